@@ -1,0 +1,41 @@
+# Convenience entry points; CMake does the real work.
+#   make demo   install deps, build, generate the demo recording, process it
+#   make check  install deps, build with -Werror, run all tests, again under ASan+UBSan
+#   make bench  run the benchmarks (long; not part of check)
+JOBS ?= 2
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+
+.PHONY: all deps build demo check test test-asan bench clean
+
+all: build
+
+deps:
+	scripts/install-deps.sh
+
+build: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAVE_WERROR=ON >/dev/null
+	cmake --build $(BUILD) -j$(JOBS)
+
+demo: build
+	mkdir -p demo
+	@test -f demo/talk.mp4 || scripts/make-demo.sh demo/talk.mp4
+	$(BUILD)/ai-video-editor process demo/talk.mp4 --output demo/output
+	@echo "demo results: $(CURDIR)/demo/output/ (video/edited.mp4, timeline.json, analytics/performance_metrics.json)"
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+
+test-asan: deps
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DAVE_WERROR=ON -DAVE_SANITIZE=ON >/dev/null
+	cmake --build $(ASAN_BUILD) -j$(JOBS)
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --output-on-failure -j$(JOBS)
+
+check: test test-asan
+
+bench: build
+	bench/bench_process.sh $(BUILD)/ai-video-editor
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -1,0 +1,102 @@
+/* The job configuration and how it is assembled.
+ *
+ * Precedence: defaults < profile (performance_profiles.yaml) < environment
+ * (AI_VIDEO_EDITOR_*) < command-line flags. ave_settings holds the global
+ * ave_config plus one options struct per registered stage, so a flag, profile
+ * key or environment variable can address any of them by name. */
+#ifndef AVE_CONFIG_H
+#define AVE_CONFIG_H
+
+#include <stddef.h>
+#include "ave/options.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum ave_content_type { AVE_TYPE_EDUCATIONAL, AVE_TYPE_MUSIC, AVE_TYPE_GENERAL };
+enum ave_quality { AVE_QUALITY_LOW, AVE_QUALITY_MEDIUM, AVE_QUALITY_HIGH, AVE_QUALITY_ULTRA };
+enum ave_mode { AVE_MODE_FAST, AVE_MODE_BALANCED, AVE_MODE_HIGH_QUALITY };
+
+typedef struct ave_config {
+    int content_type;     /* enum ave_content_type */
+    int quality;          /* enum ave_quality: encoder settings */
+    int mode;             /* enum ave_mode: analysis depth */
+    double max_memory_gb; /* memory budget for the job's large buffers */
+    int parallel;         /* use several threads */
+    char *output;         /* output folder; NULL: ./output/<input-name>/ */
+    char *temp_dir;       /* scratch folder; NULL: $TMPDIR or /tmp */
+    double timeout_s;     /* 0: none */
+    double api_timeout_s;
+    char *profile;        /* profile name, NULL: none */
+    char *profiles_file;  /* explicit performance_profiles.yaml */
+    int enable_caching;
+    double cache_size_gb;
+    double api_rate_limit; /* requests per minute */
+    int progress;          /* show progress (bar on a terminal, lines otherwise) */
+    int enable_beat_sync;
+    int disable_filler_detection;
+    int enable_broll_generation;
+    int enable_concept_detection;
+    int adaptive_processing;
+    int enable_gpu_acceleration;
+} ave_config;
+
+/* The table describing ave_config (NULL-name terminated). */
+const ave_option *ave_config_options(void);
+
+/* Where a value came from, for --help/metrics and precedence checks. */
+enum ave_source { AVE_SRC_DEFAULT, AVE_SRC_PROFILE, AVE_SRC_ENV, AVE_SRC_FLAG };
+
+typedef struct ave_settings ave_settings;
+
+/* Allocate settings with every default filled in: the global config and one
+ * options struct per registered stage. Caller frees with ave_settings_free. */
+int ave_settings_new(ave_settings **out);
+void ave_settings_free(ave_settings *s);
+
+/* Borrowed pointers, valid until ave_settings_free. */
+const ave_config *ave_settings_config(const ave_settings *s);
+/* Options struct of a registered stage, or NULL if it has none. */
+const void *ave_settings_stage_opts(const ave_settings *s, const char *stage_name);
+
+/* Set one option by name (global first, then stages; '-' or '_'). On error
+ * returns AVE_ERR_USAGE with a one-line message in err, e.g.
+ * "--quality: 'best' is not one of low|medium|high|ultra". */
+int ave_settings_set(ave_settings *s, const char *name, const char *value, int source,
+                     char *err, size_t errlen);
+
+/* The source of an option's current value (AVE_SRC_DEFAULT if unknown). */
+int ave_settings_source(const ave_settings *s, const char *name);
+
+/* Apply AI_VIDEO_EDITOR_<NAME> variables from envp (NULL-terminated, like
+ * environ). Unknown AI_VIDEO_EDITOR_* names are ignored with a warning since
+ * other tools of the family may share the prefix; bad values are errors. */
+int ave_settings_apply_env(ave_settings *s, char *const *envp, char *err, size_t errlen);
+
+/* Find performance_profiles.yaml: explicit path if given, else
+ * ./performance_profiles.yaml, else $XDG_CONFIG_HOME/ai-video-editor/ (or
+ * ~/.config/ai-video-editor/). *path_out is malloc'd (caller frees) or NULL
+ * when no file exists (then only built-in profiles are available). */
+int ave_profiles_locate(const char *explicit_path, char **path_out);
+
+/* Apply profile `name` from the YAML file at path (NULL: built-ins only).
+ * Profiles in the file override built-in ones of the same name. Errors name
+ * the file, line and key: "profiles.yaml:12: key 'qualty': unknown option". */
+int ave_settings_apply_profile(ave_settings *s, const char *path, const char *name, char *err,
+                               size_t errlen);
+
+/* Names of profiles available (built-in plus file); for --help. Writes a
+ * comma-separated list into buf. */
+int ave_profiles_list(const char *path, char *buf, size_t len);
+
+/* Iterate every option (global then stages). owner is NULL for global options
+ * or the stage name. Return non-zero from fn to stop. */
+typedef int (*ave_settings_visit_fn)(void *opaque, const char *owner, const ave_option *opt,
+                                      const void *target, int source);
+int ave_settings_foreach(const ave_settings *s, ave_settings_visit_fn fn, void *opaque);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

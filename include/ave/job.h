@@ -1,0 +1,129 @@
+/* The shared job context: everything stages exchange.
+ *
+ * A job is one input file going through the pipeline. Stages read and write
+ * the fields below and never call each other: media info (probe), analysis
+ * results (decode, silence, later speech, beats, faces...), the edit timeline
+ * (plan) and the outputs (render, thumbnails, metadata). */
+#ifndef AVE_JOB_H
+#define AVE_JOB_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "ave/config.h"
+#include "ave/media.h"
+#include "ave/timeline.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct ave_interval {
+    int64_t start_us, end_us;
+} ave_interval;
+
+typedef struct ave_analysis {
+    ave_pcm audio;             /* decode stage; empty without an audio stream */
+    ave_interval *silences;    /* silence stage: detected pauses, sorted */
+    size_t silence_count;
+    double noise_floor_db;     /* silence stage: median adaptive floor, dBFS */
+    double speech_level_db;    /* silence stage: typical speech level, dBFS */
+    double threshold_db;       /* silence stage: median decision threshold */
+} ave_analysis;
+
+/* Progress callback: fraction in [0,1] of the whole job, eta_s < 0 when
+ * unknown. Return non-zero to cancel the job (AVE_ERR_CANCELLED). */
+typedef int (*ave_progress_fn)(void *opaque, const char *stage, double fraction, double eta_s);
+
+typedef struct ave_job_callbacks {
+    ave_progress_fn progress;
+    void *opaque;
+    /* Optional flag polled between chunks (set from a signal handler). */
+    volatile int *cancel_flag;
+} ave_job_callbacks;
+
+typedef struct ave_job {
+    const ave_settings *settings; /* borrowed */
+    const ave_config *cfg;        /* borrowed, = ave_settings_config(settings) */
+    char *input_path;             /* owned */
+    char *input_name;             /* owned: base name without extension */
+    char *output_dir;             /* owned: final output folder */
+    char *scratch_dir;            /* owned: this job's folder under temp_dir */
+
+    ave_media_info media;
+    ave_analysis analysis;
+    ave_timeline timeline;        /* initialised by probe to the whole input */
+
+    int64_t output_duration_us;   /* render: measured length of the edited file */
+    int64_t mem_limit_bytes;      /* from --max-memory */
+    int64_t mem_reserved_bytes;   /* sum of ave_job_mem_reserve */
+    int threads;                  /* codec/analysis threads (0 = auto) */
+
+    /* Private to the pipeline: timing, metrics, progress, errors. */
+    struct ave_job_internal *internal;
+} ave_job;
+
+/* Create a job for one input. settings and callbacks are borrowed and must
+ * outlive the job. output_dir NULL means the config's or the default. */
+int ave_job_new(ave_job **out, const ave_settings *settings, const char *input_path,
+                const char *output_dir, const ave_job_callbacks *cb);
+
+/* Run every enabled stage, then write analytics/performance_metrics.json.
+ * On failure, partial outputs are removed and the message is available from
+ * ave_job_errmsg. The scratch folder is always removed. */
+int ave_job_run(ave_job *job);
+
+/* Frees everything the job owns; NULL is fine. */
+void ave_job_free(ave_job *job);
+
+/* The first error message recorded for this job ("" when none). */
+const char *ave_job_errmsg(const ave_job *job);
+
+/* --- for stages ------------------------------------------------------- */
+
+/* Record an error (the first one wins) and return code, so stages write
+ * `return ave_job_fail(job, AVE_ERR_INPUT, "%s: no audio", path);` */
+int ave_job_fail(ave_job *job, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Report progress within the running stage (0..1). Returns 0, or
+ * AVE_ERR_TIMEOUT / AVE_ERR_CANCELLED (with the message recorded) when the
+ * job must stop. Cheap: call it between chunks. */
+int ave_job_progress(ave_job *job, double stage_fraction);
+
+/* Account a large allocation against --max-memory. Returns AVE_ERR_LIMIT
+ * (message recorded) when it would exceed the budget. */
+int ave_job_mem_reserve(ave_job *job, int64_t bytes);
+void ave_job_mem_release(ave_job *job, int64_t bytes);
+
+/* Outputs are all-or-nothing: every file a stage writes goes first into a
+ * staging folder inside the output folder (.ave-partial-<pid>/). begin returns
+ * the path to write (creating folders; *tmp_path is owned by the job and valid
+ * until the job is freed); commit marks it complete (flushed to disk); abort
+ * deletes it. Only when the whole job succeeds are the committed files renamed
+ * into place; on failure the staging folder is removed, so no partial output
+ * is ever left behind. relpath is relative to the output folder, e.g.
+ * "video/edited.mp4". */
+int ave_job_output_begin(ave_job *job, const char *relpath, const char **tmp_path);
+int ave_job_output_commit(ave_job *job, const char *relpath);
+void ave_job_output_abort(ave_job *job, const char *relpath);
+
+/* Where a committed output can be read by later stages right now (the staged
+ * path during the run). NULL when relpath was not committed. Borrowed. */
+const char *ave_job_output_path(const ave_job *job, const char *relpath);
+
+/* Write a whole small file atomically (begin + write + commit). */
+int ave_job_write_file(ave_job *job, const char *relpath, const void *data, size_t len);
+
+/* Metrics: stages add their figures under a section of
+ * performance_metrics.json (section NULL: top level). */
+int ave_job_metric_number(ave_job *job, const char *section, const char *key, double value);
+int ave_job_metric_string(ave_job *job, const char *section, const char *key, const char *value);
+int ave_job_metric_bool(ave_job *job, const char *section, const char *key, int value);
+
+/* Record an API call of `service` costing cost (USD); for AI-service stages. */
+int ave_job_count_api_call(ave_job *job, const char *service, double cost);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

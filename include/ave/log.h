@@ -1,0 +1,40 @@
+/* Logging: one function, tagged with the stage name, routed through a callback
+ * the application installs. This is the only global mutable state in the
+ * library (like av_log); FFmpeg's own log is routed into it. */
+#ifndef AVE_LOG_H
+#define AVE_LOG_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum ave_log_level {
+    AVE_LOG_QUIET = -1,
+    AVE_LOG_ERROR = 0,
+    AVE_LOG_WARNING = 1,
+    AVE_LOG_INFO = 2,
+    AVE_LOG_VERBOSE = 3,
+    AVE_LOG_DEBUG = 4
+};
+
+/* msg has no trailing newline. stage may be NULL (outside any stage). */
+typedef void (*ave_log_fn)(void *opaque, int level, const char *stage, const char *msg);
+
+/* Install the sink; NULL restores the default (stderr). Not thread-safe:
+ * call before starting jobs. */
+void ave_log_set_callback(ave_log_fn fn, void *opaque);
+
+/* Messages above this level are dropped before formatting. Default INFO. */
+void ave_log_set_level(int level);
+int ave_log_get_level(void);
+
+void ave_log(int level, const char *stage, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Route libav* logging (av_log) into ave_log, mapping levels. */
+void ave_log_route_ffmpeg(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,51 @@
+/* The stage interface and registry.
+ *
+ * A stage is a small declared object, like an FFmpeg filter: a private
+ * context size, an options table and init/run/uninit callbacks. The pipeline
+ * allocates (zeroed) and frees the private context. uninit is always called,
+ * even when init failed, so init never cleans up after itself. */
+#ifndef AVE_STAGE_H
+#define AVE_STAGE_H
+
+#include <stddef.h>
+#include "ave/job.h"
+#include "ave/options.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum ave_stage_flags {
+    AVE_STAGE_NEEDS_AUDIO = 1 << 0, /* skipped (with a warning) without audio */
+    AVE_STAGE_NEEDS_VIDEO = 1 << 1, /* skipped without video */
+    AVE_STAGE_ANALYSIS = 1 << 2     /* an analysis stage (listed as such in docs) */
+};
+
+typedef struct ave_stage {
+    const char *name;        /* short, unique: "probe", "silence", "render" */
+    const char *description; /* one line for --help and docs */
+    unsigned flags;          /* enum ave_stage_flags */
+    double weight;           /* share of the progress bar (relative) */
+
+    const ave_option *options; /* NULL or NULL-name terminated, into opts */
+    size_t opts_size;          /* size of the stage's options struct */
+    size_t priv_size;          /* size of the private context */
+
+    /* Optional: return 0 to skip the stage for this job (e.g. a flag is off). */
+    int (*enabled)(const ave_job *job, const void *opts);
+    int (*init)(void *priv, const void *opts, ave_job *job);
+    int (*run)(void *priv, const void *opts, ave_job *job);
+    void (*uninit)(void *priv, ave_job *job);
+} ave_stage;
+
+/* The registered stages in pipeline order; *count receives the number.
+ * The array and stages are static. */
+const ave_stage *const *ave_stage_registry(size_t *count);
+
+/* Registered stage by name, or NULL. */
+const ave_stage *ave_stage_find(const char *name);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

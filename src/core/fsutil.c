@@ -1,0 +1,187 @@
+/* Filesystem helpers: recursive create/remove/measure and crash leftovers.
+ * Written with opendir/lstat rather than nftw because nftw's callback has no
+ * user pointer and measuring a tree would need global state. Trees here are
+ * small (a job's scratch or staging folder), so recursion depth is shallow. */
+#include "core/fsutil.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+char *ave_fs_join(const char *dir, const char *name)
+{
+    size_t a = strlen(dir), b = strlen(name);
+    char *out = malloc(a + b + 2);
+    if (!out)
+        return NULL;
+    memcpy(out, dir, a);
+    size_t pos = a;
+    if (a > 0 && dir[a - 1] != '/')
+        out[pos++] = '/';
+    memcpy(out + pos, name, b + 1);
+    return out;
+}
+
+int ave_fs_mkdir_p(const char *path)
+{
+    char *copy = strdup(path);
+    if (!copy)
+        return -ENOMEM;
+    int ret = 0;
+    for (char *p = copy + 1;; p++) {
+        if (*p != '/' && *p != '\0')
+            continue;
+        char saved = *p;
+        *p = '\0';
+        if (mkdir(copy, 0755) < 0 && errno != EEXIST) {
+            ret = -errno;
+            break;
+        }
+        *p = saved;
+        if (saved == '\0')
+            break;
+    }
+    if (ret == 0) {
+        struct stat st;
+        if (stat(path, &st) < 0)
+            ret = -errno;
+        else if (!S_ISDIR(st.st_mode))
+            ret = -ENOTDIR;
+    }
+    free(copy);
+    return ret;
+}
+
+int ave_fs_remove_tree(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) < 0)
+        return errno == ENOENT ? 0 : -errno;
+    if (!S_ISDIR(st.st_mode))
+        return unlink(path) < 0 && errno != ENOENT ? -errno : 0;
+
+    DIR *dir = opendir(path);
+    if (!dir)
+        return -errno;
+    int ret = 0;
+    struct dirent *ent;
+    while ((ent = readdir(dir))) {
+        if (!strcmp(ent->d_name, ".") || !strcmp(ent->d_name, ".."))
+            continue;
+        char *child = ave_fs_join(path, ent->d_name);
+        if (!child) {
+            ret = -ENOMEM;
+            break;
+        }
+        int r = ave_fs_remove_tree(child);
+        if (r < 0 && ret == 0)
+            ret = r;
+        free(child);
+    }
+    closedir(dir);
+    if (rmdir(path) < 0 && errno != ENOENT && ret == 0)
+        ret = -errno;
+    return ret;
+}
+
+int64_t ave_fs_tree_bytes(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) < 0)
+        return 0;
+    if (S_ISREG(st.st_mode))
+        return st.st_size;
+    if (!S_ISDIR(st.st_mode))
+        return 0;
+    DIR *dir = opendir(path);
+    if (!dir)
+        return 0;
+    int64_t total = 0;
+    struct dirent *ent;
+    while ((ent = readdir(dir))) {
+        if (!strcmp(ent->d_name, ".") || !strcmp(ent->d_name, ".."))
+            continue;
+        char *child = ave_fs_join(path, ent->d_name);
+        if (!child)
+            break;
+        total += ave_fs_tree_bytes(child);
+        free(child);
+    }
+    closedir(dir);
+    return total;
+}
+
+int ave_fs_check_writable_dir(const char *path)
+{
+    char *probe = strdup(path);
+    if (!probe)
+        return -ENOMEM;
+    int ret;
+    for (;;) {
+        struct stat st;
+        if (stat(probe, &st) == 0) {
+            if (!S_ISDIR(st.st_mode))
+                ret = -ENOTDIR;
+            else
+                ret = access(probe, W_OK | X_OK) == 0 ? 0 : -errno;
+            break;
+        }
+        if (errno != ENOENT) {
+            ret = -errno;
+            break;
+        }
+        char *slash = strrchr(probe, '/');
+        if (!slash) {
+            strcpy(probe, ".");
+        } else if (slash == probe) {
+            probe[1] = '\0';
+        } else {
+            *slash = '\0';
+        }
+    }
+    free(probe);
+    return ret;
+}
+
+int ave_fs_sync_file(const char *path)
+{
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return -errno;
+    int ret = fsync(fd) < 0 ? -errno : 0;
+    close(fd);
+    return ret;
+}
+
+int ave_fs_remove_stale(const char *dir, const char *prefix)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    size_t plen = strlen(prefix);
+    int removed = 0;
+    struct dirent *ent;
+    while ((ent = readdir(d))) {
+        if (strncmp(ent->d_name, prefix, plen) != 0)
+            continue;
+        char *end;
+        long pid = strtol(ent->d_name + plen, &end, 10);
+        if (end == ent->d_name + plen || (*end != '\0' && *end != '-') || pid <= 0)
+            continue;
+        /* Only a process that is gone leaves a folder for us to take. */
+        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue;
+        char *child = ave_fs_join(dir, ent->d_name);
+        if (child && ave_fs_remove_tree(child) == 0)
+            removed++;
+        free(child);
+    }
+    closedir(d);
+    return removed;
+}

@@ -1,0 +1,201 @@
+/* Job lifetime, errors, progress/timeout/cancel checks and memory budget.
+ * A job owns everything it allocates; stages only borrow. The first error
+ * message wins because later failures are usually consequences of it. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ave/error.h"
+#include "ave/log.h"
+#include "core/fsutil.h"
+#include "core/job_internal.h"
+
+double ave_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+int64_t ave_peak_rss_bytes(void)
+{
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) < 0)
+        return 0;
+    return (int64_t)ru.ru_maxrss * 1024;
+}
+
+/* "talk" from "/a/b/talk.mp4"; caller frees. */
+static char *input_stem(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    char *stem = strdup(*base ? base : "input");
+    if (!stem)
+        return NULL;
+    char *dot = strrchr(stem, '.');
+    if (dot && dot != stem)
+        *dot = '\0';
+    return stem;
+}
+
+static char *default_output_dir(const char *stem)
+{
+    size_t len = strlen("output/") + strlen(stem) + 1;
+    char *dir = malloc(len);
+    if (dir)
+        snprintf(dir, len, "output/%s", stem);
+    return dir;
+}
+
+int ave_job_new(ave_job **out, const ave_settings *settings, const char *input_path,
+                const char *output_dir, const ave_job_callbacks *cb)
+{
+    *out = NULL;
+    ave_job *job = calloc(1, sizeof(*job));
+    if (!job)
+        return AVE_ERR_NOMEM;
+    job->internal = calloc(1, sizeof(*job->internal));
+    if (!job->internal) {
+        free(job);
+        return AVE_ERR_NOMEM;
+    }
+    job->settings = settings;
+    job->cfg = ave_settings_config(settings);
+    job->media.video_stream = -1;
+    job->media.audio_stream = -1;
+    if (cb)
+        job->internal->cb = *cb;
+
+    job->input_path = strdup(input_path);
+    job->input_name = input_stem(input_path);
+    if (output_dir)
+        job->output_dir = strdup(output_dir);
+    else if (job->cfg->output)
+        job->output_dir = strdup(job->cfg->output);
+    else if (job->input_name)
+        job->output_dir = default_output_dir(job->input_name);
+    job->internal->metrics = cJSON_CreateObject();
+    if (!job->input_path || !job->input_name || !job->output_dir || !job->internal->metrics) {
+        ave_job_free(job);
+        return AVE_ERR_NOMEM;
+    }
+
+    job->mem_limit_bytes = (int64_t)(job->cfg->max_memory_gb * 1024.0 * 1024.0 * 1024.0);
+    job->threads = job->cfg->parallel ? 0 : 1;
+    *out = job;
+    return 0;
+}
+
+void ave_job_free(ave_job *job)
+{
+    if (!job)
+        return;
+    if (job->internal) {
+        ave_job_outputs_discard(job);
+        for (size_t i = 0; i < job->internal->output_count; i++) {
+            free(job->internal->outputs[i].relpath);
+            free(job->internal->outputs[i].staged);
+        }
+        free(job->internal->outputs);
+        free(job->internal->staging_dir);
+        cJSON_Delete(job->internal->metrics);
+        free(job->internal);
+    }
+    if (job->scratch_dir) {
+        ave_fs_remove_tree(job->scratch_dir);
+        free(job->scratch_dir);
+    }
+    free(job->analysis.audio.samples);
+    free(job->analysis.silences);
+    ave_timeline_free(&job->timeline);
+    free(job->input_path);
+    free(job->input_name);
+    free(job->output_dir);
+    free(job);
+}
+
+const char *ave_job_errmsg(const ave_job *job)
+{
+    return job && job->internal ? job->internal->errmsg : "";
+}
+
+int ave_job_fail(ave_job *job, int code, const char *fmt, ...)
+{
+    struct ave_job_internal *in = job->internal;
+    if (in->errcode == 0) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(in->errmsg, sizeof(in->errmsg), fmt, ap);
+        va_end(ap);
+        in->errcode = code;
+    }
+    return code;
+}
+
+int ave_job_progress(ave_job *job, double stage_fraction)
+{
+    struct ave_job_internal *in = job->internal;
+    double now = ave_now();
+
+    if (in->cb.cancel_flag && *in->cb.cancel_flag)
+        return ave_job_fail(job, AVE_ERR_CANCELLED, "%s: interrupted", job->input_path);
+    if (in->deadline > 0 && now > in->deadline)
+        return ave_job_fail(job, AVE_ERR_TIMEOUT, "%s: stopped after --timeout %g s (in stage %s)",
+                            job->input_path, job->cfg->timeout_s,
+                            in->stage_name ? in->stage_name : "start");
+
+    if (!in->cb.progress)
+        return 0;
+    /* Throttled: callers may report per frame. */
+    if (stage_fraction < 1.0 && now - in->last_report_time < 0.1)
+        return 0;
+    in->last_report_time = now;
+    if (stage_fraction < 0)
+        stage_fraction = 0;
+    if (stage_fraction > 1)
+        stage_fraction = 1;
+    double total = in->stage_base + in->stage_span * stage_fraction;
+    double elapsed = now - in->start_time;
+    double eta = total > 0.02 ? elapsed / total * (1.0 - total) : -1.0;
+    if (in->cb.progress(in->cb.opaque, in->stage_name ? in->stage_name : "", total, eta))
+        return ave_job_fail(job, AVE_ERR_CANCELLED, "%s: cancelled", job->input_path);
+    return 0;
+}
+
+int ave_job_mem_reserve(ave_job *job, int64_t bytes)
+{
+    if (bytes < 0)
+        return AVE_ERR_INTERNAL;
+    if (job->mem_limit_bytes > 0 && job->mem_reserved_bytes + bytes > job->mem_limit_bytes)
+        return ave_job_fail(job, AVE_ERR_LIMIT,
+                            "%s: needs %.2f GB of working memory, over --max-memory %g GB",
+                            job->input_path,
+                            (double)(job->mem_reserved_bytes + bytes) / (1024.0 * 1024 * 1024),
+                            job->cfg->max_memory_gb);
+    job->mem_reserved_bytes += bytes;
+    return 0;
+}
+
+void ave_job_mem_release(ave_job *job, int64_t bytes)
+{
+    job->mem_reserved_bytes -= bytes;
+    if (job->mem_reserved_bytes < 0)
+        job->mem_reserved_bytes = 0;
+}
+
+void ave_job_sample_temp_bytes(ave_job *job)
+{
+    int64_t bytes = 0;
+    if (job->scratch_dir)
+        bytes += ave_fs_tree_bytes(job->scratch_dir);
+    if (job->internal->staging_dir)
+        bytes += ave_fs_tree_bytes(job->internal->staging_dir);
+    if (bytes > job->internal->temp_bytes_peak)
+        job->internal->temp_bytes_peak = bytes;
+}

@@ -1,0 +1,58 @@
+/* The job's private bookkeeping, shared by src/core and src/pipeline only.
+ * Stages never include this: they use the functions in ave/job.h. */
+#ifndef AVE_CORE_JOB_INTERNAL_H
+#define AVE_CORE_JOB_INTERNAL_H
+
+#include <cjson/cJSON.h>
+
+#include "ave/job.h"
+
+typedef struct ave_output_file {
+    char *relpath;    /* relative to the output folder */
+    char *staged;     /* path inside the staging folder */
+    int committed;
+} ave_output_file;
+
+struct ave_job_internal {
+    ave_job_callbacks cb;
+    int errcode;
+    char errmsg[1024];
+
+    double start_time;      /* monotonic seconds */
+    double deadline;        /* monotonic seconds; 0: none */
+
+    /* Progress: the running stage covers [stage_base, stage_base+stage_span)
+     * of the whole job. */
+    const char *stage_name;
+    double stage_base, stage_span;
+    double last_report_time;
+
+    char *staging_dir;      /* <output>/.ave-partial-<pid>, created lazily */
+    int created_output_dir; /* we made the output folder: remove it if left empty */
+    ave_output_file *outputs;
+    size_t output_count, output_cap;
+
+    cJSON *metrics;         /* root object of performance_metrics.json */
+    int64_t temp_bytes_peak;
+};
+
+/* Monotonic clock in seconds. */
+double ave_now(void);
+
+/* Peak resident set size of this process in bytes. */
+int64_t ave_peak_rss_bytes(void);
+
+/* Sample scratch + staging usage and keep the peak. */
+void ave_job_sample_temp_bytes(ave_job *job);
+
+/* Move every committed output into place (called once, on success). */
+int ave_job_outputs_publish(ave_job *job);
+
+/* Remove the staging folder and everything uncommitted (on failure, or after
+ * publishing). */
+void ave_job_outputs_discard(ave_job *job);
+
+/* The metrics root, creating sections on demand. */
+cJSON *ave_job_metrics_section(ave_job *job, const char *section);
+
+#endif

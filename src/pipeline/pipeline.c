@@ -1,0 +1,259 @@
+/* The pipeline runner: prepares scratch space, runs every registered stage in
+ * order (skipping those whose input is missing or that declare themselves
+ * disabled), times them, and on success writes the metrics and publishes the
+ * staged outputs. Failure at any point discards everything staged. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ave/ave.h"
+#include "core/fsutil.h"
+#include "core/job_internal.h"
+
+#define SCRATCH_PREFIX "ave-"
+
+static int make_scratch(ave_job *job)
+{
+    const char *base = job->cfg->temp_dir;
+    if (!base || !*base)
+        base = getenv("TMPDIR");
+    if (!base || !*base)
+        base = "/tmp";
+    int r = ave_fs_mkdir_p(base);
+    if (r < 0)
+        return ave_job_fail(job, r == -ENOSPC ? AVE_ERR_NOSPACE : AVE_ERR_IO,
+                            "%s: cannot create temp folder: %s", base, strerror(-r));
+    int stale = ave_fs_remove_stale(base, SCRATCH_PREFIX);
+    if (stale > 0)
+        ave_log(AVE_LOG_INFO, NULL, "removed %d temp folder(s) left by an interrupted run in %s",
+                stale, base);
+
+    char name[64];
+    snprintf(name, sizeof(name), SCRATCH_PREFIX "%ld-XXXXXX", (long)getpid());
+    char *tmpl = ave_fs_join(base, name);
+    if (!tmpl)
+        return AVE_ERR_NOMEM;
+    if (!mkdtemp(tmpl)) {
+        r = ave_job_fail(job, errno == ENOSPC ? AVE_ERR_NOSPACE : AVE_ERR_IO,
+                         "%s: cannot create temp folder: %s", base, strerror(errno));
+        free(tmpl);
+        return r;
+    }
+    job->scratch_dir = tmpl;
+    return 0;
+}
+
+/* Flags such as --enable-beat-sync are accepted before their stage exists;
+ * the metrics say they were requested but could not be honoured. */
+struct unavailable_ctx {
+    cJSON *list;
+};
+
+static int note_unavailable(void *opaque, const char *owner, const ave_option *opt,
+                            const void *target, int source)
+{
+    struct unavailable_ctx *ctx = opaque;
+    (void)owner;
+    if (!opt->stage || ave_stage_find(opt->stage) || !ave_option_is_set(opt, target))
+        return 0;
+    cJSON *item = cJSON_CreateObject();
+    if (!item)
+        return 0;
+    cJSON_AddStringToObject(item, "option", opt->name);
+    cJSON_AddStringToObject(item, "stage", opt->stage);
+    cJSON_AddItemToArray(ctx->list, item);
+    ave_log(AVE_LOG_WARNING, NULL, "--%s was requested, but the '%s' stage is not available in this build",
+            opt->name, opt->stage);
+    (void)source;
+    return 0;
+}
+
+static int record_configuration(void *opaque, const char *owner, const ave_option *opt,
+                                const void *target, int source)
+{
+    static const char *const source_names[] = {"default", "profile", "environment", "flag"};
+    cJSON *config = opaque;
+    char value[512], key[160];
+    if (ave_option_format(opt, target, value, sizeof(value)) < 0)
+        return 0;
+    snprintf(key, sizeof(key), "%s%s%s", owner ? owner : "", owner ? "." : "", opt->name);
+    cJSON *item = cJSON_AddObjectToObject(config, key);
+    if (item) {
+        cJSON_AddStringToObject(item, "value", value);
+        cJSON_AddStringToObject(item, "source",
+                                source >= 0 && source <= AVE_SRC_FLAG ? source_names[source] : "?");
+    }
+    return 0;
+}
+
+static int run_stage(ave_job *job, const ave_stage *stage, const void *opts)
+{
+    void *priv = NULL;
+    if (stage->priv_size) {
+        priv = calloc(1, stage->priv_size);
+        if (!priv)
+            return AVE_ERR_NOMEM;
+    }
+    int r = stage->init ? stage->init(priv, opts, job) : 0;
+    if (r >= 0 && stage->run)
+        r = stage->run(priv, opts, job);
+    if (stage->uninit)
+        stage->uninit(priv, job);
+    free(priv);
+    if (r < 0 && !job->internal->errcode)
+        ave_job_fail(job, r, "%s: stage %s failed: %s", job->input_path, stage->name, ave_strerror(r));
+    return r < 0 ? r : 0;
+}
+
+static const char *skip_reason(const ave_job *job, const ave_stage *stage, const void *opts)
+{
+    if ((stage->flags & AVE_STAGE_NEEDS_AUDIO) && !job->media.has_audio)
+        return "skipped: no audio stream";
+    if ((stage->flags & AVE_STAGE_NEEDS_VIDEO) && !job->media.has_video)
+        return "skipped: no video stream";
+    if (stage->enabled && !stage->enabled(job, opts))
+        return "disabled";
+    return NULL;
+}
+
+static int run_stages(ave_job *job, cJSON *times, cJSON *status)
+{
+    struct ave_job_internal *in = job->internal;
+    size_t count;
+    const ave_stage *const *stages = ave_stage_registry(&count);
+    double total_weight = 0;
+    for (size_t i = 0; i < count; i++)
+        total_weight += stages[i]->weight > 0 ? stages[i]->weight : 0.01;
+
+    double base = 0;
+    for (size_t i = 0; i < count; i++) {
+        const ave_stage *stage = stages[i];
+        const void *opts = ave_settings_stage_opts(job->settings, stage->name);
+        double span = (stage->weight > 0 ? stage->weight : 0.01) / total_weight;
+        in->stage_name = stage->name;
+        in->stage_base = base;
+        in->stage_span = span;
+        base += span;
+
+        const char *skip = skip_reason(job, stage, opts);
+        if (skip) {
+            ave_log(AVE_LOG_VERBOSE, stage->name, "%s", skip);
+            cJSON_AddStringToObject(status, stage->name, skip);
+            continue;
+        }
+        int r = ave_job_progress(job, 0);
+        if (r < 0)
+            return r;
+        double t0 = ave_now();
+        r = run_stage(job, stage, opts);
+        double dt = ave_now() - t0;
+        cJSON_AddNumberToObject(times, stage->name, dt);
+        cJSON_AddStringToObject(status, stage->name, r < 0 ? "failed" : "ok");
+        ave_job_sample_temp_bytes(job);
+        if (r < 0)
+            return r;
+        ave_log(AVE_LOG_VERBOSE, stage->name, "done in %.2f s", dt);
+        if ((r = ave_job_progress(job, 1)) < 0)
+            return r;
+    }
+    in->stage_name = NULL;
+    return 0;
+}
+
+static double seconds(int64_t us) { return (double)us / 1e6; }
+
+static int64_t removed_duration(const ave_timeline *tl)
+{
+    return tl->count ? tl->duration_us - ave_timeline_kept_duration(tl) : 0;
+}
+
+static void add_summary(ave_job *job, cJSON *root)
+{
+    struct ave_job_internal *in = job->internal;
+    char stamp[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
+
+    cJSON_AddNumberToObject(root, "total_processing_time", ave_now() - in->start_time);
+    cJSON_AddNumberToObject(root, "memory_peak_usage", (double)ave_peak_rss_bytes());
+    if (!cJSON_GetObjectItemCaseSensitive(root, "api_calls_made"))
+        cJSON_AddObjectToObject(root, "api_calls_made");
+    if (!cJSON_GetObjectItemCaseSensitive(root, "total_api_cost"))
+        cJSON_AddNumberToObject(root, "total_api_cost", 0);
+    if (!cJSON_GetObjectItemCaseSensitive(root, "cache_statistics")) {
+        cJSON *cache = cJSON_AddObjectToObject(root, "cache_statistics");
+        cJSON_AddNumberToObject(cache, "api_hit_rate", 0);
+        cJSON_AddNumberToObject(cache, "audio_hit_rate", 0);
+        cJSON_AddNumberToObject(cache, "thumbnail_hit_rate", 0);
+    }
+    if (!cJSON_GetObjectItemCaseSensitive(root, "output_quality_score"))
+        cJSON_AddNullToObject(root, "output_quality_score");
+    cJSON_AddNumberToObject(root, "input_duration", seconds(job->timeline.duration_us));
+    cJSON_AddNumberToObject(root, "output_duration", seconds(job->output_duration_us));
+    cJSON_AddNumberToObject(root, "time_removed", seconds(removed_duration(&job->timeline)));
+    cJSON_AddNumberToObject(root, "cut_count", (double)ave_timeline_removed_count(&job->timeline));
+    cJSON_AddNumberToObject(root, "temp_bytes_peak", (double)in->temp_bytes_peak);
+    cJSON_AddStringToObject(root, "input", job->input_path);
+    cJSON_AddStringToObject(root, "finished_at", stamp);
+    cJSON_AddStringToObject(root, "version", AVE_VERSION_STRING);
+}
+
+static int write_metrics(ave_job *job)
+{
+    cJSON *root = job->internal->metrics;
+    add_summary(job, root);
+    char *text = cJSON_Print(root);
+    if (!text)
+        return AVE_ERR_NOMEM;
+    int r = ave_job_write_file(job, "analytics/performance_metrics.json", text, strlen(text));
+    cJSON_free(text);
+    return r;
+}
+
+int ave_job_run(ave_job *job)
+{
+    struct ave_job_internal *in = job->internal;
+    in->start_time = ave_now();
+    in->deadline = job->cfg->timeout_s > 0 ? in->start_time + job->cfg->timeout_s : 0;
+    cJSON *root = in->metrics;
+
+    int r = ave_fs_check_writable_dir(job->output_dir);
+    if (r < 0) {
+        r = ave_job_fail(job, AVE_ERR_IO, "%s: output folder is not writable: %s", job->output_dir,
+                         strerror(-r));
+        goto out;
+    }
+    if ((r = make_scratch(job)) < 0)
+        goto out;
+
+    struct unavailable_ctx unavailable = {cJSON_AddArrayToObject(root, "requested_unavailable")};
+    cJSON *config = cJSON_AddObjectToObject(root, "configuration");
+    cJSON *times = cJSON_AddObjectToObject(root, "module_processing_times");
+    cJSON *status = cJSON_AddObjectToObject(root, "stage_status");
+    if (!unavailable.list || !config || !times || !status) {
+        r = AVE_ERR_NOMEM;
+        goto out;
+    }
+    ave_settings_foreach(job->settings, note_unavailable, &unavailable);
+    ave_settings_foreach(job->settings, record_configuration, config);
+
+    if ((r = run_stages(job, times, status)) < 0)
+        goto out;
+    if ((r = write_metrics(job)) < 0)
+        goto out;
+    r = ave_job_outputs_publish(job);
+out:
+    ave_job_outputs_discard(job);
+    if (job->scratch_dir) {
+        ave_fs_remove_tree(job->scratch_dir);
+        free(job->scratch_dir);
+        job->scratch_dir = NULL;
+    }
+    if (r < 0 && !in->errcode)
+        ave_job_fail(job, r, "%s: %s", job->input_path, ave_strerror(r));
+    return r;
+}

@@ -1,0 +1,34 @@
+/* The one list of stages, in pipeline order. A new capability (speech,
+ * enhancement, thumbnails, ...) is added by writing its folder under src/ and
+ * listing its stage object here; stages never reference each other. */
+#include <string.h>
+
+#include "ave/stage.h"
+
+extern const ave_stage ave_stage_probe;
+extern const ave_stage ave_stage_decode;
+extern const ave_stage ave_stage_silence;
+extern const ave_stage ave_stage_plan;
+extern const ave_stage ave_stage_render;
+
+static const ave_stage *const registry[] = {
+    &ave_stage_probe,   /* media info, timeline covering the input */
+    &ave_stage_decode,  /* mono 16 kHz analysis audio */
+    &ave_stage_silence, /* adaptive pause detection -> silence cuts */
+    &ave_stage_plan,    /* finalise cuts, timeline.json */
+    &ave_stage_render,  /* cut + encode video/edited.mp4 */
+};
+
+const ave_stage *const *ave_stage_registry(size_t *count)
+{
+    *count = sizeof(registry) / sizeof(registry[0]);
+    return registry;
+}
+
+const ave_stage *ave_stage_find(const char *name)
+{
+    for (size_t i = 0; i < sizeof(registry) / sizeof(registry[0]); i++)
+        if (!strcmp(registry[i]->name, name))
+            return registry[i];
+    return NULL;
+}
