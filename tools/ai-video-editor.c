@@ -94,8 +94,8 @@ static void print_help(void)
            "  analytics/performance_metrics.json\n\n"
            "Settings precedence: defaults < --profile (performance_profiles.yaml) <\n"
            "AI_VIDEO_EDITOR_<FLAG_NAME> environment variables < flags.\n"
-           "Profiles are looked up in --profiles-file, ./performance_profiles.yaml,\n"
-           "$XDG_CONFIG_HOME/ai-video-editor/performance_profiles.yaml.\n\n"
+           "performance_profiles.yaml is looked up at --profiles-file, in ./, then in\n"
+           "$XDG_CONFIG_HOME/ai-video-editor/ (or ~/.config/ai-video-editor/).\n\n"
            "Flags:\n"
            "  -h, --help                         show this help\n"
            "  --version                          show the version\n"
@@ -239,9 +239,10 @@ static void build_settings(ave_settings *s, const flag_value *flags, int flag_co
     const char *profile = flag_or_env(flags, flag_count, "profile", "AI_VIDEO_EDITOR_PROFILE");
     const char *profiles_file =
         flag_or_env(flags, flag_count, "profiles-file", "AI_VIDEO_EDITOR_PROFILES_FILE");
-    if (profile) {
+    if (profile || profiles_file) {
         char *path = NULL;
         int r = ave_profiles_locate(profiles_file, &path);
+        /* With no --profile, an explicit file is still checked (name NULL). */
         if (r == 0)
             r = ave_settings_apply_profile(s, path, profile, err, sizeof(err));
         else

@@ -1,0 +1,77 @@
+/* The option table of the global configuration (ave_config).
+ *
+ * Names are the command-line flag names without "--"; the same table drives
+ * profile keys and AI_VIDEO_EDITOR_* variables. Options whose `stage` is not
+ * registered in this build are still accepted (the job reports them as
+ * requested but unavailable), so help texts describe the feature only. */
+#include <stddef.h>
+
+#include "ave/config.h"
+
+static const char *const type_choices[] = {"educational", "music", "general", NULL};
+static const char *const quality_choices[] = {"low", "medium", "high", "ultra", NULL};
+static const char *const mode_choices[] = {"fast", "balanced", "high_quality", NULL};
+
+#define OFF(field) offsetof(ave_config, field)
+
+static const ave_option config_options[] = {
+    {.name = "type", .type = AVE_OPT_ENUM, .offset = OFF(content_type),
+     .def.i = AVE_TYPE_GENERAL, .choices = type_choices,
+     .help = "kind of content, tunes the analysis"},
+    {.name = "quality", .type = AVE_OPT_ENUM, .offset = OFF(quality), .def.i = AVE_QUALITY_HIGH,
+     .choices = quality_choices,
+     .help = "output encoder settings (x264 preset and CRF, see README)"},
+    {.name = "mode", .type = AVE_OPT_ENUM, .offset = OFF(mode), .def.i = AVE_MODE_BALANCED,
+     .choices = mode_choices, .help = "analysis depth: fast skims, high_quality looks closer"},
+    {.name = "max-memory", .type = AVE_OPT_DOUBLE, .offset = OFF(max_memory_gb), .def.d = 8,
+     .min = 0.25, .max = 1024, .help = "memory budget in GB for the job's large buffers"},
+    {.name = "parallel", .type = AVE_OPT_BOOL, .offset = OFF(parallel), .def.i = 1,
+     .help = "use several threads for decoding, analysis and encoding"},
+    {.name = "output", .type = AVE_OPT_STRING, .offset = OFF(output), .def.s = NULL,
+     .help = "output folder (default: ./output/<input-name>/)", .flags = AVE_OPTF_PATH},
+    {.name = "temp-dir", .type = AVE_OPT_STRING, .offset = OFF(temp_dir), .def.s = NULL,
+     .help = "folder for scratch files (default: $TMPDIR or /tmp)", .flags = AVE_OPTF_PATH},
+    {.name = "timeout", .type = AVE_OPT_DOUBLE, .offset = OFF(timeout_s), .def.d = 0,
+     .min = 0, .max = 604800, .help = "stop the job after this many seconds (0: no limit)"},
+    {.name = "api-timeout", .type = AVE_OPT_DOUBLE, .offset = OFF(api_timeout_s), .def.d = 30,
+     .min = 1, .max = 3600, .help = "seconds to wait for each request to an AI service"},
+    {.name = "profile", .type = AVE_OPT_STRING, .offset = OFF(profile), .def.s = NULL,
+     .help = "apply a performance profile (built-in or from performance_profiles.yaml)",
+     .flags = AVE_OPTF_CLI_ONLY},
+    {.name = "profiles-file", .type = AVE_OPT_STRING, .offset = OFF(profiles_file),
+     .def.s = NULL, .help = "read profiles from this YAML file instead of the usual places",
+     .flags = AVE_OPTF_CLI_ONLY | AVE_OPTF_PATH},
+    {.name = "enable-caching", .type = AVE_OPT_BOOL, .offset = OFF(enable_caching), .def.i = 0,
+     .help = "reuse analysis results cached by earlier runs", .stage = "cache"},
+    {.name = "cache-size-gb", .type = AVE_OPT_DOUBLE, .offset = OFF(cache_size_gb), .def.d = 2,
+     .min = 0, .max = 10000, .help = "largest size in GB the cache may grow to",
+     .stage = "cache"},
+    {.name = "api-rate-limit", .type = AVE_OPT_DOUBLE, .offset = OFF(api_rate_limit),
+     .def.d = 60, .min = 0, .max = 100000,
+     .help = "most requests per minute sent to AI services (0: unlimited)"},
+    {.name = "progress", .type = AVE_OPT_BOOL, .offset = OFF(progress), .def.i = 1,
+     .help = "show progress (a bar on a terminal, plain lines otherwise)"},
+    {.name = "enable-beat-sync", .type = AVE_OPT_BOOL, .offset = OFF(enable_beat_sync),
+     .def.i = 0, .help = "place cuts on the beats of the music", .stage = "music"},
+    {.name = "disable-filler-detection", .type = AVE_OPT_BOOL,
+     .offset = OFF(disable_filler_detection), .def.i = 0,
+     .help = "keep filler words (um, uh) instead of cutting them", .stage = "speech"},
+    {.name = "enable-broll-generation", .type = AVE_OPT_BOOL,
+     .offset = OFF(enable_broll_generation), .def.i = 0,
+     .help = "insert B-roll visuals suggested by what is said", .stage = "broll"},
+    {.name = "enable-concept-detection", .type = AVE_OPT_BOOL,
+     .offset = OFF(enable_concept_detection), .def.i = 0,
+     .help = "detect key concepts for chapters and highlights", .stage = "concepts"},
+    {.name = "adaptive-processing", .type = AVE_OPT_BOOL, .offset = OFF(adaptive_processing),
+     .def.i = 0, .help = "tune analysis settings to the content and the machine",
+     .stage = "adaptive"},
+    {.name = "enable-gpu-acceleration", .type = AVE_OPT_BOOL,
+     .offset = OFF(enable_gpu_acceleration), .def.i = 0,
+     .help = "use the GPU for decoding, encoding and analysis", .stage = "gpu"},
+    {.name = NULL},
+};
+
+const ave_option *ave_config_options(void)
+{
+    return config_options;
+}
