@@ -1,0 +1,282 @@
+/* The render stage: one pass over the input that demuxes, decodes, keeps
+ * only what lies in the timeline's kept segments and re-encodes it as H.264 +
+ * AAC in MP4 ("video/edited.mp4"), or AAC in M4A ("audio/edited.m4a") when
+ * the input has no video. It dominates the job's run time (weight 0.7).
+ *
+ * Why re-encode rather than copy untouched GOPs: a copied part must start on
+ * a keyframe, so the frames from each cut to the next keyframe must be
+ * re-encoded, and mixing copied and re-encoded frames in one MP4 track needs
+ * one sample description (SPS/PPS in avcC) valid for both; x264's parameter
+ * sets differ from the source encoder's (profile, refs, POC type, ...), so
+ * that only works by re-encoding with the source's exact settings or by
+ * in-band parameter sets (avc3), which many players reject.
+ *
+ * Source time: the timeline's 0 is the container's start_time (0 for almost
+ * every MP4), the same origin the probe and decode stages use.
+ * Threads: job->threads (0 = auto) for the video decoder and for x264.
+ * Quality: see ave_render_encoder_settings (render.h); `crf` overrides.
+ * No PSNR: FFmpeg 5.1's libx264 wrapper does not export per-frame squared
+ * errors (its quality side data has error count 0 even with
+ * AV_CODEC_FLAG_PSNR), and measuring it ourselves would need a second decode
+ * of the output; output_quality_score is left to the metrics stage. */
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libavutil/time.h>
+
+#include "ave/log.h"
+#include "render/render_internal.h"
+
+#define PROGRESS_EVERY 64 /* packets between progress reports */
+
+static const ave_option render_options[] = {
+    { .name = "crossfade-ms",
+      .type = AVE_OPT_DOUBLE,
+      .offset = offsetof(ave_render_opts, crossfade_ms),
+      .def.d = 20,
+      .min = 0,
+      .max = 200,
+      .help = "length of the audio crossfade at each cut",
+      .stage = "render" },
+    { .name = "crf",
+      .type = AVE_OPT_INT,
+      .offset = offsetof(ave_render_opts, crf),
+      .def.i = -1,
+      .min = -1,
+      .max = 51,
+      .help = "x264 constant rate factor (lower is better and bigger); -1: from --quality",
+      .stage = "render" },
+    { .name = "faststart",
+      .type = AVE_OPT_BOOL,
+      .offset = offsetof(ave_render_opts, faststart),
+      .def.i = 0,
+      .help = "put the MP4 index first for web streaming (rewrites the file once more)",
+      .stage = "render" },
+    { .name = NULL }
+};
+
+static int render_init(void *priv, const void *opts, ave_job *job)
+{
+    render_ctx *ctx = priv;
+    const ave_render_opts *o = opts;
+
+    ctx->job = job;
+    ctx->opts = o;
+    ctx->v.index = ctx->a.index = -1;
+    if (!o)
+        return ave_job_fail(job, AVE_ERR_INTERNAL, "render: options missing");
+    if (!job->media.has_video && !job->media.has_audio)
+        return ave_job_fail(job, AVE_ERR_INPUT, "%s: no audio or video stream to render",
+                            job->input_path);
+    if (ave_render_encoder_settings(job->cfg->quality, &ctx->es) < 0)
+        return ave_job_fail(job, AVE_ERR_USAGE, "render: unknown quality level %d",
+                            job->cfg->quality);
+    ctx->crf = o->crf >= 0 ? (int)o->crf : ctx->es.crf;
+    ctx->relpath = job->media.has_video ? "video/edited.mp4" : "audio/edited.m4a";
+    return 0;
+}
+
+static int open_input(render_ctx *ctx)
+{
+    ave_job *job = ctx->job;
+    unsigned i;
+    int ret;
+
+    if ((ret = avformat_open_input(&ctx->ic, job->input_path, NULL, NULL)) < 0)
+        return ave_job_fail(job, AVE_ERR_INPUT, "%s: cannot open: %s", job->input_path,
+                            av_err2str(ret));
+    if ((ret = avformat_find_stream_info(ctx->ic, NULL)) < 0)
+        return ave_job_fail(job, AVE_ERR_INPUT, "%s: cannot read stream info: %s",
+                            job->input_path, av_err2str(ret));
+    ctx->src0_us = ctx->ic->start_time != AV_NOPTS_VALUE ? ctx->ic->start_time : 0;
+    if (job->media.has_video)
+        ctx->v.index = job->media.video_stream;
+    if (job->media.has_audio)
+        ctx->a.index = job->media.audio_stream;
+    if (ctx->v.index >= (int)ctx->ic->nb_streams || ctx->a.index >= (int)ctx->ic->nb_streams)
+        return ave_job_fail(job, AVE_ERR_INTERNAL, "%s: stream indexes do not match the probe",
+                            job->input_path);
+    /* Skip demuxing work for streams we do not use (subtitles, data, ...). */
+    for (i = 0; i < ctx->ic->nb_streams; i++)
+        if ((int)i != ctx->v.index && (int)i != ctx->a.index)
+            ctx->ic->streams[i]->discard = AVDISCARD_ALL;
+    return 0;
+}
+
+/* Rough peak of the big buffers (x264 lookahead and references, decoder
+ * frames), accounted against --max-memory. x264 keeps roughly lookahead +
+ * B-frames + threads frames, each with several planes of analysis data. */
+static int reserve_memory(render_ctx *ctx)
+{
+    const ave_media_info *m = &ctx->job->media;
+    int64_t frame = (int64_t)m->width * m->height * 3 / 2, frames;
+    int lookahead = 20, ret;
+
+    if (!m->has_video)
+        return 0;
+    if (!strcmp(ctx->es.x264_preset, "veryfast"))
+        lookahead = 10;
+    else if (!strcmp(ctx->es.x264_preset, "medium"))
+        lookahead = 40;
+    else if (!strcmp(ctx->es.x264_preset, "slow"))
+        lookahead = 50;
+    frames = lookahead + 3 + 8 + 8; /* + B-frames, threads, decoder */
+    if ((ret = ave_job_mem_reserve(ctx->job, 3 * frame * frames)) < 0)
+        return ret;
+    ctx->mem_reserved = 3 * frame * frames;
+    return 0;
+}
+
+/* Source time of a packet in microseconds (dts for video: once it passes the
+ * end, so have all later presentation times). */
+static int64_t packet_us(const render_ctx *ctx, const AVPacket *pkt)
+{
+    int64_t ts = pkt->dts != AV_NOPTS_VALUE ? pkt->dts : pkt->pts;
+    if (ts == AV_NOPTS_VALUE)
+        return AV_NOPTS_VALUE;
+    return av_rescale_q(ts, ctx->ic->streams[pkt->stream_index]->time_base, AV_TIME_BASE_Q) -
+           ctx->src0_us;
+}
+
+static int demux_loop(render_ctx *ctx)
+{
+    AVPacket *pkt = av_packet_alloc();
+    int64_t count = 0;
+    int ret = 0;
+
+    if (!pkt)
+        return ave_job_fail(ctx->job, AVE_ERR_NOMEM, "render: out of memory");
+    for (;;) {
+        int64_t t;
+        ret = av_read_frame(ctx->ic, pkt);
+        if (ret == AVERROR_EOF) {
+            ret = 0;
+            break;
+        }
+        if (ret == AVERROR(EAGAIN))
+            continue;
+        if (ret < 0) {
+            ret = ave_job_fail(ctx->job, AVE_ERR_INPUT, "%s: read error: %s",
+                               ctx->job->input_path, av_err2str(ret));
+            break;
+        }
+        t = packet_us(ctx, pkt);
+        /* Nothing after the last kept instant matters: stop reading there. */
+        if (pkt->stream_index == ctx->v.index && !ctx->v.done) {
+            if (t != AV_NOPTS_VALUE && t > ctx->stop_us + 100000)
+                ctx->v.done = 1;
+            else
+                ret = render_video_packet(ctx, pkt);
+        } else if (pkt->stream_index == ctx->a.index && !ctx->a.done) {
+            if (t != AV_NOPTS_VALUE && t > ctx->stop_us + 100000)
+                ctx->a.done = 1;
+            else
+                ret = render_audio_packet(ctx, pkt);
+        }
+        av_packet_unref(pkt);
+        if (ret < 0)
+            break;
+        if ((ctx->v.index < 0 || ctx->v.done) && (ctx->a.index < 0 || ctx->a.done))
+            break;
+        if (++count % PROGRESS_EVERY == 0 && t != AV_NOPTS_VALUE && ctx->stop_us > 0) {
+            double f = (double)t / (double)ctx->stop_us;
+            if ((ret = ave_job_progress(ctx->job, f < 0 ? 0 : f > 1 ? 1 : f)) != 0)
+                break;
+        }
+    }
+    av_packet_free(&pkt);
+    return ret;
+}
+
+static void publish_metrics(render_ctx *ctx, double seconds)
+{
+    ave_job *job = ctx->job;
+    render_video *v = &ctx->v;
+
+    ave_job_metric_string(job, "render", "encoder_preset", ctx->es.x264_preset);
+    ave_job_metric_number(job, "render", "crf", ctx->crf);
+    ave_job_metric_number(job, "render", "audio_bitrate", ctx->es.audio_bitrate);
+    ave_job_metric_number(job, "render", "video_frames_encoded", (double)v->frames_encoded);
+    ave_job_metric_number(job, "render", "video_frames_decoded", (double)v->frames_in);
+    ave_job_metric_number(job, "render", "audio_samples_written",
+                          ctx->a.xfade ? (double)ave_xfade_emitted(ctx->a.xfade) : 0);
+    ave_job_metric_number(job, "render", "audio_crossfades",
+                          ctx->a.xfade ? (double)ave_xfade_join_count(ctx->a.xfade) : 0);
+    ave_job_metric_number(job, "render", "crossfade_ms", ctx->opts->crossfade_ms);
+    ave_job_metric_number(job, "render", "corrupt_packets_skipped",
+                          (double)(v->corrupt + ctx->a.corrupt));
+    ave_job_metric_number(job, "render", "output_bytes", (double)ctx->bytes);
+    ave_job_metric_number(job, "render", "output_duration_s", ctx->out_end_us / 1e6);
+    ave_job_metric_number(job, "render", "expected_duration_s", ctx->kept_us / 1e6);
+    if (seconds > 0 && v->frames_encoded > 0)
+        ave_job_metric_number(job, "render", "encode_fps", v->frames_encoded / seconds);
+}
+
+static int render_run(void *priv, const void *opts, ave_job *job)
+{
+    render_ctx *ctx = priv;
+    int64_t t0 = av_gettime_relative();
+    int ret;
+
+    (void)opts;
+    if ((ret = open_input(ctx)) < 0 || (ret = render_spans_build(ctx)) < 0 ||
+        (ret = reserve_memory(ctx)) < 0 || (ret = render_mux_alloc(ctx)) < 0)
+        return ret;
+    if (ctx->v.index >= 0 && (ret = render_video_open(ctx)) < 0)
+        return ret;
+    if (ctx->a.index >= 0 && (ret = render_audio_open(ctx)) < 0)
+        return ret;
+    if ((ret = render_mux_start(ctx)) < 0 || (ret = demux_loop(ctx)) < 0)
+        return ret;
+    if (ret > 0) /* progress asked to stop */
+        return ret;
+    if (ctx->v.index >= 0 && (ret = render_video_finish(ctx)) < 0)
+        return ret;
+    if (ctx->a.index >= 0 && (ret = render_audio_finish(ctx)) < 0)
+        return ret;
+    if ((ret = render_mux_finish(ctx)) < 0)
+        return ret;
+    job->output_duration_us = ctx->out_end_us;
+    publish_metrics(ctx, (av_gettime_relative() - t0) / 1e6);
+    ave_log(AVE_LOG_VERBOSE, RENDER_LOG, "%s: %.3f s written (%.3f s kept), %lld frames",
+            ctx->relpath, ctx->out_end_us / 1e6, ctx->kept_us / 1e6,
+            (long long)ctx->v.frames_encoded);
+    return 0;
+}
+
+static void render_uninit(void *priv, ave_job *job)
+{
+    render_ctx *ctx = priv;
+
+    render_video_close(ctx);
+    render_audio_close(ctx);
+    if (ctx->oc) {
+        if (ctx->oc->pb)
+            avio_closep(&ctx->oc->pb);
+        avformat_free_context(ctx->oc);
+        ctx->oc = NULL;
+    }
+    if (ctx->output_begun && !ctx->committed)
+        ave_job_output_abort(job, ctx->relpath);
+    avformat_close_input(&ctx->ic);
+    av_packet_free(&ctx->opkt);
+    free(ctx->spans);
+    ctx->spans = NULL;
+    if (ctx->mem_reserved)
+        ave_job_mem_release(job, ctx->mem_reserved);
+    ctx->mem_reserved = 0;
+}
+
+const ave_stage ave_stage_render = {
+    .name = "render",
+    .description = "cut the kept segments and re-encode them (H.264 + AAC in MP4)",
+    .flags = 0,
+    .weight = 0.7,
+    .options = render_options,
+    .opts_size = sizeof(ave_render_opts),
+    .priv_size = sizeof(render_ctx),
+    .init = render_init,
+    .run = render_run,
+    .uninit = render_uninit,
+};

@@ -1,0 +1,136 @@
+/* Private to src/render: the render context shared by render.c (input,
+ * demux loop, metrics), video_path.c, audio_path.c and mux.c. */
+#ifndef AVE_RENDER_INTERNAL_H
+#define AVE_RENDER_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+#include <libavutil/audio_fifo.h>
+#include <libswresample/swresample.h>
+#include <libswscale/swscale.h>
+
+#include "ave/error.h"
+#include "ave/job.h"
+#include "ave/log.h"
+#include "render/crossfade.h"
+#include "render/render.h"
+
+#define RENDER_LOG "render"
+
+/* A kept segment with its place in the output, all in microseconds. */
+typedef struct render_span {
+    int64_t start_us, end_us; /* source */
+    int64_t out_us;           /* output time of start_us */
+} render_span;
+
+/* Output pts of packets still inside the encoder, with the duration we gave
+ * their frame (encoders with delay do not carry it through). */
+#define RENDER_DUR_RING 512
+typedef struct render_dur_ring {
+    int64_t pts[RENDER_DUR_RING], dur[RENDER_DUR_RING];
+    unsigned head, count;
+} render_dur_ring;
+
+typedef struct render_video {
+    int index; /* input stream, -1 when none */
+    AVStream *ist, *ost;
+    AVCodecContext *dec, *enc;
+    struct SwsContext *sws;
+    AVFrame *frame;   /* decoder output */
+    AVFrame *pending; /* last kept frame, waiting for its duration */
+    AVFrame *conv;    /* swscale destination */
+    int64_t *delta;   /* per span: out_pts = pts - src0 + delta[k], input tb */
+    int64_t src0;     /* source time 0 in input tb */
+    int64_t end_out;  /* end of the output in input tb */
+    int64_t last_out; /* last output pts, for strict monotonicity */
+    int64_t last_src; /* last source pts seen */
+    int64_t nominal;  /* one frame in input tb */
+    size_t cursor;    /* span search hint */
+    int pending_set;
+    int done;         /* demuxing past the last kept frame */
+    render_dur_ring ring;
+    int64_t frames_in, frames_encoded, corrupt;
+} render_video;
+
+typedef struct render_audio {
+    int index;
+    AVStream *ist, *ost;
+    AVCodecContext *dec, *enc;
+    SwrContext *swr;
+    AVChannelLayout swr_in_layout;
+    int swr_in_rate, swr_in_fmt;
+    AVFrame *frame;
+    AVAudioFifo *fifo;
+    ave_xfade *xfade;
+    float *buf[AVE_XFADE_MAX_CHANNELS]; /* resampler output */
+    int buf_cap;
+    int channels, rate;
+    int64_t next_idx; /* source sample index of the next resampled sample */
+    int anchored;
+    int64_t samples_sent;
+    int done;
+    int64_t corrupt;
+} render_audio;
+
+typedef struct render_ctx {
+    ave_job *job;
+    const ave_render_opts *opts;
+    ave_encoder_settings es;
+    int crf;
+
+    AVFormatContext *ic;
+    AVFormatContext *oc;
+    const char *relpath;  /* output, relative to the job's folder */
+    const char *out_path; /* temporary path being written (owned by the job) */
+    int output_begun, committed, header_written;
+    int64_t out_end_us;   /* max end time of packets written */
+    int64_t bytes;
+    AVPacket *opkt; /* encoder output, reused */
+
+    render_span *spans;
+    size_t nspans;
+    int64_t kept_us;
+    int64_t src0_us;   /* input time that the timeline calls 0 */
+    int64_t stop_us;   /* last kept source time */
+    int64_t mem_reserved;
+
+    render_video v;
+    render_audio a;
+} render_ctx;
+
+/* segments.c */
+int render_spans_build(render_ctx *ctx);
+/* Index of the span holding source time t_us, or -1. *cursor is a hint kept
+ * between calls (times mostly increase). */
+long render_span_find(const render_ctx *ctx, int64_t t_us, size_t *cursor);
+
+/* mux.c */
+int render_mux_alloc(render_ctx *ctx);
+int render_mux_start(render_ctx *ctx);
+/* Drain every packet the encoder has ready and write it. */
+int render_mux_drain(render_ctx *ctx, AVCodecContext *enc, AVStream *ost, int is_video);
+int render_mux_finish(render_ctx *ctx);
+/* Translate a write failure: ENOSPC -> AVE_ERR_NOSPACE, else AVE_ERR_IO. */
+int render_fail_write(render_ctx *ctx, int averr, const char *what);
+
+/* video_path.c: open decoder+encoder+stream, feed packets (NULL at the end),
+ * finish (flush everything), close. */
+int render_video_open(render_ctx *ctx);
+int render_video_packet(render_ctx *ctx, const AVPacket *pkt);
+int render_video_finish(render_ctx *ctx);
+void render_video_close(render_ctx *ctx);
+
+/* Duration given to the frame whose output pts is pts (0 when unknown);
+ * forgets it. */
+int64_t render_video_take_duration(render_video *v, int64_t pts);
+
+/* audio_path.c: same shape. */
+int render_audio_open(render_ctx *ctx);
+int render_audio_packet(render_ctx *ctx, const AVPacket *pkt);
+int render_audio_finish(render_ctx *ctx);
+void render_audio_close(render_ctx *ctx);
+
+#endif
