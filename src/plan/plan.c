@@ -1,0 +1,161 @@
+/* The plan stage: finalises the edit timeline and writes timeline.json.
+ *
+ * Analysis stages mark cuts freely; here the result is made watchable: no
+ * kept piece shorter than min-keep (a flash of picture), no cut shorter than
+ * min-cut (a visible jump for almost no time saved), and every boundary on
+ * the video frame grid so audio and video cut at the same instant. For VFR
+ * input there is no single grid (frame times are irregular), so boundaries
+ * stay where analysis put them and render cuts at the nearest frame.
+ * Times in timeline.json are seconds on the source timeline (0 = the
+ * container's start_time), with microsecond precision. */
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "ave/ave.h"
+
+#define STAGE "plan"
+
+typedef struct plan_opts {
+    double min_keep; /* s */
+    double min_cut;  /* s */
+} plan_opts;
+
+static const ave_option plan_options[] = {
+    {.name = "min-keep",
+     .type = AVE_OPT_DOUBLE,
+     .offset = offsetof(plan_opts, min_keep),
+     .def.d = 0.4,
+     .min = 0,
+     .max = 10,
+     .stage = "plan",
+     .help = "shortest piece kept between two cuts, seconds; shorter ones grow into the cuts"},
+    {.name = "min-cut",
+     .type = AVE_OPT_DOUBLE,
+     .offset = offsetof(plan_opts, min_cut),
+     .def.d = 0.3,
+     .min = 0,
+     .max = 10,
+     .stage = "plan",
+     .help = "shortest cut made, seconds; shorter ones are kept"},
+    {.name = NULL},
+};
+
+static double sec(int64_t us)
+{
+    return (double)us / 1e6;
+}
+
+static cJSON *span(int64_t a, int64_t b)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (o && (!cJSON_AddNumberToObject(o, "start", sec(a)) ||
+              !cJSON_AddNumberToObject(o, "end", sec(b)))) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
+/* timeline.json: every segment in order, plus the kept and removed lists. */
+static char *timeline_json(const ave_job *job)
+{
+    const ave_timeline *tl = &job->timeline;
+    cJSON *root = cJSON_CreateObject(), *segs, *kept, *removed;
+    char *text = NULL;
+    int64_t edited = 0;
+
+    if (!root)
+        return NULL;
+    if (!cJSON_AddNumberToObject(root, "version", 1) ||
+        !cJSON_AddStringToObject(root, "input", job->input_path) ||
+        !cJSON_AddNumberToObject(root, "source_duration", sec(tl->duration_us)) ||
+        !cJSON_AddNumberToObject(root, "edited_duration", sec(ave_timeline_kept_duration(tl))) ||
+        !(segs = cJSON_AddArrayToObject(root, "segments")) ||
+        !(kept = cJSON_AddArrayToObject(root, "kept")) ||
+        !(removed = cJSON_AddArrayToObject(root, "removed")))
+        goto out;
+    for (size_t i = 0; i < tl->count; i++) {
+        const ave_segment *s = &tl->segs[i];
+        cJSON *o = span(s->start_us, s->end_us), *o2 = span(s->start_us, s->end_us);
+
+        if (!o || !o2) {
+            cJSON_Delete(o);
+            cJSON_Delete(o2);
+            goto out;
+        }
+        cJSON_AddItemToArray(segs, o);
+        cJSON_AddItemToArray(s->keep ? kept : removed, o2);
+        if (s->keep) {
+            if (!cJSON_AddNumberToObject(o, "edited_start", sec(edited)) ||
+                !cJSON_AddNumberToObject(o, "edited_end", sec(edited + s->end_us - s->start_us)))
+                goto out;
+            edited += s->end_us - s->start_us;
+        } else if (!cJSON_AddStringToObject(o2, "reason", ave_reason_name(s->reason))) {
+            goto out;
+        }
+        if (!cJSON_AddStringToObject(o, "action", s->keep ? "keep" : "cut") ||
+            !cJSON_AddStringToObject(o, "reason", ave_reason_name(s->reason)))
+            goto out;
+    }
+    text = cJSON_Print(root);
+out:
+    cJSON_Delete(root);
+    return text;
+}
+
+static int plan_run(void *priv, const void *opts, ave_job *job)
+{
+    const plan_opts *o = opts;
+    const ave_media_info *mi = &job->media;
+    ave_timeline *tl = &job->timeline;
+    char *text = NULL;
+    int64_t kept_us;
+    int ret;
+
+    (void)priv;
+    if (!o || tl->count == 0)
+        return ave_job_fail(job, AVE_ERR_INTERNAL, "%s: no timeline to plan", job->input_path);
+    if ((ret = ave_timeline_enforce_minimums(tl, (int64_t)(o->min_keep * 1e6 + 0.5),
+                                             (int64_t)(o->min_cut * 1e6 + 0.5))) < 0)
+        return ave_job_fail(job, ret, "%s: cannot finalise the timeline: %s", job->input_path,
+                            ave_strerror(ret));
+    /* One frame lasts fps_den/fps_num seconds. */
+    if (mi->has_video && !mi->vfr && mi->fps_num > 0 && mi->fps_den > 0) {
+        if ((ret = ave_timeline_snap(tl, mi->fps_den, mi->fps_num)) < 0)
+            return ave_job_fail(job, ret, "%s: cannot snap the timeline: %s", job->input_path,
+                                ave_strerror(ret));
+    } else if (mi->has_video) {
+        ave_log(AVE_LOG_VERBOSE, STAGE, "variable frame rate: cuts are not snapped to a grid");
+    }
+
+    kept_us = ave_timeline_kept_duration(tl);
+    text = timeline_json(job);
+    if (!text)
+        return AVE_ERR_NOMEM;
+    ret = ave_job_write_file(job, "timeline.json", text, strlen(text));
+    free(text);
+    if (ret < 0)
+        return ret;
+
+    ave_log(AVE_LOG_INFO, STAGE, "%zu cut(s) remove %.2f s: %.2f s -> %.2f s",
+            ave_timeline_removed_count(tl), sec(tl->duration_us - kept_us), sec(tl->duration_us),
+            sec(kept_us));
+    ave_job_metric_number(job, "timeline", "cut_count", (double)ave_timeline_removed_count(tl));
+    ave_job_metric_number(job, "timeline", "kept_segments", (double)ave_timeline_kept_count(tl));
+    ave_job_metric_number(job, "timeline", "time_removed_s", sec(tl->duration_us - kept_us));
+    ave_job_metric_number(job, "timeline", "edited_duration_s", sec(kept_us));
+    return 0;
+}
+
+const ave_stage ave_stage_plan = {
+    .name = "plan",
+    .description = "finalise the cuts (minimum lengths, frame grid) and write timeline.json",
+    .flags = 0,
+    .weight = 0.01,
+    .options = plan_options,
+    .opts_size = sizeof(plan_opts),
+    .run = plan_run,
+};
