@@ -213,7 +213,7 @@ static void parse_args(int argc, char **argv, const ave_settings *s, const char 
                 f->value = "false";
             } else if (!opt) {
                 f->value = NULL; /* ave_settings_set reports it, with a suggestion */
-            } else if (i + 1 < argc) {
+            } else if (i + 1 < argc && strncmp(argv[i + 1], "--", 2) != 0) {
                 f->value = argv[++i];
             } else {
                 usage_error("%s needs a value", arg);

@@ -197,7 +197,7 @@ static void add_summary(ave_job *job, cJSON *root)
     cJSON_AddNumberToObject(root, "time_removed", seconds(removed_duration(&job->timeline)));
     cJSON_AddNumberToObject(root, "cut_count", (double)ave_timeline_removed_count(&job->timeline));
     cJSON_AddNumberToObject(root, "temp_bytes_peak", (double)in->temp_bytes_peak);
-    cJSON_AddStringToObject(root, "input", job->input_path);
+    cJSON_AddStringToObject(root, "input_path", job->input_path);
     cJSON_AddStringToObject(root, "finished_at", stamp);
     cJSON_AddStringToObject(root, "version", AVE_VERSION_STRING);
 }

@@ -45,9 +45,7 @@ media_duration() {
   if [ -z "$sel" ]; then
     ffprobe -v error -show_entries format=duration -of csv=p=0 "$file"
   else
-    # Last packet end time is the honest stream length (stream headers can round).
-    ffprobe -v error -select_streams "$sel" -show_entries packet=pts_time,duration_time \
-      -of csv=p=0 "$file" | awk -F, '{ e = $1 + $2; if (e > m) m = e } END { printf "%.6f\n", m }'
+    ffprobe -v error -select_streams "$sel" -show_entries stream=duration -of csv=p=0 "$file"
   fi
 }
 

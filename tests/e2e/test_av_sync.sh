@@ -36,7 +36,7 @@ ffmpeg -hide_banner -loglevel error -y -f lavfi -i "testsrc2=size=320x240:rate=3
   -map 0:v -map 1:a -shortest -c:v libx264 -preset ultrafast -c:a aac "$WORK/ntsc.mp4"
 check_sync "29.97 fps" "$WORK/ntsc.mp4" 0.034
 
-ffmpeg -hide_banner -loglevel error -y -display_rotation 90 -i "$WORK/ntsc.mp4" -c copy "$WORK/rotated.mp4"
+ffmpeg -hide_banner -loglevel error -y -i "$WORK/ntsc.mp4" -c copy -metadata:s:v:0 rotate=90 "$WORK/rotated.mp4"
 check_sync "rotated" "$WORK/rotated.mp4" 0.034
 rot=$(ffprobe -v error -select_streams v:0 -show_entries stream_side_data=rotation -of csv=p=0 "$WORK/out/video/edited.mp4" | head -n1)
 assert_true "rotation kept (got '$rot')" test "${rot#-}" = 90

@@ -48,7 +48,7 @@ assert_eq "beat sync recorded as unavailable" \
 assert_true "warned about beat sync" grep -q "enable-beat-sync" "$WORK/stderr"
 
 # --quality low maps to the encoder settings recorded by the render stage.
-assert_eq "low quality preset" "$(jq -r '.render.preset' "$m")" "veryfast"
+assert_eq "low quality preset" "$(jq -r '.render.encoder_preset' "$m")" "veryfast"
 
 # Built-in profile without any file; env alias from the original tool.
 AI_VIDEO_EDITOR_MAX_MEMORY_GB=5 run_ave process "$WORK/clip.mp4" --output "$WORK/out2" \

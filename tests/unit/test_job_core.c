@@ -1,0 +1,177 @@
+/* Job core: first error wins, memory budget, timeout and cancel through
+ * ave_job_progress, staged outputs published only on success, stale staging
+ * and scratch folders of dead processes removed, exit-code mapping. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ave/ave.h"
+#include "check.h"
+#include "core/fsutil.h"
+#include "core/job_internal.h"
+
+static char work[256];
+
+static int exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+static char *path_in(const char *rel)
+{
+    return ave_fs_join(work, rel);
+}
+
+static void test_errors_and_budget(ave_settings *s)
+{
+    ave_job *job = NULL;
+    CHECK_EQ_INT(ave_job_new(&job, s, "/nowhere/talk.final.mp4", NULL, NULL), 0);
+    CHECK(!strcmp(job->input_name, "talk.final"));
+    CHECK(!strcmp(job->output_dir, "output/talk.final"));
+    CHECK_EQ_INT(ave_job_fail(job, AVE_ERR_INPUT, "first %d", 1), AVE_ERR_INPUT);
+    CHECK_EQ_INT(ave_job_fail(job, AVE_ERR_IO, "second"), AVE_ERR_IO);
+    CHECK(!strcmp(ave_job_errmsg(job), "first 1"));
+
+    job->mem_limit_bytes = 1000;
+    CHECK_EQ_INT(ave_job_mem_reserve(job, 600), 0);
+    CHECK_EQ_INT(ave_job_mem_reserve(job, 600), AVE_ERR_LIMIT);
+    ave_job_mem_release(job, 600);
+    CHECK_EQ_INT(ave_job_mem_reserve(job, 900), 0);
+    CHECK_EQ_INT(job->mem_reserved_bytes, 900);
+    ave_job_free(job);
+}
+
+static void test_timeout_and_cancel(ave_settings *s)
+{
+    ave_job *job = NULL;
+    volatile int cancel = 0;
+    ave_job_callbacks cb = {NULL, NULL, &cancel};
+    CHECK_EQ_INT(ave_job_new(&job, s, "in.mp4", NULL, &cb), 0);
+    job->internal->deadline = 0;
+    CHECK_EQ_INT(ave_job_progress(job, 0.5), 0);
+    cancel = 1;
+    CHECK_EQ_INT(ave_job_progress(job, 0.5), AVE_ERR_CANCELLED);
+    ave_job_free(job);
+
+    CHECK_EQ_INT(ave_job_new(&job, s, "in.mp4", NULL, NULL), 0);
+    job->internal->deadline = ave_now() - 1;
+    CHECK_EQ_INT(ave_job_progress(job, 0.1), AVE_ERR_TIMEOUT);
+    CHECK(strstr(ave_job_errmsg(job), "timeout") != NULL);
+    ave_job_free(job);
+}
+
+static void test_staged_outputs(ave_settings *s)
+{
+    char *out = path_in("out");
+    char *final_txt = path_in("out/sub/a.txt");
+    ave_job *job = NULL;
+    CHECK_EQ_INT(ave_job_new(&job, s, "in.mp4", out, NULL), 0);
+    CHECK_EQ_INT(ave_job_write_file(job, "sub/a.txt", "hello", 5), 0);
+    const char *staged = ave_job_output_path(job, "sub/a.txt");
+    CHECK(staged != NULL && exists(staged));
+    CHECK(!exists(final_txt)); /* nothing visible before success */
+    CHECK_EQ_INT(ave_job_outputs_publish(job), 0);
+    CHECK(exists(final_txt));
+    ave_job_free(job);
+    CHECK_EQ_INT(ave_fs_tree_bytes(out), 5); /* staging folder gone */
+
+    /* A failed job leaves the earlier results and nothing new. */
+    CHECK_EQ_INT(ave_job_new(&job, s, "in.mp4", out, NULL), 0);
+    CHECK_EQ_INT(ave_job_write_file(job, "sub/b.txt", "partial", 7), 0);
+    ave_job_free(job); /* freed without publishing: a failure */
+    char *b = path_in("out/sub/b.txt");
+    CHECK(!exists(b));
+    CHECK(exists(final_txt));
+    free(b);
+
+    /* A folder we created and left empty is removed on failure. */
+    char *fresh = path_in("fresh/out");
+    CHECK_EQ_INT(ave_job_new(&job, s, "in.mp4", fresh, NULL), 0);
+    CHECK_EQ_INT(ave_job_write_file(job, "x.txt", "x", 1), 0);
+    ave_job_free(job);
+    CHECK(!exists(fresh));
+    free(fresh);
+
+    /* Invalid relative paths are refused. */
+    const char *tmp;
+    CHECK_EQ_INT(ave_job_new(&job, s, "in.mp4", out, NULL), 0);
+    CHECK(ave_job_output_begin(job, "../escape.txt", &tmp) < 0);
+    CHECK(ave_job_output_begin(job, "/abs.txt", &tmp) < 0);
+    ave_job_free(job);
+    free(out);
+    free(final_txt);
+}
+
+static void test_stale_cleanup(void)
+{
+    /* pid 2^22+1 is above the default pid_max, so it cannot be running. */
+    char *dead = path_in(".ave-partial-4194305");
+    char *mine = NULL;
+    char name[64];
+    snprintf(name, sizeof(name), ".ave-partial-%ld", (long)getpid());
+    mine = path_in(name);
+    char *other = path_in(".ave-partial-notapid");
+    CHECK_EQ_INT(ave_fs_mkdir_p(dead), 0);
+    CHECK_EQ_INT(ave_fs_mkdir_p(mine), 0);
+    CHECK_EQ_INT(ave_fs_mkdir_p(other), 0);
+    CHECK_EQ_INT(ave_fs_remove_stale(work, ".ave-partial-"), 1);
+    CHECK(!exists(dead));
+    CHECK(exists(mine));
+    CHECK(exists(other));
+    free(dead);
+    free(mine);
+    free(other);
+}
+
+static void test_fs_helpers(void)
+{
+    char *file = path_in("plain");
+    FILE *fp = fopen(file, "w");
+    CHECK(fp != NULL);
+    if (fp)
+        fclose(fp);
+    char *under_file = path_in("plain/sub");
+    CHECK_EQ_INT(ave_fs_check_writable_dir(under_file), -ENOTDIR);
+    char *deep = path_in("a/b/c");
+    CHECK_EQ_INT(ave_fs_check_writable_dir(deep), 0);
+    CHECK(!exists(deep)); /* checking creates nothing */
+    free(file);
+    free(under_file);
+    free(deep);
+}
+
+static void test_exit_codes(void)
+{
+    CHECK_EQ_INT(ave_exit_code(0), 0);
+    CHECK_EQ_INT(ave_exit_code(AVE_ERR_USAGE), 2);
+    CHECK_EQ_INT(ave_exit_code(AVE_ERR_INPUT), 3);
+    CHECK_EQ_INT(ave_exit_code(AVE_ERR_IO), 4);
+    CHECK_EQ_INT(ave_exit_code(AVE_ERR_NOSPACE), 4);
+    CHECK_EQ_INT(ave_exit_code(AVE_ERR_TIMEOUT), 5);
+    CHECK_EQ_INT(ave_exit_code(AVE_ERR_LIMIT), 6);
+    CHECK_EQ_INT(ave_exit_code(AVE_ERR_CANCELLED), 130);
+    CHECK_EQ_INT(ave_exit_code(AVE_ERR_INTERNAL), 1);
+    CHECK(strcmp(ave_strerror(AVE_ERR_NOSPACE), "no space left on device") == 0);
+}
+
+int main(void)
+{
+    snprintf(work, sizeof(work), "/tmp/ave-test-job-XXXXXX");
+    if (!mkdtemp(work))
+        return 1;
+    ave_settings *s = NULL;
+    CHECK_EQ_INT(ave_settings_new(&s), 0);
+    test_errors_and_budget(s);
+    test_timeout_and_cancel(s);
+    test_staged_outputs(s);
+    test_stale_cleanup();
+    test_fs_helpers();
+    test_exit_codes();
+    ave_settings_free(s);
+    ave_fs_remove_tree(work);
+    return CHECK_DONE();
+}
