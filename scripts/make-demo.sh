@@ -16,15 +16,16 @@ sentences=(
   "Short pauses are natural, so we keep them."
   "Long pauses, like the one before this sentence, are cut."
   "Finally, the kept pieces are joined with short crossfades, so there are no clicks."
+  "Pauses shorter than about a second stay, because they help the listener."
   "Thank you for watching."
 )
-pauses=(1.8 0.4 2.5 0.6 3.0 4.0 1.2 2.0)
+pauses=(1.8 0.4 2.5 0.6 3.0 4.0 1.2 2.5 2.0)
 
 parts=()
 i=0
 for s in "${sentences[@]}"; do
   espeak-ng -s 150 -w "$work/s$i.wav" "$s"
-  sox "$work/s$i.wav" -r 48000 -c 1 "$work/r$i.wav"
+  sox -v 0.8 "$work/s$i.wav" -r 48000 -c 1 "$work/r$i.wav"
   sox -n -r 48000 -c 1 "$work/p$i.wav" trim 0 "${pauses[$i]}"
   parts+=("$work/r$i.wav" "$work/p$i.wav")
   i=$((i + 1))
