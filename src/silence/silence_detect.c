@@ -16,6 +16,12 @@
 #include "ave/error.h"
 #include "silence/silence_detect.h"
 
+/* A file whose speech level (95th percentile) is below this holds nothing
+ * louder than room noise (dBFS), so it may be silent throughout. */
+#define AUDIBLE_DB (-50.0)
+/* A pause is at least this far below the speech level (dB). */
+#define MIN_CONTRAST_DB 6.0
+
 void ave_silence_params_default(ave_silence_params *p)
 {
     p->frame_s = 0.020;
@@ -65,7 +71,7 @@ static size_t frames_of(double s, double hop_s)
 int ave_silence_detect(const int16_t *pcm, size_t n, int rate, const ave_silence_params *p,
                        ave_interval **out, size_t *count, ave_silence_levels *levels)
 {
-    double *lv = NULL, *floor_db = NULL, *on_db = NULL, *scratch = NULL, speech;
+    double *lv = NULL, *floor_db = NULL, *on_db = NULL, *scratch = NULL, speech, ceiling;
     unsigned char *lab = NULL;
     ave_interval *iv = NULL;
     size_t nf = 0, frame, hop, niv = 0, min_sil;
@@ -101,16 +107,21 @@ int ave_silence_detect(const int16_t *pcm, size_t n, int rate, const ave_silence
             goto out;
     }
     speech = ave_silence_percentile(lv, nf, p->speech_percentile, scratch);
+    /* Inside a long stretch without pauses (steady music, a tone, a fast
+     * talker) the local floor climbs to the signal itself; a pause must also
+     * be clearly quieter than the file's speech level. Only when nothing in
+     * the file is audible is there no such ceiling. */
+    ceiling = speech < AUDIBLE_DB ? HUGE_VAL : speech - MIN_CONTRAST_DB;
 
     /* Hysteresis state machine over the frames; 1 = speech. */
     for (size_t i = 0; i < nf; i++) {
         double gap = speech - floor_db[i];
         double delta =
             p->threshold_offset_db > 0.0 ? p->threshold_offset_db : fmax(6.0, 0.35 * gap);
-        double off = floor_db[i] + delta - fmin(3.0, delta / 3.0);
         int prev = i > 0 ? lab[i - 1] : 0;
 
-        on_db[i] = floor_db[i] + delta;
+        on_db[i] = fmin(floor_db[i] + delta, ceiling);
+        double off = on_db[i] - fmin(3.0, delta / 3.0);
         lab[i] = prev ? lv[i] >= off : lv[i] >= on_db[i];
     }
     drop_short_runs(lab, nf, 1, frames_of(p->min_speech_s, p->hop_s), 1);

@@ -228,9 +228,9 @@ static void test_edges(void)
     CHECK_NEAR(lv.noise_floor_db, AVE_SILENCE_MIN_DB, 0.01);
     free(iv);
 
-    /* White noise only: all silence. */
+    /* Room noise only (-55 dBFS): all silence. */
     for (size_t i = 0; i < n; i++)
-        pcm[i] = (int16_t)lrint(rng_gauss(&r) * 300.0);
+        pcm[i] = (int16_t)lrint(rng_gauss(&r) * 60.0);
     CHECK_EQ_INT(ave_silence_detect(pcm, n, RATE, &p, &iv, &cnt, &lv), 0);
     CHECK_EQ_INT(cnt, 1);
     free(iv);
@@ -284,6 +284,41 @@ static void test_edges(void)
     ave_silence_params_default(&p);
     p.threshold_offset_db = -1.0;
     CHECK_EQ_INT(ave_silence_detect(pcm, n, RATE, &p, &iv, &cnt, NULL), AVE_ERR_USAGE);
+    free(pcm);
+}
+
+/* A steady loud signal (a tone, sustained music) longer than the floor
+ * window is not silence, even though the local floor climbs to its level;
+ * real pauses inside it are still found. */
+static void test_steady_signal(void)
+{
+    ave_silence_params p;
+    ave_interval *iv = NULL;
+    size_t cnt = 99, n = 40 * RATE;
+    int16_t *pcm = malloc(n * sizeof(*pcm));
+    rng r = {7};
+
+    ave_silence_params_default(&p);
+    for (size_t i = 0; i < n; i++)
+        pcm[i] = (int16_t)lrint(6000.0 * sin(2.0 * M_PI * 300.0 * (double)i / RATE) +
+                                rng_gauss(&r) * 20.0);
+    CHECK_EQ_INT(ave_silence_detect(pcm, n, RATE, &p, &iv, &cnt, NULL), 0);
+    CHECK_EQ_INT(cnt, 0);
+    free(iv);
+
+    /* Two 2 s pauses at 12 s and 30 s (only faint noise there). */
+    for (size_t i = 0; i < n; i++) {
+        double t = (double)i / RATE;
+        if ((t >= 12.0 && t < 14.0) || (t >= 30.0 && t < 32.0))
+            pcm[i] = (int16_t)lrint(rng_gauss(&r) * 20.0);
+    }
+    CHECK_EQ_INT(ave_silence_detect(pcm, n, RATE, &p, &iv, &cnt, NULL), 0);
+    CHECK_EQ_INT(cnt, 2);
+    if (cnt == 2) {
+        CHECK(llabs(iv[0].start_us - 12000000) <= TOL_US && llabs(iv[0].end_us - 14000000) <= TOL_US);
+        CHECK(llabs(iv[1].start_us - 30000000) <= TOL_US && llabs(iv[1].end_us - 32000000) <= TOL_US);
+    }
+    free(iv);
     free(pcm);
 }
 
@@ -436,6 +471,7 @@ int main(void)
 {
     test_helpers();
     test_edges();
+    test_steady_signal();
     test_snr();
     test_adaptive();
     test_real();
