@@ -123,45 +123,9 @@ typedef struct flag_value {
     const char *value;
 } flag_value;
 
-struct find_ctx {
-    const char *name;
-    const ave_option *found;
-};
-
-static int same_option_name(const char *a, const char *b)
-{
-    for (; *a && *b; a++, b++) {
-        char ca = *a == '_' ? '-' : *a, cb = *b == '_' ? '-' : *b;
-        if (ca != cb)
-            return 0;
-    }
-    return *a == *b;
-}
-
-static int find_visitor(void *opaque, const char *owner, const ave_option *opt, const void *target,
-                        int source)
-{
-    struct find_ctx *ctx = opaque;
-    (void)target;
-    (void)source;
-    const char *name = ctx->name;
-    if (owner) {
-        size_t len = strlen(owner);
-        if (!strncmp(name, owner, len) && name[len] == '.')
-            name += len + 1;
-    }
-    if (same_option_name(name, opt->name)) {
-        ctx->found = opt;
-        return 1;
-    }
-    return 0;
-}
-
 static const ave_option *find_option(const ave_settings *s, const char *name)
 {
-    struct find_ctx ctx = {name, NULL};
-    ave_settings_foreach(s, find_visitor, &ctx);
-    return ctx.found;
+    return ave_settings_find_option(s, name, NULL);
 }
 
 /* Splits argv into inputs and flags; handles -v/-q/--help/--version. */
@@ -222,12 +186,13 @@ static void parse_args(int argc, char **argv, const ave_settings *s, const char 
     }
 }
 
-static const char *flag_or_env(const flag_value *flags, int count, const char *name,
-                               const char *env)
+static const char *flag_or_env(const ave_settings *s, const flag_value *flags, int count,
+                               const char *name, const char *env)
 {
     const char *value = getenv(env);
+    const ave_option *wanted = find_option(s, name);
     for (int i = 0; i < count; i++)
-        if (same_option_name(flags[i].name, name))
+        if (find_option(s, flags[i].name) == wanted)
             value = flags[i].value;
     return value && *value ? value : NULL;
 }
@@ -236,9 +201,9 @@ static const char *flag_or_env(const flag_value *flags, int count, const char *n
 static void build_settings(ave_settings *s, const flag_value *flags, int flag_count)
 {
     char err[512];
-    const char *profile = flag_or_env(flags, flag_count, "profile", "AI_VIDEO_EDITOR_PROFILE");
+    const char *profile = flag_or_env(s, flags, flag_count, "profile", "AI_VIDEO_EDITOR_PROFILE");
     const char *profiles_file =
-        flag_or_env(flags, flag_count, "profiles-file", "AI_VIDEO_EDITOR_PROFILES_FILE");
+        flag_or_env(s, flags, flag_count, "profiles-file", "AI_VIDEO_EDITOR_PROFILES_FILE");
     if (profile || profiles_file) {
         char *path = NULL;
         int r = ave_profiles_locate(profiles_file, &path);

@@ -66,6 +66,12 @@ const void *ave_settings_stage_opts(const ave_settings *s, const char *stage_nam
 int ave_settings_set(ave_settings *s, const char *name, const char *value, int source,
                      char *err, size_t errlen);
 
+/* The option a name refers to (the same resolution as ave_settings_set:
+ * global first, then stages; "stage.name" addresses one stage; '-' or '_').
+ * *owner (may be NULL) receives NULL or the stage name. NULL when unknown. */
+const ave_option *ave_settings_find_option(const ave_settings *s, const char *name,
+                                           const char **owner);
+
 /* The source of an option's current value (AVE_SRC_DEFAULT if unknown). */
 int ave_settings_source(const ave_settings *s, const char *name);
 

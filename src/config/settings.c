@@ -167,6 +167,17 @@ int settings_lookup(const ave_settings *s, const char *name, settings_ref *ref)
     return AVE_ERR_USAGE;
 }
 
+const ave_option *ave_settings_find_option(const ave_settings *s, const char *name,
+                                           const char **owner)
+{
+    settings_ref ref;
+    if (settings_lookup(s, name, &ref) < 0)
+        return NULL;
+    if (owner)
+        *owner = ref.owner;
+    return ref.opt;
+}
+
 int settings_lookup_compat(const ave_settings *s, const char *name, settings_ref *ref)
 {
     for (size_t i = 0; name && i < sizeof option_aliases / sizeof option_aliases[0]; i++)
