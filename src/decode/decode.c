@@ -327,6 +327,24 @@ static int decode_all(decoder *d)
     return 0;
 }
 
+/* A file cut short (an interrupted copy or recording whose index survived,
+ * e.g. a fast-start MP4) demuxes without error but its audio ends early.
+ * Editing it would silently treat the missing part as trailing silence, so
+ * it is refused when the audio track's declared length is known. */
+static int check_complete(decoder *d)
+{
+    ave_job *job = d->job;
+    int64_t declared = job->media.audio_duration_us;
+    int64_t decoded = (int64_t)d->count * 1000000 / RATE;
+    int64_t slack = declared / 50 > 1000000 ? declared / 50 : 1000000;
+
+    if (declared <= 0 || decoded + slack >= declared)
+        return 0;
+    return ave_job_fail(job, AVE_ERR_INPUT,
+                        "%s: truncated or corrupt: audio data ends at %.1f s of %.1f s",
+                        job->input_path, (double)decoded / 1e6, (double)declared / 1e6);
+}
+
 static int decode_run(void *priv, const void *opts, ave_job *job)
 {
     decoder d = {0};
@@ -356,6 +374,8 @@ static int decode_run(void *priv, const void *opts, ave_job *job)
                            job->input_path, (long long)d.corrupt, (long long)d.packets);
         goto out;
     }
+    if ((ret = check_complete(&d)) < 0)
+        goto out;
     if (d.corrupt > 0)
         ave_log(AVE_LOG_WARNING, STAGE, "%s: %lld of %lld audio packets were corrupt and skipped",
                 job->input_path, (long long)d.corrupt, (long long)d.packets);

@@ -29,6 +29,10 @@ echo "this is not a video at all, just text" > "$WORK/text.mp4"
 expect_failure "text renamed .mp4" 3 "text\.mp4" "$WORK/text.mp4"
 head -c $(( $(stat -c %s "$WORK/good.mp4") / 2 )) "$WORK/good.mp4" > "$WORK/truncated.mp4"
 expect_failure "truncated mp4" 3 "truncated\.mp4" "$WORK/truncated.mp4"
+# A fast-start MP4 cut in half: the index survives, the data does not.
+ffmpeg -hide_banner -loglevel error -y -i "$WORK/good.mp4" -c copy -movflags +faststart "$WORK/faststart.mp4"
+head -c $(( $(stat -c %s "$WORK/faststart.mp4") / 2 )) "$WORK/faststart.mp4" > "$WORK/cut.mp4"
+expect_failure "truncated fast-start mp4" 3 "cut\.mp4.*truncated" "$WORK/cut.mp4"
 mkdir -p "$WORK/adir.mp4"
 expect_failure "directory as input" 3 "adir\.mp4" "$WORK/adir.mp4"
 
