@@ -53,7 +53,7 @@ static int print_option_help(void *opaque, const char *owner, const ave_option *
     (void)source;
     if ((owner || *current_owner) && (!owner || !*current_owner || strcmp(owner, *current_owner))) {
         const ave_stage *stage = owner ? ave_stage_find(owner) : NULL;
-        printf("\n%s options (%s):\n", owner ? owner : "general",
+        printf("\n%s stage: %s\n", owner ? owner : "general",
                stage ? stage->description : "pipeline");
         *current_owner = owner;
     }

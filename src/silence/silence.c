@@ -146,6 +146,8 @@ static int silence_run(void *priv, const void *opts, ave_job *job)
     ave_silence_params_default(&p);
     if (job->cfg && job->cfg->mode == AVE_MODE_FAST)
         p.hop_s = 0.020; /* half the frames; boundaries within ~20 ms */
+    else if (job->cfg && job->cfg->mode == AVE_MODE_HIGH_QUALITY)
+        p.hop_s = 0.005; /* twice the frames; boundaries within ~5 ms */
     /* Detect short pauses too: dead air before the first word and after the
      * last one is removed whatever its length; min-silence applies to the
      * pauses between speech (filtered below). */
