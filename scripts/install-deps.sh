@@ -7,7 +7,7 @@ packages=(
   build-essential cmake pkg-config
   libavformat-dev libavcodec-dev libavutil-dev libswresample-dev libswscale-dev libavfilter-dev
   libyaml-dev libcjson-dev
-  ffmpeg espeak-ng sox jq time
+  ffmpeg espeak-ng sox jq time valgrind
 )
 
 missing=()
