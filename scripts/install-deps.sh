@@ -6,8 +6,8 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config
   libavformat-dev libavcodec-dev libavutil-dev libswresample-dev libswscale-dev libavfilter-dev
-  libyaml-dev libcjson-dev
-  ffmpeg espeak-ng sox jq time valgrind
+  libyaml-dev libcjson-dev libebur128-dev libfftw3-dev libspeexdsp-dev
+  ffmpeg espeak-ng flite sox jq time valgrind
 )
 
 missing=()
