@@ -72,6 +72,18 @@ int ave_job_new(ave_job **out, const ave_settings *settings, const char *input_p
  * ave_job_errmsg. The scratch folder is always removed. */
 int ave_job_run(ave_job *job);
 
+/* Run one task instead of the pipeline (e.g. the CLI's `enhance IN OUT`): the
+ * job's clock, --timeout, scratch folder and progress (as one stage named
+ * `name`) are set up around fn(job, opaque), and the scratch folder is
+ * removed afterwards. fn returns 0 or an AVE_ERR_* code (message recorded
+ * with ave_job_fail). No metrics file is written. */
+typedef int (*ave_job_task_fn)(ave_job *job, void *opaque);
+int ave_job_run_task(ave_job *job, const char *name, ave_job_task_fn fn, void *opaque);
+
+/* A number previously recorded with ave_job_metric_number (section NULL:
+ * top level). Returns 0, or AVE_ERR_USAGE when absent or not a number. */
+int ave_job_metric_get(const ave_job *job, const char *section, const char *key, double *value);
+
 /* Frees everything the job owns; NULL is fine. */
 void ave_job_free(ave_job *job);
 

@@ -67,3 +67,15 @@ int ave_job_count_api_call(ave_job *job, const char *service, double cost)
         return AVE_ERR_NOMEM;
     return 0;
 }
+
+int ave_job_metric_get(const ave_job *job, const char *section, const char *key, double *value)
+{
+    const cJSON *obj = job->internal->metrics;
+    if (section)
+        obj = cJSON_GetObjectItemCaseSensitive(obj, section);
+    const cJSON *item = obj ? cJSON_GetObjectItemCaseSensitive(obj, key) : NULL;
+    if (!cJSON_IsNumber(item))
+        return AVE_ERR_USAGE;
+    *value = item->valuedouble;
+    return 0;
+}

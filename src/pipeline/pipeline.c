@@ -214,46 +214,68 @@ static int write_metrics(ave_job *job)
     return r;
 }
 
-int ave_job_run(ave_job *job)
+/* Clock, deadline and scratch folder: what every way of running a job needs. */
+static int job_begin(ave_job *job)
 {
     struct ave_job_internal *in = job->internal;
     in->start_time = ave_now();
     in->deadline = job->cfg->timeout_s > 0 ? in->start_time + job->cfg->timeout_s : 0;
-    cJSON *root = in->metrics;
+    return make_scratch(job);
+}
 
-    int r = ave_fs_check_writable_dir(job->output_dir);
-    if (r < 0) {
-        r = ave_job_fail(job, AVE_ERR_IO, "%s: output folder is not writable: %s", job->output_dir,
-                         strerror(-r));
-        goto out;
-    }
-    if ((r = make_scratch(job)) < 0)
-        goto out;
-
-    struct unavailable_ctx unavailable = {cJSON_AddArrayToObject(root, "requested_unavailable")};
-    cJSON *config = cJSON_AddObjectToObject(root, "configuration");
-    cJSON *times = cJSON_AddObjectToObject(root, "module_processing_times");
-    cJSON *status = cJSON_AddObjectToObject(root, "stage_status");
-    if (!unavailable.list || !config || !times || !status) {
-        r = AVE_ERR_NOMEM;
-        goto out;
-    }
-    ave_settings_foreach(job->settings, note_unavailable, &unavailable);
-    ave_settings_foreach(job->settings, record_configuration, config);
-
-    if ((r = run_stages(job, times, status)) < 0)
-        goto out;
-    if ((r = write_metrics(job)) < 0)
-        goto out;
-    r = ave_job_outputs_publish(job);
-out:
+static int job_end(ave_job *job, int r)
+{
     ave_job_outputs_discard(job);
     if (job->scratch_dir) {
         ave_fs_remove_tree(job->scratch_dir);
         free(job->scratch_dir);
         job->scratch_dir = NULL;
     }
-    if (r < 0 && !in->errcode)
+    if (r < 0 && !job->internal->errcode)
         ave_job_fail(job, r, "%s: %s", job->input_path, ave_strerror(r));
     return r;
+}
+
+int ave_job_run(ave_job *job)
+{
+    cJSON *root = job->internal->metrics;
+
+    int r = ave_fs_check_writable_dir(job->output_dir);
+    if (r < 0) {
+        r = ave_job_fail(job, AVE_ERR_IO, "%s: output folder is not writable: %s", job->output_dir,
+                         strerror(-r));
+        return job_end(job, r);
+    }
+    if ((r = job_begin(job)) < 0)
+        return job_end(job, r);
+
+    struct unavailable_ctx unavailable = {cJSON_AddArrayToObject(root, "requested_unavailable")};
+    cJSON *config = cJSON_AddObjectToObject(root, "configuration");
+    cJSON *times = cJSON_AddObjectToObject(root, "module_processing_times");
+    cJSON *status = cJSON_AddObjectToObject(root, "stage_status");
+    if (!unavailable.list || !config || !times || !status)
+        return job_end(job, AVE_ERR_NOMEM);
+    ave_settings_foreach(job->settings, note_unavailable, &unavailable);
+    ave_settings_foreach(job->settings, record_configuration, config);
+
+    if ((r = run_stages(job, times, status)) < 0)
+        return job_end(job, r);
+    if ((r = write_metrics(job)) < 0)
+        return job_end(job, r);
+    return job_end(job, ave_job_outputs_publish(job));
+}
+
+int ave_job_run_task(ave_job *job, const char *name, ave_job_task_fn fn, void *opaque)
+{
+    struct ave_job_internal *in = job->internal;
+    int r = job_begin(job);
+    if (r < 0)
+        return job_end(job, r);
+    in->stage_name = name;
+    in->stage_base = 0;
+    in->stage_span = 1;
+    if ((r = ave_job_progress(job, 0)) == 0 && (r = fn(job, opaque)) == 0)
+        r = ave_job_progress(job, 1);
+    in->stage_name = NULL;
+    return job_end(job, r < 0 ? r : 0);
 }

@@ -144,6 +144,51 @@ static void test_fs_helpers(void)
     free(deep);
 }
 
+struct task_seen {
+    int calls;
+    int scratch_existed;
+    char scratch[512];
+};
+
+static int task_records(ave_job *job, void *opaque)
+{
+    struct task_seen *seen = opaque;
+    seen->calls++;
+    seen->scratch_existed = job->scratch_dir && exists(job->scratch_dir);
+    snprintf(seen->scratch, sizeof(seen->scratch), "%s", job->scratch_dir ? job->scratch_dir : "");
+    return ave_job_metric_number(job, "task", "answer", 42);
+}
+
+static int task_fails(ave_job *job, void *opaque)
+{
+    (void)opaque;
+    return ave_job_fail(job, AVE_ERR_INPUT, "task failed on purpose");
+}
+
+/* A task runs with a scratch folder that is gone afterwards; its metrics can
+ * be read back; its failure message is the job's. */
+static void test_run_task(ave_settings *s)
+{
+    ave_job *job = NULL;
+    struct task_seen seen = {0};
+    double v = 0;
+    CHECK_EQ_INT(ave_job_new(&job, s, "in.mp4", work, NULL), 0);
+    CHECK_EQ_INT(ave_job_run_task(job, "task", task_records, &seen), 0);
+    CHECK_EQ_INT(seen.calls, 1);
+    CHECK(seen.scratch_existed);
+    CHECK(!exists(seen.scratch));
+    CHECK_EQ_INT(ave_job_metric_get(job, "task", "answer", &v), 0);
+    CHECK_NEAR(v, 42, 0);
+    CHECK_EQ_INT(ave_job_metric_get(job, "task", "missing", &v), AVE_ERR_USAGE);
+    CHECK_EQ_INT(ave_job_metric_get(job, "nosection", "answer", &v), AVE_ERR_USAGE);
+    ave_job_free(job);
+
+    CHECK_EQ_INT(ave_job_new(&job, s, "in.mp4", work, NULL), 0);
+    CHECK_EQ_INT(ave_job_run_task(job, "task", task_fails, NULL), AVE_ERR_INPUT);
+    CHECK(!strcmp(ave_job_errmsg(job), "task failed on purpose"));
+    ave_job_free(job);
+}
+
 static void test_exit_codes(void)
 {
     CHECK_EQ_INT(ave_exit_code(0), 0);
@@ -170,6 +215,7 @@ int main(void)
     test_staged_outputs(s);
     test_stale_cleanup();
     test_fs_helpers();
+    test_run_task(s);
     test_exit_codes();
     ave_settings_free(s);
     ave_fs_remove_tree(work);
