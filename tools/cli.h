@@ -1,0 +1,40 @@
+/* Shared pieces of the command-line tool: the signal flag, usage errors,
+ * argument parsing into settings, and the per-command entry points. Only the
+ * tool calls exit(). */
+#ifndef AVE_TOOLS_CLI_H
+#define AVE_TOOLS_CLI_H
+
+#include "ave/ave.h"
+#include "cli_progress.h"
+
+/* Set by SIGINT/SIGTERM; polled by jobs through ave_job_callbacks. */
+extern volatile int cli_interrupted;
+
+/* Print "ai-video-editor: <message> (see ai-video-editor --help)" and exit 2. */
+__attribute__((format(printf, 1, 2), noreturn)) void cli_usage_error(const char *fmt, ...);
+
+void cli_print_help(void);
+void cli_print_version(void);
+
+/* A command's parsed arguments and settings. */
+typedef struct cli_session {
+    ave_settings *settings;
+    const char **inputs; /* positional arguments, borrowed from argv */
+    int input_count;
+    int verbosity;       /* -1 quiet, 0 default, 1+ verbose */
+    cli_progress progress;
+} cli_session;
+
+/* Parse argv (argv[0] is the command name) into settings with precedence
+ * defaults < profile < environment < flags, set up logging and progress.
+ * Exits with 2 on any usage error. Free with cli_session_end. */
+void cli_session_begin(cli_session *cs, int argc, char **argv);
+void cli_session_end(cli_session *cs);
+
+/* Job callbacks wired to the session's progress display and the signal flag. */
+ave_job_callbacks cli_callbacks(cli_session *cs);
+
+int cli_cmd_process(int argc, char **argv);
+int cli_cmd_enhance(int argc, char **argv);
+
+#endif

@@ -1,0 +1,165 @@
+/* Command-line arguments to settings: flags (--name value, --name=value,
+ * --bool, --no-bool), -v/-q, and the precedence defaults < profile <
+ * environment < flags. Names resolve through the library's option tables. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+extern char **environ;
+
+typedef struct flag_value {
+    char name[128];
+    const char *value;
+} flag_value;
+
+static const ave_option *find_option(const ave_settings *s, const char *name)
+{
+    return ave_settings_find_option(s, name, NULL);
+}
+
+/* Splits argv into inputs and flags; handles -v/-q/--help/--version. */
+static void parse_args(int argc, char **argv, const ave_settings *s, const char **inputs,
+                       int *input_count, flag_value *flags, int *flag_count, int *verbosity)
+{
+    int only_inputs = 0;
+    *input_count = *flag_count = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (only_inputs || arg[0] != '-' || !strcmp(arg, "-")) {
+            inputs[(*input_count)++] = arg;
+            continue;
+        }
+        if (!strcmp(arg, "--")) {
+            only_inputs = 1;
+        } else if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
+            cli_print_help();
+            exit(AVE_EXIT_OK);
+        } else if (!strcmp(arg, "--version")) {
+            cli_print_version();
+            exit(AVE_EXIT_OK);
+        } else if (!strcmp(arg, "-v") || !strcmp(arg, "--verbose")) {
+            (*verbosity)++;
+        } else if (!strcmp(arg, "-vv")) {
+            *verbosity += 2;
+        } else if (!strcmp(arg, "-q") || !strcmp(arg, "--quiet")) {
+            *verbosity = -1;
+        } else if (arg[1] != '-') {
+            cli_usage_error("unknown option %s", arg);
+        } else {
+            flag_value *f = &flags[(*flag_count)++];
+            const char *eq = strchr(arg + 2, '=');
+            size_t len = eq ? (size_t)(eq - arg - 2) : strlen(arg + 2);
+            if (len == 0 || len >= sizeof(f->name))
+                cli_usage_error("unknown option %s", arg);
+            memcpy(f->name, arg + 2, len);
+            f->name[len] = '\0';
+            const ave_option *opt = find_option(s, f->name);
+            if (eq) {
+                f->value = eq + 1;
+            } else if (opt && opt->type == AVE_OPT_BOOL) {
+                f->value = "true";
+            } else if (!opt && !strncmp(f->name, "no-", 3) && (opt = find_option(s, f->name + 3)) &&
+                       opt->type == AVE_OPT_BOOL) {
+                memmove(f->name, f->name + 3, strlen(f->name + 3) + 1);
+                f->value = "false";
+            } else if (!opt) {
+                f->value = NULL; /* ave_settings_set reports it, with a suggestion */
+            } else if (i + 1 < argc && strncmp(argv[i + 1], "--", 2) != 0) {
+                f->value = argv[++i];
+            } else {
+                cli_usage_error("%s needs a value", arg);
+            }
+        }
+    }
+}
+
+static const char *flag_or_env(const ave_settings *s, const flag_value *flags, int count,
+                               const char *name, const char *env)
+{
+    const char *value = getenv(env);
+    const ave_option *wanted = find_option(s, name);
+    for (int i = 0; i < count; i++)
+        if (find_option(s, flags[i].name) == wanted)
+            value = flags[i].value;
+    return value && *value ? value : NULL;
+}
+
+/* defaults < profile < environment < flags */
+static void build_settings(ave_settings *s, const flag_value *flags, int flag_count)
+{
+    char err[512];
+    const char *profile = flag_or_env(s, flags, flag_count, "profile", "AI_VIDEO_EDITOR_PROFILE");
+    const char *profiles_file =
+        flag_or_env(s, flags, flag_count, "profiles-file", "AI_VIDEO_EDITOR_PROFILES_FILE");
+    if (profile || profiles_file) {
+        char *path = NULL;
+        int r = ave_profiles_locate(profiles_file, &path);
+        /* With no --profile, an explicit file is still checked (name NULL). */
+        if (r == 0)
+            r = ave_settings_apply_profile(s, path, profile, err, sizeof(err));
+        else
+            snprintf(err, sizeof(err), "%s: cannot read profiles file", profiles_file);
+        free(path);
+        if (r < 0) {
+            fprintf(stderr, "ai-video-editor: %s\n", err);
+            exit(AVE_EXIT_USAGE);
+        }
+    }
+    if (ave_settings_apply_env(s, environ, err, sizeof(err)) < 0) {
+        fprintf(stderr, "ai-video-editor: %s\n", err);
+        exit(AVE_EXIT_USAGE);
+    }
+    for (int i = 0; i < flag_count; i++) {
+        if (ave_settings_set(s, flags[i].name, flags[i].value ? flags[i].value : "", AVE_SRC_FLAG,
+                             err, sizeof(err)) < 0) {
+            fprintf(stderr, "ai-video-editor: %s\n", err);
+            exit(AVE_EXIT_USAGE);
+        }
+    }
+}
+
+void cli_session_begin(cli_session *cs, int argc, char **argv)
+{
+    memset(cs, 0, sizeof(*cs));
+    if (ave_settings_new(&cs->settings) < 0) {
+        fprintf(stderr, "ai-video-editor: error: cannot initialise settings\n");
+        exit(AVE_EXIT_INTERNAL);
+    }
+    cs->inputs = calloc((size_t)argc + 1, sizeof(*cs->inputs));
+    flag_value *flags = calloc((size_t)argc + 1, sizeof(*flags));
+    if (!cs->inputs || !flags) {
+        fprintf(stderr, "ai-video-editor: error: out of memory\n");
+        exit(AVE_EXIT_LIMIT);
+    }
+    int flag_count;
+    parse_args(argc, argv, cs->settings, cs->inputs, &cs->input_count, flags, &flag_count,
+               &cs->verbosity);
+    build_settings(cs->settings, flags, flag_count);
+    free(flags);
+
+    const ave_config *cfg = ave_settings_config(cs->settings);
+    cli_progress_init(&cs->progress, cfg->progress && cs->verbosity >= 0);
+    ave_log_set_level(cs->verbosity < 0    ? AVE_LOG_ERROR
+                      : cs->verbosity == 0 ? AVE_LOG_WARNING
+                      : cs->verbosity == 1 ? AVE_LOG_INFO
+                      : cs->verbosity == 2 ? AVE_LOG_VERBOSE
+                                           : AVE_LOG_DEBUG);
+    ave_log_set_callback(cli_progress_log, &cs->progress);
+    ave_log_route_ffmpeg();
+}
+
+void cli_session_end(cli_session *cs)
+{
+    cli_progress_clear(&cs->progress);
+    ave_log_set_callback(NULL, NULL);
+    free(cs->inputs);
+    ave_settings_free(cs->settings);
+}
+
+ave_job_callbacks cli_callbacks(cli_session *cs)
+{
+    ave_job_callbacks cb = {cli_progress_update, &cs->progress, &cli_interrupted};
+    return cb;
+}
