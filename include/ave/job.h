@@ -21,6 +21,23 @@ typedef struct ave_interval {
     int64_t start_us, end_us;
 } ave_interval;
 
+/* A word on the source timeline (speech stage), with what editing did to it. */
+enum ave_word_flags {
+    AVE_WORD_FILLER = 1 << 0,   /* hesitation or filler: um, uh, "you know" */
+    AVE_WORD_STUTTER = 1 << 1,  /* the earlier copy of a repetition or restart */
+    AVE_WORD_CUT = 1 << 2,      /* removed from the edit */
+    AVE_WORD_MUTED = 1 << 3,    /* kept in time but silenced (--mute-fillers) */
+    AVE_WORD_ACOUSTIC = 1 << 4  /* found by acoustics, not recognised as text */
+};
+
+typedef struct ave_word {
+    int64_t start_us, end_us; /* source time */
+    char text[48];            /* lower-case; "[hesitation]" when acoustic */
+    float confidence;         /* 0..1, from the recogniser */
+    float filler_score;       /* 0..1, fused evidence that it is a filler */
+    unsigned flags;           /* enum ave_word_flags */
+} ave_word;
+
 typedef struct ave_analysis {
     ave_pcm audio;             /* decode stage; empty without an audio stream */
     ave_interval *silences;    /* silence stage: detected pauses, sorted */
@@ -28,6 +45,9 @@ typedef struct ave_analysis {
     double noise_floor_db;     /* silence stage: median adaptive floor, dBFS */
     double speech_level_db;    /* silence stage: typical speech level, dBFS */
     double threshold_db;       /* silence stage: median decision threshold */
+    ave_word *words;           /* speech stage: sorted by start, malloc'd */
+    size_t word_count;
+    char asr_engine[32];       /* speech stage: which recogniser produced them */
 } ave_analysis;
 
 /* Progress callback: fraction in [0,1] of the whole job, eta_s < 0 when
@@ -71,6 +91,11 @@ int ave_job_new(ave_job **out, const ave_settings *settings, const char *input_p
  * On failure, partial outputs are removed and the message is available from
  * ave_job_errmsg. The scratch folder is always removed. */
 int ave_job_run(ave_job *job);
+
+/* Run only the named registered stages (NULL-terminated list, pipeline
+ * order is kept), with outputs and metrics as in ave_job_run. For commands
+ * that need part of the pipeline, e.g. `transcribe` (no render). */
+int ave_job_run_only(ave_job *job, const char *const *stage_names);
 
 /* Run one task instead of the pipeline (e.g. the CLI's `enhance IN OUT`): the
  * job's clock, --timeout, scratch folder and progress (as one stage named

@@ -113,6 +113,7 @@ void ave_job_free(ave_job *job)
     }
     free(job->analysis.audio.samples);
     free(job->analysis.silences);
+    free(job->analysis.words);
     ave_timeline_free(&job->timeline);
     free(job->input_path);
     free(job->input_name);

@@ -33,6 +33,7 @@ struct ave_job_internal {
     size_t output_count, output_cap;
 
     cJSON *metrics;         /* root object of performance_metrics.json */
+    const char *const *only_stages; /* NULL: all; else run just these */
     int64_t temp_bytes_peak;
 };
 

@@ -108,8 +108,18 @@ static int run_stage(ave_job *job, const ave_stage *stage, const void *opts)
     return r < 0 ? r : 0;
 }
 
+static int listed(const char *const *names, const char *name)
+{
+    for (; *names; names++)
+        if (!strcmp(*names, name))
+            return 1;
+    return 0;
+}
+
 static const char *skip_reason(const ave_job *job, const ave_stage *stage, const void *opts)
 {
+    if (job->internal->only_stages && !listed(job->internal->only_stages, stage->name))
+        return "not part of this command";
     if ((stage->flags & AVE_STAGE_NEEDS_AUDIO) && !job->media.has_audio)
         return "skipped: no audio stream";
     if ((stage->flags & AVE_STAGE_NEEDS_VIDEO) && !job->media.has_video)
@@ -124,15 +134,19 @@ static int run_stages(ave_job *job, cJSON *times, cJSON *status)
     struct ave_job_internal *in = job->internal;
     size_t count;
     const ave_stage *const *stages = ave_stage_registry(&count);
+    const char *const *only = in->only_stages;
     double total_weight = 0;
     for (size_t i = 0; i < count; i++)
-        total_weight += stages[i]->weight > 0 ? stages[i]->weight : 0.01;
+        if (!only || listed(only, stages[i]->name))
+            total_weight += stages[i]->weight > 0 ? stages[i]->weight : 0.01;
 
     double base = 0;
     for (size_t i = 0; i < count; i++) {
         const ave_stage *stage = stages[i];
         const void *opts = ave_settings_stage_opts(job->settings, stage->name);
-        double span = (stage->weight > 0 ? stage->weight : 0.01) / total_weight;
+        double span = only && !listed(only, stage->name)
+                          ? 0
+                          : (stage->weight > 0 ? stage->weight : 0.01) / total_weight;
         in->stage_name = stage->name;
         in->stage_base = base;
         in->stage_span = span;
@@ -263,6 +277,17 @@ int ave_job_run(ave_job *job)
     if ((r = write_metrics(job)) < 0)
         return job_end(job, r);
     return job_end(job, ave_job_outputs_publish(job));
+}
+
+int ave_job_run_only(ave_job *job, const char *const *stage_names)
+{
+    for (const char *const *n = stage_names; *n; n++)
+        if (!ave_stage_find(*n))
+            return ave_job_fail(job, AVE_ERR_UNSUPPORTED, "no stage named '%s' in this build", *n);
+    job->internal->only_stages = stage_names;
+    int r = ave_job_run(job);
+    job->internal->only_stages = NULL;
+    return r;
 }
 
 int ave_job_run_task(ave_job *job, const char *name, ave_job_task_fn fn, void *opaque)

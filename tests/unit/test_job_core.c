@@ -189,6 +189,17 @@ static void test_run_task(ave_settings *s)
     ave_job_free(job);
 }
 
+/* Running a subset: unknown stage names are refused before anything runs. */
+static void test_run_only(ave_settings *s)
+{
+    ave_job *job = NULL;
+    const char *const bogus[] = {"probe", "no-such-stage", NULL};
+    CHECK_EQ_INT(ave_job_new(&job, s, "in.mp4", work, NULL), 0);
+    CHECK_EQ_INT(ave_job_run_only(job, bogus), AVE_ERR_UNSUPPORTED);
+    CHECK(strstr(ave_job_errmsg(job), "no-such-stage") != NULL);
+    ave_job_free(job);
+}
+
 static void test_exit_codes(void)
 {
     CHECK_EQ_INT(ave_exit_code(0), 0);
@@ -216,6 +227,7 @@ int main(void)
     test_stale_cleanup();
     test_fs_helpers();
     test_run_task(s);
+    test_run_only(s);
     test_exit_codes();
     ave_settings_free(s);
     ave_fs_remove_tree(work);
