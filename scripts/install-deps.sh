@@ -7,7 +7,8 @@ packages=(
   build-essential cmake pkg-config
   libavformat-dev libavcodec-dev libavutil-dev libswresample-dev libswscale-dev libavfilter-dev
   libyaml-dev libcjson-dev libebur128-dev libfftw3-dev libspeexdsp-dev
-  ffmpeg espeak-ng flite sox jq time valgrind
+  libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us libcurl4-openssl-dev
+  ffmpeg espeak-ng flite sox jq time valgrind python3
 )
 
 missing=()

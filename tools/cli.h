@@ -34,6 +34,15 @@ void cli_session_end(cli_session *cs);
 /* Job callbacks wired to the session's progress display and the signal flag. */
 ave_job_callbacks cli_callbacks(cli_session *cs);
 
+/* Output folder for one of input_count inputs: --output itself for a single
+ * input, --output/<input-name> for several, NULL (the job's default
+ * ./output/<input-name>) without --output. Caller frees. */
+char *cli_output_for(const ave_config *cfg, const char *input, int input_count);
+
+/* The worse of two error codes (0 counts as best), for the exit code of a
+ * command run on several inputs. */
+int cli_worse(int a, int b);
+
 int cli_cmd_process(int argc, char **argv);
 int cli_cmd_enhance(int argc, char **argv);
 

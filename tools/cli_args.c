@@ -163,3 +163,34 @@ ave_job_callbacks cli_callbacks(cli_session *cs)
     ave_job_callbacks cb = {cli_progress_update, &cs->progress, &cli_interrupted};
     return cb;
 }
+
+char *cli_output_for(const ave_config *cfg, const char *input, int input_count)
+{
+    if (!cfg->output)
+        return NULL; /* the job's default: ./output/<input-name>/ */
+    if (input_count == 1)
+        return strdup(cfg->output);
+    const char *base = strrchr(input, '/');
+    base = base ? base + 1 : input;
+    size_t len = strlen(cfg->output) + strlen(base) + 2;
+    char *dir = malloc(len);
+    if (!dir)
+        return NULL;
+    snprintf(dir, len, "%s/%s", cfg->output, base);
+    char *dot = strrchr(dir + strlen(cfg->output) + 1, '.');
+    if (dot && dot != dir + strlen(cfg->output) + 1)
+        *dot = '\0';
+    return dir;
+}
+
+/* The worse of two results: any failure beats success; between failures the
+ * more negative code wins (internal > limit > ... > input > usage). */
+int cli_worse(int a, int b)
+{
+    if (a == 0)
+        return b;
+    if (b == 0)
+        return a;
+    return a < b ? a : b;
+}
+

@@ -7,25 +7,6 @@
 
 #include "cli.h"
 
-static char *output_for(const ave_config *cfg, const char *input, int input_count)
-{
-    if (!cfg->output)
-        return NULL; /* the job's default: ./output/<input-name>/ */
-    if (input_count == 1)
-        return strdup(cfg->output);
-    const char *base = strrchr(input, '/');
-    base = base ? base + 1 : input;
-    size_t len = strlen(cfg->output) + strlen(base) + 2;
-    char *dir = malloc(len);
-    if (!dir)
-        return NULL;
-    snprintf(dir, len, "%s/%s", cfg->output, base);
-    char *dot = strrchr(dir + strlen(cfg->output) + 1, '.');
-    if (dot && dot != dir + strlen(cfg->output) + 1)
-        *dot = '\0';
-    return dir;
-}
-
 static void print_summary(const ave_job *job, double seconds_taken)
 {
     double in = (double)job->timeline.duration_us / 1e6;
@@ -40,7 +21,7 @@ static void print_summary(const ave_job *job, double seconds_taken)
 static int process_one(cli_session *cs, const char *input)
 {
     const ave_config *cfg = ave_settings_config(cs->settings);
-    char *out_dir = output_for(cfg, input, cs->input_count);
+    char *out_dir = cli_output_for(cfg, input, cs->input_count);
     ave_job_callbacks cb = cli_callbacks(cs);
     ave_job *job = NULL;
     int r = ave_job_new(&job, cs->settings, input, out_dir, &cb);
@@ -64,16 +45,6 @@ static int process_one(cli_session *cs, const char *input)
     return r;
 }
 
-/* The exit code of the worst failure: usage > input > others. */
-static int worse(int a, int b)
-{
-    if (a == 0)
-        return b;
-    if (b == 0)
-        return a;
-    return a < b ? a : b;
-}
-
 int cli_cmd_process(int argc, char **argv)
 {
     cli_session cs;
@@ -82,7 +53,7 @@ int cli_cmd_process(int argc, char **argv)
         cli_usage_error("process: no input file given");
     int worst = 0;
     for (int i = 0; i < cs.input_count && !cli_interrupted; i++)
-        worst = worse(worst, process_one(&cs, cs.inputs[i]));
+        worst = cli_worse(worst, process_one(&cs, cs.inputs[i]));
     if (cli_interrupted && worst == 0)
         worst = AVE_ERR_CANCELLED;
     cli_session_end(&cs);
