@@ -45,5 +45,6 @@ int cli_worse(int a, int b);
 
 int cli_cmd_process(int argc, char **argv);
 int cli_cmd_enhance(int argc, char **argv);
+int cli_cmd_transcribe(int argc, char **argv);
 
 #endif

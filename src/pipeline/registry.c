@@ -8,14 +8,18 @@
 extern const ave_stage ave_stage_probe;
 extern const ave_stage ave_stage_decode;
 extern const ave_stage ave_stage_silence;
+extern const ave_stage ave_stage_speech;
 extern const ave_stage ave_stage_plan;
+extern const ave_stage ave_stage_transcript;
 extern const ave_stage ave_stage_render;
 
 static const ave_stage *const registry[] = {
     &ave_stage_probe,   /* media info, timeline covering the input */
     &ave_stage_decode,  /* mono 16 kHz analysis audio */
     &ave_stage_silence, /* adaptive pause detection -> silence cuts */
+    &ave_stage_speech,  /* words with times; recognised hesitations cut */
     &ave_stage_plan,    /* finalise cuts, timeline.json */
+    &ave_stage_transcript, /* transcript.json, source/edited subtitles */
     &ave_stage_render,  /* cut + encode video/edited.mp4 */
 };
 

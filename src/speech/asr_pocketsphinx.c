@@ -1,0 +1,179 @@
+/* The embedded recogniser: PocketSphinx 5prealpha (Debian 12) with the en-us
+ * model from pocketsphinx-en-us. One decoder per state, one utterance per
+ * chunk, PocketSphinx's own silence removal off: it drops frames and shifts
+ * the word times, so the silence stage's pauses decide the chunks instead.
+ * Frame numbers count from the chunk start at -frate frames/s (100).
+ *
+ * PocketSphinx logs through sphinxbase's process-wide err callback and calls
+ * exit() on some fatal errors (E_FATAL), so its log is routed into ave_log
+ * once, and the model files are checked before ps_init ever sees them. */
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <pocketsphinx.h>
+#include <sphinxbase/err.h>
+
+#include "ave/ave.h"
+#include "speech/asr.h"
+#include "speech/asr_words.h"
+
+#define STAGE "speech"
+#define DEFAULT_MODEL_DIR "/usr/share/pocketsphinx/model/en-us"
+
+typedef struct ps_state {
+    cmd_ln_t *config;
+    ps_decoder_t *ps;
+    int frame_rate;
+} ps_state;
+
+static void __attribute__((format(printf, 3, 4)))
+ps_log(void *user, err_lvl_t lvl, const char *fmt, ...)
+{
+    int level = lvl >= ERR_FATAL ? AVE_LOG_ERROR
+                : lvl >= ERR_ERROR ? AVE_LOG_WARNING
+                : lvl == ERR_WARN  ? AVE_LOG_VERBOSE
+                                   : AVE_LOG_DEBUG;
+    char buf[512];
+    va_list ap;
+
+    (void)user;
+    if (level > ave_log_get_level())
+        return; /* its INFO chatter is large: do not format it for nothing */
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    ave_log(level, STAGE, "pocketsphinx: %s", buf);
+}
+
+static void route_log(void)
+{
+    err_set_callback(ps_log, NULL);
+    /* The configuration dump bypasses the callback and writes to the log
+     * file handle directly; with none it is skipped. */
+    err_set_logfp(NULL);
+}
+
+static int readable(const char *dir, const char *name, char *path, size_t len)
+{
+    int n = snprintf(path, len, "%s/%s", dir, name);
+    return n > 0 && (size_t)n < len && access(path, R_OK) == 0;
+}
+
+static void ps_close(void *state)
+{
+    ps_state *s = state;
+    if (!s)
+        return;
+    if (s->ps)
+        ps_free(s->ps);
+    if (s->config)
+        cmd_ln_free_r(s->config);
+    free(s);
+}
+
+static int ps_open(void **state, const ave_asr_config *cfg, char *err, size_t errlen)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    const char *dir = cfg && cfg->model_dir ? cfg->model_dir : DEFAULT_MODEL_DIR;
+    char hmm[1024], lm[1024], dict[1024], mdef[1024];
+    ps_state *s;
+
+    *state = NULL;
+    if (!readable(dir, "en-us/mdef", mdef, sizeof(mdef)) ||
+        !readable(dir, "en-us.lm.bin", lm, sizeof(lm)) ||
+        !readable(dir, "cmudict-en-us.dict", dict, sizeof(dict))) {
+        snprintf(err, errlen,
+                 "%s: PocketSphinx en-us model not found (install pocketsphinx-en-us, or use "
+                 "--asr http / --asr off)",
+                 dir);
+        return AVE_ERR_UNSUPPORTED;
+    }
+    snprintf(hmm, sizeof(hmm), "%s/en-us", dir);
+    pthread_once(&once, route_log);
+
+    if (!(s = calloc(1, sizeof(*s)))) {
+        snprintf(err, errlen, "out of memory");
+        return AVE_ERR_NOMEM;
+    }
+    s->config = cmd_ln_init(NULL, ps_args(), TRUE, "-hmm", hmm, "-lm", lm, "-dict", dict,
+                            "-remove_silence", "no", "-samprate", "16000", NULL);
+    if (s->config)
+        s->ps = ps_init(s->config);
+    if (!s->ps) {
+        snprintf(err, errlen, "%s: PocketSphinx cannot load the model (run with -v for details)",
+                 dir);
+        ps_close(s);
+        return AVE_ERR_UNSUPPORTED;
+    }
+    s->frame_rate = (int)cmd_ln_int_r(s->config, "-frate");
+    if (s->frame_rate <= 0)
+        s->frame_rate = 100;
+    *state = s;
+    return 0;
+}
+
+static int ps_transcribe(void *state, const int16_t *pcm, size_t n, int rate, int64_t offset_us,
+                         ave_word **words, size_t *count, char *err, size_t errlen)
+{
+    ps_state *s = state;
+    ave_word *v = NULL;
+    size_t nv = 0, cap = 0;
+    logmath_t *lmath;
+    ps_seg_t *seg;
+    int ret = 0;
+
+    *words = NULL;
+    *count = 0;
+    if (rate != 16000) {
+        snprintf(err, errlen, "PocketSphinx needs 16 kHz audio, got %d Hz", rate);
+        return AVE_ERR_INTERNAL;
+    }
+    if (n == 0)
+        return 0;
+    /* A new stream per chunk: the noise estimate otherwise carries over from
+     * whichever chunks this decoder saw before, so results would depend on
+     * how regions were shared between threads. */
+    if (ps_start_stream(s->ps) < 0 || ps_start_utt(s->ps) < 0 || ps_process_raw(s->ps, pcm, n, FALSE, TRUE) < 0 ||
+        ps_end_utt(s->ps) < 0) {
+        snprintf(err, errlen, "PocketSphinx failed to decode %.2f s at %.2f s", (double)n / rate,
+                 offset_us / 1e6);
+        return AVE_ERR_INTERNAL;
+    }
+    lmath = ps_get_logmath(s->ps);
+    for (seg = ps_seg_iter(s->ps); seg; seg = ps_seg_next(seg)) {
+        int sf = 0, ef = 0;
+        int32 ascr, lscr, lback;
+        ave_word w;
+        double conf = logmath_exp(lmath, ps_seg_prob(seg, &ascr, &lscr, &lback));
+
+        ps_seg_frames(seg, &sf, &ef);
+        if (!ave_asr_make_word(&w, ps_seg_word(seg), ave_asr_frame_to_us(offset_us, sf, s->frame_rate),
+                               ave_asr_frame_to_us(offset_us, (int64_t)ef + 1, s->frame_rate),
+                               conf))
+            continue;
+        if ((ret = ave_asr_words_push(&v, &nv, &cap, &w)) < 0) {
+            ps_seg_free(seg);
+            snprintf(err, errlen, "out of memory");
+            free(v);
+            return ret;
+        }
+    }
+    *words = v;
+    *count = nv;
+    return 0;
+}
+
+const ave_asr_engine ave_asr_pocketsphinx = {
+    .name = "pocketsphinx",
+    .api_service = NULL,
+    .parallel = 1,
+    .max_chunk_s = 30,
+    .merge_gap_s = 0,
+    .open = ps_open,
+    .transcribe = ps_transcribe,
+    .close = ps_close,
+};

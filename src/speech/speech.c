@@ -1,0 +1,245 @@
+/* The speech stage: transcribes the analysis audio into words with times on
+ * the source timeline (job->analysis.words), with the recogniser chosen by
+ * --asr: PocketSphinx embedded (default), an OpenAI-compatible HTTP service,
+ * or off. Audio is decoded per speech region (the complement of the silence
+ * stage's pauses), on two threads with --parallel.
+ *
+ * Editing here is deliberately narrow: recognised hesitations (um, uh, er,
+ * ah, hmm, mm) are cut on their own word boundaries when filler removal is on
+ * (not for --type music or --disable-filler-detection). Cutting exactly the
+ * word's span means a kept neighbour never loses audio. The evidence fusion
+ * that finds the fillers a recogniser misses, and stutters, come later.
+ *
+ * The API key for --asr http is read from AI_VIDEO_EDITOR_ASR_API_KEY only
+ * (never an option, so it never reaches the metrics' configuration dump). */
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "ave/ave.h"
+#include "speech/asr.h"
+#include "speech/regions.h"
+#include "speech/speech_run.h"
+
+#define STAGE "speech"
+#define API_KEY_ENV "AI_VIDEO_EDITOR_ASR_API_KEY"
+#define REGION_PAD_US 100000 /* silence kept around each region: the decoder needs context */
+/* A PocketSphinx en-us decoder: 17 MB RSS measured for one, ~60 MB each when
+ * two run at once (separate heap arenas); reserve with margin. */
+#define DECODER_BYTES (80ll << 20)
+
+enum asr_choice { ASR_POCKETSPHINX, ASR_HTTP, ASR_OFF };
+
+typedef struct speech_opts {
+    int asr;          /* enum asr_choice */
+    char *asr_url;
+    char *asr_model;
+    char *asr_language;
+    char *pocketsphinx_model;
+} speech_opts;
+
+static const char *const asr_choices[] = {"pocketsphinx", "http", "off", NULL};
+
+#define OFF(f) offsetof(speech_opts, f)
+static const ave_option speech_options[] = {
+    {.name = "asr",
+     .type = AVE_OPT_ENUM,
+     .offset = OFF(asr),
+     .def.i = ASR_POCKETSPHINX,
+     .choices = asr_choices,
+     .stage = "speech",
+     .help = "speech recogniser: pocketsphinx (embedded), http (an OpenAI-compatible "
+             "/v1/audio/transcriptions server; key in AI_VIDEO_EDITOR_ASR_API_KEY) or off"},
+    {.name = "asr-url",
+     .type = AVE_OPT_STRING,
+     .offset = OFF(asr_url),
+     .def.s = NULL,
+     .stage = "speech",
+     .help = "base URL of the transcription server for --asr http, e.g. http://127.0.0.1:8080"},
+    {.name = "asr-model",
+     .type = AVE_OPT_STRING,
+     .offset = OFF(asr_model),
+     .def.s = "whisper-1",
+     .stage = "speech",
+     .help = "model name sent to the transcription server (--asr http)"},
+    {.name = "asr-language",
+     .type = AVE_OPT_STRING,
+     .offset = OFF(asr_language),
+     .def.s = "en",
+     .stage = "speech",
+     .help = "spoken language (ISO 639-1); the embedded recogniser knows only en"},
+    {.name = "pocketsphinx-model",
+     .type = AVE_OPT_STRING,
+     .offset = OFF(pocketsphinx_model),
+     .def.s = "/usr/share/pocketsphinx/model/en-us",
+     .stage = "speech",
+     .flags = AVE_OPTF_PATH,
+     .help = "folder of the PocketSphinx model (en-us/, en-us.lm.bin, cmudict-en-us.dict)"},
+    {.name = NULL},
+};
+#undef OFF
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int speech_enabled(const ave_job *job, const void *opts)
+{
+    const speech_opts *o = opts;
+    (void)job;
+    return !o || o->asr != ASR_OFF;
+}
+
+static int filler_cutting_on(const ave_job *job)
+{
+    return job->cfg && !job->cfg->disable_filler_detection &&
+           job->cfg->content_type != AVE_TYPE_MUSIC;
+}
+
+/* Cut recognised hesitations on their own boundaries. */
+static int cut_hesitations(ave_job *job, size_t *cuts)
+{
+    int ret;
+
+    *cuts = 0;
+    for (size_t i = 0; i < job->analysis.word_count; i++) {
+        ave_word *w = &job->analysis.words[i];
+        if (!(w->flags & AVE_WORD_FILLER) || w->end_us <= w->start_us)
+            continue;
+        if ((ret = ave_timeline_cut(&job->timeline, w->start_us, w->end_us, AVE_REASON_FILLER)) < 0)
+            return ave_job_fail(job, ret, "%s: cannot cut a filler: %s", job->input_path,
+                                ave_strerror(ret));
+        w->flags |= AVE_WORD_CUT;
+        (*cuts)++;
+        ave_log(AVE_LOG_VERBOSE, STAGE, "filler '%s' %.3f - %.3f s cut", w->text,
+                w->start_us / 1e6, w->end_us / 1e6);
+    }
+    return 0;
+}
+
+static int pick_threads(const ave_job *job)
+{
+    if (job->threads == 1)
+        return 1;
+    return job->threads > 1 ? job->threads : 2;
+}
+
+static int speech_run(void *priv, const void *opts, ave_job *job)
+{
+    const speech_opts *o = opts;
+    const ave_pcm *pcm = &job->analysis.audio;
+    const ave_asr_engine *eng;
+    ave_asr_config cfg = {0};
+    ave_region_params rp;
+    ave_interval *regions = NULL;
+    ave_speech_result res = {0};
+    size_t nreg = 0, cuts = 0;
+    double t0, wall, audio_s, conf = 0;
+    int64_t reserved = 0;
+    int threads, ret;
+
+    (void)priv;
+    if (!o)
+        return ave_job_fail(job, AVE_ERR_INTERNAL, "%s: speech options missing", job->input_path);
+    if (!pcm->samples || pcm->count == 0 || pcm->sample_rate <= 0) {
+        ave_log(AVE_LOG_WARNING, STAGE, "no analysis audio: nothing to transcribe");
+        return 0;
+    }
+    eng = o->asr == ASR_HTTP ? &ave_asr_http : &ave_asr_pocketsphinx;
+    cfg.model_dir = o->pocketsphinx_model;
+    cfg.url = o->asr_url;
+    cfg.model = o->asr_model;
+    cfg.language = o->asr_language;
+    cfg.api_key = o->asr == ASR_HTTP ? getenv(API_KEY_ENV) : NULL;
+    cfg.timeout_s = job->cfg ? job->cfg->api_timeout_s : 0;
+    if (eng == &ave_asr_pocketsphinx && o->asr_language && o->asr_language[0] &&
+        strcmp(o->asr_language, "en") != 0)
+        return ave_job_fail(job, AVE_ERR_UNSUPPORTED,
+                            "%s: --asr-language %s: the embedded recogniser knows only en "
+                            "(use --asr http)",
+                            job->input_path, o->asr_language);
+
+    rp.pad_us = REGION_PAD_US;
+    rp.merge_gap_us = (int64_t)(eng->merge_gap_s * 1e6);
+    rp.max_len_us = (int64_t)(eng->max_chunk_s * 1e6);
+    if ((ret = ave_speech_regions(pcm->samples, pcm->count, pcm->sample_rate,
+                                  eng->whole_file ? NULL : job->analysis.silences,
+                                  eng->whole_file ? 0 : job->analysis.silence_count, &rp,
+                                  &regions, &nreg)) < 0)
+        return ave_job_fail(job, ret, "%s: cannot plan speech regions: %s", job->input_path,
+                            ave_strerror(ret));
+    threads = pick_threads(job);
+    if (!eng->parallel)
+        threads = 1;
+    if ((size_t)threads > nreg)
+        threads = nreg > 0 ? (int)nreg : 1;
+    if (eng == &ave_asr_pocketsphinx) {
+        reserved = DECODER_BYTES * threads;
+        if ((ret = ave_job_mem_reserve(job, reserved)) < 0) {
+            reserved = 0;
+            goto out;
+        }
+    }
+    if ((ret = ave_job_progress(job, 0.05)) < 0)
+        goto out;
+
+    t0 = now_s();
+    ret = ave_speech_run(job, eng, &cfg, threads, regions, nreg, &res);
+    wall = now_s() - t0;
+    for (size_t i = 0; eng->api_service && i < res.calls; i++)
+        ave_job_count_api_call(job, eng->api_service, 0.0);
+    if (ret < 0)
+        goto out;
+
+    free(job->analysis.words);
+    job->analysis.words = res.words;
+    job->analysis.word_count = res.count;
+    snprintf(job->analysis.asr_engine, sizeof(job->analysis.asr_engine), "%s", eng->name);
+    res.words = NULL;
+
+    if (filler_cutting_on(job) && (ret = cut_hesitations(job, &cuts)) < 0)
+        goto out;
+
+    for (size_t i = 0; i < job->analysis.word_count; i++)
+        conf += job->analysis.words[i].confidence;
+    conf = job->analysis.word_count ? conf / (double)job->analysis.word_count : 0;
+    audio_s = (double)pcm->count / pcm->sample_rate;
+    ave_log(AVE_LOG_INFO, STAGE,
+            "%s: %zu word(s) in %zu region(s), %.1f s of speech decoded in %.1f s (%.2fx real "
+            "time, %d thread(s)); %zu filler(s) cut",
+            eng->name, job->analysis.word_count, nreg, res.decoded_s, wall,
+            audio_s > 0 ? wall / audio_s : 0, res.threads, cuts);
+    ave_job_metric_string(job, "speech", "engine", eng->name);
+    ave_job_metric_number(job, "speech", "words", (double)job->analysis.word_count);
+    ave_job_metric_number(job, "speech", "regions", (double)nreg);
+    ave_job_metric_number(job, "speech", "speech_decoded_s", res.decoded_s);
+    ave_job_metric_number(job, "speech", "decode_time_s", wall);
+    ave_job_metric_number(job, "speech", "real_time_factor", audio_s > 0 ? wall / audio_s : 0);
+    ave_job_metric_number(job, "speech", "threads", res.threads);
+    ave_job_metric_number(job, "speech", "mean_confidence", conf);
+    ave_job_metric_number(job, "speech", "fillers_cut", (double)cuts);
+    ret = ave_job_progress(job, 1.0);
+out:
+    if (reserved)
+        ave_job_mem_release(job, reserved);
+    free(res.words);
+    free(regions);
+    return ret;
+}
+
+const ave_stage ave_stage_speech = {
+    .name = "speech",
+    .description = "transcribe speech with word times (PocketSphinx or an HTTP service) and "
+                   "cut recognised hesitations",
+    .flags = AVE_STAGE_NEEDS_AUDIO | AVE_STAGE_ANALYSIS,
+    .weight = 0.3,
+    .options = speech_options,
+    .opts_size = sizeof(speech_opts),
+    .enabled = speech_enabled,
+    .run = speech_run,
+};

@@ -1,0 +1,25 @@
+/* Running a recogniser over speech regions, on one or several threads. */
+#ifndef AVE_SPEECH_RUN_H
+#define AVE_SPEECH_RUN_H
+
+#include <stddef.h>
+
+#include "ave/job.h"
+#include "speech/asr.h"
+
+typedef struct ave_speech_result {
+    ave_word *words;  /* sorted by start, malloc'd (caller frees) */
+    size_t count;
+    double decoded_s; /* audio handed to the engine */
+    size_t calls;     /* transcribe calls made */
+    int threads;      /* threads actually used */
+} ave_speech_result;
+
+/* Transcribe job->analysis.audio over regions[0..nreg) with `threads` states
+ * of eng (1 unless eng->parallel). Reports progress between regions and stops
+ * when the job must (timeout, cancel); errors are recorded on the job.
+ * On success fills *res; on failure res holds nothing to free. */
+int ave_speech_run(ave_job *job, const ave_asr_engine *eng, const ave_asr_config *cfg,
+                   int threads, const ave_interval *regions, size_t nreg, ave_speech_result *res);
+
+#endif
