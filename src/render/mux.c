@@ -68,6 +68,8 @@ int render_mux_drain(render_ctx *ctx, AVCodecContext *enc, AVStream *ost, int is
             int64_t d = render_video_take_duration(&ctx->v, pkt->pts);
             if (d > 0)
                 pkt->duration = d;
+            /* before the muxer takes the packet's reference */
+            render_quality_packet(ctx->v.quality, pkt);
         }
         av_packet_rescale_ts(pkt, enc->time_base, ost->time_base);
         pkt->stream_index = ost->index;

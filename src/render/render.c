@@ -15,10 +15,14 @@
  * every MP4), the same origin the probe and decode stages use.
  * Threads: job->threads (0 = auto) for the video decoder and for x264.
  * Quality: see ave_render_encoder_settings (render.h); `crf` overrides.
- * No PSNR: FFmpeg 5.1's libx264 wrapper does not export per-frame squared
+ * PSNR: FFmpeg 5.1's libx264 wrapper does not export per-frame squared
  * errors (its quality side data has error count 0 even with
- * AV_CODEC_FLAG_PSNR), and measuring it ourselves would need a second decode
- * of the output; output_quality_score is left to the metrics stage. */
+ * AV_CODEC_FLAG_PSNR), so quality.c decodes the output again as it is
+ * produced and measures PSNR on about one frame a second (`measure-quality`,
+ * on by default). It costs 5-10% more CPU time, one more decode of the
+ * reference frames: single-threaded on a 720p clip, about 9% of the render
+ * with preset veryfast and 5% with slow. */
+#include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +33,7 @@
 #include "render/render_internal.h"
 
 #define PROGRESS_EVERY 64 /* packets between progress reports */
+#define QUALITY_MEM_FRAMES 16 /* verifier decoder pictures + kept frames */
 
 static const ave_option render_options[] = {
     { .name = "crossfade-ms",
@@ -53,6 +58,13 @@ static const ave_option render_options[] = {
       .def.i = 0,
       .help = "put the MP4 index first for web streaming (rewrites the file once more)",
       .stage = "render" },
+    { .name = "measure-quality",
+      .type = AVE_OPT_BOOL,
+      .offset = offsetof(ave_render_opts, measure_quality),
+      .def.i = 1,
+      .help = "decode the encoded video again on sampled frames to measure PSNR "
+              "(about 5-10% more CPU time)",
+      .stage = "render" },
     { .name = NULL }
 };
 
@@ -73,6 +85,7 @@ static int render_init(void *priv, const void *opts, ave_job *job)
         return ave_job_fail(job, AVE_ERR_USAGE, "render: unknown quality level %d",
                             job->cfg->quality);
     ctx->crf = o->crf >= 0 ? (int)o->crf : ctx->es.crf;
+    ctx->measure_quality = o->measure_quality;
     ctx->relpath = job->media.has_video ? "video/edited.mp4" : "audio/edited.m4a";
     return 0;
 }
@@ -125,6 +138,23 @@ static int reserve_memory(render_ctx *ctx)
     if ((ret = ave_job_mem_reserve(ctx->job, 3 * frame * frames)) < 0)
         return ret;
     ctx->mem_reserved = 3 * frame * frames;
+    /* The quality check's decoder (references + threads) and its few kept
+     * frames. It is optional, so a tight budget turns it off instead of
+     * failing the job. */
+    if (ctx->measure_quality) {
+        int64_t q = frame * QUALITY_MEM_FRAMES;
+        const ave_job *job = ctx->job;
+        if (job->mem_limit_bytes > 0 && job->mem_reserved_bytes + q > job->mem_limit_bytes) {
+            ave_log(AVE_LOG_WARNING, RENDER_LOG,
+                    "not measuring output quality: it needs %.0f MB more than --max-memory allows",
+                    (double)(job->mem_reserved_bytes + q - job->mem_limit_bytes) / (1024.0 * 1024));
+            ctx->measure_quality = 0;
+        } else if ((ret = ave_job_mem_reserve(ctx->job, q)) < 0) {
+            return ret;
+        } else {
+            ctx->mem_reserved += q;
+        }
+    }
     return 0;
 }
 
@@ -189,6 +219,39 @@ static int demux_loop(render_ctx *ctx)
     return ret;
 }
 
+/* PSNR figures under "render" and the job's output_quality_score, a 0..1
+ * reading of the luma PSNR: score = (psnr - 25 dB) / 20 dB, clamped, rounded
+ * to 3 decimals. 25 dB is visibly poor (blocking, smeared detail), 45 dB is
+ * transparent (no visible difference), so the score is linear in dB between
+ * the two. Audio-only output has no score: AAC has no cheap objective
+ * measure comparable to PSNR (SNR of a perceptual codec says little), so the
+ * key stays null rather than holding an invented figure. */
+static void publish_quality(render_ctx *ctx)
+{
+    ave_job *job = ctx->job;
+    render_quality_result r;
+    double score;
+    int measured = ctx->v.quality && render_quality_stats(ctx->v.quality, &r) == 0;
+
+    ave_job_metric_bool(job, "render", "quality_measured", measured);
+    if (!measured)
+        return;
+    ave_job_metric_number(job, "render", "video_psnr_db", round(r.psnr_y_db * 100) / 100);
+    ave_job_metric_number(job, "render", "video_psnr_min_db", round(r.psnr_y_min_db * 100) / 100);
+    ave_job_metric_number(job, "render", "video_psnr_chroma_db",
+                          round(r.psnr_chroma_db * 100) / 100);
+    ave_job_metric_number(job, "render", "quality_frames_measured", (double)r.frames);
+    ave_job_metric_number(job, "render", "quality_sample_every", (double)r.every);
+    ave_job_metric_number(job, "render", "quality_frames_missed", (double)r.missed);
+    ave_job_metric_number(job, "render", "quality_packets_skipped", (double)r.skipped);
+    ave_job_metric_number(job, "render", "quality_seconds", round(r.seconds * 1000) / 1000);
+    score = (r.psnr_y_db - 25.0) / 20.0;
+    score = score < 0 ? 0 : score > 1 ? 1 : score;
+    ave_job_metric_number(job, NULL, "output_quality_score", round(score * 1000) / 1000);
+    ave_log(AVE_LOG_VERBOSE, RENDER_LOG, "PSNR %.2f dB (worst frame %.2f dB) over %lld frames",
+            r.psnr_y_db, r.psnr_y_min_db, (long long)r.frames);
+}
+
 static void publish_metrics(render_ctx *ctx, double seconds)
 {
     ave_job *job = ctx->job;
@@ -211,6 +274,7 @@ static void publish_metrics(render_ctx *ctx, double seconds)
     ave_job_metric_number(job, "render", "expected_duration_s", ctx->kept_us / 1e6);
     if (seconds > 0 && v->frames_encoded > 0)
         ave_job_metric_number(job, "render", "encode_fps", v->frames_encoded / seconds);
+    publish_quality(ctx);
 }
 
 static int render_run(void *priv, const void *opts, ave_job *job)

@@ -12,6 +12,7 @@ typedef struct ave_render_opts {
     double crossfade_ms; /* audio crossfade at each cut, 0..200, default 20 */
     int64_t crf;         /* x264 CRF override, -1: from --quality */
     int faststart;       /* move the index to the front (costs a second pass) */
+    int measure_quality; /* decode sampled output frames again to measure PSNR */
 } ave_render_opts;
 
 /* Encoder settings for one --quality level. */

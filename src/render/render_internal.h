@@ -34,6 +34,40 @@ typedef struct render_dur_ring {
     unsigned head, count;
 } render_dur_ring;
 
+/* quality.c: PSNR of the encoded video against the encoder's input, on
+ * sampled frames (see the file's comment). Nothing in it fails the render:
+ * after a problem it logs one warning and stops measuring. */
+typedef struct render_quality render_quality;
+
+typedef struct render_quality_result {
+    int64_t frames;        /* frames compared */
+    int64_t missed;        /* sampled frames that never came back from the decoder */
+    int64_t every;         /* one frame in `every` was sampled */
+    int64_t skipped;       /* packets not decoded (unsampled non-reference frames) */
+    double psnr_y_db;      /* luma PSNR of the mean MSE (99 when identical) */
+    double psnr_y_min_db;  /* worst single frame, luma */
+    double psnr_chroma_db; /* Cb and Cr together, PSNR of the mean MSE */
+    double seconds;        /* time spent decoding and comparing */
+} render_quality_result;
+
+/* Open the verifier for the opened encoder enc (borrowed; its extradata is
+ * copied). expected_frames sets the sampling (about one frame a second, at
+ * least 10 frames). threads: decoder threads (0 = auto). On success *out is
+ * owned by the caller (render_quality_free); on failure *out is NULL, a
+ * warning is logged and AVE_ERR_NOMEM or AVE_ERR_UNSUPPORTED is returned. */
+int render_quality_new(render_quality **out, const AVCodecContext *enc, int64_t expected_frames,
+                       int threads);
+/* Offer the frame about to be sent to the encoder (borrowed; a sampled one
+ * is kept by reference). q may be NULL. */
+void render_quality_frame(render_quality *q, const AVFrame *f);
+/* Decode one encoder packet (borrowed, pts in the encoder's time base;
+ * decoder makes its own reference), NULL at the end to flush. q may be NULL. */
+void render_quality_packet(render_quality *q, const AVPacket *pkt);
+/* Fill *r; AVE_ERR_UNSUPPORTED (and *r zeroed) when nothing was measured. */
+int render_quality_stats(const render_quality *q, render_quality_result *r);
+/* Free *q (NULL is fine) and set it to NULL. */
+void render_quality_free(render_quality **q);
+
 typedef struct render_video {
     int index; /* input stream, -1 when none */
     AVStream *ist, *ost;
@@ -52,6 +86,7 @@ typedef struct render_video {
     int pending_set;
     int done;         /* demuxing past the last kept frame */
     render_dur_ring ring;
+    render_quality *quality; /* NULL when not measuring */
     int64_t frames_in, frames_encoded, corrupt;
 } render_video;
 
@@ -80,6 +115,7 @@ typedef struct render_ctx {
     const ave_render_opts *opts;
     ave_encoder_settings es;
     int crf;
+    int measure_quality; /* option, cleared when the memory budget is too small */
 
     AVFormatContext *ic;
     AVFormatContext *oc;

@@ -186,6 +186,9 @@ int render_video_open(render_ctx *ctx)
                                    AV_TIME_BASE_Q, tb);
     v->src0 = av_rescale_q(ctx->src0_us, AV_TIME_BASE_Q, tb);
     v->end_out = av_rescale_q(ctx->kept_us, AV_TIME_BASE_Q, tb);
+    /* Optional: failing to set up the verifier only loses the measurement. */
+    if (ctx->measure_quality)
+        (void)render_quality_new(&v->quality, v->enc, v->end_out / v->nominal, ctx->job->threads);
     return 0;
 }
 
@@ -196,6 +199,7 @@ static int encode_frame(render_ctx *ctx, AVFrame *f, int64_t dur)
     int ret;
 
     ring_push(&v->ring, f->pts, dur);
+    render_quality_frame(v->quality, f);
     ret = avcodec_send_frame(v->enc, f);
     av_frame_free(&f);
     if (ret < 0)
@@ -355,7 +359,10 @@ int render_video_finish(render_ctx *ctx)
     if ((ret = avcodec_send_frame(v->enc, NULL)) < 0)
         return ave_job_fail(ctx->job, AVE_ERR_INTERNAL, "render: video encoder flush: %s",
                             av_err2str(ret));
-    return render_mux_drain(ctx, v->enc, v->ost, 1);
+    if ((ret = render_mux_drain(ctx, v->enc, v->ost, 1)) < 0)
+        return ret;
+    render_quality_packet(v->quality, NULL);
+    return 0;
 }
 
 void render_video_close(render_ctx *ctx)
@@ -363,6 +370,7 @@ void render_video_close(render_ctx *ctx)
     render_video *v = &ctx->v;
     avcodec_free_context(&v->dec);
     avcodec_free_context(&v->enc);
+    render_quality_free(&v->quality);
     sws_freeContext(v->sws);
     v->sws = NULL;
     av_frame_free(&v->frame);

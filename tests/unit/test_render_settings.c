@@ -11,6 +11,7 @@ int main(void)
 {
     ave_encoder_settings es;
     const ave_option *o;
+    int found_quality = 0;
 
     CHECK_EQ_INT(ave_render_encoder_settings(AVE_QUALITY_LOW, &es), 0);
     CHECK(!strcmp(es.x264_preset, "veryfast") && es.crf == 28 && es.audio_bitrate == 96000);
@@ -31,8 +32,13 @@ int main(void)
             CHECK(o->offset == offsetof(ave_render_opts, crossfade_ms));
         } else if (!strcmp(o->name, "crf")) {
             CHECK(o->type == AVE_OPT_INT && o->def.i == -1 && o->min == -1 && o->max == 51);
+        } else if (!strcmp(o->name, "measure-quality")) {
+            CHECK(o->type == AVE_OPT_BOOL && o->def.i == 1);
+            CHECK(o->offset == offsetof(ave_render_opts, measure_quality));
+            found_quality = 1;
         }
     }
+    CHECK(found_quality);
     CHECK(ave_stage_render.options && ave_stage_render.options[0].name);
     return CHECK_DONE();
 }
