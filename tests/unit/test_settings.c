@@ -340,7 +340,8 @@ static void test_stage_options(void)
                 CHECK_EQ_INT(ave_settings_source(s, o->name), AVE_SRC_DEFAULT);
 
             if ((o->type == AVE_OPT_INT || o->type == AVE_OPT_DOUBLE) && o->min < o->max) {
-                snprintf(buf, sizeof buf, "%.17g", o->max * 2 + 1);
+                /* Strictly above the maximum whatever its sign. */
+                snprintf(buf, sizeof buf, "%.17g", o->max + fabs(o->max) + 1);
                 CHECK_EQ_INT(ave_settings_set(s, name, buf, AVE_SRC_FLAG, err, sizeof err),
                              AVE_ERR_USAGE);
                 CHECK(strstr(err, "is above the maximum") != NULL);
