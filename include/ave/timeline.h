@@ -70,14 +70,18 @@ size_t ave_timeline_removed_count(const ave_timeline *tl);
 int ave_timeline_map(const ave_timeline *tl, int64_t src_us, int64_t *out_us);
 
 /* Enforce that no kept segment is shorter than min_keep_us (grown equally into
- * its removed neighbours) and no removed segment shorter than min_cut_us (those
- * are kept instead). The first and last segments may be shorter if the file
- * itself is. */
+ * its neighbouring pause cuts) and no pause cut shorter than min_cut_us (those
+ * are kept instead). Pause cuts are AVE_REASON_SILENCE and _OTHER; content
+ * cuts (filler, stutter, manual) are never shortened or restored, so a kept
+ * island between two content cuts may stay short. The first and last segments
+ * may be shorter if the file itself is. */
 int ave_timeline_enforce_minimums(ave_timeline *tl, int64_t min_keep_us, int64_t min_cut_us);
 
-/* Move every boundary to the nearest multiple of frame_num/frame_den seconds
- * (one video frame), so audio and video cut at the same instant. Segments that
- * collapse to zero length disappear. */
+/* Move every boundary to a multiple of frame_num/frame_den seconds (one video
+ * frame), so audio and video cut at the same instant: the nearest one, except
+ * that content cuts (filler, stutter, manual) shrink onto the grid so the kept
+ * speech beside them loses nothing. Segments that collapse to zero length
+ * disappear. */
 int ave_timeline_snap(ave_timeline *tl, int frame_num, int frame_den);
 
 /* Static name of a reason ("keep", "silence", ...). */

@@ -222,11 +222,24 @@ int ave_timeline_map(const ave_timeline *tl, int64_t src_us, int64_t *out_us)
 }
 
 /* Restore (keep) every removed segment shorter than min_cut. */
+/* Pause cuts (silence) exist to save time and may be trimmed or dropped
+ * for watchability; content cuts (fillers, stutters, the user's own) remove
+ * something unwanted, so the minimums never give any of it back. */
+static int is_pause_cut(const ave_segment *s)
+{
+    return !s->keep && (s->reason == AVE_REASON_SILENCE || s->reason == AVE_REASON_OTHER);
+}
+
+static int64_t pause_room(const ave_segment *s)
+{
+    return is_pause_cut(s) ? s->end_us - s->start_us : 0;
+}
+
 static int restore_short_cuts(ave_timeline *tl, int64_t min_cut)
 {
     for (size_t i = 0; i < tl->count; i++) {
         ave_segment s = tl->segs[i];
-        if (!s.keep && s.end_us - s.start_us < min_cut) {
+        if (is_pause_cut(&s) && s.end_us - s.start_us < min_cut) {
             s.keep = 1;
             s.reason = AVE_REASON_KEEP;
             tl->segs[i] = s;
@@ -252,9 +265,10 @@ static int grow_short_keeps(ave_timeline *tl, int64_t min_keep)
             i++;
             continue;
         }
-        /* After normalise, neighbours of a kept segment are removed ones. */
-        left = i > 0 ? tl->segs[i - 1].end_us - tl->segs[i - 1].start_us : 0;
-        right = i + 1 < tl->count ? tl->segs[i + 1].end_us - tl->segs[i + 1].start_us : 0;
+        /* After normalise, neighbours of a kept segment are removed ones;
+         * only pause cuts give room. */
+        left = i > 0 ? pause_room(&tl->segs[i - 1]) : 0;
+        right = i + 1 < tl->count ? pause_room(&tl->segs[i + 1]) : 0;
         if (left == 0 && right == 0) {
             i++; /* the whole file is shorter than min_keep */
             continue;
@@ -301,7 +315,16 @@ int ave_timeline_snap(ave_timeline *tl, int frame_num, int frame_den)
      * grid does not drift. The file's own ends (0 and duration) stay. */
     for (size_t i = 1; i < tl->count; i++) {
         int64_t t = tl->segs[i].start_us;
-        int64_t k = av_rescale_rnd(t, frame_den, us_per_frame_num, AV_ROUND_NEAR_INF);
+        const ave_segment *before = &tl->segs[i - 1], *after = &tl->segs[i];
+        /* A content cut shrinks onto the grid (its start rounds up, its end
+         * down) so the kept words beside it lose nothing; other boundaries
+         * go to the nearest frame. */
+        enum AVRounding rnd = AV_ROUND_NEAR_INF;
+        if (before->keep && !after->keep && !is_pause_cut(after))
+            rnd = AV_ROUND_UP;
+        else if (!before->keep && !is_pause_cut(before) && after->keep)
+            rnd = AV_ROUND_DOWN;
+        int64_t k = av_rescale_rnd(t, frame_den, us_per_frame_num, rnd);
         int64_t snapped = av_rescale_rnd(k, us_per_frame_num, frame_den, AV_ROUND_NEAR_INF);
 
         if (snapped < 0)

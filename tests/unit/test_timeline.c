@@ -261,17 +261,43 @@ static void test_enforce_minimums(void)
 {
     ave_timeline tl = {0};
 
-    /* A 100 ms kept island between two long cuts grows to 400 ms, equally
-     * into both neighbours, and the cuts keep their reasons. */
+    /* A 100 ms kept island between two long pause cuts grows to 400 ms,
+     * equally into both neighbours, and the cuts keep their reasons. */
+    ave_timeline_init(&tl, S(10));
+    ave_timeline_cut(&tl, S(2), S(4), AVE_REASON_SILENCE);
+    ave_timeline_cut(&tl, S(4) + MS(100), S(6), AVE_REASON_OTHER);
+    CHECK_EQ_INT(ave_timeline_enforce_minimums(&tl, MS(400), MS(300)), 0);
+    check_invariants(&tl);
+    CHECK_EQ_INT(tl.count, 5);
+    check_seg(&tl, 1, S(2), S(4) - MS(150), 0, AVE_REASON_SILENCE);
+    check_seg(&tl, 2, S(4) - MS(150), S(4) + MS(250), 1, AVE_REASON_KEEP);
+    check_seg(&tl, 3, S(4) + MS(250), S(6), 0, AVE_REASON_OTHER);
+    ave_timeline_free(&tl);
+
+    /* Beside a content cut (a filler) the island grows only into the pause:
+     * none of the filler comes back. */
     ave_timeline_init(&tl, S(10));
     ave_timeline_cut(&tl, S(2), S(4), AVE_REASON_SILENCE);
     ave_timeline_cut(&tl, S(4) + MS(100), S(6), AVE_REASON_FILLER);
     CHECK_EQ_INT(ave_timeline_enforce_minimums(&tl, MS(400), MS(300)), 0);
     check_invariants(&tl);
     CHECK_EQ_INT(tl.count, 5);
-    check_seg(&tl, 1, S(2), S(4) - MS(150), 0, AVE_REASON_SILENCE);
-    check_seg(&tl, 2, S(4) - MS(150), S(4) + MS(250), 1, AVE_REASON_KEEP);
-    check_seg(&tl, 3, S(4) + MS(250), S(6), 0, AVE_REASON_FILLER);
+    check_seg(&tl, 1, S(2), S(4) - MS(300), 0, AVE_REASON_SILENCE);
+    check_seg(&tl, 2, S(4) - MS(300), S(4) + MS(100), 1, AVE_REASON_KEEP);
+    check_seg(&tl, 3, S(4) + MS(100), S(6), 0, AVE_REASON_FILLER);
+    ave_timeline_free(&tl);
+
+    /* Short content cuts stay cut (a 150 ms "uh" is worth removing), and an
+     * island between two of them may stay short. */
+    ave_timeline_init(&tl, S(10));
+    ave_timeline_cut(&tl, S(3), S(3) + MS(150), AVE_REASON_FILLER);
+    ave_timeline_cut(&tl, S(3) + MS(250), S(3) + MS(400), AVE_REASON_STUTTER);
+    CHECK_EQ_INT(ave_timeline_enforce_minimums(&tl, MS(400), MS(300)), 0);
+    check_invariants(&tl);
+    CHECK_EQ_INT(tl.count, 5);
+    check_seg(&tl, 1, S(3), S(3) + MS(150), 0, AVE_REASON_FILLER);
+    check_seg(&tl, 2, S(3) + MS(150), S(3) + MS(250), 1, AVE_REASON_KEEP);
+    check_seg(&tl, 3, S(3) + MS(250), S(3) + MS(400), 0, AVE_REASON_STUTTER);
     ave_timeline_free(&tl);
 
     /* Too-short cuts are restored (kept). */
@@ -335,11 +361,21 @@ static void test_enforce_minimums(void)
     CHECK_EQ_INT(ave_timeline_enforce_minimums(&tl, MS(400), MS(100)), 0);
     check_invariants(&tl);
     for (size_t i = 0; i < tl.count; i++) {
-        int64_t len = tl.segs[i].end_us - tl.segs[i].start_us;
-        if (tl.segs[i].keep)
+        const ave_segment *g = &tl.segs[i];
+        int64_t len = g->end_us - g->start_us;
+        int pause_left = i > 0 && tl.segs[i - 1].reason == AVE_REASON_SILENCE;
+        int pause_right = i + 1 < tl.count && tl.segs[i + 1].reason == AVE_REASON_SILENCE;
+        if (g->keep && (pause_left || pause_right))
             CHECK(len >= MS(400));
-        else
+        else if (g->reason == AVE_REASON_SILENCE)
             CHECK(len >= MS(100));
+    }
+    /* Every filler cut is still entirely removed. */
+    for (int i = 0; i < 400; i += 3) {
+        int64_t a = MS(250 * i + 37), b = MS(250 * i + 37 + 20 * (i % 11));
+        for (size_t j = 0; j < tl.count && a < b; j++)
+            if (tl.segs[j].start_us < b && tl.segs[j].end_us > a)
+                CHECK(!tl.segs[j].keep);
     }
     ave_timeline_free(&tl);
 }
@@ -372,6 +408,18 @@ static void test_snap(void)
      * t = 199*179 s + (199*7919 % 1e6) us = 35621.575881 s,
      * k = round(t * 30000 / 1001) = 1067580, k * 1001 / 30000 = 35621.586 s. */
     CHECK_EQ_INT(tl.segs[tl.count - 2].start_us, 35621586000LL);
+    ave_timeline_free(&tl);
+
+    /* A filler cut shrinks onto the grid (25 fps: 40 ms frames): its start
+     * rounds up and its end down, so the words beside it lose nothing,
+     * while a silence cut goes to the nearest frames. */
+    ave_timeline_init(&tl, S(10));
+    ave_timeline_cut(&tl, MS(1010), MS(1390), AVE_REASON_FILLER);
+    ave_timeline_cut(&tl, MS(3010), MS(3390), AVE_REASON_SILENCE);
+    CHECK_EQ_INT(ave_timeline_snap(&tl, 1, 25), 0);
+    check_invariants(&tl);
+    check_seg(&tl, 1, MS(1040), MS(1360), 0, AVE_REASON_FILLER);
+    check_seg(&tl, 3, MS(3000), MS(3400), 0, AVE_REASON_SILENCE);
     ave_timeline_free(&tl);
 
     /* Segments shorter than half a frame collapse and disappear; the file's
