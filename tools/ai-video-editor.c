@@ -35,6 +35,8 @@ int main(int argc, char **argv)
     }
     if (!strcmp(cmd, "process"))
         return cli_cmd_process(argc - 1, argv + 1);
+    if (!strcmp(cmd, "enhance"))
+        return cli_cmd_enhance(argc - 1, argv + 1);
     if (!strcmp(cmd, "transcribe"))
         return cli_cmd_transcribe(argc - 1, argv + 1);
     cli_usage_error("unknown command '%s'", cmd);

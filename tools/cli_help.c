@@ -71,6 +71,7 @@ void cli_print_help(void)
 {
     printf("Usage: ai-video-editor process INPUT... [flags]\n"
            "       ai-video-editor transcribe INPUT... [flags]\n"
+           "       ai-video-editor enhance IN OUT [flags]\n"
            "       ai-video-editor --help | --version\n\n"
            "Edits a raw recording into a publish-ready video: long silences are cut,\n"
            "the rest is re-encoded (H.264 + AAC, MP4) with crossfaded joins.\n"
@@ -79,7 +80,9 @@ void cli_print_help(void)
            "  video/edited.mp4 (audio/edited.m4a for audio-only input), timeline.json,\n"
            "  analytics/performance_metrics.json, transcript.json,\n"
            "  subtitles/source.srt|.vtt (input timeline), subtitles/edited.srt|.vtt\n"
-           "transcribe writes transcript.json and subtitles/source.* only (no editing).\n\n"
+           "transcribe writes transcript.json and subtitles/source.* only (no editing).\n"
+           "enhance runs the audio chain alone: audio in, audio out (.m4a/.wav/.flac by\n"
+           "OUT's extension), or video in, video out with the picture copied untouched.\n\n"
            "Settings precedence: defaults < --profile (performance_profiles.yaml) <\n"
            "AI_VIDEO_EDITOR_<FLAG_NAME> environment variables < flags.\n"
            "performance_profiles.yaml is looked up at --profiles-file, in ./, then in\n"

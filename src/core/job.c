@@ -162,6 +162,10 @@ int ave_job_progress(ave_job *job, double stage_fraction)
     if (stage_fraction > 1)
         stage_fraction = 1;
     double total = in->stage_base + in->stage_span * stage_fraction;
+    /* A stage with several passes may restart its own count. */
+    if (total < in->last_fraction)
+        total = in->last_fraction;
+    in->last_fraction = total;
     double elapsed = now - in->start_time;
     double eta = total > 0.02 ? elapsed / total * (1.0 - total) : -1.0;
     if (in->cb.progress(in->cb.opaque, in->stage_name ? in->stage_name : "", total, eta))

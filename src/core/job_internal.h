@@ -26,6 +26,7 @@ struct ave_job_internal {
     const char *stage_name;
     double stage_base, stage_span;
     double last_report_time;
+    double last_fraction;   /* reported fractions never go backwards */
 
     char *staging_dir;      /* <output>/.ave-partial-<pid>, created lazily */
     int created_output_dir; /* we made the output folder: remove it if left empty */

@@ -5,7 +5,12 @@
  * fixed latency (ave_denoiser_latency). Float samples in [-1, 1]. One
  * denoiser per channel. Not a gate: it estimates the noise spectrum
  * continuously (tracking noise that changes) and applies a
- * statistically-derived gain per frequency bin with musical-noise control. */
+ * statistically-derived gain per frequency bin with musical-noise control.
+ *
+ * Threads: ave_denoiser_new and ave_denoiser_free create and destroy FFTW
+ * plans, and FFTW's planner is not thread-safe: callers must serialise
+ * them (e.g. create all denoisers before starting worker threads).
+ * Processing is independent per denoiser. */
 #ifndef AVE_ENHANCE_DENOISE_H
 #define AVE_ENHANCE_DENOISE_H
 

@@ -12,6 +12,7 @@ extern const ave_stage ave_stage_speech;
 extern const ave_stage ave_stage_plan;
 extern const ave_stage ave_stage_transcript;
 extern const ave_stage ave_stage_render;
+extern const ave_stage ave_stage_enhance;
 
 static const ave_stage *const registry[] = {
     &ave_stage_probe,   /* media info, timeline covering the input */
@@ -21,6 +22,7 @@ static const ave_stage *const registry[] = {
     &ave_stage_plan,    /* finalise cuts, timeline.json */
     &ave_stage_transcript, /* transcript.json, source/edited subtitles */
     &ave_stage_render,  /* cut + encode video/edited.mp4 */
+    &ave_stage_enhance, /* denoise, EQ, dynamics, loudness of the edited audio */
 };
 
 const ave_stage *const *ave_stage_registry(size_t *count)

@@ -1,0 +1,129 @@
+/* Gain rule of the speech enhancer.
+ *
+ * For each bin: posterior SNR gamma = |Y|^2 / noise, decision-directed
+ * a-priori SNR xi = a * A_prev^2 / noise + (1 - a) * max(gamma - 1, 0)
+ * floored at xi_min (the floor is what keeps isolated noise peaks from
+ * turning into "musical" tones), the log-MMSE gain
+ * G = xi / (1 + xi) * exp(E1(v) / 2), v = xi * gamma / (1 + xi), and the
+ * OM-LSA combination G^p * Gmin^(1 - p) with p the speech presence
+ * probability, so bins judged noise go to the floor smoothly instead of
+ * flickering. Assumes the noise PSD never reaches 0 (the tracker floors it). */
+#include "enhance/denoise_gain.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+/* exp(E1(v)/2) is tabulated over log2(v) in [LSA_LO, LSA_HI) with
+ * LSA_STEPS entries per octave and interpolated linearly: E1 costs a
+ * series or exp per call, which made it most of the run time. */
+#define LSA_LO (-20)
+#define LSA_HI 4
+#define LSA_STEPS 32
+#define LSA_SIZE ((LSA_HI - LSA_LO) * LSA_STEPS + 1)
+
+struct denoise_gain {
+    size_t bins;
+    denoise_gain_params p;
+    float *prev_amp2;   /* |A|^2 of the previous frame's speech estimate */
+    int first;
+    float lsa[LSA_SIZE];
+};
+
+/* E1: power series below 1, a rational approximation above (Abramowitz &
+ * Stegun 5.1.56, relative error < 5e-5); both are accurate enough for a
+ * gain that is then floored and quantised to float. */
+double denoise_expint_e1(double x)
+{
+    if (x <= 0.0)
+        return INFINITY;
+    if (x < 1.0) {
+        double sum = 0.0, term = 1.0;
+        for (int k = 1; k <= 18; k++) {
+            term *= -x / k;                 /* (-x)^k / k! */
+            sum -= term / k;
+        }
+        return -0.5772156649015329 - log(x) + sum;
+    }
+    double num = x * x + 2.334733 * x + 0.250621;
+    double den = x * x + 3.330657 * x + 1.681534;
+    return exp(-x) / x * num / den;
+}
+
+denoise_gain *denoise_gain_new(size_t bins, const denoise_gain_params *p)
+{
+    denoise_gain *g = calloc(1, sizeof(*g));
+
+    if (!g)
+        return NULL;
+    g->bins = bins;
+    g->p = *p;
+    g->first = 1;
+    for (int i = 0; i < LSA_SIZE; i++) {
+        double v = exp2((double)LSA_LO + (double)i / LSA_STEPS);
+        g->lsa[i] = (float)exp(0.5 * denoise_expint_e1(v));
+    }
+    g->prev_amp2 = calloc(bins, sizeof(float));
+    if (!g->prev_amp2) {
+        free(g);
+        return NULL;
+    }
+    return g;
+}
+
+void denoise_gain_free(denoise_gain *g)
+{
+    if (!g)
+        return;
+    free(g->prev_amp2);
+    free(g);
+}
+
+/* exp(E1(v)/2); above 16 it is 1 within 1e-8. */
+static float lsa_factor(const denoise_gain *g, float v)
+{
+    float x, frac;
+    int i;
+
+    if (v >= (float)(1 << LSA_HI))
+        return 1.0f;
+    x = (log2f(v) - (float)LSA_LO) * LSA_STEPS;
+    if (!(x > 0.0f))
+        x = 0.0f;
+    i = (int)x;
+    frac = x - (float)i;
+    return g->lsa[i] + frac * (g->lsa[i + 1] - g->lsa[i]);
+}
+
+void denoise_gain_compute(denoise_gain *g, const float *power, const float *noise, float *gain)
+{
+    const denoise_gain_params *p = &g->p;
+    const float q = p->q_absence;
+    const float q_ratio = q > 0.0f ? q / (1.0f - q) : 0.0f;
+    const float ns = p->noise_scale;
+    const float log_gmin = logf(p->g_min);
+
+    for (size_t k = 0; k < g->bins; k++) {
+        float gamma = power[k] / (noise[k] * ns);
+        float ml, xi, v, g_lsa, gk;
+
+        if (gamma > 1e4f)
+            gamma = 1e4f;
+        ml = gamma - 1.0f > 0.0f ? gamma - 1.0f : 0.0f;
+        xi = g->first ? ml : p->alpha_dd * g->prev_amp2[k] / (noise[k] * ns) + (1.0f - p->alpha_dd) * ml;
+        if (xi < p->xi_min)
+            xi = p->xi_min;
+        v = xi * gamma / (1.0f + xi);
+        g_lsa = xi / (1.0f + xi) * lsa_factor(g, v);
+        if (g_lsa > 1.0f)
+            g_lsa = 1.0f;
+        g->prev_amp2[k] = g_lsa * g_lsa * power[k];
+        gk = g_lsa;
+        if (q_ratio > 0.0f) {
+            /* p = 1 / (1 + q/(1-q) * (1 + xi) * exp(-v)) */
+            float presence = v > 40.0f ? 1.0f : 1.0f / (1.0f + q_ratio * (1.0f + xi) * expf(-v));
+            gk = expf(presence * logf(g_lsa > 1e-30f ? g_lsa : 1e-30f) + (1.0f - presence) * log_gmin);
+        }
+        gain[k] = gk > p->g_min ? gk : p->g_min;
+    }
+    g->first = 0;
+}
