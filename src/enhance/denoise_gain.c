@@ -90,6 +90,9 @@ static float lsa_factor(const denoise_gain *g, float v)
     if (!(x > 0.0f))
         x = 0.0f;
     i = (int)x;
+    /* log2f may round a v just under 2^LSA_HI onto the table's last entry. */
+    if (i >= LSA_SIZE - 1)
+        return g->lsa[LSA_SIZE - 1];
     frac = x - (float)i;
     return g->lsa[i] + frac * (g->lsa[i + 1] - g->lsa[i]);
 }

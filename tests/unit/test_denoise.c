@@ -284,8 +284,27 @@ static void test_silence(void)
     free(x);
 }
 
+/* The gain table's upper edge: a posterior SNR v just under 16 once read
+ * one entry past the table (ASan found it in an e2e run). Sweep v across
+ * the edge on the first frame, where v = gamma - 1. */
+static void test_gain_table_edge(void)
+{
+    const denoise_gain_params p = {0.96f, 1e-3f, 0.05f, 0.0f, 1.0f};
+    for (int step = -64; step <= 64; step++) {
+        denoise_gain *g = denoise_gain_new(1, &p);
+        float power = 17.0f + (float)step * 1e-6f, noise = 1.0f, gain = -1.0f;
+        CHECK(g != NULL);
+        if (!g)
+            return;
+        denoise_gain_compute(g, &power, &noise, &gain);
+        CHECK(gain > 0.9f && gain <= 1.0f);
+        denoise_gain_free(g);
+    }
+}
+
 int main(void)
 {
+    test_gain_table_edge();
     test_args();
     test_reconstruction();
     test_chunking();
