@@ -1,12 +1,13 @@
 # Convenience entry points; CMake does the real work.
 #   make demo   install deps, build, generate the demo recording, process it
 #   make check  install deps, build with -Werror, run all tests, again under ASan+UBSan
-#   make bench  run the benchmarks (long; not part of check)
+#   make bench  run the pipeline benchmark (long; not part of check)
+#   make bench-enhance  the denoiser against speexdsp and afftdn (long)
 JOBS ?= 2
 BUILD ?= build
 ASAN_BUILD ?= build-asan
 
-.PHONY: all deps build demo check test test-asan bench clean
+.PHONY: all deps build demo check test test-asan bench bench-enhance clean
 
 all: build
 
@@ -36,6 +37,9 @@ check: test test-asan
 
 bench: build
 	bench/bench_process.sh $(BUILD)/ai-video-editor
+
+bench-enhance: build
+	bench/bench_enhance.sh $(BUILD)/bench_enhance
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
