@@ -43,6 +43,15 @@ char *cli_output_for(const ave_config *cfg, const char *input, int input_count);
  * command run on several inputs. */
 int cli_worse(int a, int b);
 
+/* Prints what a successful job produced (stdout). */
+typedef void (*cli_summary_fn)(const ave_job *job, double seconds);
+
+/* One job per input of the session, running the named stages (NULL: the
+ * whole pipeline). Returns the exit code of the worst result; a session
+ * without inputs is a usage error naming the command. */
+int cli_run_jobs(cli_session *cs, const char *command, const char *const *stages,
+                 cli_summary_fn summary);
+
 int cli_cmd_process(int argc, char **argv);
 int cli_cmd_enhance(int argc, char **argv);
 int cli_cmd_transcribe(int argc, char **argv);
