@@ -169,6 +169,24 @@ static int64_t packet_us(const render_ctx *ctx, const AVPacket *pkt)
            ctx->src0_us;
 }
 
+/* A video-only file cut short (its index intact) demuxes without error; the
+ * decode stage catches this for audio, so here only inputs without audio
+ * are checked: data ending well before the declared length is refused
+ * rather than silently rendered short. */
+static int check_complete(render_ctx *ctx)
+{
+    const ave_media_info *m = &ctx->job->media;
+    int64_t declared = m->video_duration_us;
+    int64_t slack = declared / 50 > 1000000 ? declared / 50 : 1000000;
+
+    if (m->has_audio || ctx->v.index < 0 || declared <= 0 || ctx->last_video_us + slack >= declared)
+        return 0;
+    return ave_job_fail(ctx->job, AVE_ERR_INPUT,
+                        "%s: truncated or corrupt: video data ends at %.1f s of %.1f s",
+                        ctx->job->input_path, (double)ctx->last_video_us / 1e6,
+                        (double)declared / 1e6);
+}
+
 static int demux_loop(render_ctx *ctx)
 {
     AVPacket *pkt = av_packet_alloc();
@@ -181,7 +199,7 @@ static int demux_loop(render_ctx *ctx)
         int64_t t;
         ret = av_read_frame(ctx->ic, pkt);
         if (ret == AVERROR_EOF) {
-            ret = 0;
+            ret = check_complete(ctx);
             break;
         }
         if (ret == AVERROR(EAGAIN))
@@ -192,6 +210,8 @@ static int demux_loop(render_ctx *ctx)
             break;
         }
         t = packet_us(ctx, pkt);
+        if (pkt->stream_index == ctx->v.index && t != AV_NOPTS_VALUE && t > ctx->last_video_us)
+            ctx->last_video_us = t;
         /* Nothing after the last kept instant matters: stop reading there. */
         if (pkt->stream_index == ctx->v.index && !ctx->v.done) {
             if (t != AV_NOPTS_VALUE && t > ctx->stop_us + 100000)

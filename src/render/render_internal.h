@@ -131,6 +131,7 @@ typedef struct render_ctx {
     int64_t kept_us;
     int64_t src0_us;   /* input time that the timeline calls 0 */
     int64_t stop_us;   /* last kept source time */
+    int64_t last_video_us; /* latest video packet time seen (truncation check) */
     int64_t mem_reserved;
 
     render_video v;

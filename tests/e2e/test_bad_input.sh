@@ -33,6 +33,16 @@ expect_failure "truncated mp4" 3 "truncated\.mp4" "$WORK/truncated.mp4"
 ffmpeg -hide_banner -loglevel error -y -i "$WORK/good.mp4" -c copy -movflags +faststart "$WORK/faststart.mp4"
 head -c $(( $(stat -c %s "$WORK/faststart.mp4") / 2 )) "$WORK/faststart.mp4" > "$WORK/cut.mp4"
 expect_failure "truncated fast-start mp4" 3 "cut\.mp4.*truncated" "$WORK/cut.mp4"
+# The same without audio: render notices instead of decode.
+ffmpeg -hide_banner -loglevel error -y -i "$WORK/good.mp4" -an -c copy -movflags +faststart "$WORK/vfast.mp4"
+head -c $(( $(stat -c %s "$WORK/vfast.mp4") / 2 )) "$WORK/vfast.mp4" > "$WORK/vcut.mp4"
+rm -rf "$WORK/out"
+run_ave process "$WORK/vcut.mp4" --output "$WORK/out" --no-progress
+assert_eq "truncated video-only mp4: exit code" "$RC" 3
+assert_eq "truncated video-only mp4: one error line (after the no-audio warning)" \
+  "$(grep -c 'error:' "$WORK/stderr")" 1
+assert_true "truncated video-only mp4: says truncated" grep -qE "vcut\.mp4.*truncated" "$WORK/stderr"
+assert_true "truncated video-only mp4: no output left" test ! -e "$WORK/out"
 mkdir -p "$WORK/adir.mp4"
 expect_failure "directory as input" 3 "adir\.mp4" "$WORK/adir.mp4"
 
