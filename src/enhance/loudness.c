@@ -9,6 +9,7 @@
 #include <ebur128.h>
 
 #include "ave/error.h"
+#include "enhance/interleave.h"
 #include "enhance/loudness.h"
 
 #define CHUNK 4096 /* frames interleaved per ebur128 call */
@@ -62,9 +63,7 @@ int ave_loudness_add(ave_loudness *l, const float *const *planes, size_t n)
 {
     for (size_t done = 0; done < n;) {
         size_t k = n - done < CHUNK ? n - done : CHUNK;
-        for (size_t i = 0; i < k; i++)
-            for (int c = 0; c < l->channels; c++)
-                l->inter[i * (size_t)l->channels + (size_t)c] = planes[c][done + i];
+        enh_interleave(planes, l->channels, done, k, l->inter);
         if (ebur128_add_frames_float(l->st, l->inter, k) != EBUR128_SUCCESS)
             return AVE_ERR_NOMEM;
         done += k;

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "enhance/interleave.h"
+
 #include "enhance/enhance_internal.h"
 
 #define FRAMES 4096 /* interleave buffer */
@@ -68,9 +70,7 @@ int enh_spool_write(enh_spool *s, const float *const *planes, size_t n)
 {
     for (size_t done = 0; done < n;) {
         size_t k = n - done < FRAMES ? n - done : FRAMES;
-        for (size_t i = 0; i < k; i++)
-            for (int c = 0; c < s->channels; c++)
-                s->inter[i * (size_t)s->channels + (size_t)c] = planes[c][done + i];
+        enh_interleave(planes, s->channels, done, k, s->inter);
         if (fwrite(s->inter, sizeof(float) * (size_t)s->channels, k, s->f) != k)
             return io_fail(s, "cannot write");
         done += k;
@@ -95,9 +95,7 @@ int enh_spool_read(enh_spool *s, float *const *planes, size_t max, size_t *n)
     got = fread(s->inter, sizeof(float) * (size_t)s->channels, k, s->f);
     if (got < k && ferror(s->f))
         return io_fail(s, "cannot read");
-    for (size_t i = 0; i < got; i++)
-        for (int c = 0; c < s->channels; c++)
-            planes[c][i] = s->inter[i * (size_t)s->channels + (size_t)c];
+    enh_deinterleave(s->inter, s->channels, got, planes);
     *n = got;
     return 0;
 }
