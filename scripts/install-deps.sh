@@ -8,6 +8,8 @@ packages=(
   libavformat-dev libavcodec-dev libavutil-dev libswresample-dev libswscale-dev libavfilter-dev
   libyaml-dev libcjson-dev libebur128-dev libfftw3-dev libspeexdsp-dev
   libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us libcurl4-openssl-dev
+  libcairo2-dev libpango1.0-dev fonts-dejavu-core libxml2-dev libsqlite3-dev sqlite3
+  opencv-data python3-skimage python-matplotlib-data libaubio-dev
   ffmpeg espeak-ng flite sox jq time valgrind python3
 )
 

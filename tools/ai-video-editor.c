@@ -39,5 +39,9 @@ int main(int argc, char **argv)
         return cli_cmd_enhance(argc - 1, argv + 1);
     if (!strcmp(cmd, "transcribe"))
         return cli_cmd_transcribe(argc - 1, argv + 1);
+    if (!strcmp(cmd, "batch"))
+        return cli_cmd_batch(argc - 1, argv + 1);
+    if (!strcmp(cmd, "cache"))
+        return cli_cmd_cache(argc - 1, argv + 1);
     cli_usage_error("unknown command '%s'", cmd);
 }

@@ -55,5 +55,7 @@ int cli_run_jobs(cli_session *cs, const char *command, const char *const *stages
 int cli_cmd_process(int argc, char **argv);
 int cli_cmd_enhance(int argc, char **argv);
 int cli_cmd_transcribe(int argc, char **argv);
+int cli_cmd_batch(int argc, char **argv);
+int cli_cmd_cache(int argc, char **argv);
 
 #endif

@@ -38,6 +38,38 @@ typedef struct ave_word {
     unsigned flags;           /* enum ave_word_flags */
 } ave_word;
 
+/* A detected face in a sampled frame, normalised to the frame (0..1). */
+typedef struct ave_face {
+    float x, y, w, h;  /* top-left corner and size, fractions of width/height */
+    int neighbours;    /* raw detections merged into it: a confidence proxy */
+} ave_face;
+
+#define AVE_FRAME_MAX_FACES 8
+
+/* Features of one sampled frame (frames stage), measured on the luma/colour
+ * of the reduced-resolution analysis picture. */
+typedef struct ave_frame_features {
+    int64_t pts_us;          /* source time */
+    float sharpness;         /* variance of the Laplacian of luma (0..255 scale) */
+    float brightness;        /* mean luma, 0..1 */
+    float contrast;          /* standard deviation of luma, 0..1 */
+    float clip_dark;         /* fraction of pixels with luma <= 16/255 */
+    float clip_bright;       /* fraction of pixels with luma >= 250/255 */
+    float colourfulness;     /* Hasler and Suesstrunk's M, 0..~150 */
+    float motion;            /* mean absolute luma change vs the previous sample, 0..1 */
+    float scene_distance;    /* histogram distance to the previous sample, 0..1 */
+    int scene_index;         /* index into ave_analysis.scenes */
+    int face_count;          /* faces found (at most AVE_FRAME_MAX_FACES kept) */
+    ave_face faces[AVE_FRAME_MAX_FACES]; /* largest first */
+} ave_frame_features;
+
+/* A shot: a run of frames between detected scene changes (source time). */
+typedef struct ave_scene {
+    int64_t start_us, end_us;
+    float cut_strength;      /* distance that opened it, 0 for the first */
+    int gradual;             /* 1 when it opens with a fade/dissolve */
+} ave_scene;
+
 typedef struct ave_analysis {
     ave_pcm audio;             /* decode stage; empty without an audio stream */
     ave_interval *silences;    /* silence stage: detected pauses, sorted */
@@ -48,6 +80,12 @@ typedef struct ave_analysis {
     ave_word *words;           /* speech stage: sorted by start, malloc'd */
     size_t word_count;
     char asr_engine[32];       /* speech stage: which recogniser produced them */
+    ave_frame_features *frames; /* frames stage: sampled frames, by pts, malloc'd */
+    size_t frame_count;
+    int frame_width, frame_height; /* the analysis picture size */
+    ave_scene *scenes;         /* frames stage: shots covering the video, malloc'd */
+    size_t scene_count;
+    char *headline;            /* content stage (later): short hook text, malloc'd */
 } ave_analysis;
 
 /* Progress callback: fraction in [0,1] of the whole job, eta_s < 0 when

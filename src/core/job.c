@@ -114,6 +114,9 @@ void ave_job_free(ave_job *job)
     free(job->analysis.audio.samples);
     free(job->analysis.silences);
     free(job->analysis.words);
+    free(job->analysis.frames);
+    free(job->analysis.scenes);
+    free(job->analysis.headline);
     ave_timeline_free(&job->timeline);
     free(job->input_path);
     free(job->input_name);
