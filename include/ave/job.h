@@ -70,6 +70,26 @@ typedef struct ave_scene {
     int gradual;             /* 1 when it opens with a fade/dissolve */
 } ave_scene;
 
+/* A stretch of music with a similar level (beats stage): intro, loud, quiet... */
+typedef struct ave_music_section {
+    int64_t start_us, end_us;
+    float energy_db;         /* mean short-term level, dBFS */
+    char label[16];          /* "intro", "loud", "quiet", "outro" */
+} ave_music_section;
+
+/* The beat grid (beats stage), source time. */
+typedef struct ave_beats {
+    int64_t *beats_us;       /* beat times, sorted, malloc'd */
+    size_t beat_count;
+    int64_t *downbeats_us;   /* bar starts (a subset of beats_us), malloc'd */
+    size_t downbeat_count;
+    double tempo_bpm;        /* from a regression over the beat times; 0 when none */
+    int beats_per_bar;       /* estimated metre, usually 4 */
+    double confidence;       /* 0..1: how much this is music with a steady beat */
+    ave_music_section *sections; /* energy sections covering the audio, malloc'd */
+    size_t section_count;
+} ave_beats;
+
 typedef struct ave_analysis {
     ave_pcm audio;             /* decode stage; empty without an audio stream */
     ave_interval *silences;    /* silence stage: detected pauses, sorted */
@@ -86,6 +106,7 @@ typedef struct ave_analysis {
     ave_scene *scenes;         /* frames stage: shots covering the video, malloc'd */
     size_t scene_count;
     char *headline;            /* content stage (later): short hook text, malloc'd */
+    ave_beats beats;           /* beats stage: empty when not run */
 } ave_analysis;
 
 /* Progress callback: fraction in [0,1] of the whole job, eta_s < 0 when

@@ -117,6 +117,9 @@ void ave_job_free(ave_job *job)
     free(job->analysis.frames);
     free(job->analysis.scenes);
     free(job->analysis.headline);
+    free(job->analysis.beats.beats_us);
+    free(job->analysis.beats.downbeats_us);
+    free(job->analysis.beats.sections);
     ave_timeline_free(&job->timeline);
     free(job->input_path);
     free(job->input_name);

@@ -8,6 +8,7 @@
 extern const ave_stage ave_stage_probe;
 extern const ave_stage ave_stage_decode;
 extern const ave_stage ave_stage_silence;
+extern const ave_stage ave_stage_beats;
 extern const ave_stage ave_stage_speech;
 extern const ave_stage ave_stage_frames;
 extern const ave_stage ave_stage_plan;
@@ -20,6 +21,7 @@ static const ave_stage *const registry[] = {
     &ave_stage_probe,   /* media info, timeline covering the input */
     &ave_stage_decode,  /* mono 16 kHz analysis audio */
     &ave_stage_silence, /* adaptive pause detection -> silence cuts */
+    &ave_stage_beats,   /* beat grid, tempo, energy sections */
     &ave_stage_speech,  /* words with times; recognised hesitations cut */
     &ave_stage_frames,  /* sampled frame features, scenes, faces */
     &ave_stage_plan,    /* finalise cuts, timeline.json */
