@@ -40,6 +40,7 @@ typedef struct ave_config {
     int enable_concept_detection;
     int adaptive_processing;
     int enable_gpu_acceleration;
+    char *cache_dir;       /* results cache folder; NULL: ave_cache_default_dir() */
 } ave_config;
 
 /* The table describing ave_config (NULL-name terminated). */

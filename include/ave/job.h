@@ -90,6 +90,52 @@ typedef struct ave_beats {
     size_t section_count;
 } ave_beats;
 
+/* What the content stage finds in the transcript. */
+enum ave_concept_kind {
+    AVE_CONCEPT_DEFINITION,  /* "X is ...": label = X, text = the definition */
+    AVE_CONCEPT_NUMBER,      /* a spoken number: value, unit, label = what it measures */
+    AVE_CONCEPT_ENUMERATION, /* "first ... second ...": items */
+    AVE_CONCEPT_COMPARISON,  /* "X versus Y": items[0], items[1] */
+    AVE_CONCEPT_PROCESS      /* "step one ...": items in order */
+};
+
+#define AVE_CONCEPT_MAX_ITEMS 6
+
+typedef struct ave_concept {
+    int kind;                 /* enum ave_concept_kind */
+    int64_t start_us, end_us; /* source time of the words that triggered it */
+    float score;              /* 0..1: how strong and card-worthy */
+    char label[96];
+    char text[256];           /* the sentence as spoken */
+    double value;             /* NUMBER */
+    char unit[16];            /* NUMBER: "%", "million", "" */
+    int item_count;
+    char items[AVE_CONCEPT_MAX_ITEMS][64];
+} ave_concept;
+
+typedef struct ave_keyphrase {
+    char text[64];
+    float score;              /* relative, best = 1 */
+    int count;                /* occurrences in the transcript */
+} ave_keyphrase;
+
+typedef struct ave_chapter {
+    int64_t start_us;         /* source time */
+    int64_t edited_start_us;  /* on the edited video (after cuts); the first is 0 */
+    char title[96];
+} ave_chapter;
+
+/* An image the render stage composites over the video (B-roll cards). */
+enum ave_overlay_placement { AVE_OVERLAY_FULL, AVE_OVERLAY_PIP };
+
+typedef struct ave_overlay {
+    char *image_path;         /* PNG with alpha, malloc'd; the file lives in the job's
+                                 scratch or staged outputs until render ends */
+    int64_t start_us, end_us; /* source time; shown only where the timeline keeps it */
+    int placement;            /* enum ave_overlay_placement */
+    int fade_ms;              /* fade in and out */
+} ave_overlay;
+
 typedef struct ave_analysis {
     ave_pcm audio;             /* decode stage; empty without an audio stream */
     ave_interval *silences;    /* silence stage: detected pauses, sorted */
@@ -107,6 +153,14 @@ typedef struct ave_analysis {
     size_t scene_count;
     char *headline;            /* content stage (later): short hook text, malloc'd */
     ave_beats beats;           /* beats stage: empty when not run */
+    ave_keyphrase *keyphrases; /* content stage: best first, malloc'd */
+    size_t keyphrase_count;
+    ave_concept *concepts;     /* content stage: by start time, malloc'd */
+    size_t concept_count;
+    ave_chapter *chapters;     /* content stage: by time, malloc'd */
+    size_t chapter_count;
+    ave_overlay *overlays;     /* broll stage: by start time, malloc'd (and each image_path) */
+    size_t overlay_count;
 } ave_analysis;
 
 /* Progress callback: fraction in [0,1] of the whole job, eta_s < 0 when
@@ -185,6 +239,13 @@ int ave_job_fail(ave_job *job, int code, const char *fmt, ...)
  * AVE_ERR_TIMEOUT / AVE_ERR_CANCELLED (with the message recorded) when the
  * job must stop. Cheap: call it between chunks. */
 int ave_job_progress(ave_job *job, double stage_fraction);
+
+/* Change one global setting for this job only (--adaptive-processing, or a
+ * --max-memory the chosen settings would exceed). value is parsed as the
+ * flag's value; string options cannot be changed. Later stages see the new
+ * value in job->cfg; the change and reason are recorded in the metrics
+ * ("adaptive" section). Returns AVE_ERR_USAGE for an unknown name or value. */
+int ave_job_override(ave_job *job, const char *name, const char *value, const char *reason);
 
 /* Account a large allocation against --max-memory. Returns AVE_ERR_LIMIT
  * (message recorded) when it would exceed the budget. */

@@ -66,7 +66,8 @@ int ave_job_new(ave_job **out, const ave_settings *settings, const char *input_p
         return AVE_ERR_NOMEM;
     }
     job->settings = settings;
-    job->cfg = ave_settings_config(settings);
+    job->internal->cfg = *ave_settings_config(settings);
+    job->cfg = &job->internal->cfg;
     job->media.video_stream = -1;
     job->media.audio_stream = -1;
     if (cb)
@@ -120,6 +121,12 @@ void ave_job_free(ave_job *job)
     free(job->analysis.beats.beats_us);
     free(job->analysis.beats.downbeats_us);
     free(job->analysis.beats.sections);
+    free(job->analysis.keyphrases);
+    free(job->analysis.concepts);
+    free(job->analysis.chapters);
+    for (size_t i = 0; i < job->analysis.overlay_count; i++)
+        free(job->analysis.overlays[i].image_path);
+    free(job->analysis.overlays);
     ave_timeline_free(&job->timeline);
     free(job->input_path);
     free(job->input_name);

@@ -14,6 +14,9 @@ typedef struct ave_output_file {
 } ave_output_file;
 
 struct ave_job_internal {
+    /* job->cfg points here: the settings' config, copied so that adaptive
+     * processing can change it for this job (strings stay borrowed). */
+    ave_config cfg;
     ave_job_callbacks cb;
     int errcode;
     char errmsg[1024];

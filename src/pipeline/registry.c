@@ -6,6 +6,7 @@
 #include "ave/stage.h"
 
 extern const ave_stage ave_stage_probe;
+extern const ave_stage ave_stage_adaptive;
 extern const ave_stage ave_stage_decode;
 extern const ave_stage ave_stage_silence;
 extern const ave_stage ave_stage_beats;
@@ -13,12 +14,15 @@ extern const ave_stage ave_stage_speech;
 extern const ave_stage ave_stage_frames;
 extern const ave_stage ave_stage_plan;
 extern const ave_stage ave_stage_transcript;
+extern const ave_stage ave_stage_content;
+extern const ave_stage ave_stage_broll;
 extern const ave_stage ave_stage_render;
 extern const ave_stage ave_stage_enhance;
 extern const ave_stage ave_stage_thumbnails;
 
 static const ave_stage *const registry[] = {
     &ave_stage_probe,   /* media info, timeline covering the input */
+    &ave_stage_adaptive, /* settings fitted to machine, input and --max-memory */
     &ave_stage_decode,  /* mono 16 kHz analysis audio */
     &ave_stage_silence, /* adaptive pause detection -> silence cuts */
     &ave_stage_beats,   /* beat grid, tempo, energy sections */
@@ -26,6 +30,8 @@ static const ave_stage *const registry[] = {
     &ave_stage_frames,  /* sampled frame features, scenes, faces */
     &ave_stage_plan,    /* finalise cuts, timeline.json */
     &ave_stage_transcript, /* transcript.json, source/edited subtitles */
+    &ave_stage_content, /* keyphrases, concepts, chapters, metadata/ */
+    &ave_stage_broll,   /* B-roll cards -> overlays for render */
     &ave_stage_render,  /* cut + encode video/edited.mp4 */
     &ave_stage_enhance, /* denoise, EQ, dynamics, loudness of the edited audio */
     &ave_stage_thumbnails, /* scored frames composed into thumbnails/ */

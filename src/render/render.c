@@ -30,6 +30,7 @@
 #include <libavutil/time.h>
 
 #include "ave/log.h"
+#include "ave/resources.h"
 #include "render/render_internal.h"
 
 #define PROGRESS_EVERY 64 /* packets between progress reports */
@@ -117,27 +118,21 @@ static int open_input(render_ctx *ctx)
     return 0;
 }
 
-/* Rough peak of the big buffers (x264 lookahead and references, decoder
- * frames), accounted against --max-memory. x264 keeps roughly lookahead +
- * B-frames + threads frames, each with several planes of analysis data. */
+/* The big buffers (x264 lookahead and references, decoder frames),
+ * accounted against --max-memory with the same estimate the adaptive stage
+ * planned with (ave/resources.h). */
 static int reserve_memory(render_ctx *ctx)
 {
     const ave_media_info *m = &ctx->job->media;
-    int64_t frame = (int64_t)m->width * m->height * 3 / 2, frames;
-    int lookahead = 20, ret;
+    int64_t frame = (int64_t)m->width * m->height * 3 / 2;
+    int64_t bytes = ave_estimate_render_bytes(m, ctx->job->cfg->quality);
+    int ret;
 
     if (!m->has_video)
         return 0;
-    if (!strcmp(ctx->es.x264_preset, "veryfast"))
-        lookahead = 10;
-    else if (!strcmp(ctx->es.x264_preset, "medium"))
-        lookahead = 40;
-    else if (!strcmp(ctx->es.x264_preset, "slow"))
-        lookahead = 50;
-    frames = lookahead + 3 + 8 + 8; /* + B-frames, threads, decoder */
-    if ((ret = ave_job_mem_reserve(ctx->job, 3 * frame * frames)) < 0)
+    if ((ret = ave_job_mem_reserve(ctx->job, bytes)) < 0)
         return ret;
-    ctx->mem_reserved = 3 * frame * frames;
+    ctx->mem_reserved = bytes;
     /* The quality check's decoder (references + threads) and its few kept
      * frames. It is optional, so a tight budget turns it off instead of
      * failing the job. */

@@ -9,6 +9,7 @@
 #ifndef AVE_SPEECH_ASR_H
 #define AVE_SPEECH_ASR_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -52,9 +53,13 @@ typedef struct ave_asr_engine {
     /* Recognise pcm[0..n) at `rate` Hz, whose first sample is at offset_us on
      * the source timeline. On success *words (malloc'd, caller frees; NULL when
      * *count is 0) holds the words in time order with absolute times,
-     * lower-case text and AVE_WORD_FILLER set on hesitations. */
+     * lower-case text and AVE_WORD_FILLER set on hesitations. The engine
+     * polls *stop (may be NULL) at least every few tenths of a second and
+     * returns AVE_ERR_CANCELLED soon after it becomes non-zero, so a timeout
+     * or Ctrl-C never waits for a long chunk to finish. */
     int (*transcribe)(void *state, const int16_t *pcm, size_t n, int rate, int64_t offset_us,
-                      ave_word **words, size_t *count, char *err, size_t errlen);
+                      const atomic_int *stop, ave_word **words, size_t *count, char *err,
+                      size_t errlen);
     /* Free a state; NULL is fine. */
     void (*close)(void *state);
 } ave_asr_engine;

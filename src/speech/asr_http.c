@@ -146,6 +146,19 @@ nomem:
     return AVE_ERR_NOMEM;
 }
 
+/* curl calls this about once a second and more often during transfers;
+ * non-zero aborts the request (CURLE_ABORTED_BY_CALLBACK). */
+static int on_transfer(void *opaque, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+                       curl_off_t ulnow)
+{
+    const atomic_int *stop = opaque;
+    (void)dltotal;
+    (void)dlnow;
+    (void)ultotal;
+    (void)ulnow;
+    return stop && atomic_load(stop);
+}
+
 static size_t on_body(char *ptr, size_t size, size_t nmemb, void *opaque)
 {
     body_buf *b = opaque;
@@ -188,7 +201,8 @@ static int add_header(struct curl_slist **list, const char *h)
 }
 
 static int http_transcribe(void *state, const int16_t *pcm, size_t n, int rate, int64_t offset_us,
-                           ave_word **words, size_t *count, char *err, size_t errlen)
+                           const atomic_int *stop, ave_word **words, size_t *count, char *err,
+                           size_t errlen)
 {
     http_state *s = state;
     CURL *curl = NULL;
@@ -238,6 +252,10 @@ static int http_transcribe(void *state, const int16_t *pcm, size_t n, int rate, 
     if (s->timeout_ms > 0)
         curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, s->timeout_ms);
 
+    curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_transfer);
+    curl_easy_setopt(curl, CURLOPT_XFERINFODATA, (void *)stop);
+    curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+
     cc = curl_easy_perform(curl);
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
     if (cc != CURLE_OK) {
@@ -245,7 +263,9 @@ static int http_transcribe(void *state, const int16_t *pcm, size_t n, int rate, 
                  body.too_big ? "response too large"
                  : cerr[0]    ? cerr
                               : curl_easy_strerror(cc));
-        ret = cc == CURLE_OPERATION_TIMEDOUT ? AVE_ERR_TIMEOUT : AVE_ERR_IO;
+        ret = cc == CURLE_OPERATION_TIMEDOUT      ? AVE_ERR_TIMEOUT
+              : cc == CURLE_ABORTED_BY_CALLBACK ? AVE_ERR_CANCELLED
+                                                : AVE_ERR_IO;
         goto out;
     }
     if (status < 200 || status > 299) {

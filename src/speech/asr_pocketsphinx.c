@@ -16,6 +16,8 @@
 
 #include <pocketsphinx.h>
 #include <sphinxbase/err.h>
+#include <sphinxbase/fe.h>
+#include <sphinxbase/feat.h>
 
 #include "ave/ave.h"
 #include "speech/asr.h"
@@ -101,6 +103,8 @@ static int ps_open(void **state, const ave_asr_config *cfg, char *err, size_t er
     }
     s->config = cmd_ln_init(NULL, ps_args(), TRUE, "-hmm", hmm, "-lm", lm, "-dict", dict,
                             "-remove_silence", "no", "-samprate", "16000", NULL);
+    /* CMN is done per chunk in chunk_cepstra; the model's feat.params would
+     * otherwise switch the decoder's own batch CMN back on. */
     if (s->config)
         s->ps = ps_init(s->config);
     if (!s->ps) {
@@ -109,6 +113,7 @@ static int ps_open(void **state, const ave_asr_config *cfg, char *err, size_t er
         ps_close(s);
         return AVE_ERR_UNSUPPORTED;
     }
+    ps_get_feat(s->ps)->cmn = CMN_NONE;
     s->frame_rate = (int)cmd_ln_int_r(s->config, "-frate");
     if (s->frame_rate <= 0)
         s->frame_rate = 100;
@@ -116,8 +121,110 @@ static int ps_open(void **state, const ave_asr_config *cfg, char *err, size_t er
     return 0;
 }
 
+/* Cepstra of the whole chunk from the decoder's own front end (the same
+ * noise removal it would apply), minus their mean: the batch CMN that the
+ * model's feat.params asks for, done here because the decoder only applies
+ * it to a full utterance given in one call, and one call cannot be
+ * interrupted. *cep is malloc'd (caller frees) as *nframes rows of ncep. */
+static int chunk_cepstra(ps_state *s, const int16_t *pcm, size_t n, mfcc_t **cep, int *nframes,
+                         int *ncep)
+{
+    fe_t *fe = ps_get_fe(s->ps);
+    int32 total = 0, fr = 0, last = 0;
+    size_t left = n;
+    const int16 *p = pcm;
+    mfcc_t *buf = NULL, **rows = NULL;
+    int ret = AVE_ERR_INTERNAL, dim = fe_get_output_size(fe);
+
+    /* Frames the front end will produce: ask it (buf_cep NULL), plus the
+     * final partial frame fe_end_utt may add. */
+    if (fe_process_frames(fe, &p, &left, NULL, &total, NULL) < 0)
+        return AVE_ERR_INTERNAL;
+    total += 1;
+    buf = calloc((size_t)total * dim, sizeof(*buf));
+    rows = malloc((size_t)total * sizeof(*rows));
+    if (!buf || !rows) {
+        ret = AVE_ERR_NOMEM;
+        goto out;
+    }
+    for (int32 i = 0; i < total; i++)
+        rows[i] = buf + (size_t)i * dim;
+    p = pcm;
+    left = n;
+    fr = total;
+    if (fe_process_frames(fe, &p, &left, rows, &fr, NULL) < 0 || fr >= total)
+        goto out;
+    if (fe_end_utt(fe, rows[fr], &last) < 0)
+        goto out;
+    fr += last;
+    /* Frames without energy (c0 < 0: digital silence) do not count towards
+     * the mean, as in sphinxbase's batch CMN. */
+    {
+        double mean[64] = {0};
+        int32 counted = 0;
+        if (dim > 64)
+            goto out;
+        for (int32 i = 0; i < fr; i++) {
+            if (rows[i][0] < 0)
+                continue;
+            for (int k = 0; k < dim; k++)
+                mean[k] += rows[i][k];
+            counted++;
+        }
+        for (int32 i = 0; counted && i < fr; i++)
+            for (int k = 0; k < dim; k++)
+                rows[i][k] -= (mfcc_t)(mean[k] / counted);
+    }
+    *cep = buf;
+    buf = NULL;
+    *nframes = fr;
+    *ncep = dim;
+    ret = 0;
+out:
+    free(buf);
+    free(rows);
+    return ret;
+}
+
+/* Feed normalised cepstra in short pieces so *stop is polled often. The
+ * decoder's own CMN is off (ps_open), so piecewise input decodes like the
+ * full utterance would. */
+#define PIECE_FRAMES 25
+
+static int decode_chunk(ps_state *s, const int16_t *pcm, size_t n, const atomic_int *stop)
+{
+    mfcc_t *cep = NULL;
+    int nframes = 0, ncep = 0, ret;
+
+    if (ps_start_stream(s->ps) < 0 || ps_start_utt(s->ps) < 0)
+        return AVE_ERR_INTERNAL;
+    ret = chunk_cepstra(s, pcm, n, &cep, &nframes, &ncep);
+    for (int f = 0; ret == 0 && f < nframes; f += PIECE_FRAMES) {
+        mfcc_t *rows[PIECE_FRAMES];
+        int count = nframes - f < PIECE_FRAMES ? nframes - f : PIECE_FRAMES;
+        if (stop && atomic_load(stop)) {
+            ret = AVE_ERR_CANCELLED;
+            break;
+        }
+        for (int i = 0; i < count; i++)
+            rows[i] = cep + (size_t)(f + i) * ncep;
+        if (ps_process_cep(s->ps, rows, count, FALSE, FALSE) < 0)
+            ret = AVE_ERR_INTERNAL;
+    }
+    free(cep);
+    /* Ending the utterance runs the second search passes over everything
+     * fed so far (a second or more for a long region): not worth it for a
+     * result nobody will read. A stopped state is only ever closed. */
+    if (ret == AVE_ERR_CANCELLED)
+        return ret;
+    if (ps_end_utt(s->ps) < 0 && ret == 0)
+        ret = AVE_ERR_INTERNAL;
+    return ret;
+}
+
 static int ps_transcribe(void *state, const int16_t *pcm, size_t n, int rate, int64_t offset_us,
-                         ave_word **words, size_t *count, char *err, size_t errlen)
+                         const atomic_int *stop, ave_word **words, size_t *count, char *err,
+                         size_t errlen)
 {
     ps_state *s = state;
     ave_word *v = NULL;
@@ -137,11 +244,13 @@ static int ps_transcribe(void *state, const int16_t *pcm, size_t n, int rate, in
     /* A new stream per chunk: the noise estimate otherwise carries over from
      * whichever chunks this decoder saw before, so results would depend on
      * how regions were shared between threads. */
-    if (ps_start_stream(s->ps) < 0 || ps_start_utt(s->ps) < 0 || ps_process_raw(s->ps, pcm, n, FALSE, TRUE) < 0 ||
-        ps_end_utt(s->ps) < 0) {
-        snprintf(err, errlen, "PocketSphinx failed to decode %.2f s at %.2f s", (double)n / rate,
-                 offset_us / 1e6);
-        return AVE_ERR_INTERNAL;
+    if ((ret = decode_chunk(s, pcm, n, stop)) < 0) {
+        if (ret == AVE_ERR_CANCELLED)
+            snprintf(err, errlen, "stopped");
+        else
+            snprintf(err, errlen, "PocketSphinx failed to decode %.2f s at %.2f s",
+                     (double)n / rate, offset_us / 1e6);
+        return ret;
     }
     lmath = ps_get_logmath(s->ps);
     for (seg = ps_seg_iter(s->ps); seg; seg = ps_seg_next(seg)) {

@@ -1,11 +1,16 @@
 /* Runs a recogniser over the speech regions. Regions are independent
  * utterances, so with --parallel each thread owns one engine state (its own
  * PocketSphinx decoder: they scale almost linearly on 2 cores) and takes the
- * next region from a shared counter. The calling thread decodes too and is
- * the only one that touches the job (progress, timeout, errors): the job is
- * not thread-safe. Results are stored per region, so the concatenation is in
- * time order whatever thread finished first. */
+ * next region from a shared counter. The calling thread only watches: it is
+ * the one that touches the job (progress, timeout, Ctrl-C, errors; the job is
+ * not thread-safe) and it must notice a stop request within a fraction of a
+ * second, which it could not while decoding a 30-second region itself. The
+ * engines poll the shared stop flag. Results are stored per region, so the
+ * concatenation is in time order whatever thread finished first. */
+#include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,13 +29,16 @@ typedef struct region_out {
 
 typedef struct shared {
     pthread_mutex_t lock;
+    pthread_cond_t changed; /* a region finished or a worker exited */
     const ave_asr_engine *eng;
     const ave_pcm *pcm;
     const ave_interval *regions;
     size_t nreg, next, calls;
     int64_t done_us, total_us;
     region_out *out;
-    int stop;      /* set on error or when the job must stop */
+    atomic_int stop; /* set on error or when the job must stop; engines poll it */
+    int running;     /* workers not yet exited */
+    int cond_ready;  /* changed was initialised */
     int err_code;  /* first engine error */
     char err[512];
 } shared;
@@ -58,7 +66,7 @@ static int step(worker *w)
     int r;
 
     pthread_mutex_lock(&sh->lock);
-    if (sh->stop || sh->next >= sh->nreg) {
+    if (atomic_load(&sh->stop) || sh->next >= sh->nreg) {
         pthread_mutex_unlock(&sh->lock);
         return 0;
     }
@@ -73,22 +81,24 @@ static int step(worker *w)
     if (a > b)
         a = b;
     r = sh->eng->transcribe(w->state, sh->pcm->samples + a, b - a, sh->pcm->sample_rate,
-                            (int64_t)((double)a * 1e6 / sh->pcm->sample_rate + 0.5), &words,
-                            &count, err, sizeof(err));
+                            (int64_t)((double)a * 1e6 / sh->pcm->sample_rate + 0.5), &sh->stop,
+                            &words, &count, err, sizeof(err));
 
     pthread_mutex_lock(&sh->lock);
     if (r < 0) {
-        if (!sh->err_code) {
+        /* A region abandoned because the job stops is not an engine error. */
+        if (!sh->err_code && !(r == AVE_ERR_CANCELLED && atomic_load(&sh->stop))) {
             sh->err_code = r;
             snprintf(sh->err, sizeof(sh->err), "%s", err[0] ? err : ave_strerror(r));
         }
-        sh->stop = 1;
+        atomic_store(&sh->stop, 1);
         free(words);
     } else {
         sh->out[i].words = words;
         sh->out[i].count = count;
         sh->done_us += sh->regions[i].end_us - sh->regions[i].start_us;
     }
+    pthread_cond_signal(&sh->changed);
     pthread_mutex_unlock(&sh->lock);
     return 1;
 }
@@ -98,7 +108,31 @@ static void *worker_main(void *opaque)
     worker *w = opaque;
     while (step(w))
         ;
+    pthread_mutex_lock(&w->sh->lock);
+    w->sh->running--;
+    pthread_cond_signal(&w->sh->changed);
+    pthread_mutex_unlock(&w->sh->lock);
     return NULL;
+}
+
+/* Sleep until a worker reports or `ms` pass; returns the fraction done and
+ * whether every worker has exited. */
+static int wait_workers(shared *sh, int ms, double *frac)
+{
+    struct timespec until;
+    int all_done;
+
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_nsec += (long)ms * 1000000L;
+    until.tv_sec += until.tv_nsec / 1000000000L;
+    until.tv_nsec %= 1000000000L;
+    pthread_mutex_lock(&sh->lock);
+    if (sh->running > 0)
+        pthread_cond_timedwait(&sh->changed, &sh->lock, &until);
+    *frac = sh->total_us > 0 ? (double)sh->done_us / (double)sh->total_us : 1.0;
+    all_done = sh->running == 0;
+    pthread_mutex_unlock(&sh->lock);
+    return all_done;
 }
 
 static int collect(shared *sh, ave_speech_result *res)
@@ -159,34 +193,48 @@ int ave_speech_run(ave_job *job, const ave_asr_engine *eng, const ave_asr_config
             goto out;
         }
     }
-    for (int t = 1; t < threads; t++) {
+    if (pthread_cond_init(&sh.changed, NULL) != 0) {
+        ret = ave_job_fail(job, AVE_ERR_INTERNAL, "%s: cannot create a condition variable",
+                           job->input_path);
+        goto out;
+    }
+    sh.cond_ready = 1;
+    for (int t = 0; t < threads; t++) {
+        pthread_mutex_lock(&sh.lock);
+        sh.running++;
+        pthread_mutex_unlock(&sh.lock);
         if (pthread_create(&workers[t].tid, NULL, worker_main, &workers[t]) != 0) {
+            pthread_mutex_lock(&sh.lock);
+            sh.running--;
+            pthread_mutex_unlock(&sh.lock);
+            if (t == 0) {
+                ret = ave_job_fail(job, AVE_ERR_INTERNAL, "%s: cannot start a decoding thread",
+                                   job->input_path);
+                goto out;
+            }
             ave_log(AVE_LOG_WARNING, STAGE, "cannot start a decoding thread; using %d", t);
             break;
         }
         workers[t].started = 1;
         nstarted++;
     }
-    res->threads = 1 + nstarted;
+    res->threads = nstarted;
 
-    /* The calling thread decodes and keeps the job informed. */
-    while (step(&workers[0])) {
+    /* The calling thread keeps the job informed and relays a stop within
+     * a tenth of a second; the engines notice it within a few more. */
+    for (;;) {
         double frac;
-        int r;
-
-        pthread_mutex_lock(&sh.lock);
-        frac = sh.total_us > 0 ? (double)sh.done_us / (double)sh.total_us : 1.0;
-        pthread_mutex_unlock(&sh.lock);
+        int all_done = wait_workers(&sh, 100, &frac), r;
         if ((r = ave_job_progress(job, 0.05 + 0.9 * frac)) < 0) {
-            pthread_mutex_lock(&sh.lock);
-            sh.stop = 1;
-            pthread_mutex_unlock(&sh.lock);
+            atomic_store(&sh.stop, 1);
             ret = r;
             break;
         }
+        if (all_done)
+            break;
     }
 out:
-    for (int t = 1; t < MAX_THREADS; t++)
+    for (int t = 0; t < MAX_THREADS; t++)
         if (workers[t].started)
             pthread_join(workers[t].tid, NULL);
     if (ret == 0 && sh.err_code)
@@ -212,6 +260,8 @@ out:
     for (size_t i = 0; sh.out && i < nreg; i++)
         free(sh.out[i].words);
     free(sh.out);
+    if (sh.cond_ready)
+        pthread_cond_destroy(&sh.changed);
     pthread_mutex_destroy(&sh.lock);
     return ret;
 }

@@ -34,7 +34,7 @@ YAML
 
 AI_VIDEO_EDITOR_MODE=high_quality AI_VIDEO_EDITOR_TIMEOUT=800 \
   run_ave process "$WORK/clip.mp4" --output "$WORK/out" --no-progress \
-  --profiles-file "$WORK/profiles.yaml" --profile mine --timeout 700 --enable-beat-sync
+  --profiles-file "$WORK/profiles.yaml" --profile mine --timeout 700 --enable-gpu-acceleration
 assert_eq "exit code (stderr: $ERR)" "$RC" 0
 m="$WORK/out/analytics/performance_metrics.json"
 cfg() { jq -r ".configuration[\"$1\"].$2" "$m"; }
@@ -43,9 +43,10 @@ assert_eq "quality from profile" "$(cfg quality value)/$(cfg quality source)" "l
 assert_eq "max-memory from profile" "$(cfg max-memory source)" "profile"
 assert_eq "mode: environment beats profile" "$(cfg mode value)/$(cfg mode source)" "high_quality/environment"
 assert_eq "timeout: flag beats environment and profile" "$(cfg timeout value)/$(cfg timeout source)" "700/flag"
-assert_eq "beat sync recorded as unavailable" \
-  "$(jq -r '[.requested_unavailable[].option] | index("enable-beat-sync") != null' "$m")" true
-assert_true "warned about beat sync" grep -q "enable-beat-sync" "$WORK/stderr"
+# No GPU code exists: the flag is accepted, reported and warned about.
+assert_eq "GPU acceleration recorded as unavailable" \
+  "$(jq -r '[.requested_unavailable[].option] | index("enable-gpu-acceleration") != null' "$m")" true
+assert_true "warned about GPU acceleration" grep -q "enable-gpu-acceleration" "$WORK/stderr"
 
 # --quality low maps to the encoder settings recorded by the render stage.
 assert_eq "low quality preset" "$(jq -r '.render.encoder_preset' "$m")" "veryfast"
