@@ -22,6 +22,7 @@ enum ave_cut_reason {
     AVE_REASON_STUTTER,     /* repeated word or restarted phrase */
     AVE_REASON_MANUAL,      /* requested by the user */
     AVE_REASON_OTHER,
+    AVE_REASON_TRIM,        /* left out to reach a target duration (music) */
     AVE_REASON_COUNT
 };
 

@@ -17,7 +17,7 @@
 #include "ave/error.h"
 
 static const char *const reason_names[AVE_REASON_COUNT] = {
-    "keep", "silence", "filler", "stutter", "manual", "other",
+    "keep", "silence", "filler", "stutter", "manual", "other", "trim",
 };
 
 const char *ave_reason_name(int reason)

@@ -15,6 +15,7 @@
 #include <cjson/cJSON.h>
 
 #include "ave/ave.h"
+#include "plan/beat_sync.h"
 
 #define STAGE "plan"
 
@@ -130,6 +131,9 @@ static int plan_run(void *priv, const void *opts, ave_job *job)
     } else if (mi->has_video) {
         ave_log(AVE_LOG_VERBOSE, STAGE, "variable frame rate: cuts are not snapped to a grid");
     }
+    /* Music: trim to --target-duration and move cuts onto beats (on frames). */
+    if ((ret = beat_sync_apply(job)) < 0)
+        return ret;
 
     kept_us = ave_timeline_kept_duration(tl);
     text = timeline_json(job);
