@@ -1,0 +1,103 @@
+/* Thumbnail text and composition: the file-name fallback, text placement
+ * away from a face box (left face -> right or a band clear of it; centred
+ * face -> bottom band), and a composed 1280x720 picture whose drawn text box
+ * does not touch the face and really contains drawn text. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ave/ave.h"
+#include "check.h"
+#include "thumbnails/thumb.h"
+
+static double overlap(const thumb_rect *a, const thumb_rect *b)
+{
+    double w = (a->x + a->w < b->x + b->w ? a->x + a->w : b->x + b->w) - (a->x > b->x ? a->x : b->x);
+    double h = (a->y + a->h < b->y + b->h ? a->y + a->h : b->y + b->h) - (a->y > b->y ? a->y : b->y);
+    return w > 0 && h > 0 ? w * h : 0;
+}
+
+static void test_clean_name(void)
+{
+    char buf[64];
+    thumb_clean_name("my_holiday-VIDEO 2", buf, sizeof(buf));
+    CHECK(!strcmp(buf, "My Holiday Video 2"));
+    thumb_clean_name("__a--b__", buf, sizeof(buf));
+    CHECK(!strcmp(buf, "A B"));
+    thumb_clean_name("", buf, sizeof(buf));
+    CHECK(!strcmp(buf, ""));
+    thumb_clean_name("abcdefgh", buf, 4);
+    CHECK(!strcmp(buf, "Abc"));
+}
+
+static void test_region(void)
+{
+    thumb_image img = {calloc(1280 * 720, 4), 1280, 720};
+    thumb_rect out, left = {100, 150, 300, 380}, centre = {520, 60, 240, 300};
+    int a;
+
+    CHECK(img.px != NULL);
+    a = thumb_text_region(&img, &left, 1, &out);
+    CHECK(a == THUMB_ALIGN_RIGHT);
+    CHECK_NEAR(overlap(&out, &left), 0, 1e-9);
+    a = thumb_text_region(&img, &centre, 1, &out);
+    CHECK_EQ_INT(a, THUMB_ALIGN_BOTTOM);
+    CHECK_NEAR(overlap(&out, &centre), 0, 1e-9);
+    /* no face, busy bottom half: the text goes to the calm top */
+    for (int y = 360; y < 720; y++)
+        for (int x = 0; x < 1280; x++)
+            img.px[y * 1280 + x] = ((x / 2 + y / 2) & 1) ? 0xFFFFFF : 0;
+    a = thumb_text_region(&img, NULL, 0, &out);
+    CHECK_EQ_INT(a, THUMB_ALIGN_TOP);
+    thumb_image_free(&img);
+}
+
+static void test_compose(void)
+{
+    /* 1920x1080 grey frame, a face box on the right: covered at 2/3 scale
+     * by strategies without zoom, so the face lands at (768,144,256,252) */
+    thumb_image frame = {malloc((size_t)1920 * 1080 * 4), 1920, 1080}, out;
+    ave_face face = {0.6f, 0.2f, 0.2f, 0.35f, 5};
+    thumb_rect box, fbox = {768, 144, 256, 252};
+    size_t nstyles;
+    const thumb_style *styles = thumb_styles_for(AVE_TYPE_EDUCATIONAL, &nstyles);
+
+    CHECK(frame.px != NULL);
+    for (size_t i = 0; i < (size_t)1920 * 1080; i++)
+        frame.px[i] = 0x6080A0;
+    CHECK_EQ_INT(nstyles, 3);
+    for (size_t s = 0; s < nstyles; s++) {
+        int changed = 0, total = 0;
+        CHECK_EQ_INT(thumb_compose(&frame, &face, 1, &styles[s], "How Rockets Really Fly", &out,
+                                   &box), 0);
+        CHECK_EQ_INT(out.width, 1280);
+        CHECK_EQ_INT(out.height, 720);
+        if (styles[s].face_zoom == 0)
+            CHECK_NEAR(overlap(&box, &fbox), 0, 1e-9);
+        CHECK(box.w > 300 && box.h > 60); /* large text */
+        /* text pixels: the style's fill colour inside the box */
+        for (int y = (int)box.y; y < (int)(box.y + box.h) && y < 720; y++)
+            for (int x = (int)box.x; x < (int)(box.x + box.w) && x < 1280; x++) {
+                total++;
+                changed += (out.px[y * 1280 + x] & 0xFFFFFF) == styles[s].text_rgb;
+            }
+        CHECK(changed > total / 20);
+        thumb_image_free(&out);
+    }
+    free(frame.px);
+}
+
+/* fontconfig keeps its configuration for the life of the process by
+ * design; LeakSanitizer (sanitizer builds) must not report it. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+    return "leak:libfontconfig\n";
+}
+
+int main(void)
+{
+    test_clean_name();
+    test_region();
+    test_compose();
+    return CHECK_DONE();
+}
