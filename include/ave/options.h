@@ -27,8 +27,10 @@ enum ave_opt_flags {
     AVE_OPTF_CLI_ONLY = 1 << 0, /* not settable from a profile */
     AVE_OPTF_NO_ENV = 1 << 1,   /* not read from the environment */
     AVE_OPTF_PATH = 1 << 2,     /* a filesystem path (documentation only) */
-    AVE_OPTF_NO_RESULT = 1 << 3 /* cannot change any analysis result (speed, outputs,
-                                   limits): left out of cache keys */
+    AVE_OPTF_NO_RESULT = 1 << 3, /* cannot change any analysis result (speed, outputs,
+                                    limits): left out of cache keys */
+    AVE_OPTF_SECRET = 1 << 4     /* a credential: ave_option_format shows "***" when set,
+                                    so it never reaches metrics, --help or cache keys */
 };
 
 typedef struct ave_option {

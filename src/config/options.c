@@ -304,6 +304,8 @@ int ave_option_format(const ave_option *opt, const void *target, char *buf, size
     }
     case AVE_OPT_STRING: {
         const char *s = *CFIELD(target, opt, char *);
+        if ((opt->flags & AVE_OPTF_SECRET) && s && s[0])
+            s = "***"; /* readers of the value use the field, never this text */
         n = snprintf(buf, len, "%s", s ? s : "");
         break;
     }

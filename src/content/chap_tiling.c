@@ -1,0 +1,201 @@
+/* Chapters by lexical cohesion (Hearst's TextTiling, adapted to speech).
+ *
+ * The content words (stems, no stop words, numbers or unsure words) are cut
+ * into pseudo-sentences of gap_tokens words. At every gap between two
+ * pseudo-sentences the block pseudo-sentences on each side are compared by
+ * the cosine of their stem counts; the curve is smoothed over three gaps. A
+ * topic change is a valley: its depth is how far the curve climbs on both
+ * sides before it turns down. Gaps deeper than mean - sd/2 of all depths are
+ * candidates; the deepest are taken first while they stay min_len apart in
+ * time (also from the start and the end), up to max_chapters - 1 of them,
+ * each moved to the nearest sentence start so a chapter never opens in the
+ * middle of a sentence. Assumes a talk that stays on a topic for longer than
+ * one window (about a minute of speech with the defaults). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ave/error.h"
+#include "ave/log.h"
+#include "content/content.h"
+
+void chap_params_default(chap_params *p)
+{
+    p->gap_tokens = 10;
+    p->block = 3;
+    p->min_len_us = 30000000;
+    p->max_chapters = 8;
+}
+
+typedef struct stem_ref {
+    const char *stem;
+    size_t pos; /* index into the content-token list */
+} stem_ref;
+
+static int by_stem(const void *a, const void *b)
+{
+    return strcmp(((const stem_ref *)a)->stem, ((const stem_ref *)b)->stem);
+}
+
+typedef struct gap {
+    size_t index; /* gap number: between pseudo-sentence index-1 and index */
+    double depth;
+} gap;
+
+static int by_depth(const void *a, const void *b)
+{
+    const gap *x = a, *y = b;
+    return x->depth < y->depth ? 1 : x->depth > y->depth ? -1 : 0;
+}
+
+static int by_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Cosine of the stem counts of content tokens [a, m) and [m, b). */
+static double cosine(const size_t *ids, size_t a, size_t m, size_t b, double *cl, double *cr)
+{
+    double dot = 0, nl = 0, nr = 0;
+    for (size_t i = a; i < m; i++)
+        cl[ids[i]]++;
+    for (size_t i = m; i < b; i++)
+        cr[ids[i]]++;
+    for (size_t i = a; i < b; i++) {
+        size_t id = ids[i];
+        if (cl[id] < 0 || cr[id] < 0)
+            continue; /* already counted */
+        dot += cl[id] * cr[id];
+        nl += cl[id] * cl[id];
+        nr += cr[id] * cr[id];
+        cl[id] = cr[id] = -1;
+    }
+    for (size_t i = a; i < b; i++)
+        cl[ids[i]] = cr[ids[i]] = 0;
+    return nl > 0 && nr > 0 ? dot / sqrt(nl * nr) : 0;
+}
+
+/* Token index of the sentence start nearest to token i (within [lo, hi]). */
+static size_t snap(const content_text *t, size_t i, size_t lo, size_t hi)
+{
+    size_t best = i;
+    int64_t best_d = INT64_MAX;
+    for (size_t j = lo; j <= hi && j < t->count; j++) {
+        if (j == 0 || !(t->tok[j - 1].flags & TOK_SENT_END))
+            continue;
+        int64_t d = llabs(t->tok[j].start_us - t->tok[i].start_us);
+        if (d < best_d)
+            best_d = d, best = j;
+    }
+    return best;
+}
+
+int chap_segment(const content_text *t, const chap_params *p, size_t **starts, size_t *count)
+{
+    size_t *ct = NULL, *ids = NULL, *res = NULL, m = 0, nps, ngaps = 0, nres = 1;
+    stem_ref *refs = NULL;
+    double *sim = NULL, *cl = NULL, *cr = NULL, mean = 0, sd = 0;
+    gap *gaps = NULL;
+    size_t g = p->gap_tokens ? p->gap_tokens : 10, k = p->block ? p->block : 3;
+    size_t maxc = p->max_chapters ? p->max_chapters : 1;
+    int ret = AVE_ERR_NOMEM;
+
+    *starts = NULL;
+    *count = 0;
+    if (!(res = calloc(maxc, sizeof(*res))))
+        goto out;
+    res[0] = 0;
+    for (size_t i = 0; i < t->count; i++)
+        m += !(t->tok[i].flags & (TOK_STOP | TOK_FILLER | TOK_NUMBER | TOK_LOWCONF));
+    nps = m / g;
+    if (nps < 2 || maxc < 2 || !t->count) {
+        ret = 0;
+        goto done;
+    }
+    if (!(ct = malloc(m * sizeof(*ct))) || !(ids = malloc(m * sizeof(*ids))) ||
+        !(refs = malloc(m * sizeof(*refs))) || !(cl = calloc(m, sizeof(*cl))) ||
+        !(cr = calloc(m, sizeof(*cr))) || !(sim = calloc(nps, sizeof(*sim))) ||
+        !(gaps = calloc(nps, sizeof(*gaps))))
+        goto out;
+    m = 0;
+    for (size_t i = 0; i < t->count; i++)
+        if (!(t->tok[i].flags & (TOK_STOP | TOK_FILLER | TOK_NUMBER | TOK_LOWCONF))) {
+            refs[m].stem = t->tok[i].stem;
+            refs[m].pos = m;
+            ct[m++] = i;
+        }
+    qsort(refs, m, sizeof(*refs), by_stem);
+    for (size_t i = 0, id = 0; i < m; i++) {
+        if (i && strcmp(refs[i].stem, refs[i - 1].stem))
+            id++;
+        ids[refs[i].pos] = id;
+    }
+    /* similarity at gap b (1..nps-1), between pseudo-sentences b-1 and b */
+    for (size_t b = 1; b < nps; b++) {
+        size_t a = b > k ? (b - k) * g : 0, e = (b + k) * g < m ? (b + k) * g : m;
+        sim[b] = cosine(ids, a, b * g, e, cl, cr);
+    }
+    for (size_t b = 1; b < nps; b++) { /* smooth: mean of b-1..b+1 */
+        double s = 0;
+        int n = 0;
+        for (size_t j = b > 1 ? b - 1 : 1; j <= b + 1 && j < nps; j++)
+            s += sim[j], n++;
+        cl[b] = s / n;
+    }
+    for (size_t b = 1; b < nps; b++) {
+        double l = cl[b], r = cl[b];
+        if ((b > 1 && cl[b - 1] < cl[b]) || (b + 1 < nps && cl[b + 1] < cl[b]))
+            continue; /* only valleys can be boundaries */
+        for (size_t j = b; j >= 1 && cl[j] >= l; j--)
+            l = cl[j];
+        for (size_t j = b; j < nps && cl[j] >= r; j++)
+            r = cl[j];
+        ave_log(AVE_LOG_DEBUG, CONTENT_LOG, "valley at %.1f s: similarity %.3f, depth %.3f",
+                (double)t->tok[ct[b * g]].start_us / 1e6, cl[b], (l - cl[b]) + (r - cl[b]));
+        gaps[ngaps].index = b;
+        gaps[ngaps++].depth = (l - cl[b]) + (r - cl[b]);
+        mean += (l - cl[b]) + (r - cl[b]);
+    }
+    if (!ngaps)
+        goto done;
+    /* statistics over every gap (0 where there is no valley), so two strong
+     * valleys do not set a cutoff between themselves */
+    mean /= (double)(nps - 1);
+    for (size_t i = 0; i < ngaps; i++)
+        sd += (gaps[i].depth - mean) * (gaps[i].depth - mean);
+    sd += (double)(nps - 1 - ngaps) * mean * mean;
+    sd = sqrt(sd / (double)(nps - 1));
+    qsort(gaps, ngaps, sizeof(*gaps), by_depth);
+    for (size_t i = 0; i < ngaps && nres < maxc; i++) {
+        size_t pos = ct[gaps[i].index * g], lo = ct[(gaps[i].index - 1) * g];
+        size_t hi = gaps[i].index + 1 < nps ? ct[(gaps[i].index + 1) * g] : t->count - 1;
+        int ok = gaps[i].depth > mean - sd / 2 && gaps[i].depth >= 0.3 * gaps[0].depth &&
+                 gaps[i].depth > 0.05;
+        pos = snap(t, pos, lo, hi);
+        int64_t at = t->tok[pos].start_us;
+        if (at < p->min_len_us || t->tok[t->count - 1].end_us - at < p->min_len_us)
+            ok = 0;
+        for (size_t j = 1; j < nres && ok; j++)
+            if (llabs(t->tok[res[j]].start_us - at) < p->min_len_us)
+                ok = 0;
+        if (ok)
+            res[nres++] = pos;
+    }
+    qsort(res, nres, sizeof(*res), by_size);
+done:
+    *starts = res;
+    *count = nres;
+    res = NULL;
+    ret = 0;
+out:
+    free(ct);
+    free(ids);
+    free(refs);
+    free(sim);
+    free(cl);
+    free(cr);
+    free(gaps);
+    free(res);
+    return ret;
+}

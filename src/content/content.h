@@ -1,0 +1,154 @@
+/* Private to src/content: the transcript as tokens and sentences, keyphrases,
+ * spoken numbers, concept patterns, chapters (TextTiling) and the metadata
+ * package (titles, description, tags). Every function here is pure (no job,
+ * no I/O) so the unit tests drive them on fixed text; content_stage.c wires
+ * them to the job.
+ *
+ * Times are source microseconds throughout; the stage maps chapter starts to
+ * the edited timeline. */
+#ifndef AVE_CONTENT_H
+#define AVE_CONTENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ave/job.h"
+
+#define CONTENT_LOG "content"
+
+/* --- tokens (content_text.c) -------------------------------------------- */
+
+enum content_tok_flags {
+    TOK_STOP = 1 << 0,     /* a stop word (or too short to carry meaning) */
+    TOK_FILLER = 1 << 1,   /* um, uh, like...: never part of a phrase */
+    TOK_NUMBER = 1 << 2,   /* a number word or digits */
+    TOK_LOWCONF = 1 << 3,  /* the recogniser was unsure: not used for keyphrases */
+    TOK_SENT_END = 1 << 4  /* the last token of a sentence */
+};
+
+typedef struct content_token {
+    char text[48];   /* lower-case word */
+    char stem[48];   /* light stem (plural s removed) for matching */
+    int64_t start_us, end_us;
+    unsigned flags;  /* enum content_tok_flags */
+} content_token;
+
+typedef struct content_text {
+    content_token *tok; /* malloc'd */
+    size_t count;
+} content_text;
+
+/* Build tokens from the kept (not cut, not acoustic) words, splitting
+ * sentences at punctuation and at pauses of at least sentence_gap_us (or of
+ * the longest tenth, at least 0.1 s, for a speaker who pauses less), and
+ * flagging words with confidence below min_conf as TOK_LOWCONF. */
+int content_text_from_words(content_text *t, const ave_word *w, size_t n, int64_t sentence_gap_us,
+                            float min_conf);
+/* Tokenise plain text (punctuation ends sentences); times are 1 s per
+ * word, for tests and for text without timings. */
+int content_text_from_string(content_text *t, const char *s);
+void content_text_free(content_text *t);
+
+/* 1 when word is in the English stop-word list (content_stopwords.c). */
+int content_is_stopword(const char *word);
+/* 1 for hesitations and discourse fillers (um, uh, okay, basically...). */
+int content_is_filler(const char *word);
+/* 1 when the stop-word table is sorted (bsearch needs it; a unit test checks). */
+int content_stopwords_sorted(void);
+/* Light stemmer: drops a plural/possessive s; writes into out. */
+void content_stem(const char *word, char *out, size_t len);
+
+/* --- numbers (content_numbers.c) ----------------------------------------- */
+
+/* Parse a spoken number starting at words[0] ("forty two", "one point five
+ * million", "three hundred", "42", "seventy percent"). On success returns the
+ * number of words consumed (> 0) and sets *value and unit ("%", "million",
+ * "billion", "thousand" only when the number ends with it after a decimal
+ * point, or ""). Returns 0 when words[0] does not start a number. */
+int content_parse_number(const char *const *words, size_t n, double *value, char *unit,
+                         size_t unit_len);
+/* 1 when word is a number word or digits. */
+int content_is_number_word(const char *word);
+
+/* --- keyphrases (kp_extract.c) -------------------------------------------- */
+
+/* Score noun-phrase-like n-grams (1-3 content words between stop words) of
+ * tokens [from, to) by repetition, length and first position; best first,
+ * scores relative to the best (= 1). *out malloc'd (caller frees), at most
+ * max entries. */
+int kp_extract(const content_text *t, size_t from, size_t to, size_t max, ave_keyphrase **out,
+               size_t *count);
+
+/* 1 when phrase (words separated by spaces) occurs in text (case-insensitive,
+ * at word boundaries, plural-tolerant). */
+int kp_contains(const char *text, const char *phrase);
+
+/* --- concepts (content_concepts.c) --------------------------------------- */
+
+/* Find definitions, numbers, enumerations, comparisons and processes. *out is
+ * malloc'd (caller frees), sorted by start time. */
+int content_find_concepts(const content_text *t, ave_concept **out, size_t *count);
+const char *content_concept_kind_name(int kind);
+
+/* --- chapters (chap_tiling.c) -------------------------------------------- */
+
+typedef struct chap_params {
+    size_t gap_tokens;        /* content tokens per pseudo-sentence (20) */
+    size_t block;             /* pseudo-sentences per comparison window (3) */
+    int64_t min_len_us;       /* shortest chapter (source time) */
+    size_t max_chapters;      /* at most this many chapters */
+} chap_params;
+
+void chap_params_default(chap_params *p);
+
+/* TextTiling: cosine similarity of adjacent windows of content-word stems,
+ * depth scores at every pseudo-sentence gap, boundaries where depth exceeds
+ * mean - sd/2, strongest first, at least min_len apart, snapped to the
+ * nearest sentence start. *starts (malloc'd) receives the token index where
+ * each chapter begins; the first is always 0. */
+int chap_segment(const content_text *t, const chap_params *p, size_t **starts, size_t *count);
+
+/* --- metadata (meta_*.c) -------------------------------------------------- */
+
+enum meta_strategy { META_SEO, META_CURIOSITY, META_EDUCATIONAL, META_LISTICLE,
+                     META_EMOTIONAL, META_STRATEGY_COUNT };
+
+typedef struct meta_title {
+    char text[128];
+    double score;                   /* 0..100 */
+    double coverage, length_score, hook; /* the parts, 0..1 each */
+} meta_title;
+
+#define META_MAX_TAGS 15
+enum meta_tag_kind { META_TAG_PRIMARY, META_TAG_SECONDARY, META_TAG_LONGTAIL };
+
+typedef struct meta_tag {
+    char text[24]; /* <= 20 characters */
+    int kind;      /* enum meta_tag_kind */
+} meta_tag;
+
+typedef struct meta_package {
+    meta_title titles[META_STRATEGY_COUNT];
+    char summary[256];        /* 125-200 characters where possible */
+    meta_tag tags[META_MAX_TAGS];
+    int tag_count;
+    char hashtags[3][32];
+    int hashtag_count;
+    char headline[48];        /* <= 40 characters */
+} meta_package;
+
+const char *meta_strategy_name(int s);
+/* Score a title against the top keyphrases (see docs/METADATA.md). */
+void meta_score_title(meta_title *t, const ave_keyphrase *kp, size_t kp_count);
+/* Titles, tags, hashtags and headline from the keyphrases (best first),
+ * concepts and chapter count. */
+int meta_build(meta_package *m, const ave_keyphrase *kp, size_t kp_count, const ave_concept *c,
+               size_t c_count, size_t chapter_count);
+/* Extractive summary: the sentences of t with the best keyphrase coverage,
+ * in spoken order, 125-200 characters where the transcript allows. */
+int meta_summarise(const content_text *t, const ave_keyphrase *kp, size_t kp_count, char *out,
+                   size_t len);
+/* Title Case copy of a lower-case phrase. */
+void meta_title_case(const char *in, char *out, size_t len);
+
+#endif

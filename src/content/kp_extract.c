@@ -1,0 +1,238 @@
+/* Keyphrases: RAKE-style candidates scored by repetition, length and
+ * position.
+ *
+ * Candidates are the 1-3 word n-grams inside runs of content words (stop
+ * words, fillers, numbers, unsure words and sentence ends break a run), which
+ * approximates noun phrases without a tagger. score = count x (1 + 0.5 per
+ * extra word) x (1 + 0.25 x earliness), where earliness is 1 for a phrase
+ * first heard at the start and 0 at the end (speakers name their topic
+ * early). ASR noise is one-off: a phrase must occur at least twice (unless
+ * the text is too short to repeat anything), and a single word is dropped
+ * when most of its occurrences are inside a kept longer phrase, which is the
+ * more specific name. Counting is over stems, so "planets" and "planet"
+ * are one candidate; the first spoken form is shown. */
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ave/error.h"
+#include "content/content.h"
+
+#define KP_MAX_WORDS 3
+
+typedef struct cand {
+    char key[160];  /* stems joined by ' ' */
+    char shown[64]; /* first spoken form */
+    int words;
+    int count;
+    size_t first;
+    double score;
+    int dropped;
+} cand;
+
+typedef struct cand_map {
+    cand *c;
+    size_t count, cap;
+    size_t *slots; /* index + 1; 0 = empty; size nslots (power of two) */
+    size_t nslots;
+} cand_map;
+
+static uint64_t hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+static int map_grow(cand_map *m)
+{
+    size_t ns = m->nslots ? m->nslots * 2 : 1024;
+    size_t *slots = calloc(ns, sizeof(*slots));
+    if (!slots)
+        return AVE_ERR_NOMEM;
+    for (size_t i = 0; i < m->count; i++) {
+        size_t h = (size_t)hash(m->c[i].key) & (ns - 1);
+        while (slots[h])
+            h = (h + 1) & (ns - 1);
+        slots[h] = i + 1;
+    }
+    free(m->slots);
+    m->slots = slots;
+    m->nslots = ns;
+    return 0;
+}
+
+/* The candidate for key, created when new. NULL on allocation failure. */
+static cand *map_get(cand_map *m, const char *key, const char *shown, int words, size_t pos)
+{
+    size_t h;
+
+    if ((m->count + 1) * 2 > m->nslots && map_grow(m) < 0)
+        return NULL;
+    for (h = (size_t)hash(key) & (m->nslots - 1); m->slots[h]; h = (h + 1) & (m->nslots - 1))
+        if (!strcmp(m->c[m->slots[h] - 1].key, key))
+            return &m->c[m->slots[h] - 1];
+    if (m->count == m->cap) {
+        size_t nc = m->cap ? m->cap * 2 : 256;
+        cand *p = realloc(m->c, nc * sizeof(*p));
+        if (!p)
+            return NULL;
+        m->c = p;
+        m->cap = nc;
+    }
+    cand *c = &m->c[m->count];
+    memset(c, 0, sizeof(*c));
+    snprintf(c->key, sizeof(c->key), "%s", key);
+    snprintf(c->shown, sizeof(c->shown), "%s", shown);
+    c->words = words;
+    c->first = pos;
+    m->slots[h] = ++m->count;
+    return c;
+}
+
+static int is_content(const content_token *k)
+{
+    return !(k->flags & (TOK_STOP | TOK_FILLER | TOK_NUMBER | TOK_LOWCONF));
+}
+
+/* Is the key of a (space separated stems) inside b's key at word boundaries? */
+static int key_inside(const char *a, const char *b)
+{
+    size_t n = strlen(a);
+    for (const char *p = strstr(b, a); p; p = strstr(p + 1, a))
+        if ((p == b || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' '))
+            return 1;
+    return 0;
+}
+
+static int by_score(const void *x, const void *y)
+{
+    const cand *a = x, *b = y;
+    if (a->score != b->score)
+        return a->score < b->score ? 1 : -1;
+    return a->first < b->first ? -1 : a->first > b->first;
+}
+
+int kp_extract(const content_text *t, size_t from, size_t to, size_t max, ave_keyphrase **out,
+               size_t *count)
+{
+    cand_map m = {0};
+    size_t span = to > from ? to - from : 1, content_words = 0, kept = 0;
+    int ret = 0, min_count;
+
+    *out = NULL;
+    *count = 0;
+    for (size_t i = from; i < to && i < t->count; i++) {
+        if (!is_content(&t->tok[i]))
+            continue;
+        content_words++;
+        char key[160] = "", shown[64] = "";
+        for (int L = 1; L <= KP_MAX_WORDS && i + (size_t)L <= to; L++) {
+            const content_token *k = &t->tok[i + (size_t)L - 1];
+            if (!is_content(k))
+                break;
+            size_t kl = strlen(key), sl = strlen(shown);
+            snprintf(key + kl, sizeof(key) - kl, "%s%s", L > 1 ? " " : "", k->stem);
+            snprintf(shown + sl, sizeof(shown) - sl, "%s%s", L > 1 ? " " : "", k->text);
+            cand *c = map_get(&m, key, shown, L, i - from);
+            if (!c) {
+                ret = AVE_ERR_NOMEM;
+                goto out;
+            }
+            c->count++;
+            if (k->flags & TOK_SENT_END)
+                break;
+        }
+    }
+    min_count = content_words >= 40 ? 2 : 1;
+    for (size_t i = 0; i < m.count; i++) {
+        cand *c = &m.c[i];
+        double early = 1.0 - (double)c->first / (double)span;
+        c->dropped = c->count < min_count;
+        c->score = c->count * (1 + 0.5 * (c->words - 1)) * (1 + 0.25 * early);
+    }
+    /* A shorter candidate mostly heard inside a longer kept one gives way. */
+    for (size_t i = 0; i < m.count; i++) {
+        cand *a = &m.c[i];
+        for (size_t j = 0; j < m.count && !a->dropped; j++) {
+            const cand *b = &m.c[j];
+            if (b->dropped || b->words <= a->words || !key_inside(a->key, b->key))
+                continue;
+            if (b->count * 10 >= a->count * 7)
+                a->dropped = 1;
+        }
+    }
+    qsort(m.c, m.count, sizeof(*m.c), by_score);
+    for (size_t i = 0; i < m.count; i++)
+        kept += !m.c[i].dropped;
+    if (kept > max)
+        kept = max;
+    if (kept) {
+        if (!(*out = calloc(kept, sizeof(**out)))) {
+            ret = AVE_ERR_NOMEM;
+            goto out;
+        }
+        for (size_t i = 0; i < m.count && *count < kept; i++) {
+            const cand *c = &m.c[i];
+            ave_keyphrase *k = &(*out)[*count];
+            if (c->dropped)
+                continue;
+            snprintf(k->text, sizeof(k->text), "%s", c->shown);
+            k->score = (float)(c->score / m.c[0].score);
+            k->count = c->count;
+            (*count)++;
+        }
+        /* the best may have been dropped: renormalise so the first is 1 */
+        for (size_t i = 1; i < *count; i++)
+            (*out)[i].score /= (*out)[0].score;
+        (*out)[0].score = 1;
+    }
+out:
+    free(m.c);
+    free(m.slots);
+    return ret;
+}
+
+/* Stems of the words in s, at most max. */
+static size_t stems_of(const char *s, char stems[][48], size_t max)
+{
+    size_t n = 0;
+    while (*s && n < max) {
+        char w[48];
+        size_t k = 0;
+        while (*s && !isalnum((unsigned char)*s) && (unsigned char)*s < 0x80)
+            s++;
+        while (*s && (isalnum((unsigned char)*s) || *s == '\'' || (unsigned char)*s >= 0x80)) {
+            if (k + 1 < sizeof(w))
+                w[k++] = (char)tolower((unsigned char)*s);
+            s++;
+        }
+        w[k] = '\0';
+        if (k)
+            content_stem(w, stems[n++], 48);
+    }
+    return n;
+}
+
+int kp_contains(const char *text, const char *phrase)
+{
+    char (*a)[48] = malloc(sizeof(*a) * 64), b[8][48];
+    size_t na, nb;
+    int found = 0;
+
+    if (!a)
+        return 0;
+    na = stems_of(text, a, 64);
+    nb = stems_of(phrase, b, 8);
+    for (size_t i = 0; nb && i + nb <= na && !found; i++) {
+        size_t j = 0;
+        while (j < nb && !strcmp(a[i + j], b[j]))
+            j++;
+        found = j == nb;
+    }
+    free(a);
+    return found;
+}
