@@ -16,6 +16,7 @@
 #include "ave/job.h"
 #include "ave/log.h"
 #include "render/crossfade.h"
+#include "render/overlay.h"
 #include "render/render.h"
 
 #define RENDER_LOG "render"
@@ -87,6 +88,7 @@ typedef struct render_video {
     int done;         /* demuxing past the last kept frame */
     render_dur_ring ring;
     render_quality *quality; /* NULL when not measuring */
+    render_overlays *overlays; /* B-roll cards; NULL when none */
     int64_t frames_in, frames_encoded, corrupt;
 } render_video;
 

@@ -11,7 +11,8 @@
  * best_effort_timestamp in presentation order, so B-frame reordering needs
  * nothing special. Frames go to the encoder without a copy when they are
  * already 4:2:0 8-bit (yuvj420p is relabelled yuv420p + full range); others
- * go through swscale. Assumes the input time base is fine enough to express
+ * go through swscale. B-roll cards (job->analysis.overlays) are blended into
+ * the kept frames by overlay.c at their source time. Assumes the input time base is fine enough to express
  * the frame rate (true for every real container). */
 #include <stdlib.h>
 #include <string.h>
@@ -186,6 +187,10 @@ int render_video_open(render_ctx *ctx)
                                    AV_TIME_BASE_Q, tb);
     v->src0 = av_rescale_q(ctx->src0_us, AV_TIME_BASE_Q, tb);
     v->end_out = av_rescale_q(ctx->kept_us, AV_TIME_BASE_Q, tb);
+    if ((ret = render_overlays_new(&v->overlays, ctx->job, ctx->job->analysis.overlays,
+                                   ctx->job->analysis.overlay_count, v->enc->width,
+                                   v->enc->height, ctx->job->media.rotation_deg)) < 0)
+        return ret;
     /* Optional: failing to set up the verifier only loses the measurement. */
     if (ctx->measure_quality)
         (void)render_quality_new(&v->quality, v->enc, v->end_out / v->nominal, ctx->job->threads);
@@ -286,6 +291,10 @@ static int handle_frame(render_ctx *ctx)
     v->last_out = out;
     if ((ret = prepare_frame(ctx, &f)) < 0)
         return ret;
+    if ((ret = render_overlays_apply(v->overlays, f, t_us)) < 0) {
+        av_frame_free(&f);
+        return ret;
+    }
     f->pts = out;
     if (v->pending_set) {
         AVFrame *p = v->pending;
@@ -362,6 +371,9 @@ int render_video_finish(render_ctx *ctx)
     if ((ret = render_mux_drain(ctx, v->enc, v->ost, 1)) < 0)
         return ret;
     render_quality_packet(v->quality, NULL);
+    if (v->overlays)
+        ave_job_metric_number(ctx->job, "render", "overlay_frames",
+                              (double)render_overlays_frames(v->overlays));
     return 0;
 }
 
@@ -371,6 +383,7 @@ void render_video_close(render_ctx *ctx)
     avcodec_free_context(&v->dec);
     avcodec_free_context(&v->enc);
     render_quality_free(&v->quality);
+    render_overlays_free(&v->overlays);
     sws_freeContext(v->sws);
     v->sws = NULL;
     av_frame_free(&v->frame);
