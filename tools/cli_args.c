@@ -45,6 +45,11 @@ static void parse_args(int argc, char **argv, const ave_settings *s, const char 
             *verbosity += 2;
         } else if (!strcmp(arg, "-q") || !strcmp(arg, "--quiet")) {
             *verbosity = -1;
+        } else if (!strcmp(arg, "--no-cache")) {
+            /* The short spelling of --no-enable-caching (documented in its help). */
+            flag_value *f = &flags[(*flag_count)++];
+            snprintf(f->name, sizeof(f->name), "%s", "enable-caching");
+            f->value = "false";
         } else if (arg[1] != '-') {
             cli_usage_error("unknown option %s", arg);
         } else {

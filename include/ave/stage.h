@@ -36,6 +36,25 @@ typedef struct ave_stage {
     int (*init)(void *priv, const void *opts, ave_job *job);
     int (*run)(void *priv, const void *opts, ave_job *job);
     void (*uninit)(void *priv, ave_job *job);
+
+    /* Optional result caching (include/ave/cache.h, docs/ARCHITECTURE.md
+     * "Caching a stage"). When cache_kind ("audio", "thumbnail", "api",
+     * "trend") and both hooks are set, the pipeline looks the stage's result
+     * up before running it and, on a hit, calls cache_load instead of
+     * init/run/uninit; on a miss it runs the stage, then calls cache_save.
+     * The key covers the input's content, the stage name, cache_version
+     * (bump it whenever the stage's results change) and the options that can
+     * change them. The pipeline itself saves and restores the stage's own
+     * metrics section. */
+    const char *cache_kind;
+    int cache_version;
+    /* Serialise everything run did to the job (analysis fields, the whole
+     * timeline) into *blob (malloc'd, the caller frees) of *size bytes. */
+    int (*cache_save)(const ave_job *job, void **blob, size_t *size);
+    /* Apply a blob from cache_save to the job, exactly as run would have.
+     * All or nothing: on failure (a damaged blob) the job is left unchanged
+     * and the pipeline runs the stage instead. blob is borrowed. */
+    int (*cache_load)(ave_job *job, const void *blob, size_t size);
 } ave_stage;
 
 /* The registered stages in pipeline order; *count receives the number.

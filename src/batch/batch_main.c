@@ -59,7 +59,7 @@ static int open_root(batch_runner *rn, const char *root, int *lock_fd, char *err
             snprintf(err, len, "%s: %s", lock, strerror(errno));
             r = AVE_ERR_IO;
         } else if (flock(*lock_fd, LOCK_EX | LOCK_NB) < 0) {
-            snprintf(err, len, "%s: another batch is running on this output folder", abs);
+            snprintf(err, len, "%.400s: another batch is running on this output folder", abs);
             r = AVE_ERR_IO;
         }
     } else if (r != AVE_ERR_NOMEM) {

@@ -1,7 +1,9 @@
 /* The pipeline runner: prepares scratch space, runs every registered stage in
  * order (skipping those whose input is missing or that declare themselves
- * disabled), times them, and on success writes the metrics and publishes the
- * staged outputs. Failure at any point discards everything staged. */
+ * disabled, and loading from the results cache those with cache hooks whose
+ * result is already known: stage_cache.c), times them, and on success writes
+ * the metrics and publishes the staged outputs. Failure at any point
+ * discards everything staged. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +14,7 @@
 #include "ave/ave.h"
 #include "core/fsutil.h"
 #include "core/job_internal.h"
+#include "pipeline/stage_cache.h"
 
 #define SCRATCH_PREFIX "ave-"
 
@@ -129,7 +132,7 @@ static const char *skip_reason(const ave_job *job, const ave_stage *stage, const
     return NULL;
 }
 
-static int run_stages(ave_job *job, cJSON *times, cJSON *status)
+static int run_stages(ave_job *job, cJSON *times, cJSON *status, stage_cache *sc)
 {
     struct ave_job_internal *in = job->internal;
     size_t count;
@@ -162,10 +165,17 @@ static int run_stages(ave_job *job, cJSON *times, cJSON *status)
         if (r < 0)
             return r;
         double t0 = ave_now();
-        r = run_stage(job, stage, opts);
+        char key[AVE_CACHE_HEX_LEN];
+        int cached = stage_cache_lookup(job, sc, stage, key);
+        if (!cached) {
+            r = run_stage(job, stage, opts);
+            if (r >= 0)
+                stage_cache_store(job, sc, stage, key);
+        }
+        stage_cache_note_ran(sc, stage->name);
         double dt = ave_now() - t0;
         cJSON_AddNumberToObject(times, stage->name, dt);
-        cJSON_AddStringToObject(status, stage->name, r < 0 ? "failed" : "ok");
+        cJSON_AddStringToObject(status, stage->name, r < 0 ? "failed" : cached ? "cached" : "ok");
         ave_job_sample_temp_bytes(job);
         if (r < 0)
             return r;
@@ -198,12 +208,6 @@ static void add_summary(ave_job *job, cJSON *root)
         cJSON_AddObjectToObject(root, "api_calls_made");
     if (!cJSON_GetObjectItemCaseSensitive(root, "total_api_cost"))
         cJSON_AddNumberToObject(root, "total_api_cost", 0);
-    if (!cJSON_GetObjectItemCaseSensitive(root, "cache_statistics")) {
-        cJSON *cache = cJSON_AddObjectToObject(root, "cache_statistics");
-        cJSON_AddNumberToObject(cache, "api_hit_rate", 0);
-        cJSON_AddNumberToObject(cache, "audio_hit_rate", 0);
-        cJSON_AddNumberToObject(cache, "thumbnail_hit_rate", 0);
-    }
     if (!cJSON_GetObjectItemCaseSensitive(root, "output_quality_score"))
         cJSON_AddNullToObject(root, "output_quality_score");
     cJSON_AddNumberToObject(root, "input_duration", seconds(job->timeline.duration_us));
@@ -272,7 +276,11 @@ int ave_job_run(ave_job *job)
     ave_settings_foreach(job->settings, note_unavailable, &unavailable);
     ave_settings_foreach(job->settings, record_configuration, config);
 
-    if ((r = run_stages(job, times, status)) < 0)
+    stage_cache sc;
+    stage_cache_begin(job, &sc);
+    r = run_stages(job, times, status, &sc);
+    stage_cache_end(job, &sc);
+    if (r < 0)
         return job_end(job, r);
     if ((r = write_metrics(job)) < 0)
         return job_end(job, r);

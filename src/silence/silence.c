@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "ave/ave.h"
+#include "silence/silence_cache.h"
 #include "silence/silence_detect.h"
 
 #define STAGE "silence"
@@ -216,4 +217,8 @@ const ave_stage ave_stage_silence = {
     .options = silence_options,
     .opts_size = sizeof(silence_opts),
     .run = silence_run,
+    .cache_kind = "audio",
+    .cache_version = SILENCE_CACHE_VERSION,
+    .cache_save = ave_silence_cache_save,
+    .cache_load = ave_silence_cache_load,
 };

@@ -21,6 +21,7 @@
 #include "ave/ave.h"
 #include "speech/asr.h"
 #include "speech/regions.h"
+#include "speech/speech_cache.h"
 #include "speech/speech_run.h"
 
 #define STAGE "speech"
@@ -242,4 +243,8 @@ const ave_stage ave_stage_speech = {
     .opts_size = sizeof(speech_opts),
     .enabled = speech_enabled,
     .run = speech_run,
+    .cache_kind = "audio",
+    .cache_version = SPEECH_CACHE_VERSION,
+    .cache_save = ave_speech_cache_save,
+    .cache_load = ave_speech_cache_load,
 };

@@ -10,6 +10,9 @@ WORK=$(mktemp -d "${AVE_TEST_TMP:-/tmp}/${TEST_NAME}.XXXXXX")
 FAILURES=0
 CHECKS=0
 trap 'rm -rf "$WORK"' EXIT
+# A private results cache per test, so no test reads the user's cache or
+# another test's results.
+export AI_VIDEO_EDITOR_CACHE_DIR="$WORK/cache"
 
 fail() { echo "FAIL: $*" >&2; FAILURES=$((FAILURES + 1)); }
 pass() { CHECKS=$((CHECKS + 1)); }

@@ -69,7 +69,7 @@ set +e; wait "$pid"; rc=$?; set -e
 stop_s=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
 echo "Ctrl-C during recognition stopped in $stop_s s"
 assert_eq "Ctrl-C: exit code" "$rc" 130
-assert_true "Ctrl-C: stopped in $stop_s s (<= 2.5)" awk -v s="$stop_s" 'BEGIN { exit !(s <= 2.5) }'
+assert_true "Ctrl-C: stopped in $stop_s s (<= 5 on a loaded machine; ~0.5 idle)" awk -v s="$stop_s" 'BEGIN { exit !(s <= 5) }'
 assert_true "Ctrl-C: no output folder" test ! -e "$WORK/int"
 assert_eq "Ctrl-C: scratch cleaned" "$(ls -A "$WORK/tmp")" ""
 

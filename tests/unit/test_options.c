@@ -268,7 +268,7 @@ static void test_config_table(void)
             CHECK_EQ_INT(ave_option_is_set(o, &c), 0);
         }
     }
-    CHECK_EQ_INT(n, 21);
+    CHECK_EQ_INT(n, 22);
     CHECK_EQ_INT(c.content_type, AVE_TYPE_GENERAL);
     CHECK_EQ_INT(c.quality, AVE_QUALITY_HIGH);
     CHECK_EQ_INT(c.mode, AVE_MODE_BALANCED);
@@ -277,7 +277,7 @@ static void test_config_table(void)
     CHECK(c.output == NULL && c.temp_dir == NULL && c.profile == NULL && c.profiles_file == NULL);
     CHECK_NEAR(c.timeout_s, 0, 0);
     CHECK_NEAR(c.api_timeout_s, 30, 0);
-    CHECK_EQ_INT(c.enable_caching, 0);
+    CHECK_EQ_INT(c.enable_caching, 1); /* on by default (issue 8) */
     CHECK_NEAR(c.cache_size_gb, 2, 0);
     CHECK_NEAR(c.api_rate_limit, 60, 0);
     CHECK_EQ_INT(c.progress, 1);
@@ -298,8 +298,9 @@ static void test_config_table(void)
     CHECK_EQ_INT(c.mode, AVE_MODE_HIGH_QUALITY);
     CHECK(ave_options_find(t, "profile")->flags & AVE_OPTF_CLI_ONLY);
     CHECK(ave_options_find(t, "profiles-file")->flags & AVE_OPTF_CLI_ONLY);
-    CHECK(!strcmp(ave_options_find(t, "enable-beat-sync")->stage, "music"));
-    CHECK(!strcmp(ave_options_find(t, "cache-size-gb")->stage, "cache"));
+    CHECK(!strcmp(ave_options_find(t, "enable-beat-sync")->stage, "beats"));
+    CHECK(ave_options_find(t, "quality")->flags & AVE_OPTF_NO_RESULT);
+    CHECK(!(ave_options_find(t, "mode")->flags & AVE_OPTF_NO_RESULT));
     ave_options_free_strings(t, &c);
 }
 

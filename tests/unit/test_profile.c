@@ -81,7 +81,7 @@ static void test_builtins(void)
     CHECK_EQ_INT(c->quality, AVE_QUALITY_ULTRA);
     CHECK_EQ_INT(c->parallel, 1);
     CHECK_NEAR(c->max_memory_gb, 12, 0);
-    CHECK_EQ_INT(c->enable_caching, 0);
+    CHECK_EQ_INT(c->enable_caching, 1); /* not in the profile: the default */
     ave_settings_free(s);
 
     s = new_settings();

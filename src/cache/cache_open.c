@@ -1,0 +1,171 @@
+/* Opening the cache database, and recovering from a damaged one.
+ *
+ * The cache is an optimisation: a database that cannot be read must never
+ * fail a job. Damage (SQLITE_CORRUPT, SQLITE_NOTADB, or a failed quick check)
+ * moves the file aside as cache.db.corrupt-<unix time> (kept for a bug
+ * report), removes its WAL and shared-memory files and starts an empty
+ * database, with a warning. Other failures (permissions, a full disk) are not
+ * damage: the file is left alone and the caller runs without a cache.
+ *
+ * Several processes may share the file: WAL lets readers work beside one
+ * writer, the busy timeout waits out the writer's lock, and a process that
+ * finds the file already rebuilt by another (a different inode) only
+ * reconnects. PRAGMA quick_check reads every page, so it runs at open only
+ * while the file is small; a larger damaged file is caught on first use. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ave/error.h"
+#include "ave/log.h"
+#include "cache/cache_internal.h"
+
+#define QUICK_CHECK_MAX_BYTES (64ll << 20)
+
+static const char *const schema =
+    "CREATE TABLE IF NOT EXISTS entries("
+    " key TEXT PRIMARY KEY, kind INTEGER NOT NULL, data BLOB NOT NULL,"
+    " size INTEGER NOT NULL, checktext TEXT, created INTEGER NOT NULL,"
+    " accessed INTEGER NOT NULL, expires INTEGER NOT NULL, seq INTEGER NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS entries_seq ON entries(seq);"
+    "CREATE TABLE IF NOT EXISTS counters("
+    " kind INTEGER PRIMARY KEY, hits INTEGER NOT NULL DEFAULT 0,"
+    " misses INTEGER NOT NULL DEFAULT 0, bytes_saved INTEGER NOT NULL DEFAULT 0,"
+    " evictions INTEGER NOT NULL DEFAULT 0);"
+    "PRAGMA user_version = 1;";
+
+static int is_damage(int rc)
+{
+    rc &= 0xff;
+    return rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB;
+}
+
+int cache_exec(ave_cache *c, const char *sql)
+{
+    return sqlite3_exec(c->db, sql, NULL, NULL, NULL);
+}
+
+int64_t cache_now(const ave_cache *c)
+{
+    return c->opts.clock ? c->opts.clock(c->opts.clock_opaque) : (int64_t)time(NULL);
+}
+
+void cache_disconnect(ave_cache *c)
+{
+    sqlite3_close(c->db); /* NULL is fine */
+    c->db = NULL;
+}
+
+/* "ok" from PRAGMA quick_check, else SQLITE_CORRUPT. */
+static int quick_check(ave_cache *c)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(c->db, "PRAGMA quick_check(1)", -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW)
+            rc = strcmp((const char *)sqlite3_column_text(st, 0), "ok") ? SQLITE_CORRUPT
+                                                                         : SQLITE_OK;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* One attempt: open and prepare. Returns an SQLite code. */
+static int try_connect(ave_cache *c)
+{
+    struct stat sb;
+    int rc = sqlite3_open_v2(c->path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc != SQLITE_OK)
+        return rc;
+    sqlite3_busy_timeout(c->db, c->opts.busy_timeout_ms);
+    sqlite3_extended_result_codes(c->db, 1);
+    /* journal_mode is persistent in the file: WAL once, then a no-op. */
+    if ((rc = cache_exec(c, "PRAGMA journal_mode=WAL")) != SQLITE_OK ||
+        (rc = cache_exec(c, "PRAGMA synchronous=NORMAL")) != SQLITE_OK ||
+        (rc = cache_exec(c, schema)) != SQLITE_OK)
+        return rc;
+    if (stat(c->path, &sb) == 0) {
+        c->inode = sb.st_ino;
+        if (sb.st_size <= QUICK_CHECK_MAX_BYTES && (rc = quick_check(c)) != SQLITE_OK)
+            return rc;
+    }
+    return SQLITE_OK;
+}
+
+static void remove_suffixed(const char *path, const char *suffix, const char *keep_as)
+{
+    char from[4200], to[4200];
+    if (snprintf(from, sizeof(from), "%s%s", path, suffix) >= (int)sizeof(from))
+        return;
+    if (keep_as && snprintf(to, sizeof(to), "%s%s", keep_as, suffix) < (int)sizeof(to) &&
+        rename(from, to) == 0)
+        return;
+    unlink(from);
+}
+
+/* Move the damaged file aside unless another process already replaced it. */
+static int move_aside(ave_cache *c)
+{
+    struct stat sb;
+    char aside[4200];
+
+    if (stat(c->path, &sb) == 0 && c->inode && sb.st_ino != c->inode)
+        return 0; /* rebuilt by someone else meanwhile */
+    /* A second damage within the same second must not overwrite the first. */
+    int len = snprintf(aside, sizeof(aside), "%s.corrupt-%lld", c->path, (long long)time(NULL));
+    for (int n = 2; n < 100 && len < (int)sizeof(aside) && stat(aside, &sb) == 0; n++)
+        len = snprintf(aside, sizeof(aside), "%s.corrupt-%lld-%d", c->path,
+                       (long long)time(NULL), n);
+    if (len >= (int)sizeof(aside))
+        return AVE_ERR_IO;
+    if (rename(c->path, aside) < 0 && errno != ENOENT) {
+        ave_log(AVE_LOG_WARNING, "cache", "%s: damaged, and cannot be moved aside: %s", c->path,
+                strerror(errno));
+        return AVE_ERR_IO;
+    }
+    remove_suffixed(c->path, "-wal", aside);
+    remove_suffixed(c->path, "-shm", NULL);
+    free(c->recovered);
+    c->recovered = strdup(aside);
+    ave_log(AVE_LOG_WARNING, "cache",
+            "%s: cache database was damaged; moved it to %s and started an empty one", c->path,
+            aside);
+    return 0;
+}
+
+int cache_connect(ave_cache *c)
+{
+    int rc = try_connect(c);
+    if (rc != SQLITE_OK && is_damage(rc)) {
+        cache_disconnect(c);
+        if (move_aside(c) < 0)
+            return AVE_ERR_IO;
+        c->inode = 0;
+        rc = try_connect(c);
+    }
+    if (rc != SQLITE_OK) {
+        ave_log(AVE_LOG_WARNING, "cache", "%s: cannot open the cache: %s", c->path,
+                c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
+        cache_disconnect(c);
+        return AVE_ERR_IO;
+    }
+    return 0;
+}
+
+int cache_fail(ave_cache *c, int rc, const char *what)
+{
+    if (!c->db)
+        return AVE_ERR_IO;
+    ave_log(AVE_LOG_WARNING, "cache", "%s: %s failed: %s", c->path, what, sqlite3_errmsg(c->db));
+    if (is_damage(rc)) {
+        cache_disconnect(c);
+        if (move_aside(c) == 0)
+            cache_connect(c);
+    }
+    return AVE_ERR_IO;
+}

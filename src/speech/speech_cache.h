@@ -1,0 +1,15 @@
+/* Cache hooks of the speech stage (see ave_stage.cache_save/cache_load). */
+#ifndef AVE_SPEECH_CACHE_H
+#define AVE_SPEECH_CACHE_H
+
+#include <stddef.h>
+
+#include "ave/job.h"
+
+/* Bump when the stage's results change for the same input and options. */
+#define SPEECH_CACHE_VERSION 1
+
+int ave_speech_cache_save(const ave_job *job, void **blob, size_t *size);
+int ave_speech_cache_load(ave_job *job, const void *blob, size_t size);
+
+#endif

@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# End to end: the results cache.
+# A flite clip of three sentences with known pauses is processed repeatedly
+# with a cache in the test's own folder:
+# 1. cold: silence and speech miss and are stored;
+# 2. warm: both load from the cache (audio hit rate 1), and transcript.json,
+#    timeline.json and the stages' metrics are identical to the cold run;
+# 3. only --quality changed: still every analysis result is reused;
+# 4. a silence option changed: silence and speech (which follows it) miss;
+# 5. `cache stats` lists the four entries and the database path;
+# 6. --no-cache and AI_VIDEO_EDITOR_ENABLE_CACHING=false switch it off;
+# 7. a database overwritten with garbage: a warning, moved aside, rebuilt,
+#    and the job succeeds; `cache clear` and `cache vacuum` work.
+. "$(dirname "$0")/lib.sh"
+
+CACHE="$AI_VIDEO_EDITOR_CACHE_DIR"
+i=0
+for s in "the quick brown fox jumps over the lazy dog" "video editing takes a lot of time" \
+  "thank you for watching this short video"; do
+  i=$((i + 1))
+  flite -voice slt -t "$s" -o "$WORK/raw$i.wav"
+  sox "$WORK/raw$i.wav" -r 48000 -c 1 "$WORK/s$i.wav" silence 1 0.005 -45d reverse silence 1 0.005 -45d reverse
+done
+gen_silence "$WORK/g1.wav" 0.5
+gen_silence "$WORK/g2.wav" 1.5
+sox "$WORK/g1.wav" "$WORK/s1.wav" "$WORK/g2.wav" "$WORK/s2.wav" "$WORK/g2.wav" "$WORK/s3.wav" \
+  "$WORK/g1.wav" "$WORK/talk.wav"
+mux_video "$WORK/talk.wav" "$WORK/talk.mp4"
+
+# process NAME [flags...]: process into $WORK/NAME; M is its metrics file.
+process() {
+  local name=$1; shift
+  run_ave process "$WORK/talk.mp4" --output "$WORK/$name" --no-progress "$@"
+  assert_eq "$name: exit code (stderr: $ERR)" "$RC" 0
+  M="$WORK/$name/analytics/performance_metrics.json"
+}
+cs() { jq -r ".cache_statistics.$1" "$M"; }
+
+# 1. cold
+process cold
+assert_eq "cold: enabled" "$(cs enabled)" true
+assert_eq "cold: database in the test's cache folder" "$(cs path)" "$CACHE/cache.db"
+assert_eq "cold: audio misses" "$(cs misses.audio)" 2
+assert_eq "cold: audio hits" "$(cs hits.audio)" 0
+assert_eq "cold: audio hit rate" "$(cs audio_hit_rate)" 0
+assert_eq "cold: no api lookups -> null rate" "$(cs api_hit_rate)" null
+assert_eq "cold: no thumbnail lookups -> null rate" "$(cs thumbnail_hit_rate)" null
+assert_eq "cold: entries stored" "$(cs entries)" 2
+assert_eq "cold: speech ran" "$(jq -r .stage_status.speech "$M")" ok
+words_cold=$(jq -c '.words' "$WORK/cold/transcript.json")
+assert_true "cold: words recognised" test "$(jq '.words | length' "$WORK/cold/transcript.json")" -ge 12
+assert_true "cold: pauses cut" test "$(jq -r .silence.cuts "$M")" -ge 2
+
+# 2. warm
+process warm
+assert_eq "warm: audio hits" "$(cs hits.audio)" 2
+assert_eq "warm: audio misses" "$(cs misses.audio)" 0
+assert_eq "warm: audio hit rate" "$(cs audio_hit_rate)" 1
+assert_eq "warm: stages loaded" "$(jq -c .cache_statistics.stages_loaded "$M")" '["silence","speech"]'
+assert_eq "warm: speech status" "$(jq -r .stage_status.speech "$M")" cached
+assert_true "warm: bytes saved" test "$(cs bytes_saved)" -gt 1000
+assert_eq "warm: same words" "$(jq -c '.words' "$WORK/warm/transcript.json")" "$words_cold"
+assert_eq "warm: same timeline" "$(jq -S -c . "$WORK/warm/timeline.json")" \
+  "$(jq -S -c . "$WORK/cold/timeline.json")"
+assert_eq "warm: same edited subtitles" "$(cat "$WORK/warm/subtitles/edited.srt")" \
+  "$(cat "$WORK/cold/subtitles/edited.srt")"
+for sec in silence speech; do
+  assert_eq "warm: same $sec metrics" "$(jq -S -c ".$sec" "$M")" \
+    "$(jq -S -c ".$sec" "$WORK/cold/analytics/performance_metrics.json")"
+done
+assert_near "warm: same output length" "$(jq .output_duration "$M")" \
+  "$(jq .output_duration "$WORK/cold/analytics/performance_metrics.json")" 0.001
+assert_true "warm: video rendered" test -s "$WORK/warm/video/edited.mp4"
+
+# 3. --quality does not affect analysis
+process quality --quality low
+assert_eq "--quality low: audio hits" "$(cs hits.audio)" 2
+
+# 4. a silence option changes the silence result and everything after it
+process minsil --min-silence 1.2
+assert_eq "--min-silence: audio misses" "$(cs misses.audio)" 2
+assert_eq "--min-silence: audio hits" "$(cs hits.audio)" 0
+
+# 5. cache stats
+run_ave cache stats
+assert_eq "cache stats exit code (stderr: $ERR)" "$RC" 0
+assert_true "stats names the database" grep -q "$CACHE/cache.db" "$WORK/stdout"
+assert_eq "stats: entries" "$(awk '/^entries:/ { print $2 }' "$WORK/stdout")" 4
+assert_eq "stats: audio entries, hits, misses" \
+  "$(awk '$1 == "audio" { print $2, $4, $5 }' "$WORK/stdout")" "4 4 4"
+
+# 6. switched off
+process nocache --no-cache
+assert_eq "--no-cache: disabled" "$(cs enabled)" false
+assert_eq "--no-cache: rate null" "$(cs audio_hit_rate)" null
+assert_eq "--no-cache: speech ran" "$(jq -r .stage_status.speech "$M")" ok
+AI_VIDEO_EDITOR_ENABLE_CACHING=false process envoff
+assert_eq "env false: disabled" "$(cs enabled)" false
+
+# 7. a corrupt database
+head -c 200000 /dev/urandom >"$CACHE/cache.db"
+rm -f "$CACHE/cache.db-wal" "$CACHE/cache.db-shm"
+process corrupt
+assert_true "corrupt: warning on stderr" grep -q "damaged" "$WORK/stderr"
+assert_eq "corrupt: audio misses" "$(cs misses.audio)" 2
+assert_true "corrupt: moved aside" test "$(ls "$CACHE" | grep -c 'cache.db.corrupt-')" -ge 1
+assert_eq "corrupt: same words" "$(jq -c '.words' "$WORK/corrupt/transcript.json")" "$words_cold"
+process rebuilt
+assert_eq "rebuilt: audio hits" "$(cs hits.audio)" 2
+
+run_ave cache clear
+assert_eq "cache clear exit code" "$RC" 0
+run_ave cache stats
+assert_eq "after clear: entries" "$(awk '/^entries:/ { print $2 }' "$WORK/stdout")" 0
+run_ave cache vacuum
+assert_eq "cache vacuum exit code (stderr: $ERR)" "$RC" 0
+run_ave cache frobnicate
+assert_eq "unknown cache action exit code" "$RC" 2
+finish
