@@ -55,7 +55,7 @@ run_timed() {
 
 run_timed ffmpeg ffmpeg -hide_banner -loglevel error -y -i "$work/in.mp4" -c:v libx264 -preset "$preset" \
   -c:a aac "$work/plain.mp4"
-run_timed ave "$bin" process "$work/in.mp4" --output "$work/out" --quality high --no-progress
+run_timed ave "$bin" process "$work/in.mp4" --output "$work/out" --quality high --no-progress --no-cache
 
 in_dur=$(jq .input_duration "$work/out/analytics/performance_metrics.json")
 out_dur=$(jq .output_duration "$work/out/analytics/performance_metrics.json")
