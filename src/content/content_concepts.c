@@ -308,7 +308,8 @@ int content_find_concepts(const content_text *t, ave_concept **out, size_t *coun
             goto out;
         s = e;
     }
-    qsort(l.c, l.count, sizeof(*l.c), by_start);
+    if (l.count)
+        qsort(l.c, l.count, sizeof(*l.c), by_start);
     *out = l.c;
     *count = l.count;
     l.c = NULL;

@@ -165,7 +165,8 @@ int kp_extract(const content_text *t, size_t from, size_t to, size_t max, ave_ke
                 a->dropped = 1;
         }
     }
-    qsort(m.c, m.count, sizeof(*m.c), by_score);
+    if (m.count) /* qsort must not see the NULL of an empty list */
+        qsort(m.c, m.count, sizeof(*m.c), by_score);
     for (size_t i = 0; i < m.count; i++)
         kept += !m.c[i].dropped;
     if (kept > max)
