@@ -21,6 +21,7 @@
 #include <curl/curl.h>
 
 #include "ave/ave.h"
+#include "core/http_url.h"
 #include "content/ai.h"
 
 #define AI_MAX_RESPONSE (4u << 20)
@@ -87,39 +88,6 @@ static size_t on_header(char *ptr, size_t size, size_t nmemb, void *opaque)
     return n;
 }
 
-static char *endpoint(const char *base)
-{
-    static const char suffix[] = "/chat/completions";
-    size_t len = strlen(base);
-    char *out;
-
-    while (len > 0 && base[len - 1] == '/')
-        len--;
-    if (!(out = malloc(len + sizeof("/v1") + sizeof(suffix))))
-        return NULL;
-    memcpy(out, base, len);
-    out[len] = '\0';
-    if (len >= sizeof(suffix) - 1 && !strcmp(out + len - (sizeof(suffix) - 1), suffix))
-        return out;
-    if (!(len >= 3 && !strcmp(out + len - 3, "/v1")))
-        strcat(out, "/v1");
-    strcat(out, suffix);
-    return out;
-}
-
-/* The URL as shown in messages: scheme://host[:port]/path without user:pass. */
-static void shown_url(const char *url, char *out, size_t len)
-{
-    const char *host = strstr(url, "://"), *at, *slash;
-    host = host ? host + 3 : url;
-    at = strchr(host, '@');
-    slash = strchr(host, '/');
-    if (at && (!slash || at < slash))
-        snprintf(out, len, "%.*s%s", (int)(host - url), url, at + 1);
-    else
-        snprintf(out, len, "%s", url);
-}
-
 /* Sleep seconds in short steps, stopping early when the job must stop. */
 static int wait_s(ave_job *job, double seconds)
 {
@@ -139,7 +107,7 @@ int ai_http_post(ave_job *job, const ai_service *svc, const char *body, char **r
                  ai_stats *st, char *why, size_t whylen)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
-    char *url = NULL, *auth = NULL, shown[512];
+    char *url = NULL, *auth = NULL, *shown = NULL;
     struct curl_slist *hdr = NULL, *tmp;
     CURL *curl = NULL;
     double interval = svc->rate_per_min > 0 ? 60.0 / svc->rate_per_min : 0, last = -1e9;
@@ -153,9 +121,9 @@ int ai_http_post(ave_job *job, const ai_service *svc, const char *body, char **r
         return AVE_ERR_USAGE;
     }
     pthread_once(&once, curl_once);
-    if (!(url = endpoint(svc->url)) || !(curl = curl_easy_init()))
+    if (!(url = ave_http_endpoint(svc->url, "/chat/completions")) ||
+        !(shown = ave_http_url_for_display(url)) || !(curl = curl_easy_init()))
         goto nomem;
-    shown_url(url, shown, sizeof(shown));
     if (!(tmp = curl_slist_append(hdr, "Content-Type: application/json")))
         goto nomem;
     hdr = tmp;
@@ -235,6 +203,7 @@ out:
         memset(auth, 0, strlen(auth));
     free(auth);
     free(url);
+    free(shown);
     if (curl)
         curl_easy_cleanup(curl);
     return ret;

@@ -16,6 +16,7 @@
 #include <curl/curl.h>
 
 #include "ave/ave.h"
+#include "core/http_url.h"
 #include "speech/asr.h"
 #include "speech/asr_response.h"
 #include "speech/wav_encode.h"
@@ -56,42 +57,6 @@ static void scrub(char *msg, const char *key)
     }
 }
 
-/* endpoint minus "user:pass@". */
-static char *strip_credentials(const char *url)
-{
-    const char *scheme = strstr(url, "://"), *host = scheme ? scheme + 3 : url;
-    const char *at = strchr(host, '@'), *slash = strchr(host, '/');
-    char *out;
-
-    if (!at || (slash && slash < at))
-        return strdup(url);
-    if (!(out = malloc(strlen(url) + 1)))
-        return NULL;
-    memcpy(out, url, (size_t)(host - url));
-    strcpy(out + (host - url), at + 1);
-    return out;
-}
-
-static char *make_endpoint(const char *base)
-{
-    static const char suffix[] = "/audio/transcriptions";
-    size_t len = strlen(base);
-    char *out;
-
-    while (len > 0 && base[len - 1] == '/')
-        len--;
-    if (!(out = malloc(len + sizeof("/v1") + sizeof(suffix))))
-        return NULL;
-    memcpy(out, base, len);
-    out[len] = '\0';
-    if (len >= sizeof(suffix) - 1 && !strcmp(out + len - (sizeof(suffix) - 1), suffix))
-        return out;
-    if (!(len >= 3 && !strcmp(out + len - 3, "/v1")))
-        strcat(out, "/v1");
-    strcat(out, suffix);
-    return out;
-}
-
 static void http_close(void *state)
 {
     http_state *s = state;
@@ -127,7 +92,7 @@ static int http_open(void **state, const ave_asr_config *cfg, char *err, size_t 
     pthread_once(&once, curl_init_once);
     if (!(s = calloc(1, sizeof(*s))))
         goto nomem;
-    if (!(s->endpoint = make_endpoint(cfg->url)) || !(s->shown = strip_credentials(s->endpoint)) ||
+    if (!(s->endpoint = ave_http_endpoint(cfg->url, "/audio/transcriptions")) || !(s->shown = ave_http_url_for_display(s->endpoint)) ||
         !(s->model = strdup(cfg->model && cfg->model[0] ? cfg->model : "whisper-1")) ||
         !(s->language = strdup(cfg->language ? cfg->language : "")))
         goto nomem;
