@@ -155,6 +155,12 @@ static void draw_compare(broll_draw *d, const broll_card *card, double pad)
     double top = draw_header(d, card, pad), bottom = d->y + d->h - pad;
     double vs = fmin(px(d, 84, 30), d->w * 0.1), gap = vs + px(d, 24, 8);
     double colw = (d->w - 2 * pad - gap) / 2, h = bottom - top;
+    /* On a portrait frame the columns are narrow: full-height panels would
+     * be tall empty boxes, so they stay near square and sit mid-card. */
+    if (h > colw * 1.25) {
+        top += (h - colw * 1.25) / 2;
+        h = colw * 1.25;
+    }
     broll_text_style item = style("DejaVu Sans Bold", px(d, 46, MIN_PX + 2), MIN_PX, 3,
                                   broll_text_main);
     broll_text_style vst = style("DejaVu Sans Bold", vs * 0.36, MIN_PX - 3, 1, broll_bg_top);

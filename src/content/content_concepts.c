@@ -21,6 +21,8 @@
 #include "content/content.h"
 
 #define ENUM_WINDOW_US 90000000
+/* A pause inside a sentence that ends a list item (a spoken comma). */
+#define ITEM_PAUSE_US 250000
 
 typedef struct clist {
     ave_concept *c;
@@ -226,6 +228,21 @@ static int ordinal(const content_text *t, size_t i, int process)
     return 0;
 }
 
+/* Where the item starting at a ends: a recogniser writes no punctuation, so
+ * "first read the chapter second write a summary" is one sentence. The next
+ * ordinal, or a pause long enough to be a spoken comma, closes the item. */
+static size_t item_end(const content_text *t, size_t a, size_t e, int process)
+{
+    for (size_t j = a; j < e; j++) {
+        if (j > a && (ordinal(t, j, process) || is(t, j, "finally") || is(t, j, "lastly") ||
+                      is(t, j, "next")))
+            return j;
+        if (j > a && t->tok[j].start_us - t->tok[j - 1].end_us >= ITEM_PAUSE_US)
+            return j;
+    }
+    return e;
+}
+
 /* first/second/third (process = 0) or step one/two (process = 1) in order. */
 static int sequences(const content_text *t, int process, clist *l)
 {
@@ -248,7 +265,8 @@ static int sequences(const content_text *t, int process, clist *l)
         while (e < t->count && !(t->tok[e - 1].flags & TOK_SENT_END))
             e++;
         char item[64];
-        phrase_after(t, i + 1 + (size_t)process, e, 5, item, sizeof(item));
+        phrase_after(t, i + 1 + (size_t)process, item_end(t, i + 1 + (size_t)process, e, process),
+                     5, item, sizeof(item));
         if (k == 1) {
             /* a list starts for real only when its second item comes */
             c = add(l, process ? AVE_CONCEPT_PROCESS : AVE_CONCEPT_ENUMERATION, 0);

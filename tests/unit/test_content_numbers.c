@@ -106,10 +106,35 @@ static void test_concepts(void)
     content_text_free(&t);
 }
 
+/* A recogniser's transcript has no full stops: items must still end at the
+ * next ordinal instead of running into it. */
+static void test_enumeration_without_punctuation(void)
+{
+    static const char *text = "there are three things to do first read the chapter second "
+                              "write a short summary third ask your teacher";
+    content_text t;
+    ave_concept *c = NULL;
+    size_t n = 0;
+    const ave_concept *k;
+
+    CHECK_EQ_INT(content_text_from_string(&t, text), 0);
+    CHECK_EQ_INT(content_find_concepts(&t, &c, &n), 0);
+    k = find(c, n, AVE_CONCEPT_ENUMERATION, 0);
+    CHECK(k && k->item_count == 3);
+    if (k && k->item_count == 3) {
+        CHECK(!strcmp(k->items[0], "read the chapter"));
+        CHECK(!strcmp(k->items[1], "write a short summary"));
+        CHECK(!strcmp(k->items[2], "ask your teacher"));
+    }
+    free(c);
+    content_text_free(&t);
+}
+
 int main(void)
 {
     ave_log_set_level(AVE_LOG_QUIET);
     test_numbers();
     test_concepts();
+    test_enumeration_without_punctuation();
     return CHECK_DONE();
 }
