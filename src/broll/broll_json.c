@@ -80,6 +80,11 @@ int broll_json_write(ave_job *job, const broll_json_info *info)
         if (c) {
             trigger_words(info->analysis, c->start_us, c->end_us, c->text, words, sizeof(words));
             cJSON_AddStringToObject(o, "concept_label", c->label);
+            if (c->item_count > 0) {
+                cJSON *items = cJSON_AddArrayToObject(o, "items");
+                for (int k = 0; items && k < c->item_count; k++)
+                    cJSON_AddItemToArray(items, cJSON_CreateString(c->items[k]));
+            }
         } else {
             snprintf(words, sizeof(words), "%s", info->analysis->chapters[it->chapter].title);
             cJSON_AddNumberToObject(o, "chapter", it->chapter + 1);

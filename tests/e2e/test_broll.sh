@@ -58,6 +58,11 @@ stat=$(card_near stat "$t_stat")
 list=$(card_near list "$t_list")
 assert_true "a stat card within 1.5 s of $t_stat s" test -n "$stat"
 assert_true "a list card within 1.5 s of $t_list s" test -n "$list"
+# Each list item is one spoken item: none runs on into the next ordinal.
+items=$(jq -r '.items // [] | .[]' <<<"${list:-{\}}")
+assert_eq "list items (got: $items)" "$(wc -l <<<"$items")" 3
+assert_true "no item runs into the next ordinal ($items)" \
+  bash -c "! grep -q -w -E 'first|second|third' <<<\"\$1\"" _ "$items"
 
 # The same edit without B-roll, for comparing frames.
 run_ave process "$WORK/talk.mp4" --output "$WORK/plain" --no-progress --type educational \
