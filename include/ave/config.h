@@ -41,6 +41,8 @@ typedef struct ave_config {
     int adaptive_processing;
     int enable_gpu_acceleration;
     char *cache_dir;       /* results cache folder; NULL: ave_cache_default_dir() */
+    int export_only;       /* --export-only: write the NLE exports (all formats unless
+                              --export names some), skip render, enhance and broll */
 } ave_config;
 
 /* The table describing ave_config (NULL-name terminated). */

@@ -29,8 +29,11 @@ enum ave_opt_flags {
     AVE_OPTF_PATH = 1 << 2,     /* a filesystem path (documentation only) */
     AVE_OPTF_NO_RESULT = 1 << 3, /* cannot change any analysis result (speed, outputs,
                                     limits): left out of cache keys */
-    AVE_OPTF_SECRET = 1 << 4     /* a credential: ave_option_format shows "***" when set,
+    AVE_OPTF_SECRET = 1 << 4,    /* a credential: ave_option_format shows "***" when set,
                                     so it never reaches metrics, --help or cache keys */
+    AVE_OPTF_LIST = 1 << 5       /* STRING: a comma-separated list; with choices, every
+                                    item must be one of them; a flag given again on the
+                                    command line appends to it instead of replacing it */
 };
 
 typedef struct ave_option {

@@ -68,7 +68,8 @@ static const char *enabled_by(const ave_job *job)
 static int broll_enabled(const ave_job *job, const void *opts)
 {
     (void)opts;
-    return enabled_by(job) != NULL;
+    /* cards only exist to be composited by render, which --export-only skips */
+    return enabled_by(job) != NULL && !job->cfg->export_only;
 }
 
 /* The card picture size: the display size (rotation applied). */

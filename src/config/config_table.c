@@ -81,6 +81,10 @@ static const ave_option config_options[] = {
     {.name = "enable-gpu-acceleration", .type = AVE_OPT_BOOL,
      .offset = OFF(enable_gpu_acceleration), .def.i = 0,
      .help = "use the GPU for decoding, encoding and analysis", .stage = "gpu"},
+    {.name = "export-only", .type = AVE_OPT_BOOL, .offset = OFF(export_only), .def.i = 0,
+     .help = "write the NLE exports (all formats unless --export names some) without "
+             "rendering: render, enhance and broll are skipped",
+     .stage = "export", .flags = AVE_OPTF_NO_RESULT},
     {.name = NULL},
 };
 

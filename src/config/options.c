@@ -161,6 +161,37 @@ static int range_error(const ave_option *opt, double v, const char *text, char *
     return 0;
 }
 
+/* Every comma-separated item of a LIST value (blanks around items ignored,
+ * empty items skipped) is one of opt's choices; else a reason in err. */
+static int list_items_valid(const ave_option *opt, const char *value, char *err, size_t errlen)
+{
+    while (*value) {
+        size_t n = strcspn(value, ",");
+        const char *a = value, *b = value + n;
+
+        while (a < b && isspace((unsigned char)*a))
+            a++;
+        while (b > a && isspace((unsigned char)b[-1]))
+            b--;
+        if (a < b) {
+            char item[QUOTE_MAX + 1];
+            int ok = 0;
+
+            snprintf(item, sizeof item, "%.*s", (int)(b - a), a);
+            for (int i = 0; (size_t)(b - a) <= QUOTE_MAX && opt->choices[i]; i++)
+                ok |= choice_matches(opt->choices[i], item);
+            if (!ok) {
+                char choices[256];
+                list_choices(opt, choices, sizeof choices);
+                snprintf(err, errlen, "'%s' is not one of %s", item, choices);
+                return 0;
+            }
+        }
+        value += n + (value[n] == ',');
+    }
+    return 1;
+}
+
 int ave_option_parse(const ave_option *opt, void *target, const char *value, char *err,
                      size_t errlen)
 {
@@ -185,6 +216,9 @@ int ave_option_parse(const ave_option *opt, void *target, const char *value, cha
         /* An empty value means "none" (e.g. an empty environment variable
          * or --output= to fall back to the built-in default). */
         char *copy = NULL;
+        if ((opt->flags & AVE_OPTF_LIST) && opt->choices && !list_items_valid(opt, value, err,
+                                                                               errlen))
+            return AVE_ERR_USAGE;
         if (*value && !(copy = strdup(value)))
             return AVE_ERR_NOMEM;
         free(*FIELD(target, opt, char *));

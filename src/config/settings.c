@@ -220,6 +220,19 @@ int settings_assign(const settings_ref *ref, const char *value, int source, char
     if (o->type == AVE_OPT_STRING) {
         char **dst = (char **)((char *)ref->target + o->offset);
         char **src = (char **)(scratch + o->offset);
+        /* A list flag given twice (--export edl --export otio) adds up. */
+        if ((o->flags & AVE_OPTF_LIST) && source == AVE_SRC_FLAG &&
+            *ref->source == AVE_SRC_FLAG && *dst && *src) {
+            size_t n = strlen(*dst) + strlen(*src) + 2;
+            char *joined = malloc(n);
+            if (!joined) {
+                ret = AVE_ERR_NOMEM;
+                goto out;
+            }
+            snprintf(joined, n, "%s,%s", *dst, *src);
+            free(*src);
+            *src = joined;
+        }
         free(*dst);
         *dst = *src;
         *src = NULL;

@@ -95,8 +95,8 @@ void ave_enhance_opts_default(ave_enhance_opts *o)
 static int enhance_enabled(const ave_job *job, const void *opts)
 {
     const ave_enhance_opts *o = opts;
-    (void)job;
-    return o && o->enhance;
+    /* --export-only renders nothing to enhance */
+    return o && o->enhance && !(job->cfg && job->cfg->export_only);
 }
 
 static int enhance_run(void *priv, const void *opts, ave_job *job)

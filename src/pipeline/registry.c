@@ -15,6 +15,7 @@ extern const ave_stage ave_stage_frames;
 extern const ave_stage ave_stage_plan;
 extern const ave_stage ave_stage_transcript;
 extern const ave_stage ave_stage_content;
+extern const ave_stage ave_stage_export;
 extern const ave_stage ave_stage_broll;
 extern const ave_stage ave_stage_render;
 extern const ave_stage ave_stage_enhance;
@@ -31,6 +32,7 @@ static const ave_stage *const registry[] = {
     &ave_stage_plan,    /* finalise cuts, timeline.json */
     &ave_stage_transcript, /* transcript.json, source/edited subtitles */
     &ave_stage_content, /* keyphrases, concepts, chapters, metadata/ */
+    &ave_stage_export,  /* NLE timelines of the edit (exports/) */
     &ave_stage_broll,   /* B-roll cards -> overlays for render */
     &ave_stage_render,  /* cut + encode video/edited.mp4 */
     &ave_stage_enhance, /* denoise, EQ, dynamics, loudness of the edited audio */

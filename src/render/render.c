@@ -347,6 +347,13 @@ static void render_uninit(void *priv, ave_job *job)
     ctx->mem_reserved = 0;
 }
 
+/* --export-only hands the edit to an NLE instead of encoding it. */
+static int render_enabled(const ave_job *job, const void *opts)
+{
+    (void)opts;
+    return !job->cfg || !job->cfg->export_only;
+}
+
 const ave_stage ave_stage_render = {
     .name = "render",
     .description = "cut the kept segments and re-encode them (H.264 + AAC in MP4)",
@@ -355,6 +362,7 @@ const ave_stage ave_stage_render = {
     .options = render_options,
     .opts_size = sizeof(ave_render_opts),
     .priv_size = sizeof(render_ctx),
+    .enabled = render_enabled,
     .init = render_init,
     .run = render_run,
     .uninit = render_uninit,

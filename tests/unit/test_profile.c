@@ -437,7 +437,7 @@ static void test_stage_key(void)
                      0);
         snprintf(name, sizeof name, "%s.%s", stages[i]->name, o->name);
         snprintf(text, sizeof text, "profiles:\n  p:\n    %s: \"%s\"\n", name,
-                 buf[0] ? buf : "x");
+                 buf[0] ? buf : o->choices ? o->choices[0] : "x");
         const char *path = profile_file("stage.yaml", text);
         CHECK_EQ_INT(apply(s, path, "p", err, sizeof err), 0);
         CHECK_EQ_INT(ave_settings_source(s, name), AVE_SRC_PROFILE);

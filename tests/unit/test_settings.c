@@ -293,7 +293,7 @@ static void test_foreach(void)
     CHECK_EQ_INT(ave_settings_set(s, "quality", "low", AVE_SRC_FLAG, err, sizeof err), 0);
     CHECK_EQ_INT(ave_settings_set(s, "timeout", "60", AVE_SRC_ENV, err, sizeof err), 0);
     CHECK_EQ_INT(ave_settings_foreach(s, visit, &v), 0);
-    CHECK_EQ_INT(v.global, 22); /* + cache-dir (issue 8) */
+    CHECK_EQ_INT(v.global, 23); /* + cache-dir (issue 8), export-only (issue 9) */
     CHECK_EQ_INT(v.stage, stage_opts);
     CHECK_EQ_INT(v.set, 2);
     CHECK_EQ_INT(v.saw_quality_flag, 1);
@@ -371,8 +371,8 @@ static void test_stage_env(void)
             for (int k = 0; k < n; k++)
                 var[k] = var[k] == '-' ? '_' : (char)toupper((unsigned char)var[k]);
             CHECK_EQ_INT(ave_option_format(o, opts, buf, sizeof buf), 0);
-            if (!buf[0])
-                snprintf(buf, sizeof buf, "x"); /* a string option without default */
+            if (!buf[0]) /* a string option without default; a list takes its choices */
+                snprintf(buf, sizeof buf, "%s", o->choices ? o->choices[0] : "x");
             strncat(var, buf, sizeof var - strlen(var) - 1);
             char *env[] = {var, NULL};
             int before = cap.warnings;
