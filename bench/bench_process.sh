@@ -72,3 +72,22 @@ printf 'per output second: ratio = %.2f (ave %.3f s, ffmpeg %.3f s per second en
   "$(awk -v b="$ave_secs" -v o="$out_dur" 'BEGIN { print b / o }')" \
   "$(awk -v a="$ffmpeg_secs" -v i="$in_dur" 'BEGIN { print a / i }')"
 jq '.module_processing_times' "$work/out/analytics/performance_metrics.json"
+
+# Resource control (issue: caching/batch/resources): the same input at
+# --max-memory 1 must stay under 1 GiB, and --no-parallel shows what running
+# analysis stages alongside each other (and two recognisers) buys.
+if [ "${BENCH_RESOURCES:-1}" = 1 ]; then
+  run_timed mem1 "$bin" process "$work/in.mp4" --output "$work/out-mem1" --quality high --no-progress \
+    --no-cache --max-memory 1
+  run_timed serial "$bin" process "$work/in.mp4" --output "$work/out-serial" --quality high \
+    --no-progress --no-cache --no-parallel
+  mb() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
+  printf '%-34s %8.1f %7s MB   (limit 1024 MB; chosen quality %s)\n' "(c) --max-memory 1" "$mem1_secs" \
+    "$(mb "$mem1_rss")" "$(jq -r '.configuration.quality.value // "?"' "$work/out-mem1/analytics/performance_metrics.json")"
+  printf '%-34s %8.1f %7s MB\n' "(d) --no-parallel" "$serial_secs" "$(mb "$serial_rss")"
+  printf 'default: peak RSS %s MB (target <= 1024); --max-memory 1: %s MB (must be < 1024)\n' \
+    "$(mb "$ave_rss")" "$(mb "$mem1_rss")"
+  printf 'parallel speed-up: --no-parallel / --parallel = %.2f; analysis stages run alongside: %s\n' \
+    "$(awk -v a="$ave_secs" -v b="$serial_secs" 'BEGIN { print b / a }')" \
+    "$(jq -c '.pipeline.concurrent_stages // []' "$work/out/analytics/performance_metrics.json")"
+fi

@@ -222,6 +222,12 @@ int ave_job_run_task(ave_job *job, const char *name, ave_job_task_fn fn, void *o
  * top level). Returns 0, or AVE_ERR_USAGE when absent or not a number. */
 int ave_job_metric_get(const ave_job *job, const char *section, const char *key, double *value);
 
+/* The metrics recorded so far, as the JSON text performance_metrics.json
+ * will hold (without the summary keys until the stages before an
+ * AVE_STAGE_AFTER_METRICS stage have run). *json is malloc'd: the caller
+ * frees it with free(). Returns 0 or AVE_ERR_NOMEM. */
+int ave_job_metrics_json(const ave_job *job, char **json);
+
 /* Frees everything the job owns; NULL is fine. */
 void ave_job_free(ave_job *job);
 

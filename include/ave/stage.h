@@ -18,7 +18,16 @@ extern "C" {
 enum ave_stage_flags {
     AVE_STAGE_NEEDS_AUDIO = 1 << 0, /* skipped (with a warning) without audio */
     AVE_STAGE_NEEDS_VIDEO = 1 << 1, /* skipped without video */
-    AVE_STAGE_ANALYSIS = 1 << 2     /* an analysis stage (listed as such in docs) */
+    AVE_STAGE_ANALYSIS = 1 << 2,    /* an analysis stage (listed as such in docs) */
+    /* Runs after every other stage, once the metrics are final (stage times,
+     * cache statistics, peak memory, durations): for stages that report on
+     * the run, like "report". Its own time is added to the metrics after it. */
+    AVE_STAGE_AFTER_METRICS = 1 << 3,
+    /* With --parallel, may run on a worker thread alongside the next stages
+     * (which must not read what it produces) until the pipeline reaches the
+     * first stage that is not an analysis stage. Such a stage touches the job
+     * only through ave/job.h calls and its own analysis fields. */
+    AVE_STAGE_CONCURRENT = 1 << 4
 };
 
 typedef struct ave_stage {

@@ -202,7 +202,7 @@ static void beats_uninit(void *priv, ave_job *job)
 const ave_stage ave_stage_beats = {
     .name = "beats",
     .description = "beat grid, tempo, downbeats and energy sections (analysis/beats.json)",
-    .flags = AVE_STAGE_NEEDS_AUDIO | AVE_STAGE_ANALYSIS,
+    .flags = AVE_STAGE_NEEDS_AUDIO | AVE_STAGE_ANALYSIS | AVE_STAGE_CONCURRENT,
     .weight = 0.5,
     .options = beats_options,
     .opts_size = sizeof(beats_opts),

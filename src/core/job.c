@@ -65,6 +65,14 @@ int ave_job_new(ave_job **out, const ave_settings *settings, const char *input_p
         free(job);
         return AVE_ERR_NOMEM;
     }
+    {
+        pthread_mutexattr_t attr;
+        pthread_mutexattr_init(&attr);
+        pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
+        pthread_mutex_init(&job->internal->lock, &attr);
+        pthread_mutexattr_destroy(&attr);
+        job->internal->owner = pthread_self();
+    }
     job->settings = settings;
     job->internal->cfg = *ave_settings_config(settings);
     job->cfg = &job->internal->cfg;
@@ -106,6 +114,7 @@ void ave_job_free(ave_job *job)
         free(job->internal->outputs);
         free(job->internal->staging_dir);
         cJSON_Delete(job->internal->metrics);
+        pthread_mutex_destroy(&job->internal->lock);
         free(job->internal);
     }
     if (job->scratch_dir) {
@@ -139,9 +148,20 @@ const char *ave_job_errmsg(const ave_job *job)
     return job && job->internal ? job->internal->errmsg : "";
 }
 
+void ave_job_lock(const ave_job *job)
+{
+    pthread_mutex_lock(&job->internal->lock);
+}
+
+void ave_job_unlock(const ave_job *job)
+{
+    pthread_mutex_unlock(&job->internal->lock);
+}
+
 int ave_job_fail(ave_job *job, int code, const char *fmt, ...)
 {
     struct ave_job_internal *in = job->internal;
+    ave_job_lock(job);
     if (in->errcode == 0) {
         va_list ap;
         va_start(ap, fmt);
@@ -149,7 +169,25 @@ int ave_job_fail(ave_job *job, int code, const char *fmt, ...)
         va_end(ap);
         in->errcode = code;
     }
+    ave_job_unlock(job);
     return code;
+}
+
+/* On a worker thread: stop when the job is cancelled, out of time or failed
+ * elsewhere; the progress bar belongs to the pipeline's thread. */
+static int worker_progress(ave_job *job)
+{
+    struct ave_job_internal *in = job->internal;
+    int code;
+    if (in->cb.cancel_flag && *in->cb.cancel_flag)
+        return ave_job_fail(job, AVE_ERR_CANCELLED, "%s: interrupted", job->input_path);
+    if (in->deadline > 0 && ave_now() > in->deadline)
+        return ave_job_fail(job, AVE_ERR_TIMEOUT, "%s: stopped after --timeout %g s",
+                            job->input_path, job->cfg->timeout_s);
+    ave_job_lock(job);
+    code = in->errcode;
+    ave_job_unlock(job);
+    return code < 0 ? code : 0;
 }
 
 int ave_job_progress(ave_job *job, double stage_fraction)
@@ -157,6 +195,16 @@ int ave_job_progress(ave_job *job, double stage_fraction)
     struct ave_job_internal *in = job->internal;
     double now = ave_now();
 
+    if (!pthread_equal(pthread_self(), in->owner))
+        return worker_progress(job);
+    if (__atomic_load_n(&in->workers, __ATOMIC_ACQUIRE) > 0) {
+        /* a stage on a worker thread failed: stop this one too */
+        ave_job_lock(job);
+        int code = in->errcode;
+        ave_job_unlock(job);
+        if (code < 0)
+            return code;
+    }
     if (in->cb.cancel_flag && *in->cb.cancel_flag)
         return ave_job_fail(job, AVE_ERR_CANCELLED, "%s: interrupted", job->input_path);
     if (in->deadline > 0 && now > in->deadline)
@@ -188,23 +236,29 @@ int ave_job_progress(ave_job *job, double stage_fraction)
 
 int ave_job_mem_reserve(ave_job *job, int64_t bytes)
 {
+    int r = 0;
     if (bytes < 0)
         return AVE_ERR_INTERNAL;
+    ave_job_lock(job);
     if (job->mem_limit_bytes > 0 && job->mem_reserved_bytes + bytes > job->mem_limit_bytes)
-        return ave_job_fail(job, AVE_ERR_LIMIT,
-                            "%s: needs %.2f GB of working memory, over --max-memory %g GB",
-                            job->input_path,
-                            (double)(job->mem_reserved_bytes + bytes) / (1024.0 * 1024 * 1024),
-                            job->cfg->max_memory_gb);
-    job->mem_reserved_bytes += bytes;
-    return 0;
+        r = ave_job_fail(job, AVE_ERR_LIMIT,
+                         "%s: needs %.2f GB of working memory, over --max-memory %g GB",
+                         job->input_path,
+                         (double)(job->mem_reserved_bytes + bytes) / (1024.0 * 1024 * 1024),
+                         job->cfg->max_memory_gb);
+    else
+        job->mem_reserved_bytes += bytes;
+    ave_job_unlock(job);
+    return r;
 }
 
 void ave_job_mem_release(ave_job *job, int64_t bytes)
 {
+    ave_job_lock(job);
     job->mem_reserved_bytes -= bytes;
     if (job->mem_reserved_bytes < 0)
         job->mem_reserved_bytes = 0;
+    ave_job_unlock(job);
 }
 
 void ave_job_sample_temp_bytes(ave_job *job)

@@ -3,6 +3,8 @@
 #ifndef AVE_CORE_JOB_INTERNAL_H
 #define AVE_CORE_JOB_INTERNAL_H
 
+#include <pthread.h>
+
 #include <cjson/cJSON.h>
 
 #include "ave/job.h"
@@ -39,7 +41,18 @@ struct ave_job_internal {
     cJSON *metrics;         /* root object of performance_metrics.json */
     const char *const *only_stages; /* NULL: all; else run just these */
     int64_t temp_bytes_peak;
+
+    /* Analysis stages may run on worker threads (--parallel): everything a
+     * stage can reach through ave/job.h that is shared (errors, metrics,
+     * outputs, memory budget) takes this lock. Recursive, because
+     * ave_job_write_file calls begin and commit. */
+    pthread_mutex_t lock;
+    pthread_t owner;        /* the thread running the pipeline; it alone draws progress */
+    int workers;            /* stages running on worker threads now */
 };
+
+void ave_job_lock(const ave_job *job);
+void ave_job_unlock(const ave_job *job);
 
 /* Monotonic clock in seconds. */
 double ave_now(void);

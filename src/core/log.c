@@ -2,6 +2,7 @@
  * state, set once by the application before jobs start (as with av_log).
  * FFmpeg's messages are demoted: stages report the errors that matter in
  * their own words, so libav chatter is only shown with -v. */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -13,6 +14,9 @@
 static ave_log_fn log_sink;
 static void *log_opaque;
 static int log_level = AVE_LOG_INFO;
+/* Stages on worker threads (--parallel) log too: one message at a time
+ * reaches the sink, so lines never interleave. */
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static const char *level_name(int level)
 {
@@ -55,7 +59,9 @@ static void log_message(int level, const char *stage, const char *fmt, va_list a
         buf[--len] = '\0';
     if (len == 0)
         return;
+    pthread_mutex_lock(&log_lock);
     (log_sink ? log_sink : default_sink)(log_opaque, level, stage, buf);
+    pthread_mutex_unlock(&log_lock);
 }
 
 void ave_log(int level, const char *stage, const char *fmt, ...)

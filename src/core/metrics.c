@@ -24,14 +24,19 @@ cJSON *ave_job_metrics_section(ave_job *job, const char *section)
 /* Replace-or-add so a stage that runs twice (or a retry) keeps one value. */
 static int set_item(ave_job *job, const char *section, const char *key, cJSON *item)
 {
+    int r;
+    ave_job_lock(job);
     cJSON *obj = item ? ave_job_metrics_section(job, section) : NULL;
     if (!obj) {
         cJSON_Delete(item);
-        return AVE_ERR_NOMEM;
+        r = AVE_ERR_NOMEM;
+    } else if (cJSON_GetObjectItemCaseSensitive(obj, key)) {
+        r = cJSON_ReplaceItemInObjectCaseSensitive(obj, key, item) ? 0 : AVE_ERR_NOMEM;
+    } else {
+        r = cJSON_AddItemToObject(obj, key, item) ? 0 : AVE_ERR_NOMEM;
     }
-    if (cJSON_GetObjectItemCaseSensitive(obj, key))
-        return cJSON_ReplaceItemInObjectCaseSensitive(obj, key, item) ? 0 : AVE_ERR_NOMEM;
-    return cJSON_AddItemToObject(obj, key, item) ? 0 : AVE_ERR_NOMEM;
+    ave_job_unlock(job);
+    return r;
 }
 
 int ave_job_metric_number(ave_job *job, const char *section, const char *key, double value)
@@ -49,7 +54,7 @@ int ave_job_metric_bool(ave_job *job, const char *section, const char *key, int 
     return set_item(job, section, key, cJSON_CreateBool(value));
 }
 
-int ave_job_count_api_call(ave_job *job, const char *service, double cost)
+static int count_api_call(ave_job *job, const char *service, double cost)
 {
     cJSON *calls = ave_job_metrics_section(job, "api_calls_made");
     if (!calls)
@@ -68,14 +73,34 @@ int ave_job_count_api_call(ave_job *job, const char *service, double cost)
     return 0;
 }
 
+int ave_job_count_api_call(ave_job *job, const char *service, double cost)
+{
+    ave_job_lock(job);
+    int r = count_api_call(job, service, cost);
+    ave_job_unlock(job);
+    return r;
+}
+
 int ave_job_metric_get(const ave_job *job, const char *section, const char *key, double *value)
 {
+    int r = AVE_ERR_USAGE;
+    ave_job_lock(job);
     const cJSON *obj = job->internal->metrics;
     if (section)
         obj = cJSON_GetObjectItemCaseSensitive(obj, section);
     const cJSON *item = obj ? cJSON_GetObjectItemCaseSensitive(obj, key) : NULL;
-    if (!cJSON_IsNumber(item))
-        return AVE_ERR_USAGE;
-    *value = item->valuedouble;
-    return 0;
+    if (cJSON_IsNumber(item)) {
+        *value = item->valuedouble;
+        r = 0;
+    }
+    ave_job_unlock(job);
+    return r;
+}
+
+int ave_job_metrics_json(const ave_job *job, char **json)
+{
+    ave_job_lock(job);
+    *json = cJSON_PrintUnformatted(job->internal->metrics);
+    ave_job_unlock(job);
+    return *json ? 0 : AVE_ERR_NOMEM;
 }

@@ -66,7 +66,7 @@ static int valid_relpath(const char *relpath)
     return relpath[0] && relpath[0] != '/' && !strstr(relpath, "..");
 }
 
-int ave_job_output_begin(ave_job *job, const char *relpath, const char **tmp_path)
+static int output_begin(ave_job *job, const char *relpath, const char **tmp_path)
 {
     struct ave_job_internal *in = job->internal;
     if (!valid_relpath(relpath))
@@ -113,7 +113,7 @@ int ave_job_output_begin(ave_job *job, const char *relpath, const char **tmp_pat
     return 0;
 }
 
-int ave_job_output_commit(ave_job *job, const char *relpath)
+static int output_commit(ave_job *job, const char *relpath)
 {
     ave_output_file *f = find_output(job, relpath);
     if (!f)
@@ -127,17 +127,38 @@ int ave_job_output_commit(ave_job *job, const char *relpath)
 
 void ave_job_output_abort(ave_job *job, const char *relpath)
 {
+    ave_job_lock(job);
     ave_output_file *f = find_output(job, relpath);
     if (f) {
         unlink(f->staged);
         f->committed = 0;
     }
+    ave_job_unlock(job);
 }
 
 const char *ave_job_output_path(const ave_job *job, const char *relpath)
 {
+    ave_job_lock(job);
     ave_output_file *f = find_output(job, relpath);
-    return f && f->committed ? f->staged : NULL;
+    const char *path = f && f->committed ? f->staged : NULL;
+    ave_job_unlock(job);
+    return path; /* the string outlives a growing list: only the array moves */
+}
+
+int ave_job_output_begin(ave_job *job, const char *relpath, const char **tmp_path)
+{
+    ave_job_lock(job);
+    int r = output_begin(job, relpath, tmp_path);
+    ave_job_unlock(job);
+    return r;
+}
+
+int ave_job_output_commit(ave_job *job, const char *relpath)
+{
+    ave_job_lock(job);
+    int r = output_commit(job, relpath);
+    ave_job_unlock(job);
+    return r;
 }
 
 int ave_job_write_file(ave_job *job, const char *relpath, const void *data, size_t len)

@@ -3,8 +3,15 @@
  * disabled, and loading from the results cache those with cache hooks whose
  * result is already known: stage_cache.c), times them, and on success writes
  * the metrics and publishes the staged outputs. Failure at any point
- * discards everything staged. */
+ * discards everything staged.
+ *
+ * With --parallel, stages flagged AVE_STAGE_CONCURRENT (frames, beats) start
+ * on a worker thread and the pipeline goes on with the next stages (speech)
+ * meanwhile; all workers are joined before the first stage that is not an
+ * analysis stage (plan), which is where their results are first read. Cache
+ * lookups and stores stay on the pipeline's thread. */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,6 +118,97 @@ static int run_stage(ave_job *job, const ave_stage *stage, const void *opts)
     return r < 0 ? r : 0;
 }
 
+/* A stage running on a worker thread. */
+typedef struct stage_worker {
+    pthread_t thread;
+    ave_job *job;
+    const ave_stage *stage;
+    const void *opts;
+    char key[AVE_CACHE_HEX_LEN];
+    double t0, t1;
+    int result;
+} stage_worker;
+
+#define MAX_WORKERS 4
+
+static void *worker_main(void *arg)
+{
+    stage_worker *w = arg;
+    w->result = run_stage(w->job, w->stage, w->opts);
+    w->t1 = ave_now();
+    return NULL;
+}
+
+static void record_stage(ave_job *job, cJSON *times, cJSON *status, const ave_stage *stage,
+                         double seconds, const char *state)
+{
+    ave_job_lock(job); /* workers may be adding their own metrics */
+    cJSON_AddNumberToObject(times, stage->name, seconds);
+    cJSON_AddStringToObject(status, stage->name, state);
+    ave_job_unlock(job);
+}
+
+/* Wait for every worker; the first failure (in start order) is returned. */
+static int join_workers(ave_job *job, stage_worker *workers, size_t *count, cJSON *times,
+                        cJSON *status, stage_cache *sc)
+{
+    int first = 0;
+    for (size_t i = 0; i < *count; i++) {
+        stage_worker *w = &workers[i];
+        pthread_join(w->thread, NULL);
+        __atomic_sub_fetch(&job->internal->workers, 1, __ATOMIC_RELEASE);
+        double dt = w->t1 - w->t0;
+        if (w->result >= 0)
+            stage_cache_store(job, sc, w->stage, w->key);
+        stage_cache_note_ran(sc, w->stage->name);
+        record_stage(job, times, status, w->stage, dt, w->result < 0 ? "failed" : "ok");
+        if (w->result < 0 && !first)
+            first = w->result;
+        else if (w->result >= 0)
+            ave_log(AVE_LOG_VERBOSE, w->stage->name, "done in %.2f s (alongside other stages)", dt);
+    }
+    *count = 0;
+    return first;
+}
+
+/* Start the stage on a worker thread; 0 when it could not be (then the
+ * caller runs it in line). */
+static int start_worker(ave_job *job, const ave_stage *stage, const void *opts, const char *key,
+                        stage_worker *workers, size_t *count)
+{
+    if (*count >= MAX_WORKERS)
+        return 0;
+    stage_worker *w = &workers[*count];
+    memset(w, 0, sizeof(*w));
+    w->job = job;
+    w->stage = stage;
+    w->opts = opts;
+    memcpy(w->key, key, sizeof(w->key));
+    w->t0 = ave_now();
+    __atomic_add_fetch(&job->internal->workers, 1, __ATOMIC_RELEASE);
+    if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
+        __atomic_sub_fetch(&job->internal->workers, 1, __ATOMIC_RELEASE);
+        return 0;
+    }
+    (*count)++;
+    ave_log(AVE_LOG_VERBOSE, stage->name, "started alongside the next stages");
+    ave_job_lock(job);
+    cJSON *section = ave_job_metrics_section(job, "pipeline");
+    cJSON *list = section ? cJSON_GetObjectItemCaseSensitive(section, "concurrent_stages") : NULL;
+    if (section && !list)
+        list = cJSON_AddArrayToObject(section, "concurrent_stages");
+    if (list)
+        cJSON_AddItemToArray(list, cJSON_CreateString(stage->name));
+    ave_job_unlock(job);
+    return 1;
+}
+
+static int runs_concurrently(const ave_job *job, const ave_stage *stage, int after_metrics)
+{
+    return !after_metrics && (stage->flags & AVE_STAGE_CONCURRENT) && job->threads != 1 &&
+           job->cfg->parallel;
+}
+
 static int listed(const char *const *names, const char *name)
 {
     for (; *names; names++)
@@ -132,9 +230,16 @@ static const char *skip_reason(const ave_job *job, const ave_stage *stage, const
     return NULL;
 }
 
-static int run_stages(ave_job *job, cJSON *times, cJSON *status, stage_cache *sc)
+/* One pass over the registry: the stages flagged AVE_STAGE_AFTER_METRICS
+ * when after_metrics, else all the others. Progress spans are laid out over
+ * the whole registry either way. */
+static int run_stages(ave_job *job, cJSON *times, cJSON *status, stage_cache *sc,
+                      int after_metrics)
 {
     struct ave_job_internal *in = job->internal;
+    stage_worker workers[MAX_WORKERS];
+    size_t nworkers = 0;
+    int r = 0;
     size_t count;
     const ave_stage *const *stages = ave_stage_registry(&count);
     const char *const *only = in->only_stages;
@@ -150,6 +255,14 @@ static int run_stages(ave_job *job, cJSON *times, cJSON *status, stage_cache *sc
         double span = only && !listed(only, stage->name)
                           ? 0
                           : (stage->weight > 0 ? stage->weight : 0.01) / total_weight;
+        if (!(stage->flags & AVE_STAGE_AFTER_METRICS) != !after_metrics) {
+            base += span;
+            continue;
+        }
+        /* the workers' results are read from here on */
+        if (nworkers && !(stage->flags & AVE_STAGE_ANALYSIS) &&
+            (r = join_workers(job, workers, &nworkers, times, status, sc)) < 0)
+            goto out;
         in->stage_name = stage->name;
         in->stage_base = base;
         in->stage_span = span;
@@ -158,15 +271,19 @@ static int run_stages(ave_job *job, cJSON *times, cJSON *status, stage_cache *sc
         const char *skip = skip_reason(job, stage, opts);
         if (skip) {
             ave_log(AVE_LOG_VERBOSE, stage->name, "%s", skip);
+            ave_job_lock(job);
             cJSON_AddStringToObject(status, stage->name, skip);
+            ave_job_unlock(job);
             continue;
         }
-        int r = ave_job_progress(job, 0);
-        if (r < 0)
-            return r;
+        if ((r = ave_job_progress(job, 0)) < 0)
+            goto out;
         double t0 = ave_now();
         char key[AVE_CACHE_HEX_LEN];
         int cached = stage_cache_lookup(job, sc, stage, key);
+        if (!cached && runs_concurrently(job, stage, after_metrics) &&
+            start_worker(job, stage, opts, key, workers, &nworkers))
+            continue;
         if (!cached) {
             r = run_stage(job, stage, opts);
             if (r >= 0)
@@ -174,17 +291,22 @@ static int run_stages(ave_job *job, cJSON *times, cJSON *status, stage_cache *sc
         }
         stage_cache_note_ran(sc, stage->name);
         double dt = ave_now() - t0;
-        cJSON_AddNumberToObject(times, stage->name, dt);
-        cJSON_AddStringToObject(status, stage->name, r < 0 ? "failed" : cached ? "cached" : "ok");
+        record_stage(job, times, status, stage, dt, r < 0 ? "failed" : cached ? "cached" : "ok");
         ave_job_sample_temp_bytes(job);
         if (r < 0)
-            return r;
+            goto out;
         ave_log(AVE_LOG_VERBOSE, stage->name, "done in %.2f s", dt);
         if ((r = ave_job_progress(job, 1)) < 0)
-            return r;
+            goto out;
+    }
+out:
+    if (nworkers) {
+        int w = join_workers(job, workers, &nworkers, times, status, sc);
+        if (r >= 0)
+            r = w;
     }
     in->stage_name = NULL;
-    return 0;
+    return r < 0 ? r : 0;
 }
 
 static double seconds(int64_t us) { return (double)us / 1e6; }
@@ -223,7 +345,6 @@ static void add_summary(ave_job *job, cJSON *root)
 static int write_metrics(ave_job *job)
 {
     cJSON *root = job->internal->metrics;
-    add_summary(job, root);
     char *text = cJSON_Print(root);
     if (!text)
         return AVE_ERR_NOMEM;
@@ -278,9 +399,14 @@ int ave_job_run(ave_job *job)
 
     stage_cache sc;
     stage_cache_begin(job, &sc);
-    r = run_stages(job, times, status, &sc);
+    r = run_stages(job, times, status, &sc, 0);
     stage_cache_end(job, &sc);
     if (r < 0)
+        return job_end(job, r);
+    /* The summary is final before the stages that report on the run (the
+     * HTML report) see the metrics; their own times are added after. */
+    add_summary(job, root);
+    if ((r = run_stages(job, times, status, &sc, 1)) < 0)
         return job_end(job, r);
     if ((r = write_metrics(job)) < 0)
         return job_end(job, r);

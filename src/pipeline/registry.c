@@ -27,8 +27,8 @@ static const ave_stage *const registry[] = {
     &ave_stage_decode,  /* mono 16 kHz analysis audio */
     &ave_stage_silence, /* adaptive pause detection -> silence cuts */
     &ave_stage_beats,   /* beat grid, tempo, energy sections */
+    &ave_stage_frames,  /* sampled frame features, scenes, faces (alongside speech) */
     &ave_stage_speech,  /* words with times; recognised hesitations cut */
-    &ave_stage_frames,  /* sampled frame features, scenes, faces */
     &ave_stage_plan,    /* finalise cuts, timeline.json */
     &ave_stage_transcript, /* transcript.json, source/edited subtitles */
     &ave_stage_content, /* keyphrases, concepts, chapters, metadata/ */

@@ -431,7 +431,7 @@ out:
 const ave_stage ave_stage_frames = {
     .name = "frames",
     .description = "frame features, scenes and faces (analysis/frames.json, scenes.json)",
-    .flags = AVE_STAGE_NEEDS_VIDEO | AVE_STAGE_ANALYSIS,
+    .flags = AVE_STAGE_NEEDS_VIDEO | AVE_STAGE_ANALYSIS | AVE_STAGE_CONCURRENT,
     .weight = 1.0,
     .options = frames_options,
     .opts_size = sizeof(frames_opts),
