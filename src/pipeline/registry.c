@@ -20,6 +20,7 @@ extern const ave_stage ave_stage_broll;
 extern const ave_stage ave_stage_render;
 extern const ave_stage ave_stage_enhance;
 extern const ave_stage ave_stage_thumbnails;
+extern const ave_stage ave_stage_report;
 
 static const ave_stage *const registry[] = {
     &ave_stage_probe,   /* media info, timeline covering the input */
@@ -37,6 +38,7 @@ static const ave_stage *const registry[] = {
     &ave_stage_render,  /* cut + encode video/edited.mp4 */
     &ave_stage_enhance, /* denoise, EQ, dynamics, loudness of the edited audio */
     &ave_stage_thumbnails, /* scored frames composed into thumbnails/ */
+    &ave_stage_report,  /* analytics/report.html, after the metrics are final */
 };
 
 const ave_stage *const *ave_stage_registry(size_t *count)

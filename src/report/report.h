@@ -1,0 +1,99 @@
+/* The "report" stage's internals: analytics/report.html, one page a person
+ * reads after a run (docs/REPORT.md). Shared by the files of src/report only.
+ *
+ * The page is built in memory: report_data.c gathers what the run produced
+ * (the job's analysis and timeline, the final metrics, the JSON outputs of
+ * earlier stages), each report_<section>.c appends one section, and
+ * report_stage.c writes the result through the atomic output staging.
+ * Every number a test compares is written twice: visibly, rounded for
+ * people, and exactly in a data-value attribute (report_buf.c). */
+#ifndef AVE_REPORT_REPORT_H
+#define AVE_REPORT_REPORT_H
+
+#include <cjson/cJSON.h>
+#include <stddef.h>
+
+#include "ave/ave.h"
+
+#define REPORT_STAGE "report"
+
+/* --- report_buf.c: text that grows up to a cap ---------------------------- */
+
+/* Errors are sticky: after the first failure (AVE_ERR_NOMEM, or AVE_ERR_LIMIT
+ * past limit bytes) every append is a no-op and err says why, so section
+ * writers append freely and the caller checks once. */
+typedef struct rbuf {
+    char *data; /* NUL-terminated, malloc'd; owned */
+    size_t len, cap, limit;
+    int err;
+} rbuf;
+
+void rb_init(rbuf *b, size_t limit);
+void rb_free(rbuf *b);
+/* Raw markup (trusted, written by this module). */
+void rb_put(rbuf *b, const char *s);
+void rb_printf(rbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Text from the run (words, titles, paths), escaped for element content and
+ * for quoted attribute values alike. NULL writes nothing. */
+void rb_text(rbuf *b, const char *s);
+/* An exact number for a data-value attribute: %.9g, "" when not finite. */
+void rb_num(rbuf *b, double v);
+/* "1:05.3"-style time for people: m:ss(.d) or h:mm:ss. */
+void rb_clock(rbuf *b, double seconds, int decimals);
+
+/* --- report_data.c: what the run produced ---------------------------------- */
+
+typedef struct report_strip {
+    float *peak;    /* per column: max |sample|, 0..1 */
+    float *level;   /* per column: RMS level of a 400 ms window around it, dBFS */
+    size_t columns; /* 0 when there is no analysis audio */
+} report_strip;
+
+typedef struct report_data {
+    const ave_job *job; /* borrowed */
+    cJSON *metrics;     /* the metrics as performance_metrics.json will hold them */
+    cJSON *thumbs;      /* thumbnails/thumbnails.json, NULL when not written */
+    cJSON *meta;        /* metadata/metadata.json, NULL when not written */
+    report_strip strip;
+    double input_s; /* the timeline's duration (seconds) */
+} report_data;
+
+/* Gather everything (d is zeroed first; free with report_data_free even on
+ * failure). Missing outputs are not errors: their sections say so. */
+int report_gather(ave_job *job, report_data *d);
+void report_data_free(report_data *d);
+
+/* A number from the metrics (section NULL: top level); NAN when absent or
+ * null. */
+double report_metric(const report_data *d, const char *section, const char *key);
+/* The metrics' stage_status entry ("ok", "cached", "disabled", ...) or NULL
+ * when the stage is not registered in this build. */
+const char *report_stage_status(const report_data *d, const char *stage);
+/* 1 when the stage ran (or was loaded from the cache). */
+int report_stage_ran(const report_data *d, const char *stage);
+/* A string member of obj, or NULL. */
+const char *report_json_str(const cJSON *obj, const char *key);
+/* A number member of obj, or NAN. */
+double report_json_num(const cJSON *obj, const char *key);
+
+/* --- sections (one file each) ---------------------------------------------- */
+
+/* Writes "<p class=missing>" explaining why a section is empty: the stage's
+ * status from the metrics ("disabled", "skipped: no audio stream", ...). */
+void report_missing(rbuf *b, const report_data *d, const char *stage, const char *what);
+
+void report_page_begin(rbuf *b, const report_data *d); /* report_page.c */
+void report_page_end(rbuf *b);
+void report_summary(rbuf *b, const report_data *d);     /* report_summary.c */
+void report_timeline(rbuf *b, const report_data *d);    /* report_summary.c */
+void report_strip_svg(rbuf *b, const report_data *d);   /* report_strip.c */
+void report_loudness(rbuf *b, const report_data *d);    /* report_loudness.c */
+void report_transcript(rbuf *b, const report_data *d);  /* report_transcript.c */
+void report_thumbnails(rbuf *b, const report_data *d);  /* report_publish.c */
+void report_metadata(rbuf *b, const report_data *d);    /* report_publish.c */
+void report_performance(rbuf *b, const report_data *d); /* report_perf.c */
+void report_fix(rbuf *b, const report_data *d);         /* report_fix.c */
+
+/* Cut reasons are coloured by CSS class "r-<ave_reason_name>" (report_page.c). */
+
+#endif
