@@ -160,7 +160,6 @@ static int join_workers(ave_job *job, stage_worker *workers, size_t *count, cJSO
         double dt = w->t1 - w->t0;
         if (w->result >= 0)
             stage_cache_store(job, sc, w->stage, w->key);
-        stage_cache_note_ran(sc, w->stage->name);
         record_stage(job, times, status, w->stage, dt, w->result < 0 ? "failed" : "ok");
         if (w->result < 0 && !first)
             first = w->result;
@@ -282,8 +281,12 @@ static int run_stages(ave_job *job, cJSON *times, cJSON *status, stage_cache *sc
         char key[AVE_CACHE_HEX_LEN];
         int cached = stage_cache_lookup(job, sc, stage, key);
         if (!cached && runs_concurrently(job, stage, after_metrics) &&
-            start_worker(job, stage, opts, key, workers, &nworkers))
+            start_worker(job, stage, opts, key, workers, &nworkers)) {
+            /* noted now, in registry order, as a cached or serial run would:
+             * later stages' cache keys name the stages before them */
+            stage_cache_note_ran(sc, stage->name);
             continue;
+        }
         if (!cached) {
             r = run_stage(job, stage, opts);
             if (r >= 0)
