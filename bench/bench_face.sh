@@ -2,6 +2,8 @@
 # Face detector benchmark: detections against hand-counted faces on real
 # photographs, and speed (frames/s on ONE core) at 320x180 and 640x360.
 # Usage: bench/bench_face.sh [build-dir]   (default: build)
+# BENCH_FACE_BEFORE=path/to/older/bench_face adds its speed rows, measured
+# alternately with ours, for a before/after comparison on a busy machine.
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 bin=${1:-$src/build}/bench_face
@@ -26,13 +28,17 @@ done
 echo
 echo "## Speed on one core (image resized to the width, top rows cropped; detected for 2 s)"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (wall-clock fps suffer when busy)"
-echo "| image              | size      | min_size | faces | cpu ms/f | fps(cpu) | fps(wall)|"
-echo "|--------------------|-----------|----------|-------|----------|----------|----------|"
+echo "| build  | image              | size      | min_size | faces | cpu ms/f | fps(cpu) | fps(wall)|"
+echo "|--------|--------------------|-----------|----------|-------|----------|----------|----------|"
 for size in "320 180" "640 360"; do
     for img in "$sk/astronaut.png" "$sk/coffee.png"; do
         for min in 24 32; do
+            if [ -n "${BENCH_FACE_BEFORE:-}" ]; then
+                # shellcheck disable=SC2086
+                echo "| before $($one "$BENCH_FACE_BEFORE" speed "$img" $size $min)"
+            fi
             # shellcheck disable=SC2086
-            $one "$bin" speed "$img" $size $min
+            echo "| now    $($one "$bin" speed "$img" $size $min)"
         done
     done
 done

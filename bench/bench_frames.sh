@@ -13,6 +13,12 @@
 # uploads (the noise segment would otherwise take ~13 Mbit/s and dominate).
 # Usage: bench/bench_frames.sh [path/to/bench_frames] [name=value ...]
 #   (an optimised build: `make` uses RelWithDebInfo)
+# Environment:
+#   BENCH_FRAMES_CLIP=path   keep the generated clip there and reuse it when
+#                            it exists (generating takes minutes)
+#   BENCH_FRAMES_BEFORE=bin  also time this (older) bench_frames in the same
+#                            run, for a before/after comparison on a noisy
+#                            machine
 set -euo pipefail
 bin=${1:-build/bench_frames}
 shift || true
@@ -22,6 +28,8 @@ trap 'rm -rf "$work"' EXIT
 size=1280x720
 photo=/usr/lib/python3/dist-packages/skimage/data/astronaut.png
 
+clip=${BENCH_FRAMES_CLIP:-$work/clip.mp4}
+if [ ! -s "$clip" ]; then
 echo "generating the 10-minute clip in $work ..." >&2
 src=(-f lavfi -i "testsrc2=size=$size:rate=30:duration=10"
      -f lavfi -i "gradients=size=$size:rate=30:duration=10:speed=0.05"
@@ -42,17 +50,32 @@ ffmpeg -nostdin -hide_banner -loglevel error -y "${src[@]}" \
 for i in $(seq 10); do echo "file '$work/reel.mp4'"; done >"$work/list.txt"
 ffmpeg -nostdin -hide_banner -loglevel error -y -f concat -safe 0 -i "$work/list.txt" -c copy \
   "$work/clip.mp4"
-dur=$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$work/clip.mp4")
-echo "clip: $(du -m "$work/clip.mp4" | cut -f1) MB, $dur s, $size, $(nproc) cores" >&2
+[ "$clip" = "$work/clip.mp4" ] || mv "$work/clip.mp4" "$clip"
+fi
+dur=$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$clip")
+echo "clip: $(du -m "$clip" | cut -f1) MB, $dur s, $size, $(nproc) cores," \
+  "load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
 TIMEFORMAT='%R %U %S'
-{ time ffmpeg -nostdin -hide_banner -loglevel error -i "$work/clip.mp4" -an -f null - ; } 2>"$work/t1"
+{ time ffmpeg -nostdin -hide_banner -loglevel error -i "$clip" -an -f null - ; } 2>"$work/t1"
 read -r dwall duser dsys <"$work/t1"
 echo "baseline decode (ffmpeg -f null): wall $dwall s, cpu $(awk -v u="$duser" -v s="$dsys" 'BEGIN { print u + s }') s"
-{ time "$bin" "$work/clip.mp4" "$work/out" "$@" >"$work/line" ; } 2>"$work/t2"
-read -r fwall fuser fsys < <(tail -n 1 "$work/t2")
-echo "frames stage: $(cat "$work/line")"
-awk -v fw="$fwall" -v fu="$fuser" -v fs="$fsys" -v dw="$dwall" -v du="$duser" -v ds="$dsys" 'BEGIN {
-  printf "frames pass: wall %.1f s, cpu %.1f s\n", fw, fu + fs
-  printf "ratio frames/decode: wall %.2f, cpu %.2f\n", fw / dw, (fu + fs) / (du + ds)
-  printf "whole pass %.1f s (target <= 40 s on 2 idle cores): %s\n", fw, fw <= 40 ? "met" : "NOT met" }'
+# One timed pass of a bench_frames binary; prints its line and the ratios.
+pass() {
+  local label=$1 b=$2
+  shift 2
+  rm -rf "$work/out"
+  { time "$b" "$clip" "$work/out" "$@" >"$work/line" ; } 2>"$work/t2"
+  read -r fwall fuser fsys < <(tail -n 1 "$work/t2")
+  echo "$label: $(cat "$work/line")"
+  awk -v l="$label" -v fw="$fwall" -v fu="$fuser" -v fs="$fsys" -v dw="$dwall" -v du="$duser" \
+      -v ds="$dsys" 'BEGIN {
+    printf "%s pass: wall %.1f s, cpu %.1f s\n", l, fw, fu + fs
+    printf "%s ratio frames/decode: wall %.2f, cpu %.2f\n", l, fw / dw, (fu + fs) / (du + ds)
+    printf "%s whole pass %.1f s (target <= 40 s on 2 idle cores): %s\n", l, fw,
+           fw <= 40 ? "met" : "NOT met" }'
+}
+if [ -n "${BENCH_FRAMES_BEFORE:-}" ]; then
+  pass before "$BENCH_FRAMES_BEFORE" "$@"
+fi
+pass "frames stage" "$bin" "$@"

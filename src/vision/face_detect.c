@@ -1,14 +1,16 @@
 /* Viola-Jones detection with an OpenCV Haar cascade: the image is scaled
  * down level by level (as OpenCV's detectMultiScale does) so that the
  * cascade's features keep their trained size and their integral-image
- * offsets are computed once per call; every window is normalised by its
+ * offsets are compiled once per call; every window is normalised by its
  * standard deviation exactly like OpenCV's HaarEvaluator, so the trained
- * thresholds apply unchanged.
+ * thresholds apply unchanged (face_eval.c).
  *
  * Scanning follows OpenCV: a 2-pixel step at scales below 2 and a 1-pixel
  * step above (in the scaled image), and one extra step after a window fails
- * the very first stage. All scratch memory belongs to the call, so threads
- * may share a cascade. */
+ * the very first stage. Levels scanned at 2-pixel steps get the
+ * column-split integral layout so that a row's windows read consecutive
+ * elements (face_scan.c evaluates several at once). All scratch memory
+ * belongs to the call, so threads may share a cascade. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,197 +21,12 @@
 #define MAX_SIDE 16384
 #define MAX_HITS (1 << 20)
 
-/* A single-node tree with its feature's offsets and integer weights
- * inlined: the common case (every shipped frontal-face cascade has
- * small integer weights) and the hot loop. Unused rectangles have weight 0
- * and offsets 0, so every stump reads three rectangles without a branch.
- * Integer arithmetic is exact and gives the very value OpenCV's float sum
- * does: every product and partial sum stays below 2^24. */
-typedef struct face_stump {
-    int32_t ofs[FACE_MAX_RECTS][4];
-    int32_t weight[FACE_MAX_RECTS];
-    float threshold, left, right;
-} face_stump;
-
 void ave_face_params_default(ave_face_params *p)
 {
     p->scale_factor = 1.1;
     p->min_neighbours = 3;
     p->min_size = 0;
     p->max_size = 0;
-}
-
-static void rect_ofs(int ofs[4], int x, int y, int w, int h, ptrdiff_t stride)
-{
-    ofs[0] = (int)(y * stride + x);
-    ofs[1] = (int)(y * stride + x + w);
-    ofs[2] = (int)((y + h) * stride + x);
-    ofs[3] = (int)((y + h) * stride + x + w);
-}
-
-int face_eval_init(face_eval *ev, const ave_cascade *c, ptrdiff_t stride)
-{
-    memset(ev, 0, sizeof(*ev));
-    ev->cascade = c;
-    ev->stride = stride;
-    ev->features = calloc((size_t)c->nfeatures, sizeof(*ev->features));
-    if (!ev->features)
-        return AVE_ERR_NOMEM;
-    for (int i = 0; i < c->nfeatures; i++) {
-        const face_feature *f = &c->features[i];
-        for (int k = 0; k < f->nrects; k++) {
-            rect_ofs(ev->features[i].ofs[k], f->r[k].x, f->r[k].y, f->r[k].w, f->r[k].h,
-                     stride);
-            ev->features[i].weight[k] = f->r[k].weight;
-        }
-    }
-    rect_ofs(ev->norm_ofs, 1, 1, c->win_w - 2, c->win_h - 2, stride);
-    ev->norm_area = (double)(c->win_w - 2) * (c->win_h - 2);
-    return 0;
-}
-
-void face_eval_free(face_eval *ev)
-{
-    free(ev->features);
-    ev->features = NULL;
-}
-
-/* Exact while the rectangle's true sum fits 32 bits (see face_integral). */
-static inline int32_t rect_sum(const uint32_t *p, const int o[4])
-{
-    return (int32_t)(p[o[0]] - p[o[1]] - p[o[2]] + p[o[3]]);
-}
-
-int face_window_norm(const face_eval *ev, const uint32_t *sum, const uint32_t *sqsum,
-                     float *inv_nf)
-{
-    int32_t s = rect_sum(sum, ev->norm_ofs);
-    uint32_t q = sqsum[ev->norm_ofs[0]] - sqsum[ev->norm_ofs[1]] - sqsum[ev->norm_ofs[2]] +
-                 sqsum[ev->norm_ofs[3]];
-    double nf = ev->norm_area * q - (double)s * s;
-    if (nf <= 0.) {
-        *inv_nf = 1.f;
-        return 0;
-    }
-    *inv_nf = (float)(1. / sqrt(nf));
-    return ev->norm_area * *inv_nf < 0.1;
-}
-
-static inline float feature_value(const face_opt_feature *f, const uint32_t *p)
-{
-    float v = f->weight[0] * (float)rect_sum(p, f->ofs[0]) +
-              f->weight[1] * (float)rect_sum(p, f->ofs[1]);
-    if (f->weight[2] != 0.f)
-        v += f->weight[2] * (float)rect_sum(p, f->ofs[2]);
-    return v;
-}
-
-int face_eval_window(const face_eval *ev, const uint32_t *sum, const uint32_t *sqsum,
-                     float *stage_sums)
-{
-    const ave_cascade *c = ev->cascade;
-    float inv_nf;
-    if (!face_window_norm(ev, sum, sqsum, &inv_nf))
-        return -1;
-    for (int si = 0; si < c->nstages; si++) {
-        const face_stage *st = &c->stages[si];
-        float acc = 0.f;
-        for (int ti = st->first_tree; ti < st->first_tree + st->ntrees; ti++) {
-            const face_tree *t = &c->trees[ti];
-            int idx = 0;
-            do {
-                const face_node *nd = &c->nodes[t->first_node + idx];
-                float v = feature_value(&ev->features[nd->feature], sum) * inv_nf;
-                idx = v < nd->threshold ? nd->left : nd->right;
-            } while (idx > 0);
-            acc += c->leaves[t->first_leaf - idx];
-        }
-        if (stage_sums)
-            stage_sums[si] = acc;
-        if (acc < st->threshold)
-            return -si;
-    }
-    return 1;
-}
-
-/* The hot path for stump cascades; same result as face_eval_window up to
- * the order of the stage sum's float additions: make_stumps puts each
- * stage's two-rectangle stumps before its three-rectangle ones (st2 of
- * them) so that neither loop branches on the rectangle count. */
-static int eval_stumps(const face_eval *ev, const face_stump *stumps, const int *st2,
-                       const uint32_t *sum, const uint32_t *sqsum)
-{
-    const ave_cascade *c = ev->cascade;
-    float inv_nf;
-    if (!face_window_norm(ev, sum, sqsum, &inv_nf))
-        return -1;
-    const face_stump *sp = stumps;
-    for (int si = 0; si < c->nstages; si++) {
-        const face_stage *st = &c->stages[si];
-        float acc = 0.f;
-        for (const face_stump *end = sp + st2[si]; sp < end; sp++) {
-            int32_t v = sp->weight[0] * rect_sum(sum, sp->ofs[0]) +
-                        sp->weight[1] * rect_sum(sum, sp->ofs[1]);
-            acc += (float)v * inv_nf < sp->threshold ? sp->left : sp->right;
-        }
-        for (const face_stump *end = stumps + st->first_tree + st->ntrees; sp < end; sp++) {
-            int32_t v = sp->weight[0] * rect_sum(sum, sp->ofs[0]) +
-                        sp->weight[1] * rect_sum(sum, sp->ofs[1]) +
-                        sp->weight[2] * rect_sum(sum, sp->ofs[2]);
-            acc += (float)v * inv_nf < sp->threshold ? sp->left : sp->right;
-        }
-        if (acc < st->threshold)
-            return -si;
-    }
-    return 1;
-}
-
-/* NULL when the cascade is not made of stumps with integer weights, or
- * has too large a window for exact float sums, or on allocation failure):
- * the general evaluator then runs. */
-static face_stump *make_stumps(const face_eval *ev, int *st2)
-{
-    const ave_cascade *c = ev->cascade;
-    float wmax = 0.f;
-    if (!c->stumps_only)
-        return NULL;
-    for (int i = 0; i < c->nfeatures; i++)
-        for (int k = 0; k < c->features[i].nrects; k++) {
-            float w = fabsf(c->features[i].r[k].weight);
-            if (w != floorf(w))
-                return NULL;
-            wmax = w > wmax ? w : wmax;
-        }
-    /* Exactness bound: three full-window rectangles at the largest weight. */
-    if ((double)c->win_w * c->win_h * 255. * wmax * FACE_MAX_RECTS >= 16777216.)
-        return NULL;
-    face_stump *s = calloc((size_t)c->ntrees, sizeof(*s));
-    if (!s)
-        return NULL;
-    for (int si = 0; si < c->nstages; si++) {
-        const face_stage *st = &c->stages[si];
-        int k2 = st->first_tree;
-        st2[si] = 0;
-        for (int pass = 2; pass <= 3; pass++)
-            for (int i = st->first_tree; i < st->first_tree + st->ntrees; i++) {
-                const face_node *nd = &c->nodes[c->trees[i].first_node];
-                const float *leaf = &c->leaves[c->trees[i].first_leaf];
-                const face_opt_feature *f = &ev->features[nd->feature];
-                int nr = c->features[nd->feature].nrects;
-                if ((nr == 3) != (pass == 3))
-                    continue;
-                face_stump *d = &s[k2++];
-                for (int k = 0; k < nr; k++) {
-                    memcpy(d->ofs[k], f->ofs[k], sizeof(d->ofs[k]));
-                    d->weight[k] = (int32_t)f->weight[k];
-                }
-                d->threshold = nd->threshold;
-                d->left = leaf[-nd->left];
-                d->right = leaf[-nd->right];
-                st2[si] += pass == 2;
-            }
-    }
-    return s;
 }
 
 static int push_hit(ave_face_rect **hits, size_t *n, size_t *cap, ave_face_rect r)
@@ -228,17 +45,52 @@ static int push_hit(ave_face_rect **hits, size_t *n, size_t *cap, ave_face_rect 
     return 0;
 }
 
+/* Hits of one pyramid level; ev is compiled for the level's layout. */
+static int scan_level(const face_eval *ev, const uint32_t *sum, const uint32_t *sqsum, int sw,
+                      int sh, int step, float sc, int *row_hits, ave_face_rect **hits,
+                      size_t *count, size_t *cap)
+{
+    const ave_cascade *c = ev->cascade;
+    int win_w = (int)lrintf(c->win_w * sc), win_h = (int)lrintf(c->win_h * sc);
+    int n = (sw - c->win_w) / step + 1, ret;
+
+    for (int y = 0; y + c->win_h <= sh; y += step) {
+        const uint32_t *srow = sum + (ptrdiff_t)y * ev->stride;
+        const uint32_t *qrow = sqsum + (ptrdiff_t)y * ev->stride;
+        if (ev->stumps) {
+            int nh = face_scan_row(ev, srow, qrow, n, row_hits);
+            for (int i = 0; i < nh; i++) {
+                ave_face_rect hit = {(int)lrintf((float)(row_hits[i] * step) * sc),
+                                     (int)lrintf((float)y * sc), win_w, win_h, 1};
+                if ((ret = push_hit(hits, count, cap, hit)) < 0)
+                    return ret;
+            }
+            continue;
+        }
+        for (int x = 0; x + c->win_w <= sw; x += step) {
+            int r = face_eval_window(ev, srow + x, qrow + x, NULL);
+            if (r > 0) {
+                ave_face_rect hit = {(int)lrintf((float)x * sc), (int)lrintf((float)y * sc),
+                                     win_w, win_h, 1};
+                if ((ret = push_hit(hits, count, cap, hit)) < 0)
+                    return ret;
+            } else if (r == 0) {
+                x += step; /* failed the first stage: its neighbour likely will too */
+            }
+        }
+    }
+    return 0;
+}
+
 int face_detect_raw(const ave_cascade *c, const uint8_t *gray, int width, int height,
                     ptrdiff_t stride, const ave_face_params *params, ave_face_rect **hits,
                     size_t *count)
 {
-    face_eval ev = {0};
-    face_stump *stumps = NULL;
-    int *st2 = NULL;
+    face_eval ev_plain = {0}, ev_split = {0};
     float *scales = NULL;
     uint8_t *img = NULL;
     uint32_t *sum = NULL, *sqsum = NULL;
-    int *work = NULL;
+    int *work = NULL, *row_hits = NULL;
     size_t nscales = 0, cap = 0;
     int ret = 0;
 
@@ -268,63 +120,59 @@ int face_detect_raw(const ave_cascade *c, const uint8_t *gray, int width, int he
     if (nscales == 0)
         goto out;
 
+    /* One stride for both layouts: the split one's even columns, then its
+     * odd ones. Zeroed once, so that the scan's reads past a row's end
+     * (FACE_SCAN_PAD) never touch undefined memory. */
     int w0 = (int)lrintf(width / scales[0]), h0 = (int)lrintf(height / scales[0]);
-    ptrdiff_t istride = w0 + 1;
+    int half = (w0 + 2) / 2;
+    ptrdiff_t istride = 2 * (ptrdiff_t)half;
+    size_t ilen = (size_t)istride * (size_t)(h0 + 1) + FACE_SCAN_PAD;
     img = malloc((size_t)w0 * h0);
-    sum = malloc((size_t)istride * (h0 + 1) * sizeof(*sum));
-    sqsum = malloc((size_t)istride * (h0 + 1) * sizeof(*sqsum));
+    sum = calloc(ilen, sizeof(*sum));
+    sqsum = calloc(ilen, sizeof(*sqsum));
     work = malloc((size_t)w0 * 4 * sizeof(*work));
-    if (!img || !sum || !sqsum || !work || (ret = face_eval_init(&ev, c, istride)) < 0) {
+    row_hits = malloc((size_t)w0 * sizeof(*row_hits));
+    if (!img || !sum || !sqsum || !work || !row_hits ||
+        face_eval_init_layout(&ev_plain, c, istride, 0) < 0 ||
+        face_eval_init_layout(&ev_split, c, istride, half) < 0) {
         ret = AVE_ERR_NOMEM;
         goto out;
     }
-    st2 = malloc((size_t)c->nstages * sizeof(*st2));
-    if (!st2) {
-        ret = AVE_ERR_NOMEM;
-        goto out;
-    }
-    stumps = make_stumps(&ev, st2);
 
     for (size_t i = 0; i < nscales; i++) {
         float sc = scales[i];
         int sw = (int)lrintf(width / sc), sh = (int)lrintf(height / sc);
-        int win_w = (int)lrintf(c->win_w * sc), win_h = (int)lrintf(c->win_h * sc);
         int step = sc >= 2.f ? 1 : 2;
+        /* The split layout only pays where windows are 2 columns apart and
+         * the vector scan runs. */
+        const face_eval *ev = step == 2 && ev_split.stumps ? &ev_split : &ev_plain;
+        const uint8_t *src = gray;
+        ptrdiff_t sstride = stride;
         if (sw < c->win_w || sh < c->win_h)
             break;
-        if (sw == width && sh == height) {
-            face_integral(gray, width, height, stride, sum, sqsum, istride);
-        } else {
+        if (sw != width || sh != height) {
             face_resize(gray, width, height, stride, img, sw, sh, sw, work, work + w0,
                         work + 2 * w0);
-            face_integral(img, sw, sh, sw, sum, sqsum, istride);
+            src = img;
+            sstride = sw;
         }
-        for (int y = 0; y + c->win_h <= sh; y += step) {
-            const uint32_t *srow = sum + (ptrdiff_t)y * istride;
-            const uint32_t *qrow = sqsum + (ptrdiff_t)y * istride;
-            for (int x = 0; x + c->win_w <= sw; x += step) {
-                int r = stumps ? eval_stumps(&ev, stumps, st2, srow + x, qrow + x)
-                               : face_eval_window(&ev, srow + x, qrow + x, NULL);
-                if (r > 0) {
-                    ave_face_rect hit = {(int)lrintf(x * sc), (int)lrintf(y * sc), win_w, win_h,
-                                         1};
-                    if ((ret = push_hit(hits, count, &cap, hit)) < 0)
-                        goto out;
-                } else if (r == 0) {
-                    x += step; /* failed the first stage: its neighbour likely will too */
-                }
-            }
-        }
+        if (ev->half)
+            face_integral_split(src, sw, sh, sstride, sum, sqsum, istride, half);
+        else
+            face_integral(src, sw, sh, sstride, sum, sqsum, istride);
+        if ((ret = scan_level(ev, sum, sqsum, sw, sh, step, sc, row_hits, hits, count, &cap)) <
+            0)
+            goto out;
     }
 out:
-    face_eval_free(&ev);
-    free(stumps);
-    free(st2);
+    face_eval_free(&ev_plain);
+    face_eval_free(&ev_split);
     free(scales);
     free(img);
     free(sum);
     free(sqsum);
     free(work);
+    free(row_hits);
     if (ret < 0) {
         free(*hits);
         *hits = NULL;

@@ -1,6 +1,7 @@
 /* Image preparation for the face detector: the integral and squared
- * integral images, and the bilinear downscale that builds each level of the
- * detection pyramid.
+ * integral images (plain, or with columns split by parity for the 2-pixel
+ * scan, see face_scan.c), and the bilinear downscale that builds each level
+ * of the detection pyramid.
  *
  * Integrals are 32-bit unsigned and allowed to wrap: the detector only ever
  * takes differences of four corners of a window, which modular arithmetic
@@ -36,6 +37,33 @@ void face_integral(const uint8_t *img, int w, int h, ptrdiff_t stride, uint32_t 
             rq += v * v;
             s[x + 1] = sp[x + 1] + rs;
             q[x + 1] = qp[x + 1] + rq;
+        }
+    }
+}
+
+void face_integral_split(const uint8_t *img, int w, int h, ptrdiff_t stride, uint32_t *sum,
+                         uint32_t *sqsum, ptrdiff_t istride, int half)
+{
+    /* Column 0 (even, element 0) and the first row are zero. */
+    memset(sum, 0, (size_t)istride * sizeof(*sum));
+    memset(sqsum, 0, (size_t)istride * sizeof(*sqsum));
+    for (int y = 0; y < h; y++) {
+        const uint8_t *row = img + (ptrdiff_t)y * stride;
+        const uint32_t *sp = sum + (ptrdiff_t)y * istride;
+        const uint32_t *qp = sqsum + (ptrdiff_t)y * istride;
+        uint32_t *s = sum + (ptrdiff_t)(y + 1) * istride;
+        uint32_t *q = sqsum + (ptrdiff_t)(y + 1) * istride;
+        uint32_t rs = 0, rq = 0;
+        s[0] = 0;
+        q[0] = 0;
+        /* Pixel x ends integral column x + 1: odd columns for even x. */
+        for (int x = 0; x < w; x++) {
+            uint32_t v = row[x];
+            int e = x & 1 ? (x + 1) / 2 : half + x / 2;
+            rs += v;
+            rq += v * v;
+            s[e] = sp[e] + rs;
+            q[e] = qp[e] + rq;
         }
     }
 }

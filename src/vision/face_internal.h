@@ -70,13 +70,33 @@ void face_integral(const uint8_t *img, int w, int h, ptrdiff_t stride, uint32_t 
 void face_resize(const uint8_t *src, int sw, int sh, ptrdiff_t sstride, uint8_t *dst, int dw,
                  int dh, ptrdiff_t dstride, int *xofs, int *alpha, int *tmp);
 
-/* --- face_detect.c ------------------------------------------------------ */
+/* face_integral with the columns split by parity, the layout the scan
+ * uses at 2-pixel steps: in each row, column c of the integral lies at
+ * element c / 2 when c is even and at half + c / 2 when odd, so the windows
+ * x = 0, 2, 4, ... read consecutive elements. Needs half >= (w + 2) / 2 and
+ * istride >= 2 * half. */
+void face_integral_split(const uint8_t *img, int w, int h, ptrdiff_t stride, uint32_t *sum,
+                         uint32_t *sqsum, ptrdiff_t istride, int half);
 
-/* A feature compiled for one integral-image stride. */
+/* --- face_eval.c -------------------------------------------------------- */
+
+/* A feature compiled for one integral-image layout. */
 typedef struct face_opt_feature {
     int ofs[FACE_MAX_RECTS][4]; /* tl, tr, bl, br */
     float weight[FACE_MAX_RECTS];
 } face_opt_feature;
+
+/* A single-node tree with its feature's offsets and integer weights
+ * inlined: the common case (every shipped frontal-face cascade has small
+ * integer weights) and the hot loop. Unused rectangles have weight 0 and
+ * offsets 0, so every stump reads its rectangles without a branch. Integer
+ * (or float) arithmetic is exact and gives the very value OpenCV's float sum
+ * does: every product and partial sum stays below 2^24. */
+typedef struct face_stump {
+    int32_t ofs[FACE_MAX_RECTS][4];
+    int32_t weight[FACE_MAX_RECTS];
+    float threshold, left, right;
+} face_stump;
 
 typedef struct face_eval {
     const ave_cascade *cascade;
@@ -84,9 +104,19 @@ typedef struct face_eval {
     int norm_ofs[4];            /* the window minus a 1-pixel border */
     double norm_area;
     ptrdiff_t stride;
+    int half;                   /* 0: plain layout; else face_integral_split's */
+    /* Stump cascades with integer weights (else NULL): every tree as a
+     * stump, in stage order (stages[i].first_tree indexes it too), each
+     * stage's two-rectangle stumps first, st2[i] of them. Owned. */
+    face_stump *stumps;
+    int *st2;
 } face_eval;
 
+/* Compile the cascade for the plain layout with row stride `stride`. */
 int face_eval_init(face_eval *ev, const ave_cascade *cascade, ptrdiff_t stride);
+/* The same for a layout: half = 0 plain, else face_integral_split's. */
+int face_eval_init_layout(face_eval *ev, const ave_cascade *cascade, ptrdiff_t stride,
+                          int half);
 void face_eval_free(face_eval *ev);
 
 /* OpenCV's window normalisation: over the window shrunk by one pixel on
@@ -106,6 +136,28 @@ int face_window_norm(const face_eval *ev, const uint32_t *sum, const uint32_t *s
  * threshold as value < threshold -> left. */
 int face_eval_window(const face_eval *ev, const uint32_t *sum, const uint32_t *sqsum,
                      float *stage_sums);
+
+/* ev->stumps from stage `first` on, for a window whose normalisation
+ * passed with inv_nf: 1 or -k as face_eval_window. Same result as
+ * face_eval_window (the stage sums add the same floats in stump order). */
+int face_eval_stumps(const face_eval *ev, const uint32_t *sum, int first, float inv_nf);
+
+/* --- face_scan.c -------------------------------------------------------- */
+
+/* Extra elements the integral buffers need after their last row: the scan
+ * reads whole vectors of windows past a row's last one. */
+#define FACE_SCAN_PAD 64
+
+/* One row of n windows, window k's top-left corner at sum + k and sqsum + k
+ * in ev's layout, evaluated in order with OpenCV's rule that a window
+ * failing stage 0 skips the next one. Writes the k of each detected window
+ * to hits (room for n) in increasing order and returns how many. Needs
+ * ev->stumps; the buffers must be readable FACE_SCAN_PAD elements past the
+ * last window's bottom-right corner. */
+int face_scan_row(const face_eval *ev, const uint32_t *sum, const uint32_t *sqsum, int n,
+                  int *hits);
+
+/* --- face_detect.c ------------------------------------------------------ */
 
 /* Every raw hit (window position and size in image pixels) over all scales,
  * before grouping. *hits is malloc'd (caller frees). */

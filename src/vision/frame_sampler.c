@@ -8,10 +8,10 @@
  * start_time, as in docs/ARCHITECTURE.md), so variable frame rate input
  * gets exact times: a sample is the first frame at or after its grid point,
  * and the next grid point follows the frame actually taken. Frames between
- * samples are decoded (the codec needs them) but never converted. Frames
- * flagged corrupt by the decoder are skipped and counted. Nothing but the
- * current picture and the previous one (kept by the caller) is held, so
- * memory does not grow with the video's length. */
+ * samples are decoded only when the codec needs them (see skippable()) and
+ * never converted. Frames flagged corrupt by the decoder are skipped and
+ * counted. Nothing but the current picture and the previous one (kept by
+ * the caller) is held, so memory does not grow with the video's length. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +29,7 @@
 #define STAGE "frames"
 #define MAX_CORRUPT_WARNINGS 5
 #define GRID_SLACK_US 1000 /* a frame this close before a grid point is on it */
+#define FED_RING 16        /* recent packets remembered, more than any reorder depth */
 
 struct frame_sampler {
     ave_job *job;
@@ -52,6 +53,8 @@ struct frame_sampler {
 
     int64_t next_us;    /* next grid point */
     int64_t sample_index;
+    int64_t fed_pts[FED_RING]; /* source times of the last packets fed */
+    int nfed, fed_pos;
     int flushing, done;
     frame_sampler_stats stats;
 };
@@ -238,6 +241,46 @@ static void count_corrupt(frame_sampler *s, const char *what, int err)
         ave_log(AVE_LOG_WARNING, STAGE, "further corrupt video frames are only counted");
 }
 
+/* Grid interval of a source time: the index of the last grid point at or
+ * before it (frame_sampler_next's rule), and that point. */
+static int64_t grid_index(const frame_sampler *s, int64_t t)
+{
+    return (int64_t)floor((double)(t + GRID_SLACK_US) * s->cfg.sample_fps / 1e6);
+}
+
+/* Whether the frame of a packet at source time t can never be a sample, so
+ * that the decoder may drop it when nothing references it (with B-frames,
+ * every other frame of typical H.264; frame threads pick skip_frame up per
+ * packet). Two exact reasons: it shows before the next grid point (grid
+ * points only move forward and frames before one are dropped), or an
+ * earlier frame of its grid interval was already fed, and the first frame
+ * of an interval is the one sampled. The second matters because packets
+ * are fed several frames ahead of the decoder's output, before next_us
+ * moves on (a corrupt first frame could thus leave an interval without a
+ * sample). Packets without a timestamp and keyframes are decoded. */
+static int skippable(frame_sampler *s, const AVPacket *pkt)
+{
+    const AVStream *st = s->fmt->streams[s->stream];
+    int skip = 0;
+    if (pkt->pts == AV_NOPTS_VALUE)
+        return 0;
+    int64_t t = av_rescale_q(pkt->pts, st->time_base, AV_TIME_BASE_Q) - s->origin_us;
+    if (!(pkt->flags & AV_PKT_FLAG_KEY)) {
+        int64_t k = grid_index(s, t);
+        int64_t g = (int64_t)llround((double)k * 1e6 / s->cfg.sample_fps);
+        skip = t + GRID_SLACK_US < s->next_us;
+        for (int i = 0; i < s->nfed && !skip; i++) {
+            int64_t p = s->fed_pts[i];
+            skip = p < t && p + GRID_SLACK_US >= g && grid_index(s, p) == k;
+        }
+    }
+    s->fed_pts[s->fed_pos] = t;
+    s->fed_pos = (s->fed_pos + 1) % FED_RING;
+    if (s->nfed < FED_RING)
+        s->nfed++;
+    return skip;
+}
+
 /* Feed the decoder one packet of our stream (or the flush packet at the
  * end). Returns 0, or a negative code (recorded). */
 static int feed(frame_sampler *s)
@@ -263,6 +306,7 @@ static int feed(frame_sampler *s)
             continue;
         }
         s->stats.packets++;
+        s->dec->skip_frame = skippable(s, s->pkt) ? AVDISCARD_NONREF : AVDISCARD_DEFAULT;
         ret = avcodec_send_packet(s->dec, s->pkt);
         av_packet_unref(s->pkt);
         if (ret < 0 && ret != AVERROR(EAGAIN))
@@ -321,7 +365,7 @@ int frame_sampler_next(frame_sampler *s, const frame_picture **pic, int64_t *pts
         if (ret < 0)
             return ret;
         /* The next grid point after this frame. */
-        s->sample_index = (int64_t)floor((double)(t + GRID_SLACK_US) * s->cfg.sample_fps / 1e6) + 1;
+        s->sample_index = grid_index(s, t) + 1;
         s->next_us = (int64_t)llround((double)s->sample_index * 1e6 / s->cfg.sample_fps);
         if (s->duration_us > 0 &&
             (ret = ave_job_progress(s->job, fmin(0.98, (double)t / (double)s->duration_us))) < 0)

@@ -142,4 +142,11 @@ typedef struct frames_json_info {
 char *frames_json_frames(const ave_analysis *a, const frames_json_info *info);
 char *frames_json_scenes(const ave_analysis *a);
 
+/* --- cache hooks (frames_cache.c) ---------------------------------------- */
+
+/* The stage's cache_save / cache_load (include/ave/stage.h): the frames,
+ * scenes, picture size and the two JSON files as written. */
+int frames_cache_save(const ave_job *job, void **blob, size_t *size);
+int frames_cache_load(ave_job *job, const void *blob, size_t size);
+
 #endif

@@ -9,7 +9,8 @@
  * per run (init); when it is missing or unreadable the stage warns once and
  * carries on without faces, which the metrics record. Only the current and
  * the previous sample's pictures are held, plus one small record per sample,
- * so memory stays flat however long the video is. */
+ * so memory stays flat however long the video is. Results are cached
+ * (kind "thumbnail", frames_cache.c). */
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -439,4 +440,8 @@ const ave_stage ave_stage_frames = {
     .init = frames_init,
     .run = frames_run_stage,
     .uninit = frames_uninit,
+    .cache_kind = "thumbnail",
+    .cache_version = 1,
+    .cache_save = frames_cache_save,
+    .cache_load = frames_cache_load,
 };

@@ -44,8 +44,9 @@ assert_eq "cold: audio misses" "$(cs misses.audio)" 2
 assert_eq "cold: audio hits" "$(cs hits.audio)" 0
 assert_eq "cold: audio hit rate" "$(cs audio_hit_rate)" 0
 assert_eq "cold: no api lookups -> null rate" "$(cs api_hit_rate)" null
-assert_eq "cold: no thumbnail lookups -> null rate" "$(cs thumbnail_hit_rate)" null
-assert_eq "cold: entries stored" "$(cs entries)" 2
+assert_eq "cold: frames looked up (thumbnail kind)" "$(cs misses.thumbnail)" 1
+assert_eq "cold: thumbnail hit rate" "$(cs thumbnail_hit_rate)" 0
+assert_eq "cold: entries stored (silence, frames, speech)" "$(cs entries)" 3
 assert_eq "cold: speech ran" "$(jq -r .stage_status.speech "$M")" ok
 words_cold=$(jq -c '.words' "$WORK/cold/transcript.json")
 assert_true "cold: words recognised" test "$(jq '.words | length' "$WORK/cold/transcript.json")" -ge 12
@@ -56,7 +57,8 @@ process warm
 assert_eq "warm: audio hits" "$(cs hits.audio)" 2
 assert_eq "warm: audio misses" "$(cs misses.audio)" 0
 assert_eq "warm: audio hit rate" "$(cs audio_hit_rate)" 1
-assert_eq "warm: stages loaded" "$(jq -c .cache_statistics.stages_loaded "$M")" '["silence","speech"]'
+assert_eq "warm: stages loaded" "$(jq -c .cache_statistics.stages_loaded "$M")" '["silence","frames","speech"]'
+assert_eq "warm: thumbnail hits" "$(cs hits.thumbnail)" 1
 assert_eq "warm: speech status" "$(jq -r .stage_status.speech "$M")" cached
 assert_true "warm: bytes saved" test "$(cs bytes_saved)" -gt 1000
 assert_eq "warm: same words" "$(jq -c '.words' "$WORK/warm/transcript.json")" "$words_cold"
@@ -85,7 +87,7 @@ assert_eq "--min-silence: audio hits" "$(cs hits.audio)" 0
 run_ave cache stats
 assert_eq "cache stats exit code (stderr: $ERR)" "$RC" 0
 assert_true "stats names the database" grep -q "$CACHE/cache.db" "$WORK/stdout"
-assert_eq "stats: entries" "$(awk '/^entries:/ { print $2 }' "$WORK/stdout")" 4
+assert_eq "stats: entries" "$(awk '/^entries:/ { print $2 }' "$WORK/stdout")" 6
 assert_eq "stats: audio entries, hits, misses" \
   "$(awk '$1 == "audio" { print $2, $4, $5 }' "$WORK/stdout")" "4 4 4"
 

@@ -9,14 +9,18 @@
 # grid, scene boundaries within one sample of the true cuts (and none
 # elsewhere), the fade marked gradual, black brightness < 0.05, blurred
 # sharpness < 1/5 of sharp, faces in most astronaut frames and in none of
-# the testsrc2, noise or black frames.
+# the testsrc2, noise or black frames. The clip has B-frames, which the
+# sampler lets the decoder skip between samples: the samples must still be
+# exactly on the grid, and the very first (t = 0, testsrc2) must not read
+# dark or open a scene of its own. A second run reads the frames stage's
+# results from the cache and must write the very same files.
 . "$(dirname "$0")/lib.sh"
 
 photo=/usr/lib/python3/dist-packages/skimage/data/astronaut.png
 [ -f "$photo" ] || { echo "SKIP: $photo missing (python3-skimage)"; exit 0; }
 
 S=2.5
-enc="-c:v libx264 -preset ultrafast -pix_fmt yuv420p -r 30"
+enc="-c:v libx264 -preset ultrafast -bf 2 -pix_fmt yuv420p -r 30"
 ffmpeg -hide_banner -loglevel error -y \
   -f lavfi -i "testsrc2=size=320x240:rate=30:duration=$S" \
   -f lavfi -i "testsrc2=size=320x240:rate=30:duration=$S,gblur=sigma=8" \
@@ -75,6 +79,10 @@ assert_true "noise motion $motion > 0.05" awk -v v="$motion" 'BEGIN { exit !(v >
 jq -r '.scenes[] | "\(.start) \(.gradual)"' "$sj" >"$WORK/bounds"
 cat "$WORK/bounds" | tr '\n' ';'; echo
 assert_eq "first scene starts at 0" "$(jq '.scenes[0].start' "$sj")" 0
+first=$(jq '.frames[0].brightness' "$fj")
+assert_true "first sample (testsrc2) brightness $first > 0.3" awk -v v="$first" 'BEGIN { exit !(v > 0.3) }'
+assert_true "first scene lasts >= 2.4 s" \
+  awk -v e="$(jq '.scenes[0].end' "$sj")" 'BEGIN { exit !(e >= 2.4) }'
 assert_true "last scene ends at 15 s" \
   awk -v e="$(jq '.scenes[-1].end' "$sj")" 'BEGIN { exit !(e >= 14.9 && e <= 15.1) }'
 assert_eq "scenes are contiguous" \
@@ -114,5 +122,22 @@ if [ "$fx" != null ]; then
 fi
 assert_eq "metrics: frames_sampled" \
   "$(jq '.frames.frames_sampled' "$WORK/out/analytics/performance_metrics.json")" 45
+# 450 frames, two B-frames (unreferenced) in three: most of those fall
+# between samples and are never decoded.
+decoded=$(jq '.frames.frames_decoded' "$WORK/out/analytics/performance_metrics.json")
+assert_true "B-frames skipped: $decoded of 450 decoded" test "$decoded" -lt 350
+
+# --- the same input again: the frames stage comes from the results cache --------
+cp "$fj" "$WORK/frames1.json"
+cp "$sj" "$WORK/scenes1.json"
+run_ave process "$WORK/clip.mp4" --output "$WORK/out2" --no-progress --disable-filler-detection
+assert_eq "second run: exit code (stderr: $ERR)" "$RC" 0
+M2="$WORK/out2/analytics/performance_metrics.json"
+assert_eq "second run: frames stage cached" "$(jq -r .stage_status.frames "$M2")" cached
+assert_true "second run: identical frames.json" cmp -s "$WORK/frames1.json" "$WORK/out2/analysis/frames.json"
+assert_true "second run: identical scenes.json" cmp -s "$WORK/scenes1.json" "$WORK/out2/analysis/scenes.json"
+assert_eq "second run: metrics restored" "$(jq '.frames.frames_sampled' "$M2")" 45
+assert_true "second run: thumbnails chosen from the cached frames" \
+  test -s "$WORK/out2/thumbnails/thumbnails.json"
 
 finish
