@@ -43,5 +43,7 @@ int main(int argc, char **argv)
         return cli_cmd_batch(argc - 1, argv + 1);
     if (!strcmp(cmd, "cache"))
         return cli_cmd_cache(argc - 1, argv + 1);
+    if (!strcmp(cmd, "render"))
+        return cli_cmd_render(argc - 1, argv + 1);
     cli_usage_error("unknown command '%s'", cmd);
 }

@@ -57,5 +57,6 @@ int cli_cmd_enhance(int argc, char **argv);
 int cli_cmd_transcribe(int argc, char **argv);
 int cli_cmd_batch(int argc, char **argv);
 int cli_cmd_cache(int argc, char **argv);
+int cli_cmd_render(int argc, char **argv);
 
 #endif

@@ -13,6 +13,7 @@ extern const ave_stage ave_stage_beats;
 extern const ave_stage ave_stage_speech;
 extern const ave_stage ave_stage_frames;
 extern const ave_stage ave_stage_plan;
+extern const ave_stage ave_stage_edit;
 extern const ave_stage ave_stage_transcript;
 extern const ave_stage ave_stage_content;
 extern const ave_stage ave_stage_export;
@@ -31,6 +32,7 @@ static const ave_stage *const registry[] = {
     &ave_stage_frames,  /* sampled frame features, scenes, faces (alongside speech) */
     &ave_stage_speech,  /* words with times; recognised hesitations cut */
     &ave_stage_plan,    /* finalise cuts, timeline.json */
+    &ave_stage_edit,    /* `render` only: the user's edits instead of analysis + plan */
     &ave_stage_transcript, /* transcript.json, source/edited subtitles */
     &ave_stage_content, /* keyphrases, concepts, chapters, metadata/ */
     &ave_stage_export,  /* NLE timelines of the edit (exports/) */

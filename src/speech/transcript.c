@@ -4,6 +4,7 @@
  *                          cut flags, edited times of kept words), segments
  *   subtitles/source.srt|.vtt  cues on the input's timeline
  *   subtitles/edited.srt|.vtt  cues on the edited video's timeline
+ *   transcript.txt         the text to edit for `render` (transcript_txt.c)
  * The edited files exist only when this run planned an edit (timeline.json
  * was written): `transcribe` runs no plan or render, so it writes the source
  * subtitles and a transcript with "edited": false and no cut flags.
@@ -18,6 +19,7 @@
 
 #include "ave/ave.h"
 #include "speech/subtitles.h"
+#include "speech/transcript_txt.h"
 
 #define STAGE "transcript"
 #define SEGMENT_GAP_US 600000 /* a pause this long ends a segment */
@@ -197,6 +199,8 @@ static int transcript_run(void *priv, const void *opts, ave_job *job)
     if ((ret = ave_job_progress(job, 0.5)) < 0 || (ret = write_subs(job, NULL, "source", &src_cues)) < 0)
         return ret;
     if (tl && (ret = write_subs(job, tl, "edited", &ed_cues)) < 0)
+        return ret;
+    if (tl && (ret = ttxt_write_output(job)) < 0) /* editable text: docs/EDITING.md */
         return ret;
     ave_log(AVE_LOG_INFO, STAGE, "%zu word(s), %zu cut; %zu subtitle cue(s)%s", job->analysis.word_count,
             cut, src_cues, tl ? " (source), edited subtitles too" : " (source only: no edit planned)");

@@ -1,0 +1,290 @@
+/* Reading back what a run wrote (timeline.json, transcript.json), perhaps
+ * edited by hand, and writing timeline.json again after an edit.
+ *
+ * Hand-edited JSON is read leniently where the meaning is still clear (a
+ * segment without "action" is judged by its "reason"; gaps between segments
+ * are kept) and refused with one line where it is not (no "segments", a
+ * time that is not a number). The timeline.json written here has exactly the
+ * plan stage's format (src/plan/plan.c), so readers see no difference. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cjson/cJSON.h>
+#include <libavutil/mathematics.h>
+
+#include "ave/error.h"
+#include "edit/edit.h"
+
+static int64_t us_of(double s)
+{
+    return (int64_t)llround(s * 1e6);
+}
+
+static double sec(int64_t us)
+{
+    return (double)us / 1e6;
+}
+
+int64_t edit_grid_round(const edit_grid *g, int64_t t, int mode)
+{
+    int64_t unit, k, snapped;
+
+    if (!g || g->num <= 0 || g->den <= 0)
+        return t;
+    unit = (int64_t)g->num * 1000000; /* frame k lies at k * unit / den us */
+    k = av_rescale_rnd(t, g->den, unit, AV_ROUND_NEAR_INF);
+    snapped = av_rescale_rnd(k, unit, g->den, AV_ROUND_NEAR_INF);
+    if (mode == EDIT_ROUND_NEAR || llabs(snapped - t) <= 1)
+        return snapped;
+    k = av_rescale_rnd(t, g->den, unit, mode == EDIT_ROUND_UP ? AV_ROUND_UP : AV_ROUND_DOWN);
+    return av_rescale_rnd(k, unit, g->den, AV_ROUND_NEAR_INF);
+}
+
+int edit_read_file(const char *path, size_t max, char **buf, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    struct stat st;
+    char *b = NULL;
+    int ret = AVE_ERR_INPUT;
+
+    *buf = NULL;
+    *len = 0;
+    if (!f)
+        return AVE_ERR_INPUT;
+    if (fstat(fileno(f), &st) < 0)
+        goto out;
+    if (st.st_size < 0 || (uint64_t)st.st_size > max) {
+        errno = EFBIG;
+        goto out;
+    }
+    if (!(b = malloc((size_t)st.st_size + 1))) {
+        ret = AVE_ERR_NOMEM;
+        goto out;
+    }
+    if (fread(b, 1, (size_t)st.st_size, f) != (size_t)st.st_size) {
+        errno = EIO;
+        goto out;
+    }
+    b[st.st_size] = '\0';
+    *buf = b;
+    *len = (size_t)st.st_size;
+    b = NULL;
+    ret = 0;
+out:
+    free(b);
+    fclose(f);
+    return ret;
+}
+
+static int reason_of(const char *name)
+{
+    for (int r = AVE_REASON_SILENCE; r < AVE_REASON_COUNT; r++)
+        if (!strcmp(name, ave_reason_name(r)))
+            return r;
+    return AVE_REASON_MANUAL;
+}
+
+/* The file's own ends are no frame boundaries (plan keeps them as they are). */
+static int64_t snap_inside(const edit_grid *g, int64_t t, int64_t duration_us)
+{
+    return t <= 0 ? 0 : t >= duration_us ? duration_us : edit_grid_round(g, t, EDIT_ROUND_NEAR);
+}
+
+static int number(const cJSON *o, const char *key, double *v)
+{
+    const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, key);
+    if (!cJSON_IsNumber(it) || !isfinite(it->valuedouble))
+        return -1;
+    *v = it->valuedouble;
+    return 0;
+}
+
+int edit_timeline_parse(const char *json, int64_t duration_us, const edit_grid *g, ave_timeline *tl,
+                        int64_t *source_us, char *err, size_t errlen)
+{
+    cJSON *root = cJSON_Parse(json);
+    const cJSON *segs, *s;
+    double d;
+    int ret = AVE_ERR_INPUT, idx = 0;
+
+    memset(tl, 0, sizeof(*tl));
+    *source_us = 0;
+    if (!root) {
+        snprintf(err, errlen, "not valid JSON near \"%.20s\"",
+                 cJSON_GetErrorPtr() ? cJSON_GetErrorPtr() : "");
+        goto out;
+    }
+    if (number(root, "source_duration", &d) == 0)
+        *source_us = us_of(d);
+    segs = cJSON_GetObjectItemCaseSensitive(root, "segments");
+    if (!cJSON_IsArray(segs)) {
+        snprintf(err, errlen, "no \"segments\" array");
+        goto out;
+    }
+    if ((ret = ave_timeline_init(tl, duration_us)) < 0)
+        goto out;
+    ret = AVE_ERR_INPUT;
+    cJSON_ArrayForEach(s, segs)
+    {
+        const cJSON *action = cJSON_GetObjectItemCaseSensitive(s, "action");
+        const cJSON *reason = cJSON_GetObjectItemCaseSensitive(s, "reason");
+        const char *rname = cJSON_IsString(reason) ? reason->valuestring : "manual";
+        double a, b;
+        int cut;
+
+        idx++;
+        if (number(s, "start", &a) < 0 || number(s, "end", &b) < 0 || b < a) {
+            snprintf(err, errlen, "segment %d needs numbers \"start\" <= \"end\" (seconds)", idx);
+            goto out;
+        }
+        cut = cJSON_IsString(action) ? strcmp(action->valuestring, "keep") != 0
+                                     : strcmp(rname, "keep") != 0;
+        if (cut &&
+            (ret = ave_timeline_cut(tl, snap_inside(g, us_of(a), duration_us),
+                                    snap_inside(g, us_of(b), duration_us), reason_of(rname))) < 0)
+            goto out;
+        ret = AVE_ERR_INPUT;
+    }
+    ret = 0;
+out:
+    if (ret == AVE_ERR_NOMEM)
+        snprintf(err, errlen, "out of memory");
+    if (ret < 0)
+        ave_timeline_free(tl);
+    cJSON_Delete(root);
+    return ret;
+}
+
+static cJSON *span(int64_t a, int64_t b)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (o && (!cJSON_AddNumberToObject(o, "start", sec(a)) ||
+              !cJSON_AddNumberToObject(o, "end", sec(b)))) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
+char *edit_timeline_json(const ave_timeline *tl, const char *input_path)
+{
+    cJSON *root = cJSON_CreateObject(), *segs, *kept, *removed;
+    char *text = NULL;
+    int64_t edited = 0;
+
+    if (!root || !cJSON_AddNumberToObject(root, "version", 1) ||
+        !cJSON_AddStringToObject(root, "input", input_path) ||
+        !cJSON_AddNumberToObject(root, "source_duration", sec(tl->duration_us)) ||
+        !cJSON_AddNumberToObject(root, "edited_duration", sec(ave_timeline_kept_duration(tl))) ||
+        !(segs = cJSON_AddArrayToObject(root, "segments")) ||
+        !(kept = cJSON_AddArrayToObject(root, "kept")) ||
+        !(removed = cJSON_AddArrayToObject(root, "removed")))
+        goto out;
+    for (size_t i = 0; i < tl->count; i++) {
+        const ave_segment *s = &tl->segs[i];
+        cJSON *o = span(s->start_us, s->end_us), *o2 = span(s->start_us, s->end_us);
+
+        if (!o || !o2) {
+            cJSON_Delete(o);
+            cJSON_Delete(o2);
+            goto out;
+        }
+        cJSON_AddItemToArray(segs, o);
+        cJSON_AddItemToArray(s->keep ? kept : removed, o2);
+        if (s->keep) {
+            if (!cJSON_AddNumberToObject(o, "edited_start", sec(edited)) ||
+                !cJSON_AddNumberToObject(o, "edited_end", sec(edited + s->end_us - s->start_us)))
+                goto out;
+            edited += s->end_us - s->start_us;
+        } else if (!cJSON_AddStringToObject(o2, "reason", ave_reason_name(s->reason))) {
+            goto out;
+        }
+        if (!cJSON_AddStringToObject(o, "action", s->keep ? "keep" : "cut") ||
+            !cJSON_AddStringToObject(o, "reason", ave_reason_name(s->reason)))
+            goto out;
+    }
+    text = cJSON_Print(root);
+out:
+    cJSON_Delete(root);
+    return text;
+}
+
+static int by_start(const void *a, const void *b)
+{
+    const ave_word *x = a, *y = b;
+    if (x->start_us != y->start_us)
+        return x->start_us < y->start_us ? -1 : 1;
+    return (x->end_us > y->end_us) - (x->end_us < y->end_us);
+}
+
+static int is_true(const cJSON *o, const char *key)
+{
+    return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, key));
+}
+
+int edit_transcript_parse(const char *json, ave_word **words, size_t *n, char *engine,
+                          size_t engine_len, char *err, size_t errlen)
+{
+    cJSON *root = cJSON_Parse(json);
+    const cJSON *arr, *it, *eng;
+    ave_word *v = NULL;
+    size_t count = 0, k = 0;
+    int ret = AVE_ERR_INPUT;
+
+    *words = NULL;
+    *n = 0;
+    if (!root) {
+        snprintf(err, errlen, "not valid JSON");
+        goto out;
+    }
+    eng = cJSON_GetObjectItemCaseSensitive(root, "engine");
+    snprintf(engine, engine_len, "%s", cJSON_IsString(eng) ? eng->valuestring : "unknown");
+    arr = cJSON_GetObjectItemCaseSensitive(root, "words");
+    if (!cJSON_IsArray(arr)) {
+        snprintf(err, errlen, "no \"words\" array");
+        goto out;
+    }
+    count = (size_t)cJSON_GetArraySize(arr);
+    if (count && !(v = calloc(count, sizeof(*v)))) {
+        ret = AVE_ERR_NOMEM;
+        snprintf(err, errlen, "out of memory");
+        goto out;
+    }
+    cJSON_ArrayForEach(it, arr)
+    {
+        const cJSON *text = cJSON_GetObjectItemCaseSensitive(it, "text");
+        ave_word *w = &v[k];
+        double a, b, c;
+
+        if (!cJSON_IsString(text) || number(it, "start", &a) < 0 || number(it, "end", &b) < 0 ||
+            a < 0 || b < a) {
+            snprintf(err, errlen, "word %zu needs \"text\", \"start\" and \"end\"", k + 1);
+            goto out;
+        }
+        snprintf(w->text, sizeof(w->text), "%s", text->valuestring);
+        w->start_us = us_of(a);
+        w->end_us = us_of(b);
+        w->confidence = number(it, "confidence", &c) == 0 ? (float)c : 1.0f;
+        w->filler_score = number(it, "filler_score", &c) == 0 ? (float)c : 0.0f;
+        w->flags = (is_true(it, "filler") ? AVE_WORD_FILLER : 0u) |
+                   (is_true(it, "stutter") ? AVE_WORD_STUTTER : 0u) |
+                   (is_true(it, "cut") ? AVE_WORD_CUT : 0u) |
+                   (is_true(it, "muted") ? AVE_WORD_MUTED : 0u) |
+                   (is_true(it, "acoustic") ? AVE_WORD_ACOUSTIC : 0u);
+        k++;
+    }
+    if (k > 1) /* as written they are sorted; a hand edit may not be */
+        qsort(v, k, sizeof(*v), by_start);
+    *words = v;
+    *n = k;
+    v = NULL;
+    ret = 0;
+out:
+    free(v);
+    cJSON_Delete(root);
+    return ret;
+}

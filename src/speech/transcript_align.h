@@ -1,0 +1,37 @@
+/* Aligning an edited transcript.txt with the words it was written from.
+ *
+ * Lines keep their leading [time], which anchors them to the line of words
+ * that starts at that time; between anchors the edited tokens and the words
+ * are matched by a weighted longest common subsequence of their keys. What
+ * the user did then follows per word: matched and bare = kept, matched in
+ * [brackets] = cut, missing = cut (deleted). Edited tokens that match no word
+ * (a typo fixed, a word added) are reported, never guessed at: the unmatched
+ * words around them keep the state they were written with. Pure, unit-tested
+ * in tests/unit/test_transcript_align.c. */
+#ifndef AVE_SPEECH_TRANSCRIPT_ALIGN_H
+#define AVE_SPEECH_TRANSCRIPT_ALIGN_H
+
+#include <stddef.h>
+
+#include "ave/job.h"
+#include "speech/transcript_txt.h"
+
+/* Cells of one alignment table (words x tokens between two anchors) allowed:
+ * 16 M cells = 64 MiB; only reached when thousands of lines lost their time. */
+#define TTXT_ALIGN_MAX_CELLS (16u << 20)
+
+typedef struct ttxt_align_result {
+    unsigned char *keep; /* per word: 1 kept, 0 cut; word_count entries, malloc'd */
+    size_t *unmatched;   /* doc token indices that matched no word, malloc'd */
+    size_t unmatched_count;
+    size_t anchored_lines; /* edited lines whose [time] matched a line of words */
+} ttxt_align_result;
+
+/* Align doc with words[0..n) as written by ttxt_write (their AVE_WORD_CUT flag
+ * is the state shown in the file). Returns 0 with res filled (free with
+ * ttxt_align_free), AVE_ERR_NOMEM, or AVE_ERR_LIMIT when a stretch without
+ * anchors is too large to align. */
+int ttxt_align(const ave_word *w, size_t n, const ttxt_doc *doc, ttxt_align_result *res);
+void ttxt_align_free(ttxt_align_result *res);
+
+#endif

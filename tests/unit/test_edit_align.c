@@ -1,0 +1,356 @@
+/* Edit by transcript: aligning an edited transcript.txt with its words
+ * (deleted word, deleted line, bracketed span, un-bracketed cut filler,
+ * an edit that matches nothing, repeated words, a lost [time]) and turning
+ * the result into timeline edits whose lengths are known exactly; plus the
+ * timeline.json reader/writer round trip. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ave/error.h"
+#include "check.h"
+#include "edit/edit.h"
+#include "speech/transcript_align.h"
+#include "speech/transcript_txt.h"
+
+#define CF (AVE_WORD_CUT | AVE_WORD_FILLER)
+#define US(s) ((int64_t)((s)*1e6 + 0.5))
+
+static ave_word W(const char *text, double a, double b, unsigned flags)
+{
+    ave_word w;
+    memset(&w, 0, sizeof(w));
+    snprintf(w.text, sizeof(w.text), "%s", text);
+    w.start_us = US(a);
+    w.end_us = US(b);
+    w.flags = flags;
+    return w;
+}
+
+/* Three lines; "um" was cut as a filler. */
+#define WI(t, a, b, f)                                                                             \
+    {                                                                                              \
+        US(a), US(b), t, 0, 0, f                                                                   \
+    }
+static ave_word words[] = {
+    WI("the", 1.0, 1.12, 0),   WI("quick", 1.12, 1.4, 0),   WI("brown", 1.4, 1.7, 0),
+    WI("fox", 1.7, 2.1, 0),    WI("um", 2.4, 2.9, CF),      WI("jumps", 3.0, 3.4, 0),
+    WI("video", 5.1, 5.45, 0), WI("editing", 5.45, 5.9, 0), WI("takes", 6.0, 6.3, 0),
+    WI("time", 6.35, 6.8, 0),  WI("please", 8.0, 8.3, 0),   WI("save", 8.35, 8.7, 0),
+    WI("your", 8.75, 8.9, 0),  WI("work", 8.95, 9.4, 0),
+};
+#define NW (sizeof(words) / sizeof(words[0]))
+
+static const char *const L1 = "[00:00:01.000] the quick brown fox [um] jumps\n";
+static const char *const L2 = "[00:00:05.100] video editing takes time\n";
+static const char *const L3 = "[00:00:08.000] please save your work\n";
+
+/* The timeline the run produced: silences and the filler cut, on the 30 fps
+ * grid. Kept: [0.9,2.4) [2.9,3.6) [4.9,7.0) [7.8,9.6). */
+static void base_timeline(ave_timeline *tl)
+{
+    memset(tl, 0, sizeof(*tl));
+    ave_timeline_init(tl, US(11));
+    ave_timeline_cut(tl, 0, US(0.9), AVE_REASON_SILENCE);
+    ave_timeline_cut(tl, US(2.4), US(2.9), AVE_REASON_FILLER);
+    ave_timeline_cut(tl, US(3.6), US(4.9), AVE_REASON_SILENCE);
+    ave_timeline_cut(tl, US(7.0), US(7.8), AVE_REASON_SILENCE);
+    ave_timeline_cut(tl, US(9.6), US(11), AVE_REASON_SILENCE);
+}
+
+static const edit_grid grid30 = {1, 30};
+
+/* Align text with the words; keep[] into out (NW), returns unmatched count. */
+static size_t align(const char *text, unsigned char *out, size_t *anchored)
+{
+    ttxt_doc d;
+    ttxt_align_result r;
+    size_t un;
+
+    CHECK_EQ_INT(ttxt_parse(text, strlen(text), &d), 0);
+    CHECK_EQ_INT(ttxt_align(words, NW, &d, &r), 0);
+    memcpy(out, r.keep, NW);
+    un = r.unmatched_count;
+    if (anchored)
+        *anchored = r.anchored_lines;
+    ttxt_align_free(&r);
+    ttxt_doc_free(&d);
+    return un;
+}
+
+/* Apply keep[] to the base timeline; returns the change in kept time (us). */
+static int64_t apply(const unsigned char *keep, edit_stats *st, ave_timeline *out)
+{
+    ave_timeline tl;
+    int64_t before;
+
+    base_timeline(&tl);
+    before = ave_timeline_kept_duration(&tl);
+    CHECK_EQ_INT(edit_apply_words(&tl, words, NW, keep, &grid30, st), 0);
+    int64_t d = ave_timeline_kept_duration(&tl) - before;
+    if (out)
+        *out = tl;
+    else
+        ave_timeline_free(&tl);
+    return d;
+}
+
+static void expect_keep(const unsigned char *keep, const char *pattern)
+{
+    for (size_t i = 0; i < NW; i++)
+        if (keep[i] != (pattern[i] == '1'))
+            fprintf(stderr, "word %zu (%s): keep %d, expected %c\n", i, words[i].text, keep[i],
+                    pattern[i]),
+                check_failures++;
+}
+
+static void test_unchanged(void)
+{
+    unsigned char keep[NW];
+    char *doc = NULL, text[512];
+    size_t len, anchored = 0;
+    edit_stats st;
+
+    /* The writer's own text aligns back to exactly the written state. */
+    CHECK_EQ_INT(ttxt_write(words, NW, &doc, &len), 0);
+    CHECK_EQ_INT(align(doc, keep, &anchored), 0);
+    CHECK_EQ_INT(anchored, 3);
+    expect_keep(keep, "11110111111111");
+    CHECK_EQ_INT(apply(keep, &st, NULL), 0);
+    CHECK_EQ_INT(st.words_cut + st.words_restored, 0);
+    free(doc);
+    snprintf(text, sizeof(text), "%s%s%s", L1, L2, L3);
+    CHECK_EQ_INT(align(text, keep, NULL), 0);
+    expect_keep(keep, "11110111111111");
+}
+
+static void test_deleted_line(void)
+{
+    unsigned char keep[NW];
+    char text[512];
+    edit_stats st;
+
+    snprintf(text, sizeof(text), "%s%s", L1, L3);
+    CHECK_EQ_INT(align(text, keep, NULL), 0);
+    expect_keep(keep, "11110100001111");
+    /* The line filled the kept piece [4.9, 7.0) but for 0.2 s stubs: all of it goes. */
+    CHECK_EQ_INT(apply(keep, &st, NULL), -US(2.1));
+    CHECK_EQ_INT(st.words_cut, 4);
+}
+
+static void test_deleted_word(void)
+{
+    unsigned char keep[NW];
+    char text[512];
+    edit_stats st;
+    ave_timeline tl;
+
+    snprintf(text, sizeof(text), "[00:00:01.000] the quick fox [um] jumps\n%s%s", L2, L3);
+    CHECK_EQ_INT(align(text, keep, NULL), 0);
+    expect_keep(keep, "11010111111111");
+    /* Touching neighbours: exactly the word's span, on the grid. */
+    CHECK_EQ_INT(apply(keep, &st, &tl), -US(0.3));
+    int found = 0;
+    for (size_t i = 0; i < tl.count; i++)
+        found += !tl.segs[i].keep && tl.segs[i].reason == AVE_REASON_MANUAL &&
+                 tl.segs[i].start_us == US(1.4) && tl.segs[i].end_us == US(1.7);
+    CHECK_EQ_INT(found, 1);
+    ave_timeline_free(&tl);
+}
+
+static void test_bracketed_span(void)
+{
+    unsigned char keep[NW];
+    char text[512];
+    edit_stats st;
+
+    snprintf(text, sizeof(text), "%s[00:00:05.100] [video editing] takes time\n%s", L1, L3);
+    CHECK_EQ_INT(align(text, keep, NULL), 0);
+    expect_keep(keep, "11110100111111");
+    /* From the piece's start (a 0.2 s stub) to the middle of the 0.1 s pause
+     * before "takes" (5.95 s), rounded down onto the grid: frame 178. */
+    CHECK_EQ_INT(apply(keep, &st, NULL), -(US(178.0 / 30) - US(4.9)));
+    CHECK_EQ_INT(st.words_cut, 2);
+}
+
+static void test_restored_filler(void)
+{
+    unsigned char keep[NW];
+    char text[512];
+    edit_stats st;
+    ave_timeline tl;
+
+    snprintf(text, sizeof(text), "[00:00:01.000] the quick brown fox um jumps\n%s%s", L2, L3);
+    CHECK_EQ_INT(align(text, keep, NULL), 0);
+    expect_keep(keep, "11111111111111");
+    /* Exactly the filler's span comes back: its cut disappears. */
+    CHECK_EQ_INT(apply(keep, &st, &tl), US(0.5));
+    CHECK_EQ_INT(st.words_restored, 1);
+    CHECK_EQ_INT(ave_timeline_removed_count(&tl), 4);
+    ave_timeline_free(&tl);
+}
+
+static void test_restore_after_delete(void)
+{
+    /* "brown" cut earlier by the user (midpoint cut), now restored: the
+     * word's span and the pause slivers around it all come back. */
+    ave_word saved = words[2];
+    ave_timeline tl;
+    edit_stats st;
+    unsigned char keep[NW];
+
+    memset(keep, 1, sizeof(keep));
+    keep[4] = 0;
+    base_timeline(&tl);
+    ave_timeline_cut(&tl, US(1.38), US(1.72), AVE_REASON_MANUAL);
+    words[2].flags |= AVE_WORD_CUT;
+    int64_t before = ave_timeline_kept_duration(&tl);
+    CHECK_EQ_INT(edit_apply_words(&tl, words, NW, keep, &grid30, &st), 0);
+    CHECK_EQ_INT(ave_timeline_kept_duration(&tl) - before, US(0.34));
+    CHECK_EQ_INT(st.gaps_restored, 2);
+    words[2] = saved;
+    ave_timeline_free(&tl);
+}
+
+static void test_restore_stutter(void)
+{
+    /* "I I went": the first "I" was cut as a stutter together with the pause
+     * after it (up to a 10 ms margin); restoring it brings both back and
+     * nothing of the silence cut before it. */
+    ave_word w[] = {W("i", 1.0, 1.2, AVE_WORD_CUT | AVE_WORD_STUTTER), W("i", 1.7, 1.9, 0),
+                    W("went", 1.9, 2.3, 0)};
+    unsigned char keep[] = {1, 1, 1};
+    ave_timeline tl;
+    edit_stats st;
+
+    memset(&tl, 0, sizeof(tl));
+    ave_timeline_init(&tl, US(3));
+    ave_timeline_cut(&tl, 0, US(0.9), AVE_REASON_SILENCE);
+    ave_timeline_cut(&tl, US(1.0), US(1.69), AVE_REASON_STUTTER);
+    CHECK_EQ_INT(edit_apply_words(&tl, w, 3, keep, &grid30, &st), 0);
+    CHECK_EQ_INT(ave_timeline_kept_duration(&tl), US(3) - US(0.9));
+    CHECK_EQ_INT(st.gaps_restored, 1);
+    CHECK_EQ_INT(ave_timeline_removed_count(&tl), 1);
+    ave_timeline_free(&tl);
+}
+
+static void test_unmatched(void)
+{
+    unsigned char keep[NW];
+    char text[512];
+    edit_stats st;
+
+    /* "fox" typed as "fix": reported, and "fox" is left as it was (kept). */
+    snprintf(text, sizeof(text), "[00:00:01.000] the quick brown fix [um] jumps\n%s%s", L2, L3);
+    CHECK_EQ_INT(align(text, keep, NULL), 1);
+    expect_keep(keep, "11110111111111");
+    CHECK_EQ_INT(apply(keep, &st, NULL), 0);
+    /* An added word between two kept ones changes nothing either. */
+    snprintf(text, sizeof(text), "%s%s[00:00:08.000] please please save your work\n", L1, L2);
+    CHECK_EQ_INT(align(text, keep, NULL), 1); /* the extra copy matches nothing */
+    expect_keep(keep, "11110111111111");
+    snprintf(text, sizeof(text), "%s%s[00:00:08.000] please save our work\n", L1, L2);
+    CHECK_EQ_INT(align(text, keep, NULL), 1);
+    expect_keep(keep, "11110111111111");
+}
+
+static void test_lost_time(void)
+{
+    unsigned char keep[NW];
+    char text[512];
+    size_t anchored = 0;
+
+    /* Two lines joined and a time deleted: still aligned, "takes" deleted. */
+    snprintf(text, sizeof(text),
+             "[00:00:01.000] the quick brown fox [um] jumps video editing "
+             "time\nplease save your work\n");
+    CHECK_EQ_INT(align(text, keep, &anchored), 0);
+    CHECK_EQ_INT(anchored, 1);
+    expect_keep(keep, "11110111011111");
+    /* A line moved below a later one cannot anchor (the video cannot be
+     * reordered): its words count as deleted from their place, and the moved
+     * copy is reported as matching nothing. */
+    snprintf(text, sizeof(text), "%s%s%s", L1, L3, L2);
+    CHECK_EQ_INT(align(text, keep, &anchored), 4);
+    CHECK_EQ_INT(anchored, 2);
+    expect_keep(keep, "11110100001111");
+}
+
+static void test_repeats(void)
+{
+    ave_word w[] = {W("um", 1.0, 1.2, CF), W("um", 1.3, 1.5, 0), W("so", 1.6, 1.9, 0)};
+    const char *text = "[00:00:01.000] [um] so\n";
+    ttxt_doc d;
+    ttxt_align_result r;
+
+    /* The bare "um" was deleted; the bracketed one matches the cut copy. */
+    CHECK_EQ_INT(ttxt_parse(text, strlen(text), &d), 0);
+    CHECK_EQ_INT(ttxt_align(w, 3, &d, &r), 0);
+    CHECK_EQ_INT(r.keep[0], 0);
+    CHECK_EQ_INT(r.keep[1], 0);
+    CHECK_EQ_INT(r.keep[2], 1);
+    ttxt_align_free(&r);
+    ttxt_doc_free(&d);
+    /* "um um so" -> "um so": the cut one stays cut, the kept one stays. */
+    text = "[00:00:01.000] um so\n";
+    CHECK_EQ_INT(ttxt_parse(text, strlen(text), &d), 0);
+    CHECK_EQ_INT(ttxt_align(w, 3, &d, &r), 0);
+    CHECK_EQ_INT(r.keep[0], 0);
+    CHECK_EQ_INT(r.keep[1], 1);
+    ttxt_align_free(&r);
+    ttxt_doc_free(&d);
+}
+
+static void test_timeline_json(void)
+{
+    ave_timeline tl, back;
+    int64_t src = 0;
+    char err[128] = "", *json;
+
+    base_timeline(&tl);
+    json = edit_timeline_json(&tl, "in.mp4");
+    CHECK(json != NULL);
+    CHECK_EQ_INT(edit_timeline_parse(json, US(11), &grid30, &back, &src, err, sizeof(err)), 0);
+    CHECK_EQ_INT(src, US(11));
+    CHECK_EQ_INT(back.count, tl.count);
+    for (size_t i = 0; i < tl.count && i < back.count; i++) {
+        CHECK_EQ_INT(back.segs[i].start_us, tl.segs[i].start_us);
+        CHECK_EQ_INT(back.segs[i].keep, tl.segs[i].keep);
+        CHECK_EQ_INT(back.segs[i].reason, tl.segs[i].reason);
+    }
+    ave_timeline_free(&back);
+    free(json);
+    /* A hand edit: a cut typed off the grid lands on the nearest frame. */
+    const char *hand = "{\"segments\": [{\"start\": 1.01, \"end\": 2.0, \"action\": \"cut\"},"
+                       "{\"start\": 2.0, \"end\": 3.0, \"reason\": \"keep\"}]}";
+    CHECK_EQ_INT(edit_timeline_parse(hand, US(11), &grid30, &back, &src, err, sizeof(err)), 0);
+    CHECK_EQ_INT(back.count, 3);
+    CHECK_EQ_INT(back.segs[1].start_us, 1000000);
+    CHECK_EQ_INT(back.segs[1].reason, AVE_REASON_MANUAL);
+    ave_timeline_free(&back);
+    CHECK_EQ_INT(
+        edit_timeline_parse("{\"kept\": []}", US(11), &grid30, &back, &src, err, sizeof(err)),
+        AVE_ERR_INPUT);
+    CHECK(strstr(err, "segments") != NULL);
+    ave_timeline_free(&tl);
+    /* A boundary plan stored 1 us past a frame does not creep a frame on. */
+    CHECK_EQ_INT(edit_grid_round(&grid30, 66667, EDIT_ROUND_UP), 66667);
+    CHECK_EQ_INT(edit_grid_round(&grid30, 66668, EDIT_ROUND_UP), 66667);
+    CHECK_EQ_INT(edit_grid_round(&grid30, 66670, EDIT_ROUND_UP), 100000);
+    CHECK_EQ_INT(edit_grid_round(&grid30, 66670, EDIT_ROUND_DOWN), 66667);
+}
+
+int main(void)
+{
+    test_unchanged();
+    test_deleted_line();
+    test_deleted_word();
+    test_bracketed_span();
+    test_restored_filler();
+    test_restore_after_delete();
+    test_restore_stutter();
+    test_unmatched();
+    test_lost_time();
+    test_repeats();
+    test_timeline_json();
+    return CHECK_DONE();
+}
