@@ -16,6 +16,7 @@
 #include "ave/batch.h"
 #include "ave/error.h"
 #include "ave/log.h"
+#include "batch_internal.h"
 
 #define SCHEMA_VERSION 1
 
@@ -299,4 +300,44 @@ int ave_batch_db_set_meta(ave_batch_db *db, const char *key, double value)
     int r = sqlite3_step(st) == SQLITE_DONE ? 0 : db_error(db, "meta");
     sqlite3_finalize(st);
     return r;
+}
+
+int batch_db_list(ave_batch_db *db, ave_batch_job **rows_out, size_t *count_out)
+{
+    sqlite3_stmt *st = NULL;
+    ave_batch_job *rows = NULL;
+    size_t n = 0, cap = 0;
+    int r = 0, rc;
+    *rows_out = NULL;
+    *count_out = 0;
+    if (sqlite3_prepare_v2(db->db, "SELECT " COLUMNS " FROM jobs ORDER BY id", -1, &st, NULL) !=
+        SQLITE_OK)
+        return db_error(db, "select");
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            ave_batch_job *grown = realloc(rows, cap * sizeof(*rows));
+            if (!grown) {
+                r = AVE_ERR_NOMEM;
+                goto out;
+            }
+            rows = grown;
+        }
+        if ((r = read_row(st, &rows[n])) < 0)
+            goto out;
+        n++;
+    }
+    if (rc != SQLITE_DONE)
+        r = db_error(db, "select");
+out:
+    sqlite3_finalize(st);
+    if (r < 0) {
+        for (size_t i = 0; i < n; i++)
+            ave_batch_job_clear(&rows[i]);
+        free(rows);
+        return r;
+    }
+    *rows_out = rows;
+    *count_out = n;
+    return 0;
 }

@@ -35,6 +35,16 @@ typedef struct batch_runner {
     int64_t running_bytes;
 } batch_runner;
 
+/* Create the output root and its .ave-batch/logs/ folder, set rn->root
+ * (absolute) and rn->state_dir, and take the exclusive flock on
+ * .ave-batch/lock (*lock_fd; the caller closes it). A second batch on the
+ * same root gets AVE_ERR_IO with the message in err. */
+int batch_open_root(batch_runner *rn, const char *root, int *lock_fd, char *err, size_t len);
+
+/* Every row of the table, ordered by id (*rows_out malloc'd; clear each row
+ * and free the array). */
+int batch_db_list(ave_batch_db *db, ave_batch_job **rows_out, size_t *count_out);
+
 /* Fill the runner's slots from inputs: find or create each row, reconcile
  * rows left by an earlier run (skip verified done jobs, requeue interrupted
  * and failed ones, stop orphaned children) and estimate the queued ones. */

@@ -39,7 +39,7 @@ void ave_batch_result_free(ave_batch_result *res)
     res->count = 0;
 }
 
-static int open_root(batch_runner *rn, const char *root, int *lock_fd, char *err, size_t len)
+int batch_open_root(batch_runner *rn, const char *root, int *lock_fd, char *err, size_t len)
 {
     char abs[PATH_MAX];
     int r = ave_fs_mkdir_p(root);
@@ -101,7 +101,7 @@ int ave_batch_run(const ave_batch_config *cfg, const char *const *inputs, size_t
     memset(res, 0, sizeof(*res));
     double t0 = batch_mono_now();
     char *db_path = NULL, *summary = NULL;
-    int r = open_root(&rn, cfg->output_root, &lock_fd, res->errmsg, sizeof(res->errmsg));
+    int r = batch_open_root(&rn, cfg->output_root, &lock_fd, res->errmsg, sizeof(res->errmsg));
     if (r < 0)
         goto out;
     if (!(db_path = ave_fs_join(rn.state_dir, "jobs.sqlite")) ||

@@ -8,7 +8,9 @@
  * is stopped first: its parent is dead, so nobody would collect its result);
  * failed rows are retried by a re-run. Staging folders of dead processes in a
  * requeued job's output folder are removed, so no half-written output stays
- * even if the job is never re-run. */
+ * even if the job is never re-run. A row of a Slurm array is brought up to
+ * date from Slurm first and left to the array while Slurm still holds it, so
+ * a local run never processes an input a node is working on. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -21,6 +23,7 @@
 #include "ave/log.h"
 #include "batch_internal.h"
 #include "core/fsutil.h"
+#include "slurm_internal.h"
 
 #define ORPHAN_WAIT_S 5.0
 
@@ -39,8 +42,8 @@ static void sleep_s(double s)
  * folder), then SIGKILL if it does not stop in time. */
 static void stop_orphan(int pid, const char *input)
 {
-    ave_log(AVE_LOG_WARNING, "batch", "%s: stopping pid %d left running by an earlier batch",
-            input, pid);
+    ave_log(AVE_LOG_WARNING, "batch", "%s: stopping pid %d left running by an earlier batch", input,
+            pid);
     kill(-pid, SIGINT);
     kill(pid, SIGINT);
     for (double t = 0; t < ORPHAN_WAIT_S && batch_pid_runs_input(pid, input); t += 0.05)
@@ -122,11 +125,43 @@ static int reconcile(batch_runner *rn, batch_slot *s, size_t index, int64_t size
     j->state = AVE_BATCH_QUEUED;
     j->attempts = 0;
     j->pid = 0;
+    if (j->engine && strcmp(j->engine, "local")) {
+        /* Run here from now on: the row forgets the other engine's ids. */
+        free(j->engine);
+        free(j->external_job);
+        free(j->external_task);
+        j->external_job = j->external_task = NULL;
+        if (!(j->engine = strdup("local")))
+            return AVE_ERR_NOMEM;
+    }
     return ave_batch_db_update(rn->db, j);
 }
 
-int batch_prepare(batch_runner *rn, const char *const *inputs, size_t count, char *err,
-                  size_t errlen)
+/* A row of a Slurm array: brought up to date first; 1 when Slurm still
+ * holds it (the local batch leaves it to the array). */
+static int still_in_slurm(batch_runner *rn, slurm_view *v, batch_slot *s, size_t index)
+{
+    ave_batch_job *j = &s->job;
+    int changed = 0;
+    if (!j->engine || strcmp(j->engine, "slurm") || !j->external_job ||
+        (j->state != AVE_BATCH_QUEUED && j->state != AVE_BATCH_RUNNING))
+        return 0;
+    int r = slurm_refresh_row(v, rn->state_dir, j, &changed);
+    if (r == 0 && changed)
+        r = ave_batch_db_update(rn->db, j);
+    if (r < 0)
+        return r;
+    if (j->state != AVE_BATCH_QUEUED && j->state != AVE_BATCH_RUNNING)
+        return 0;
+    ave_log(AVE_LOG_WARNING, "batch", "%s: still in Slurm job %s_%s; not run here", j->input,
+            j->external_job, j->external_task ? j->external_task : "?");
+    if (rn->cfg->on_event)
+        rn->cfg->on_event(rn->cfg->opaque, "pending", j, index, rn->count);
+    return 1;
+}
+
+static int batch_prepare_rows(batch_runner *rn, slurm_view *view, const char *const *inputs,
+                              size_t count, char *err, size_t errlen)
 {
     int r = 0;
     rn->slots = calloc(count ? count : 1, sizeof(*rn->slots));
@@ -150,6 +185,11 @@ int batch_prepare(batch_runner *rn, const char *const *inputs, size_t count, cha
         int found = ave_batch_db_find(rn->db, abs, &s->job);
         if (found < 0)
             return found;
+        int pending = found ? still_in_slurm(rn, view, s, i) : 0;
+        if (pending < 0)
+            return pending;
+        if (pending)
+            continue; /* in_run stays 0 */
         r = found ? reconcile(rn, s, i, size, mtime) : new_row(rn, s, abs);
         if (r < 0) {
             snprintf(err, errlen, "%s: cannot record the job in the table", inputs[i]);
@@ -166,4 +206,13 @@ int batch_prepare(batch_runner *rn, const char *const *inputs, size_t count, cha
             return r;
     }
     return 0;
+}
+
+int batch_prepare(batch_runner *rn, const char *const *inputs, size_t count, char *err,
+                  size_t errlen)
+{
+    slurm_view view = {0};
+    int r = batch_prepare_rows(rn, &view, inputs, count, err, errlen);
+    slurm_view_free(&view);
+    return r;
 }
