@@ -9,7 +9,9 @@
  * hole or overlap in the input) resynchronises, and the mixer then fills the
  * hole with silence or drops the overlap. Every kept boundary is converted
  * to samples from absolute source time (crossfade.h), so the output has
- * exactly the kept length, within a sample per segment. */
+ * exactly the kept length, within a sample per segment. Words the speech
+ * stage flagged AVE_WORD_MUTED are silenced in source positions before the
+ * mixer (mute.h), so muting and cutting never interfere. */
 #include <stdlib.h>
 
 #include <libavutil/opt.h>
@@ -18,6 +20,7 @@
 
 /* Timestamp jumps larger than rate / RESYNC_DIV samples (100 ms) are real. */
 #define RESYNC_DIV 10
+#define MUTE_FADE_MS 5 /* fade at each side of a muted word, inside it */
 
 static int choose_rate(const AVCodec *codec, int in_rate)
 {
@@ -75,6 +78,37 @@ static int on_mixed(void *opaque, const float *const *planes, int n)
     while (av_audio_fifo_size(a->fifo) >= a->enc->frame_size)
         if ((ret = encode_fifo(ctx, a->enc->frame_size)) < 0)
             return ret;
+    return 0;
+}
+
+/* The muter for the words flagged AVE_WORD_MUTED; a->mute stays NULL when
+ * there are none. */
+static int setup_mute(render_ctx *ctx)
+{
+    render_audio *a = &ctx->a;
+    const ave_word *w = ctx->job->analysis.words;
+    size_t n = ctx->job->analysis.word_count, k = 0;
+    ave_xfade_range *spans;
+    int ret;
+
+    for (size_t i = 0; i < n; i++)
+        k += !!(w[i].flags & AVE_WORD_MUTED);
+    if (k == 0)
+        return 0;
+    if (!(spans = malloc(k * sizeof(*spans))))
+        return ave_job_fail(ctx->job, AVE_ERR_NOMEM, "render: out of memory");
+    k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (w[i].flags & AVE_WORD_MUTED) {
+            spans[k].start = ave_xfade_us_to_samples(w[i].start_us, a->rate);
+            spans[k++].end = ave_xfade_us_to_samples(w[i].end_us, a->rate);
+        }
+    ret = ave_mute_new(&a->mute, spans, k, MUTE_FADE_MS * a->rate / 1000);
+    free(spans);
+    if (ret < 0)
+        return ave_job_fail(ctx->job, ret, "render: cannot set up muting");
+    ave_log(AVE_LOG_VERBOSE, RENDER_LOG, "muting %zu span(s) of filler or stutter",
+            ave_mute_span_count(a->mute));
     return 0;
 }
 
@@ -137,7 +171,7 @@ int render_audio_open(render_ctx *ctx)
     free(kept);
     if (ret < 0)
         return ave_job_fail(ctx->job, ret, "render: cannot set up the audio crossfade");
-    return 0;
+    return setup_mute(ctx);
 }
 
 /* (Re)create the resampler for the frame's format. A format change mid-file
@@ -226,6 +260,7 @@ static int convert_push(render_ctx *ctx, const AVFrame *f)
     if (n < 0)
         return ave_job_fail(ctx->job, AVE_ERR_INTERNAL, "render: audio resampling failed: %s",
                             av_err2str(n));
+    ave_mute_apply(a->mute, a->next_idx, a->buf, a->channels, n);
     if ((ret = ave_xfade_push(a->xfade, a->next_idx, (const float *const *)a->buf, n)) < 0)
         return ret;
     a->next_idx += n;
@@ -292,6 +327,8 @@ void render_audio_close(render_ctx *ctx)
     a->fifo = NULL;
     ave_xfade_free(a->xfade);
     a->xfade = NULL;
+    ave_mute_free(a->mute);
+    a->mute = NULL;
     for (c = 0; c < AVE_XFADE_MAX_CHANNELS; c++) {
         free(a->buf[c]);
         a->buf[c] = NULL;

@@ -16,6 +16,7 @@
 #include "ave/job.h"
 #include "ave/log.h"
 #include "render/crossfade.h"
+#include "render/mute.h"
 #include "render/overlay.h"
 #include "render/render.h"
 
@@ -102,6 +103,7 @@ typedef struct render_audio {
     AVFrame *frame;
     AVAudioFifo *fifo;
     ave_xfade *xfade;
+    ave_mute *mute; /* words flagged AVE_WORD_MUTED (--mute-fillers); NULL when none */
     float *buf[AVE_XFADE_MAX_CHANNELS]; /* resampler output */
     int buf_cap;
     int channels, rate;

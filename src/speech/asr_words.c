@@ -3,7 +3,8 @@
  * tokens; HTTP services such as whisper send capitalised words with leading
  * spaces and punctuation and bracketed annotations ("[BLANK_AUDIO]"). Both
  * are reduced here to the lower-case words the rest of the pipeline compares
- * (fillers, stutters, subtitles). */
+ * (fillers, stutters, subtitles). A trailing dash on a word survives as
+ * "-": recognisers that write out disfluencies mark a cut-off word with it. */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,8 +20,9 @@ static int is_word_char(unsigned char c)
 
 int ave_asr_normalize_token(const char *token, char *out, size_t outlen)
 {
-    const char *a, *b;
+    const char *a, *b, *end;
     size_t len, k = 0;
+    int truncated = 0;
 
     if (!out || outlen == 0)
         return 0;
@@ -66,15 +68,28 @@ int ave_asr_normalize_token(const char *token, char *out, size_t outlen)
         }
         return 1;
     }
+    /* A word cut off by the speaker ("th-", "the\u2014"): its trailing dash is
+     * kept as "-", the stutter detector's evidence of a restart. UTF-8 en and
+     * em dashes would otherwise pass as word bytes. */
+    while (b - a >= 3 && (unsigned char)b[-3] == 0xE2 && (unsigned char)b[-2] == 0x80 &&
+           ((unsigned char)b[-1] == 0x93 || (unsigned char)b[-1] == 0x94)) {
+        b -= 3;
+        truncated = 1;
+    }
     /* Surrounding punctuation ("Hello," "'quoted'" "...so"). */
     while (a < b && !is_word_char((unsigned char)*a))
         a++;
+    end = b;
     while (b > a && !is_word_char((unsigned char)b[-1]))
         b--;
     if (b == a)
         return 0;
-    for (const char *p = a; p < b && k + 1 < outlen; p++)
+    if (b < end && *b == '-')
+        truncated = 1;
+    for (const char *p = a; p < b && k + 1 + (size_t)truncated < outlen; p++)
         out[k++] = (char)tolower((unsigned char)*p);
+    if (truncated && k + 1 < outlen)
+        out[k++] = '-';
     out[k] = '\0';
     return 1;
 }

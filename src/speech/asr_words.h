@@ -11,7 +11,8 @@
 
 /* Normalise a recogniser token into out (NUL-terminated, truncated to
  * outlen - 1): lower-case, surrounding blanks and punctuation removed (inner
- * apostrophes and hyphens kept), PocketSphinx's alternate-pronunciation
+ * apostrophes and hyphens kept; a trailing "-", en or em dash, which marks a
+ * word the speaker cut off, becomes one trailing "-": "Th-" -> "th-"), PocketSphinx's alternate-pronunciation
  * suffix "(2)" stripped, and filler markup such as "++UH++" reduced to "uh".
  * Returns 1 for a word, 0 for a token that is not one: sentence and silence
  * markers (<s>, </s>, <sil>), noise classes ([NOISE], +NSN+), annotations in
@@ -21,7 +22,9 @@ int ave_asr_normalize_token(const char *token, char *out, size_t outlen);
 /* 1 when a normalised word is a hesitation (um, uh, er, ah, hmm, mm and
  * their spelling variants such as "umm", "erm", "hm"), else 0. These are
  * fillers in any context; discourse markers ("you know", "like") are not
- * listed here because they need context. */
+ * listed here because they need context. This is the recogniser's built-in
+ * list (filler markup, the flag set by ave_asr_make_word); the speech stage
+ * re-flags words with the configurable --filler-words (filler_vocab.h). */
 int ave_asr_is_hesitation(const char *word);
 
 /* Source time of a decoder frame: offset_us (the chunk's start on the source

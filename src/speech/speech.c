@@ -4,11 +4,15 @@
  * or off. Audio is decoded per speech region (the complement of the silence
  * stage's pauses), on two threads with --parallel.
  *
- * Editing here is deliberately narrow: recognised hesitations (um, uh, er,
- * ah, hmm, mm) are cut on their own word boundaries when filler removal is on
- * (not for --type music or --disable-filler-detection). Cutting exactly the
- * word's span means a kept neighbour never loses audio. The evidence fusion
- * that finds the fillers a recogniser misses, and stutters, come later.
+ * Editing, when filler removal is on (not for --type music or
+ * --disable-filler-detection), in this order: the --filler-words vocabulary
+ * and, with --aggressive-fillers, the discourse-marker rules flag fillers
+ * (filler_vocab.c); the evidence fusion finds the ones the recogniser missed
+ * (filler_detect.c); repetitions and restarts flag their earlier copies as
+ * stutters (stutter.c); then those words are cut on word boundaries with a
+ * margin that keeps render's crossfade off the kept words (word_cuts.c), or
+ * with --mute-fillers flagged muted, for render to silence in place.
+ * Without editing, the vocabulary still flags hesitations in the transcript.
  *
  * The API key for --asr http is read from AI_VIDEO_EDITOR_ASR_API_KEY only
  * (never an option, so it never reaches the metrics' configuration dump). */
@@ -20,9 +24,14 @@
 
 #include "ave/ave.h"
 #include "speech/asr.h"
+#include "speech/filler_detect.h"
+#include "speech/filler_vocab.h"
 #include "speech/regions.h"
 #include "speech/speech_cache.h"
 #include "speech/speech_run.h"
+#include "speech/stutter.h"
+#include "speech/subtitles.h"
+#include "speech/word_cuts.h"
 
 #define STAGE "speech"
 #define API_KEY_ENV "AI_VIDEO_EDITOR_ASR_API_KEY"
@@ -39,6 +48,10 @@ typedef struct speech_opts {
     char *asr_model;
     char *asr_language;
     char *pocketsphinx_model;
+    char *filler_words;     /* comma list, filler_vocab.h */
+    int aggressive_fillers;
+    int mute_fillers;
+    double cut_margin_ms;
 } speech_opts;
 
 static const char *const asr_choices[] = {"pocketsphinx", "http", "off", NULL};
@@ -78,6 +91,35 @@ static const ave_option speech_options[] = {
      .stage = "speech",
      .flags = AVE_OPTF_PATH,
      .help = "folder of the PocketSphinx model (en-us/, en-us.lm.bin, cmudict-en-us.dict)"},
+    {.name = "filler-words",
+     .type = AVE_OPT_STRING,
+     .offset = OFF(filler_words),
+     .def.s = AVE_FILLER_WORDS_DEFAULT,
+     .stage = "speech",
+     .help = "hesitations removed in any context, comma-separated; replaces the default list "
+             "(repeated letters are ignored: um matches umm; an entry may be several words)"},
+    {.name = "aggressive-fillers",
+     .type = AVE_OPT_BOOL,
+     .offset = OFF(aggressive_fillers),
+     .def.i = 0,
+     .stage = "speech",
+     .help = "also remove the discourse markers you know, I mean, like, so, basically and "
+             "actually where pauses and neighbouring words mark them as fillers (docs/SPEECH.md)"},
+    {.name = "mute-fillers",
+     .type = AVE_OPT_BOOL,
+     .offset = OFF(mute_fillers),
+     .def.i = 0,
+     .stage = "speech",
+     .help = "silence fillers and stutters in place instead of cutting them (keeps the timing)"},
+    {.name = "cut-margin-ms",
+     .type = AVE_OPT_DOUBLE,
+     .offset = OFF(cut_margin_ms),
+     .def.d = 10,
+     .min = 0,
+     .max = 100,
+     .stage = "speech",
+     .help = "audio kept between a filler or stutter cut and the next kept word, so that "
+             "render's crossfade never reaches the word; at least half of --crossfade-ms"},
     {.name = NULL},
 };
 #undef OFF
@@ -102,25 +144,77 @@ static int filler_cutting_on(const ave_job *job)
            job->cfg->content_type != AVE_TYPE_MUSIC;
 }
 
-/* Cut recognised hesitations on their own boundaries. */
-static int cut_hesitations(ave_job *job, size_t *cuts)
+/* What editing did, for the log and the metrics. */
+typedef struct edit_counts {
+    size_t fillers, stutters; /* words flagged */
+    size_t fillers_cut, stutters_cut, muted; /* words removed / silenced */
+} edit_counts;
+
+/* Mute (keep timing) or cut the flagged words. A cut word is marked
+ * AVE_WORD_CUT when the cut removes most of it (a word shorter than twice
+ * the margin between abutting kept neighbours may stay). */
+static int edit_words(ave_job *job, const speech_opts *o, edit_counts *ec)
 {
+    ave_word *w = job->analysis.words;
+    size_t n = job->analysis.word_count, count = 0;
+    ave_word_cut_params cp;
+    ave_word_cut *cuts = NULL;
     int ret;
 
-    *cuts = 0;
-    for (size_t i = 0; i < job->analysis.word_count; i++) {
-        ave_word *w = &job->analysis.words[i];
-        if (!(w->flags & AVE_WORD_FILLER) || w->end_us <= w->start_us)
-            continue;
-        if ((ret = ave_timeline_cut(&job->timeline, w->start_us, w->end_us, AVE_REASON_FILLER)) < 0)
-            return ave_job_fail(job, ret, "%s: cannot cut a filler: %s", job->input_path,
-                                ave_strerror(ret));
-        w->flags |= AVE_WORD_CUT;
-        (*cuts)++;
-        ave_log(AVE_LOG_VERBOSE, STAGE, "filler '%s' %.3f - %.3f s cut", w->text,
-                w->start_us / 1e6, w->end_us / 1e6);
+    if (o->mute_fillers) {
+        for (size_t i = 0; i < n; i++)
+            if (w[i].flags & (AVE_WORD_FILLER | AVE_WORD_STUTTER)) {
+                w[i].flags |= AVE_WORD_MUTED;
+                ec->muted++;
+            }
+        return 0;
     }
-    return 0;
+    ave_word_cut_params_default(&cp);
+    cp.margin_us = (int64_t)(o->cut_margin_ms * 1000 + 0.5);
+    if ((ret = ave_word_cuts_plan(w, n, &cp, &cuts, &count)) < 0)
+        return ave_job_fail(job, ret, "%s: out of memory planning filler cuts", job->input_path);
+    for (size_t i = 0; i < count; i++) {
+        if ((ret = ave_timeline_cut(&job->timeline, cuts[i].start_us, cuts[i].end_us,
+                                    cuts[i].reason)) < 0) {
+            ret = ave_job_fail(job, ret, "%s: cannot cut a %s: %s", job->input_path,
+                               ave_reason_name(cuts[i].reason), ave_strerror(ret));
+            goto out;
+        }
+        ave_log(AVE_LOG_VERBOSE, STAGE, "%s cut %.3f - %.3f s", ave_reason_name(cuts[i].reason),
+                cuts[i].start_us / 1e6, cuts[i].end_us / 1e6);
+    }
+    for (size_t i = 0; i < n; i++)
+        if (ave_word_cut_wanted(&w[i]) && !ave_sub_word_kept(&job->timeline, &w[i])) {
+            w[i].flags |= AVE_WORD_CUT;
+            if (w[i].flags & AVE_WORD_FILLER)
+                ec->fillers_cut++;
+            else
+                ec->stutters_cut++;
+        }
+out:
+    free(cuts);
+    return ret;
+}
+
+/* Flag fillers (vocabulary, fusion) and stutters, then edit. */
+static int edit_speech(ave_job *job, const speech_opts *o, const ave_filler_vocab *vocab,
+                       const ave_pcm *pcm, edit_counts *ec)
+{
+    ave_word *w;
+    int ret;
+
+    ave_filler_flag(vocab, o->aggressive_fillers, job->analysis.words, job->analysis.word_count,
+                    NULL);
+    if ((ret = speech_detect_fillers(job, pcm, o->pocketsphinx_model, NULL)) < 0)
+        return ret;
+    if ((ret = ave_stutter_detect(job->analysis.words, job->analysis.word_count, NULL, NULL)) < 0)
+        return ave_job_fail(job, ret, "%s: out of memory finding stutters", job->input_path);
+    w = job->analysis.words;
+    for (size_t i = 0; i < job->analysis.word_count; i++) {
+        ec->fillers += !!(w[i].flags & AVE_WORD_FILLER);
+        ec->stutters += !!(w[i].flags & AVE_WORD_STUTTER);
+    }
+    return edit_words(job, o, ec);
 }
 
 static int pick_threads(const ave_job *job)
@@ -139,7 +233,10 @@ static int speech_run(void *priv, const void *opts, ave_job *job)
     ave_region_params rp;
     ave_interval *regions = NULL;
     ave_speech_result res = {0};
-    size_t nreg = 0, cuts = 0;
+    ave_filler_vocab vocab;
+    edit_counts ec = {0};
+    char err[160];
+    size_t nreg = 0;
     double t0, wall, audio_s, conf = 0;
     int64_t reserved = 0;
     int threads, ret;
@@ -151,6 +248,9 @@ static int speech_run(void *priv, const void *opts, ave_job *job)
         ave_log(AVE_LOG_WARNING, STAGE, "no analysis audio: nothing to transcribe");
         return 0;
     }
+    if (ave_filler_vocab_parse(&vocab, o->filler_words ? o->filler_words : "", err,
+                               sizeof(err)) < 0)
+        return ave_job_fail(job, AVE_ERR_USAGE, "--filler-words: %s", err);
     eng = o->asr == ASR_HTTP ? &ave_asr_http : &ave_asr_pocketsphinx;
     cfg.model_dir = o->pocketsphinx_model;
     cfg.url = o->asr_url;
@@ -203,8 +303,12 @@ static int speech_run(void *priv, const void *opts, ave_job *job)
     snprintf(job->analysis.asr_engine, sizeof(job->analysis.asr_engine), "%s", eng->name);
     res.words = NULL;
 
-    if (filler_cutting_on(job) && (ret = cut_hesitations(job, &cuts)) < 0)
-        goto out;
+    if (filler_cutting_on(job)) {
+        if ((ret = edit_speech(job, o, &vocab, pcm, &ec)) < 0)
+            goto out;
+    } else {
+        ave_filler_flag(&vocab, 0, job->analysis.words, job->analysis.word_count, NULL);
+    }
 
     for (size_t i = 0; i < job->analysis.word_count; i++)
         conf += job->analysis.words[i].confidence;
@@ -212,9 +316,10 @@ static int speech_run(void *priv, const void *opts, ave_job *job)
     audio_s = (double)pcm->count / pcm->sample_rate;
     ave_log(AVE_LOG_INFO, STAGE,
             "%s: %zu word(s) in %zu region(s), %.1f s of speech decoded in %.1f s (%.2fx real "
-            "time, %d thread(s)); %zu filler(s) cut",
+            "time, %d thread(s)); %zu filler and %zu stutter word(s), %zu + %zu cut, %zu muted",
             eng->name, job->analysis.word_count, nreg, res.decoded_s, wall,
-            audio_s > 0 ? wall / audio_s : 0, res.threads, cuts);
+            audio_s > 0 ? wall / audio_s : 0, res.threads, ec.fillers, ec.stutters,
+            ec.fillers_cut, ec.stutters_cut, ec.muted);
     ave_job_metric_string(job, "speech", "engine", eng->name);
     ave_job_metric_number(job, "speech", "words", (double)job->analysis.word_count);
     ave_job_metric_number(job, "speech", "regions", (double)nreg);
@@ -223,7 +328,11 @@ static int speech_run(void *priv, const void *opts, ave_job *job)
     ave_job_metric_number(job, "speech", "real_time_factor", audio_s > 0 ? wall / audio_s : 0);
     ave_job_metric_number(job, "speech", "threads", res.threads);
     ave_job_metric_number(job, "speech", "mean_confidence", conf);
-    ave_job_metric_number(job, "speech", "fillers_cut", (double)cuts);
+    ave_job_metric_number(job, "speech", "fillers", (double)ec.fillers);
+    ave_job_metric_number(job, "speech", "stutters", (double)ec.stutters);
+    ave_job_metric_number(job, "speech", "fillers_cut", (double)ec.fillers_cut);
+    ave_job_metric_number(job, "speech", "stutters_cut", (double)ec.stutters_cut);
+    ave_job_metric_number(job, "speech", "words_muted", (double)ec.muted);
     ret = ave_job_progress(job, 1.0);
 out:
     if (reserved)
@@ -236,7 +345,7 @@ out:
 const ave_stage ave_stage_speech = {
     .name = "speech",
     .description = "transcribe speech with word times (PocketSphinx or an HTTP service) and "
-                   "cut recognised hesitations",
+                   "cut or mute fillers and stutters",
     .flags = AVE_STAGE_NEEDS_AUDIO | AVE_STAGE_ANALYSIS,
     .weight = 0.3,
     .options = speech_options,

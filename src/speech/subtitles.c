@@ -1,8 +1,9 @@
 /* Subtitle cues from timed words. A cue is a run of words without a long
  * pause, at most max_lines lines of max_line_chars (greedy wrapping) and
  * max_cue_us long. For the edited video, words that a cut removes are left
- * out and a cut always ends a cue: a cue spanning a join would show words
- * that are no longer there or time the rest wrongly. Times are integer
+ * out (and so are words silenced in place with --mute-fillers) and a cut
+ * always ends a cue: a cue spanning a join would show words that are no
+ * longer there or time the rest wrongly. Times are integer
  * microseconds, so an edited cue time is exactly its word's source time
  * minus the removed durations before it (ave_timeline_map). */
 #include <inttypes.h>
@@ -148,7 +149,8 @@ int ave_subs_build(const ave_word *words, size_t n, const ave_timeline *tl,
         int len = (int)strlen(w->text);
         char sep;
 
-        if (len == 0 || (tl && !ave_sub_word_kept(tl, w)))
+        /* A muted word is kept in time but silent: not shown either. */
+        if (len == 0 || (tl && (!ave_sub_word_kept(tl, w) || (w->flags & AVE_WORD_MUTED))))
             continue;
         s = map_time(tl, w->start_us);
         e = map_time(tl, w->end_us);

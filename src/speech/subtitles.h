@@ -33,9 +33,9 @@ void ave_sub_params_default(ave_sub_params *p);
 int ave_sub_word_kept(const ave_timeline *tl, const ave_word *w);
 
 /* Build cues from words[0..n) (sorted by start). With tl NULL the cues are on
- * the source timeline. With tl, words that do not survive the edit are left
- * out, the others' times are mapped with ave_timeline_map, and a cue never
- * spans a cut: a removed segment between two consecutive kept words starts a
+ * the source timeline. With tl, words that do not survive the edit or that
+ * are muted (AVE_WORD_MUTED) are left out, the others' times are mapped with
+ * ave_timeline_map, and a cue never spans a cut: a removed segment between two consecutive kept words starts a
  * new cue, so every cue lines up with the words actually in the output.
  * A cue starts at its first word's start and ends at its last word's end plus
  * pad (clamped to the next cue's start). Returns 0 with *cues (caller frees

@@ -43,6 +43,13 @@ static void test_tokens(void)
     CHECK(norm("'quoted'.", "quoted"));
     CHECK(norm("Well-known", "well-known"));
     CHECK(norm("WORD", "word"));
+    /* A cut-off word keeps one trailing dash (stutter evidence). */
+    CHECK(norm(" Th-", "th-"));
+    CHECK(norm("the--,", "the-"));
+    CHECK(norm("went\xe2\x80\x94", "went-"));
+    CHECK(norm("to\xe2\x80\x93", "to-"));
+    CHECK(norm("-", NULL));
+    CHECK(norm("\xe2\x80\x94", NULL));
 }
 
 static void test_hesitations(void)

@@ -1,6 +1,7 @@
 /* Subtitle cues: edited cue times equal the word times minus the removed
  * durations before them (exact microseconds), cues split at cuts, cut words
- * dropped, SRT/WebVTT formatting, line wrapping and empty input. */
+ * dropped, muted words hidden on the edited timeline, SRT/WebVTT formatting,
+ * line wrapping and empty input. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -175,8 +176,36 @@ static void test_wrapping(void)
     ave_cues_free(cues, n);
 }
 
+/* --mute-fillers: a muted word stays in time but is not shown on the edited
+ * timeline; the source subtitles still show it. */
+static void test_muted(void)
+{
+    ave_word w[] = {word("so", 0, 300000), word("um", 400000, 700000),
+                    word("yes", 800000, 1100000)};
+    ave_timeline tl = {0};
+    ave_sub_params p;
+    ave_cue *cues = NULL;
+    size_t n = 0;
+
+    w[1].flags = AVE_WORD_FILLER | AVE_WORD_MUTED;
+    ave_sub_params_default(&p);
+    CHECK_EQ_INT(ave_timeline_init(&tl, 2000000), 0);
+    CHECK_EQ_INT(ave_subs_build(w, 3, &tl, &p, &cues, &n), 0);
+    CHECK_EQ_INT(n, 1);
+    if (n == 1) {
+        CHECK(!strcmp(cues[0].text, "so yes"));
+        CHECK_EQ_INT(cues[0].start_us, 0);
+    }
+    ave_cues_free(cues, n);
+    CHECK_EQ_INT(ave_subs_build(w, 3, NULL, &p, &cues, &n), 0);
+    CHECK(n == 1 && !strcmp(cues[0].text, "so um yes"));
+    ave_cues_free(cues, n);
+    ave_timeline_free(&tl);
+}
+
 int main(void)
 {
+    test_muted();
     test_format();
     test_empty();
     test_source_and_documents();

@@ -1,0 +1,166 @@
+/* The filler detector's entry point for the speech stage: measures the
+ * analysis audio, collects candidates from the acoustic detector and the
+ * gaps between recognised words, merges them, adds the recogniser's and the
+ * keyword spotter's evidence, fuses (filler_fuse.c) and writes the result
+ * into job->analysis.words: recognised hesitations get their score, missed
+ * fillers are inserted as new words that the filler cut then removes.
+ *
+ * Runs after transcription, before any cut. The cost is one pass of frame
+ * analysis (~1% of real time) plus keyword spotting on short windows around
+ * the candidates only. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "ave/ave.h"
+#include "speech/filler_detect.h"
+
+#define STAGE "speech"
+#define KWS_BATCH 16 /* candidates spotted between progress checks */
+/* Unexplained voiced sound this close to a candidate (either side) beyond
+ * OMISSION_VOICED_US means missing words, not a filler. */
+#define OMISSION_WINDOW_US 1500000
+#define OMISSION_VOICED_US 500000
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* CPU time of this thread: detection runs on the stage's thread only, so
+ * this is its cost even on a loaded machine. */
+static double cpu_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int64_t overlap(int64_t a0, int64_t a1, int64_t b0, int64_t b1)
+{
+    int64_t s = a0 > b0 ? a0 : b0, e = a1 < b1 ? a1 : b1;
+    return e > s ? e - s : 0;
+}
+
+/* R: a recognised hesitation overlapping the candidate by half of either. */
+static void recogniser_evidence(const ave_word *w, size_t n, ave_filler_cand *c)
+{
+    for (size_t i = 0; i < n; i++) {
+        int64_t ov;
+        if (!(w[i].flags & AVE_WORD_FILLER))
+            continue;
+        ov = overlap(w[i].start_us, w[i].end_us, c->start_us, c->end_us);
+        if (2 * ov >= c->end_us - c->start_us || 2 * ov >= w[i].end_us - w[i].start_us) {
+            c->recog = 1;
+            c->sources |= AVE_FILLER_SRC_RECOGNISER;
+        }
+    }
+}
+
+int speech_detect_fillers(ave_job *job, const ave_pcm *pcm, const char *model_dir,
+                          ave_filler_stats *st)
+{
+    ave_filler_frames fr;
+    ave_filler_cand *cands = NULL;
+    ave_filler_kws *kws = NULL;
+    ave_filler_rule rule;
+    ave_filler_stats s;
+    size_t nc = 0;
+    double t0 = now_s(), c0 = cpu_s();
+    int ret;
+
+    memset(&s, 0, sizeof(s));
+    ave_filler_rule_default(&rule);
+    if (!pcm->samples || pcm->count == 0)
+        return 0;
+    if ((ret = ave_filler_frames_compute(pcm->samples, pcm->count, pcm->sample_rate, &fr)) < 0)
+        return ave_job_fail(job, ret, "%s: filler detection: %s", job->input_path,
+                            ave_strerror(ret));
+    if ((ret = ave_filler_acoustic(&fr, &cands, &nc)) < 0 ||
+        (ret = ave_filler_gap_candidates(&fr, job->analysis.words, job->analysis.word_count,
+                                         &cands, &nc)) < 0) {
+        ret = ave_job_fail(job, ret, "%s: filler detection: %s", job->input_path,
+                           ave_strerror(ret));
+        goto out;
+    }
+    ave_filler_merge(cands, &nc);
+    for (size_t i = 0; i < nc; i++) {
+        ave_filler_cand *c = &cands[i];
+        c->gap = ave_filler_gap_share(&fr, job->analysis.words, job->analysis.word_count,
+                                      c->start_us, c->end_us, c->island);
+        if (ave_filler_unexplained_us(&fr, job->analysis.words, job->analysis.word_count,
+                                      c->start_us - OMISSION_WINDOW_US, c->start_us - 50000) +
+                ave_filler_unexplained_us(&fr, job->analysis.words, job->analysis.word_count,
+                                          c->end_us + 50000, c->end_us + OMISSION_WINDOW_US) >
+            OMISSION_VOICED_US)
+            c->gap = 0; /* the recogniser skipped speech here: silence of words proves nothing */
+        if (c->gap > 0)
+            c->sources |= AVE_FILLER_SRC_GAP;
+        recogniser_evidence(job->analysis.words, job->analysis.word_count, c);
+    }
+    if ((ret = ave_filler_kws_open(&kws, model_dir, job->scratch_dir)) < 0) {
+        ave_log(AVE_LOG_VERBOSE, STAGE, "keyword spotting unavailable (%s): fusing without it",
+                ave_strerror(ret));
+        kws = NULL;
+    }
+    for (size_t i = 0; kws && i < nc; i += KWS_BATCH) {
+        size_t m = nc - i < KWS_BATCH ? nc - i : KWS_BATCH;
+        if ((ret = ave_job_progress(job, 0.95 + 0.04 * (double)i / (double)nc)) < 0)
+            goto out;
+        if ((ret = ave_filler_kws_score(kws, pcm->samples, pcm->count, pcm->sample_rate,
+                                        cands + i, m)) < 0) {
+            ret = ave_job_fail(job, ret, "%s: keyword spotting failed", job->input_path);
+            goto out;
+        }
+    }
+    for (size_t i = 0; i < nc; i++) {
+        ave_filler_cand *c = &cands[i];
+        c->score = ave_filler_fuse(c, &rule);
+        ave_log(AVE_LOG_DEBUG, STAGE,
+                "filler candidate %.3f-%.3f s: R %.0f K %.2f A %.2f G %.2f B %.1f -> %.2f%s",
+                c->start_us / 1e6, c->end_us / 1e6, c->recog, c->kws, c->acoustic, c->gap,
+                c->bounded, c->score, c->score >= rule.threshold ? " filler" : "");
+        if (c->score < rule.threshold)
+            continue;
+        s.by_kws += !!(c->sources & AVE_FILLER_SRC_KWS);
+        s.by_acoustic += c->acoustic >= rule.min_acoustic;
+        s.by_gap += c->gap >= 0.5f;
+    }
+    if ((ret = ave_filler_apply(&job->analysis.words, &job->analysis.word_count, cands, nc,
+                                &rule, &s.inserted)) < 0) {
+        ret = ave_job_fail(job, ret, "%s: out of memory placing fillers", job->input_path);
+        goto out;
+    }
+    for (size_t i = 0; i < job->analysis.word_count; i++) {
+        unsigned f = job->analysis.words[i].flags;
+        s.detected += !!(f & AVE_WORD_FILLER);
+        s.by_recogniser += (f & AVE_WORD_FILLER) && !(f & AVE_WORD_ACOUSTIC);
+    }
+    s.candidates = nc;
+    s.seconds = now_s() - t0;
+    s.cpu_seconds = cpu_s() - c0;
+    ave_log(AVE_LOG_VERBOSE, STAGE,
+            "fillers: %zu detected (%zu inserted) from %zu candidate(s) in %.2f s; supported by "
+            "recogniser %zu, keywords %zu, acoustics %zu, gaps %zu",
+            s.detected, s.inserted, nc, s.seconds, s.by_recogniser, s.by_kws, s.by_acoustic,
+            s.by_gap);
+    ave_job_metric_number(job, STAGE, "fillers_detected", (double)s.detected);
+    ave_job_metric_number(job, STAGE, "fillers_inserted", (double)s.inserted);
+    ave_job_metric_number(job, STAGE, "filler_candidates", (double)nc);
+    ave_job_metric_number(job, STAGE, "fillers_by_recogniser", (double)s.by_recogniser);
+    ave_job_metric_number(job, STAGE, "fillers_by_kws", (double)s.by_kws);
+    ave_job_metric_number(job, STAGE, "fillers_by_acoustic", (double)s.by_acoustic);
+    ave_job_metric_number(job, STAGE, "fillers_by_gap", (double)s.by_gap);
+    ave_job_metric_number(job, STAGE, "filler_detect_time_s", s.seconds);
+    ave_job_metric_number(job, STAGE, "filler_detect_cpu_s", s.cpu_seconds);
+    if (st)
+        *st = s;
+    ret = 0;
+out:
+    ave_filler_kws_close(kws);
+    ave_filler_frames_free(&fr);
+    free(cands);
+    return ret;
+}

@@ -1,0 +1,162 @@
+/* Filler detection by fusion of evidence (see docs/SPEECH.md).
+ *
+ * Recognisers rarely write hesitations down (PocketSphinx found 0 of 12
+ * synthetic ones; whisper drops them), so a filler is found from four
+ * sources, each giving a number in 0..1 for a candidate time span:
+ *   R  the recogniser wrote a hesitation word there (um, uh, er, ...);
+ *   K  keyword spotting for the hesitation words fired there;
+ *   A  our acoustic detector: a sustained voiced segment with stable pitch
+ *      and spectrum and low spectral flux, 120-1500 ms, better when bounded
+ *      by pauses;
+ *   G  voiced audio that no recognised word covers (the gap share).
+ * The fused score (ave_filler_fuse) decides; ave_filler_apply turns the
+ * accepted candidates into word entries without ever overlapping a real
+ * recognised word. The pieces are pure functions except the keyword
+ * spotter (a PocketSphinx decoder), so the rule is unit-testable. */
+#ifndef AVE_SPEECH_FILLER_DETECT_H
+#define AVE_SPEECH_FILLER_DETECT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ave/job.h"
+
+/* Per-frame measurements of the audio, 10 ms hop. */
+typedef struct ave_filler_frames {
+    size_t count;
+    int hop;          /* samples per frame */
+    int rate;         /* Hz */
+    float *energy_db; /* RMS level, dBFS */
+    float *voicing;   /* normalised autocorrelation peak, 0..1 */
+    float *pitch_st;  /* pitch of the autocorrelation peak, semitones re 55 Hz
+                         (meaningful where voicing is high) */
+    float *flux_db;   /* spectral shape change vs the previous frame, dB RMS */
+    float floor_db;   /* estimated noise floor (10th percentile of energy) */
+} ave_filler_frames;
+
+/* Measure pcm[0..n) (mono, rate Hz). Returns 0 with *fr filled (free with
+ * ave_filler_frames_free), AVE_ERR_NOMEM or AVE_ERR_USAGE. */
+int ave_filler_frames_compute(const int16_t *pcm, size_t n, int rate, ave_filler_frames *fr);
+void ave_filler_frames_free(ave_filler_frames *fr);
+
+/* Which evidence produced or supported a candidate. */
+enum ave_filler_source {
+    AVE_FILLER_SRC_RECOGNISER = 1 << 0,
+    AVE_FILLER_SRC_KWS = 1 << 1,
+    AVE_FILLER_SRC_ACOUSTIC = 1 << 2,
+    AVE_FILLER_SRC_GAP = 1 << 3
+};
+
+/* A candidate filler span with its evidence. */
+typedef struct ave_filler_cand {
+    int64_t start_us, end_us;
+    float recog;    /* R: 1 when a recognised hesitation overlaps it by >= 50% */
+    float kws;      /* K: keyword spotting confidence, 0..1 */
+    float acoustic; /* A: stability score of the sustained voiced segment, 0..1 */
+    float gap;      /* G: share of its voiced frames outside recognised real words */
+    float bounded;  /* pause before and/or after: 0, 0.5 or 1 */
+    float score;    /* fused, ave_filler_fuse */
+    unsigned sources; /* enum ave_filler_source that contributed (value > 0) */
+    int island;     /* 1: the whole sound between two pauses */
+    char text[16];  /* keyword heard ("um") or "" */
+} ave_filler_cand;
+
+/* Sustained voiced segments of fr, then every island (sound between two
+ * pauses, 80 ms to 2 s; island = 1, bounded = 1): candidates with acoustic
+ * and bounded set (other evidence 0). *out malloc'd (caller frees); sort
+ * with ave_filler_merge. */
+int ave_filler_acoustic(const ave_filler_frames *fr, ave_filler_cand **out, size_t *count);
+
+/* Voiced stretches of at least 120 ms that lie between recognised real
+ * (non-filler) words: candidates with gap = 1 (other evidence 0). Appended to
+ * *cands (realloc'd; *count updated). words sorted by start. */
+int ave_filler_gap_candidates(const ave_filler_frames *fr, const ave_word *words, size_t nw,
+                              ave_filler_cand **cands, size_t *count);
+
+/* 1 when w has at most 4 letters and at least 60% of it lies inside
+ * [s, e): the recogniser's
+ * rendering of the filler itself (PocketSphinx writes a missed "uh" as "a",
+ * "of" or "i'm"), which the filler then replaces. */
+int ave_filler_absorbs(const ave_word *w, int64_t s, int64_t e);
+
+/* Share (0..1) of the voiced frames of [s, e) that no recognised real word
+ * covers. With absorb (for islands: sound between two pauses), words it
+ * absorbs do not count, unless there are three or more of them. 1 when it
+ * has no voiced frame. */
+float ave_filler_gap_share(const ave_filler_frames *fr, const ave_word *words, size_t nw,
+                           int64_t s, int64_t e, int absorb);
+
+/* Voiced time in [s, e) that no real recognised word accounts for. Much of
+ * it next to a candidate means the recogniser left speech out there (an
+ * incomplete transcript), so a gap is no evidence of a filler. */
+int64_t ave_filler_unexplained_us(const ave_filler_frames *fr, const ave_word *words, size_t nw,
+                                  int64_t s, int64_t e);
+
+/* The keyword spotter: a PocketSphinx decoder searching only for the
+ * hesitation words (ps_set_kws on a small dictionary), run on short windows
+ * around candidates. */
+typedef struct ave_filler_kws ave_filler_kws;
+
+/* model_dir as for the recogniser (NULL: Debian's); scratch_dir receives
+ * the small dictionary and keyword files. Returns 0, or AVE_ERR_UNSUPPORTED
+ * when the model is missing (*out NULL: detection runs without K). */
+int ave_filler_kws_open(ave_filler_kws **out, const char *model_dir, const char *scratch_dir);
+void ave_filler_kws_close(ave_filler_kws *k);
+
+/* Spot hesitations in pcm (16 kHz) around each candidate ([start - 0.4 s,
+ * end + 0.4 s]): kws = 1 (and text = the keyword) when a hit covers at
+ * least half of the candidate. k NULL: nothing is done. */
+int ave_filler_kws_score(ave_filler_kws *k, const int16_t *pcm, size_t n, int rate,
+                         ave_filler_cand *cands, size_t count);
+
+/* The fusion rule's constants (docs/SPEECH.md). */
+typedef struct ave_filler_rule {
+    float w_acoustic, w_kws, w_bounded; /* weights of the sum */
+    float threshold;                           /* accept when score >= threshold */
+    float min_acoustic;     /* a candidate needs A >= this or K > 0 unless R */
+    int64_t min_len_us;     /* shortest filler inserted */
+} ave_filler_rule;
+
+void ave_filler_rule_default(ave_filler_rule *r);
+
+/* Fused score of one candidate, 0..1: 1 when R; 0 when A < min_acoustic
+ * and K = 0; else G * (w_acoustic A + w_kws K + w_bounded B): G gates the
+ * sum, since a span covered by real words is not a filler the recogniser
+ * missed. */
+float ave_filler_fuse(const ave_filler_cand *c, const ave_filler_rule *r);
+
+/* Sort candidates and merge overlapping ones in place: an island keeps its
+ * span and A; otherwise spans join and A is the maximum; the other evidence
+ * is always the maximum, sources are OR-ed. */
+void ave_filler_merge(ave_filler_cand *cands, size_t *count);
+
+/* Turn candidates with score >= threshold into filler words: a recognised
+ * hesitation it overlaps gets the score; otherwise the words an island
+ * absorbs (ave_filler_absorbs, at most two) are removed, the span is
+ * clipped to the longest part no other real word touches (20 ms guard) and
+ * inserted as a new word ("um" from the keyword spotter, else
+ * "[hesitation]") with AVE_WORD_FILLER | AVE_WORD_ACOUSTIC, when at least
+ * min_len_us remains. *words is realloc'd and stays sorted by start; on
+ * AVE_ERR_NOMEM it is left valid and unchanged. *added counts new words. */
+int ave_filler_apply(ave_word **words, size_t *count, const ave_filler_cand *cands,
+                     size_t ncand, const ave_filler_rule *r, size_t *added);
+
+/* Counts for the metrics. */
+typedef struct ave_filler_stats {
+    size_t detected;    /* filler words after detection */
+    size_t inserted;    /* new words from candidates */
+    size_t candidates;  /* spans scored */
+    size_t by_recogniser, by_kws, by_acoustic, by_gap; /* accepted fillers each source supported */
+    double seconds;     /* wall time of detection */
+    double cpu_seconds; /* CPU time of detection (one thread) */
+} ave_filler_stats;
+
+/* The entry point: detect fillers in job->analysis.words over pcm (the
+ * analysis audio, 16 kHz), flag and insert words, record metrics under
+ * "speech". model_dir: the PocketSphinx model folder for keyword spotting
+ * (NULL: Debian's; missing: spotting is skipped). Errors are recorded on the
+ * job. st may be NULL. */
+int speech_detect_fillers(ave_job *job, const ave_pcm *pcm, const char *model_dir,
+                          ave_filler_stats *st);
+
+#endif
