@@ -474,6 +474,7 @@ int main(void)
     test_steady_signal();
     test_snr();
     test_adaptive();
-    test_real();
+    if (!CHECK_QUICK())
+        test_real();
     return CHECK_DONE();
 }
