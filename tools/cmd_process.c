@@ -7,7 +7,10 @@
 static void print_summary(const ave_job *job, double seconds_taken)
 {
     double in = (double)job->timeline.duration_us / 1e6;
-    double out = (double)job->output_duration_us / 1e6;
+    /* nothing is rendered with --export-only: the edit's length is the plan's */
+    double out = (double)(job->output_duration_us > 0 ? job->output_duration_us
+                                                       : ave_timeline_kept_duration(&job->timeline)) /
+                 1e6;
     printf("%s: %.1f s -> %.1f s (%zu cuts, %.1f s removed) in %.1f s\n", job->input_path, in, out,
            ave_timeline_removed_count(&job->timeline),
            (double)(job->timeline.duration_us - ave_timeline_kept_duration(&job->timeline)) / 1e6,
