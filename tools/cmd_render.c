@@ -20,7 +20,7 @@
  * build are left out. Thumbnails, content and B-roll drawing need the
  * analysis and keep their earlier results. */
 static const char *const wanted_stages[] = {"probe",  "adaptive", "edit",   "transcript",
-                                            "render", "enhance",  "export", NULL};
+                                            "render", "enhance",  "export", "report", NULL};
 
 static void print_summary(const ave_job *job, double seconds)
 {
