@@ -30,7 +30,7 @@ int64_t edit_grid_round(const edit_grid *g, int64_t t, int mode);
  * AVE_ERR_NOMEM. */
 int edit_read_file(const char *path, size_t max, char **buf, size_t *len);
 
-/* Parse timeline.json (written by plan or by edit_timeline_json, perhaps
+/* Parse timeline.json (written by ave_timeline_json, perhaps
  * edited by hand) into tl for an input lasting duration_us: "segments" is
  * authoritative; each with "action": "cut" (or a non-"keep" reason) is
  * removed with its reason (unknown reasons: manual), boundaries moved to the
@@ -41,9 +41,6 @@ int edit_read_file(const char *path, size_t max, char **buf, size_t *len);
 int edit_timeline_parse(const char *json, int64_t duration_us, const edit_grid *g, ave_timeline *tl,
                         int64_t *source_us, char *err, size_t errlen);
 
-/* timeline.json text for tl (same format as the plan stage writes):
- * malloc'd, caller frees; NULL when out of memory. */
-char *edit_timeline_json(const ave_timeline *tl, const char *input_path);
 
 /* Parse transcript.json: the words with their flags ("cut" sets
  * AVE_WORD_CUT) and the engine name. *words malloc'd (caller frees; NULL

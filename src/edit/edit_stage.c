@@ -206,7 +206,7 @@ static int edit_run(void *priv, const void *opts, ave_job *job)
     job->analysis.words = c.words; /* the job owns them now */
     job->analysis.word_count = c.word_count;
     c.words = NULL;
-    if (!(json = edit_timeline_json(&job->timeline, job->input_path))) {
+    if (!(json = ave_timeline_json(&job->timeline, job->input_path))) {
         ret = ave_job_fail(job, AVE_ERR_NOMEM, "edit: out of memory");
         goto out;
     }

@@ -307,7 +307,7 @@ static void test_timeline_json(void)
     char err[128] = "", *json;
 
     base_timeline(&tl);
-    json = edit_timeline_json(&tl, "in.mp4");
+    json = ave_timeline_json(&tl, "in.mp4");
     CHECK(json != NULL);
     CHECK_EQ_INT(edit_timeline_parse(json, US(11), &grid30, &back, &src, err, sizeof(err)), 0);
     CHECK_EQ_INT(src, US(11));
