@@ -78,6 +78,7 @@ int speech_detect_fillers(ave_job *job, const ave_pcm *pcm, const char *model_di
     if ((ret = ave_filler_frames_compute(pcm->samples, pcm->count, pcm->sample_rate, &fr)) < 0)
         return ave_job_fail(job, ret, "%s: filler detection: %s", job->input_path,
                             ave_strerror(ret));
+    rule.threshold = ave_filler_threshold_for_snr(&rule, fr.speech_db - fr.floor_db);
     if ((ret = ave_filler_acoustic(&fr, &cands, &nc)) < 0 ||
         (ret = ave_filler_gap_candidates(&fr, job->analysis.words, job->analysis.word_count,
                                          &cands, &nc)) < 0) {
@@ -146,6 +147,8 @@ int speech_detect_fillers(ave_job *job, const ave_pcm *pcm, const char *model_di
             "recogniser %zu, keywords %zu, acoustics %zu, gaps %zu",
             s.detected, s.inserted, nc, s.seconds, s.by_recogniser, s.by_kws, s.by_acoustic,
             s.by_gap);
+    ave_job_metric_number(job, STAGE, "filler_snr_db", fr.speech_db - fr.floor_db);
+    ave_job_metric_number(job, STAGE, "filler_threshold", rule.threshold);
     ave_job_metric_number(job, STAGE, "fillers_detected", (double)s.detected);
     ave_job_metric_number(job, STAGE, "fillers_inserted", (double)s.inserted);
     ave_job_metric_number(job, STAGE, "filler_candidates", (double)nc);

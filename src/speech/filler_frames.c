@@ -201,6 +201,7 @@ int ave_filler_frames_compute(const int16_t *pcm, size_t n, int rate, ave_filler
         memcpy(sorted, fr->energy_db, nfr * sizeof(float));
         qsort(sorted, nfr, sizeof(float), cmp_float);
         fr->floor_db = sorted[nfr / 10];
+        fr->speech_db = sorted[nfr * 9 / 10];
     }
     ret = 0;
 out:

@@ -212,3 +212,13 @@ out:
     free(drop);
     return ret;
 }
+
+float ave_filler_threshold_for_snr(const ave_filler_rule *rule, float snr_db)
+{
+    const float clean_snr = 35.0f, noisy_snr = 15.0f, noisy_threshold = 0.70f;
+    float t;
+    if (snr_db >= clean_snr || noisy_threshold <= rule->threshold)
+        return rule->threshold;
+    t = snr_db <= noisy_snr ? 1.0f : (clean_snr - snr_db) / (clean_snr - noisy_snr);
+    return rule->threshold + t * (noisy_threshold - rule->threshold);
+}

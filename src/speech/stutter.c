@@ -24,6 +24,7 @@
 #include "speech/stutter.h"
 
 #define BASE_LEN 48
+#define SAME_WORD_SLACK_US 60000
 
 void ave_stutter_params_default(ave_stutter_params *p)
 {
@@ -94,6 +95,11 @@ static int64_t gap(const seq *s, size_t a)
     return s->w[s->idx[a + 1]].start_us - s->w[s->idx[a]].end_us;
 }
 
+static int64_t dur(const seq *s, size_t a)
+{
+    return s->w[s->idx[a]].end_us - s->w[s->idx[a]].start_us;
+}
+
 static int filler_between(const seq *s, size_t a)
 {
     return s->idx[a + 1] - s->idx[a] > 1;
@@ -133,6 +139,12 @@ static int find_repeat(const seq *s, size_t j, const ave_stutter_params *p)
     int c = compare(s, j - 1, j, 1);
 
     if (c == DIFFERENT || gap(s, j - 1) > p->max_gap_us)
+        return 0;
+    /* A repeated word is said about as fast both times (a stutter's first
+     * copy is, if anything, shorter). A recogniser that writes "this is
+     * the end" as "the the end" gives a first copy much longer than the
+     * second: that is misheard speech, not a stutter. */
+    if (c == SAME && dur(s, j - 1) > 2 * dur(s, j) + SAME_WORD_SLACK_US)
         return 0;
     if (c == PREFIX || !ave_stutter_legit_double(s->base[j]) || filler_between(s, j - 1))
         return 1;

@@ -205,7 +205,11 @@ assert_true "at most 2 tasks at once (saw $overlap)" test "$overlap" -le 2
 # d repaired and e new: the re-run submits exactly those two (a, b, c are
 # done), one at a time; d is cancelled while it runs and e while it waits,
 # and the next re-run completes both.
-cp "$WORK/b.mp4" "$IN/d.mp4"
+# d is a minute long so that it is still running when the test cancels it
+# (a 2.5 s clip can finish between the status check and scancel).
+ffmpeg -hide_banner -loglevel error -y -f lavfi -i "testsrc2=size=320x180:rate=25" \
+  -f lavfi -i "sine=frequency=300:sample_rate=48000" -t 60 -c:v libx264 -preset ultrafast \
+  -pix_fmt yuv420p -c:a aac -b:a 64k "$IN/d.mp4"
 cp "$WORK/c.mp4" "$IN/e.mp4"
 before=$(stat -c %y "$OD/a/analytics/performance_metrics.json")
 run_ave batch "$IN" --output "$OD" --engine slurm --max-parallel 1 "${FAST[@]}"
@@ -236,7 +240,7 @@ phase "array 3 finished"
 run_ave batch --status "$OD"
 assert_eq "after scancel: exit code" "$RC" 0
 assert_true "after scancel: all done" grep -q "^5 done, 0 failed, 0 running, 0 queued" <<<"$OUT"
-assert_near "d: input duration" "$(meta "$OD/d" .input_duration)" 2.5 0.05
+assert_near "d: input duration" "$(meta "$OD/d" .input_duration)" 60 0.05
 assert_near "e: input duration" "$(meta "$OD/e" .input_duration)" 2.5 0.05
 assert_eq "d, e: attempts" "$(db "$OD" "select group_concat(attempts, ',') from jobs where external_job='$J3'")" "3,2"
 assert_eq "a: untouched" "$(stat -c %y "$OD/a/analytics/performance_metrics.json")" "$before"

@@ -271,9 +271,23 @@ static void test_merge_and_gap(void)
     free(pcm);
 }
 
+/* Noisier recordings need stronger evidence: 0.44 when clean, 0.70 at
+ * 15 dB and below, linear in between. */
+static void test_threshold_for_snr(void)
+{
+    ave_filler_rule r;
+    ave_filler_rule_default(&r);
+    CHECK_NEAR(ave_filler_threshold_for_snr(&r, 80), 0.44, 1e-6);
+    CHECK_NEAR(ave_filler_threshold_for_snr(&r, 35), 0.44, 1e-6);
+    CHECK_NEAR(ave_filler_threshold_for_snr(&r, 25), 0.57, 1e-6);
+    CHECK_NEAR(ave_filler_threshold_for_snr(&r, 15), 0.70, 1e-6);
+    CHECK_NEAR(ave_filler_threshold_for_snr(&r, 3), 0.70, 1e-6);
+}
+
 int main(void)
 {
     test_fuse();
+    test_threshold_for_snr();
     test_acoustic();
     test_apply();
     test_merge_and_gap();

@@ -119,6 +119,10 @@ static void test_repetitions(void)
     EXPECT_SENT("go to today", "000");
     /* Different words, same start: no stutter. */
     EXPECT_SENT("they then left", "000");
+    /* PocketSphinx on "and this is the end": the first "the" swallowed "this
+     * is" (410 ms against 110): misheard speech, not a stutter. */
+    EXPECT_SPEC("on 16635 16805|the 16805 17215|the 17215 17325|end 17325 17685", "0000");
+    EXPECT_SPEC("on 16635 16805|the 16805 16955|the 17015 17125|end 17125 17485", "0100");
 }
 
 static void test_restarts(void)
