@@ -18,6 +18,7 @@
 void ave_word_cut_params_default(ave_word_cut_params *p)
 {
     p->margin_us = 10000;
+    p->edge_pad_us = 40000;
     p->absorb_max_us = 1000000;
 }
 
@@ -60,14 +61,20 @@ int ave_word_cuts_plan(const ave_word *w, size_t n, const ave_word_cut_params *p
         while (j + 1 < n && ave_word_cut_wanted(&w[j + 1]))
             j++;
         /* The run w[i..j]; its kept neighbours are w[i-1] and w[j+1]. */
-        lo = i > 0 ? max64(w[i].start_us, w[i - 1].end_us + p->margin_us) : w[i].start_us;
-        last_end = w[j].end_us;
+        /* Outer edges reach edge_pad_us into the pauses around the run (never
+         * past the margin): plan shrinks content cuts onto the frame grid,
+         * which would otherwise leave up to a frame of the removed word
+         * audible at each side. */
+        lo = max64(w[i].start_us - p->edge_pad_us, 0);
+        if (i > 0)
+            lo = max64(lo, w[i - 1].end_us + p->margin_us);
+        last_end = w[j].end_us + p->edge_pad_us;
         if (j + 1 < n && (w[j].flags & AVE_WORD_STUTTER) &&
             w[j + 1].start_us - w[j].end_us <= p->absorb_max_us)
             last_end = max64(last_end, w[j + 1].start_us - p->margin_us);
         hi = j + 1 < n ? min64(last_end, w[j + 1].start_us - p->margin_us) : last_end;
         for (size_t k = i; k <= j; k++) {
-            int64_t s = max64(w[k].start_us, lo);
+            int64_t s = k == i ? lo : max64(w[k].start_us, lo);
             int64_t e = k < j ? max64(w[k].end_us, w[k + 1].start_us) : last_end;
             e = min64(e, hi);
             if (e <= s)

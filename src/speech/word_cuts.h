@@ -27,6 +27,10 @@ typedef struct ave_word_cut_params {
      * (1 s): the hesitation belongs to the false start. Fillers keep their
      * pauses: the silence stage decides about pauses. */
     int64_t absorb_max_us;
+    /* How far the run's outer edges reach into the pauses around it (40 ms,
+     * more than a frame at 25 fps and up), so that snapping the cut inward
+     * onto the frame grid still removes the whole word. */
+    int64_t edge_pad_us;
 } ave_word_cut_params;
 
 void ave_word_cut_params_default(ave_word_cut_params *p);

@@ -51,14 +51,26 @@ static void test_plan(void)
         }
         free(c);
     }
-    /* With pauses around it: exactly the filler; its pauses stay. */
+    /* With pauses around it: the filler plus edge_pad_us (40 ms) of pause on
+     * each side, so snapping the cut inward onto a frame grid still removes
+     * all of it; the rest of the pauses stay. */
     {
         ave_word w[] = {word("hello", 0, 400, 0), word("um", 600, 900, AVE_WORD_FILLER),
                         word("world", 1100, 1400, 0)};
         CHECK_EQ_INT(ave_word_cuts_plan(w, 3, &p, &c, &n), 0);
         CHECK_EQ_INT(n, 1);
         if (n == 1)
-            CHECK(c[0].start_us == 600 * MS && c[0].end_us == 900 * MS);
+            CHECK(c[0].start_us == 560 * MS && c[0].end_us == 940 * MS);
+        free(c);
+    }
+    /* A pause shorter than the pad: the cut stops margin_us from the word. */
+    {
+        ave_word w[] = {word("hello", 0, 400, 0), word("um", 420, 700, AVE_WORD_FILLER),
+                        word("world", 720, 1000, 0)};
+        CHECK_EQ_INT(ave_word_cuts_plan(w, 3, &p, &c, &n), 0);
+        CHECK_EQ_INT(n, 1);
+        if (n == 1)
+            CHECK(c[0].start_us == 410 * MS && c[0].end_us == 710 * MS);
         free(c);
     }
     /* A stutter: the earlier copy and the pause before the repeat go. */
@@ -80,7 +92,7 @@ static void test_plan(void)
         CHECK_EQ_INT(ave_word_cuts_plan(w, 2, &p, &c, &n), 0);
         CHECK_EQ_INT(n, 1);
         if (n == 1)
-            CHECK(c[0].start_us == 0 && c[0].end_us == 200 * MS);
+            CHECK(c[0].start_us == 0 && c[0].end_us == 240 * MS);
         free(c);
     }
     /* A run (stutter, filler) becomes contiguous spans with their reasons. */
