@@ -127,14 +127,18 @@ static int emit(const ave_filler_frames *fr, size_t a, size_t b, ave_filler_cand
 #define ISLAND_MIN_FRAMES 8   /* 80 ms */
 #define JUMP_DB 4.0f          /* flux of a consonant or syllable change */
 
-/* Longest run of frames in [a, b] that the stable-segment rule accepts. */
-static size_t longest_stable(const ave_filler_frames *fr, size_t a, size_t b)
+/* Calls fn(opaque, first, last) for every stable segment of frames
+ * [a, end): voiced, pitch within PITCH_JUMP_ST of its running mean, flux
+ * under FLUX_MAX_DB, gaps of up to BRIDGE_FRAMES bridged. Stops at fn's
+ * first negative return and returns it; else 0. */
+static int stable_segments(const ave_filler_frames *fr, size_t a, size_t end,
+                           int (*fn)(void *opaque, size_t first, size_t last), void *opaque)
 {
-    size_t best = 0, start = 0, last = 0;
-    int in = 0, bad = 0;
+    size_t start = 0, last = 0;
+    int in = 0, bad = 0, ret;
     float ref = 0;
-    for (size_t f = a; f <= b + 1; f++) {
-        int ok = f <= b && voiced(fr, f);
+    for (size_t f = a; f <= end; f++) {
+        int ok = f < end && voiced(fr, f);
         if (ok && in)
             ok = fabsf(fr->pitch_st[f] - ref) <= PITCH_JUMP_ST && fr->flux_db[f] <= FLUX_MAX_DB;
         if (ok) {
@@ -147,18 +151,35 @@ static size_t longest_stable(const ave_filler_frames *fr, size_t a, size_t b)
             }
             last = f;
             bad = 0;
-        } else if (in && (++bad > BRIDGE_FRAMES || f > b)) {
-            if (last - start + 1 > best)
-                best = last - start + 1;
+        } else if (in && (++bad > BRIDGE_FRAMES || f == end)) {
+            if ((ret = fn(opaque, start, last)) < 0)
+                return ret;
             in = 0;
             bad = 0;
-            if (f <= b && voiced(fr, f)) {
+            /* This frame may start the next segment. */
+            if (f < end && voiced(fr, f)) {
                 in = 1;
                 start = last = f;
                 ref = fr->pitch_st[f];
             }
         }
     }
+    return 0;
+}
+
+static int keep_longest(void *opaque, size_t first, size_t last)
+{
+    size_t *best = opaque;
+    if (last - first + 1 > *best)
+        *best = last - first + 1;
+    return 0;
+}
+
+/* Longest run of frames in [a, b] that the stable-segment rule accepts. */
+static size_t longest_stable(const ave_filler_frames *fr, size_t a, size_t b)
+{
+    size_t best = 0;
+    stable_segments(fr, a, b + 1, keep_longest, &best);
     return best;
 }
 
@@ -235,45 +256,27 @@ static int islands(const ave_filler_frames *fr, ave_filler_cand **out, size_t *c
     return 0;
 }
 
+typedef struct emit_ctx {
+    const ave_filler_frames *fr;
+    ave_filler_cand **out;
+    size_t *count, *cap;
+} emit_ctx;
+
+static int emit_segment(void *opaque, size_t first, size_t last)
+{
+    emit_ctx *e = opaque;
+    return emit(e->fr, first, last, e->out, e->count, e->cap);
+}
+
 int ave_filler_acoustic(const ave_filler_frames *fr, ave_filler_cand **out, size_t *count)
 {
-    size_t cap = 0, a = 0, last_good = 0;
-    int in = 0, bad = 0, ret = 0;
-    float ref = 0;
+    size_t cap = 0;
+    emit_ctx e = {fr, out, count, &cap};
+    int ret;
 
     *out = NULL;
     *count = 0;
-    for (size_t f = 0; f <= fr->count; f++) {
-        int ok = f < fr->count && voiced(fr, f);
-        if (ok && in)
-            ok = fabsf(fr->pitch_st[f] - ref) <= PITCH_JUMP_ST && fr->flux_db[f] <= FLUX_MAX_DB;
-        if (ok) {
-            if (!in) {
-                in = 1;
-                a = f;
-                ref = fr->pitch_st[f];
-            } else {
-                ref += 0.3f * (fr->pitch_st[f] - ref);
-            }
-            last_good = f;
-            bad = 0;
-            continue;
-        }
-        if (in && ++bad > BRIDGE_FRAMES) {
-            if ((ret = emit(fr, a, last_good, out, count, &cap)) < 0)
-                break;
-            in = 0;
-            bad = 0;
-            /* This frame may start the next segment. */
-            if (f < fr->count && voiced(fr, f)) {
-                in = 1;
-                a = last_good = f;
-                ref = fr->pitch_st[f];
-            }
-        } else if (in && f == fr->count) {
-            ret = emit(fr, a, last_good, out, count, &cap);
-        }
-    }
+    ret = stable_segments(fr, 0, fr->count, emit_segment, &e);
     if (ret == 0)
         ret = islands(fr, out, count, &cap);
     if (ret < 0) {
