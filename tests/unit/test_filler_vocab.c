@@ -8,29 +8,7 @@
 #include "check.h"
 #include "speech/filler_vocab.h"
 
-#define MAXW 32
-
-/* Words from "text start end" triples in milliseconds, separated by '|':
- * "so 0 200|we 500 600". Returns the count. */
-static size_t words(ave_word *w, const char *spec)
-{
-    size_t n = 0;
-    char buf[512], *save = NULL;
-
-    snprintf(buf, sizeof(buf), "%s", spec);
-    for (char *tok = strtok_r(buf, "|", &save); tok && n < MAXW; tok = strtok_r(NULL, "|", &save)) {
-        char text[48];
-        int a, b;
-        if (sscanf(tok, "%47s %d %d", text, &a, &b) != 3)
-            continue;
-        memset(&w[n], 0, sizeof(w[n]));
-        snprintf(w[n].text, sizeof(w[n].text), "%s", text);
-        w[n].start_us = a * 1000LL;
-        w[n].end_us = b * 1000LL;
-        n++;
-    }
-    return n;
-}
+#include "word_spec.h"
 
 /* "01001...": which words are flagged after ave_filler_flag (aggressive). */
 static void flags_of(const char *spec, int aggressive, char *out)
