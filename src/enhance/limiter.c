@@ -19,8 +19,12 @@
  * The interpolated output of a time-varying gain is not exactly the gain
  * times the interpolated input; the ceiling keeps a small internal margin
  * (MARGIN_DB) that covers that and the difference between our interpolator
- * and libebur128's. Assumes fs >= 8 kHz. Cost: 48 multiply-adds per sample
- * and channel plus O(1) gain work per sample frame. */
+ * and libebur128's. Assumes fs >= 8 kHz. Cost: 72 multiply-adds per sample
+ * and channel plus O(1) gain work per sample frame, but only while a sample
+ * in the interpolator's window is loud enough that a reconstructed value
+ * could reach the ceiling (|x| > ceiling / sum|taps|, counted as samples
+ * enter and leave the window); elsewhere the required gain is exactly 1 and
+ * the interpolation is skipped, which is most of the time for speech. */
 #include <math.h>
 #include <stdlib.h>
 
@@ -38,6 +42,8 @@ struct ave_limiter {
     size_t L;       /* lookahead in samples (>= 1) */
     size_t latency; /* HALF + L */
     double ceiling; /* linear, with the margin */
+    float quiet;    /* samples at or below this cannot reconstruct above the ceiling */
+    int loud;       /* samples in the interpolator window above quiet, all channels */
     double a_rel;
     float taps[PHASES - 1][2 * HALF];
 
@@ -58,6 +64,8 @@ struct ave_limiter {
     double *box;    /* L released gains, ring */
     size_t bpos;
     double bsum;
+    double inv_L;
+    size_t ones;    /* consecutive released gains of exactly 1 */
     double min_gain;
 };
 
@@ -79,6 +87,23 @@ static void design(ave_limiter *l)
         for (int k = 0; k < 2 * HALF; k++)
             l->taps[p - 1][k] = (float)(l->taps[p - 1][k] / sum);
     }
+}
+
+/* The largest factor by which the interpolator can raise a window's
+ * largest magnitude (sum of |taps| of the worst phase, at least 1 for the
+ * samples themselves), with a little headroom for float rounding. */
+static double bound_gain(const ave_limiter *l)
+{
+    double worst = 1.0;
+
+    for (int p = 0; p < PHASES - 1; p++) {
+        double sum = 0;
+        for (int k = 0; k < 2 * HALF; k++)
+            sum += fabs(l->taps[p][k]);
+        if (sum > worst)
+            worst = sum;
+    }
+    return worst * 1.001;
 }
 
 int ave_limiter_new(ave_limiter **out, int channels, double fs, double ceiling_db,
@@ -113,9 +138,12 @@ int ave_limiter_new(ave_limiter **out, int channels, double fs, double ceiling_d
         return AVE_ERR_NOMEM;
     }
     design(l);
+    l->quiet = (float)(l->ceiling / bound_gain(l));
     for (size_t i = 0; i < l->L; i++)
         l->box[i] = 1.0;
     l->bsum = (double)l->L;
+    l->inv_L = 1.0 / (double)l->L;
+    l->ones = l->L;
     l->gs = 1.0;
     l->min_gain = 1.0;
     *out = l;
@@ -147,19 +175,26 @@ static double interval_peak(const ave_limiter *l)
     return peak;
 }
 
+static size_t dq_at(const ave_limiter *l, size_t k)
+{
+    size_t i = l->dq_head + k;
+    return i < l->dq_cap ? i : i - l->dq_cap;
+}
+
 /* Push the required gain of sample t into the sliding-minimum deque and
  * return the minimum over t-L .. t. */
 static double hold_min(ave_limiter *l, double g)
 {
-    size_t t = l->t++;
+    size_t t = l->t++, at;
 
-    while (l->dq_len > 0 && l->dq_val[(l->dq_head + l->dq_len - 1) % l->dq_cap] >= g)
+    while (l->dq_len > 0 && l->dq_val[dq_at(l, l->dq_len - 1)] >= g)
         l->dq_len--;
-    l->dq_val[(l->dq_head + l->dq_len) % l->dq_cap] = g;
-    l->dq_idx[(l->dq_head + l->dq_len) % l->dq_cap] = t;
+    at = dq_at(l, l->dq_len);
+    l->dq_val[at] = g;
+    l->dq_idx[at] = t;
     l->dq_len++;
     while (l->dq_idx[l->dq_head] + l->L < t) {
-        l->dq_head = (l->dq_head + 1) % l->dq_cap;
+        l->dq_head = dq_at(l, 1);
         l->dq_len--;
     }
     return l->dq_val[l->dq_head];
@@ -169,6 +204,10 @@ static double smooth(ave_limiter *l, double h)
 {
     double g = h < l->gs ? h : l->a_rel * l->gs + (1 - l->a_rel) * h;
 
+    /* the release only approaches 1; landing on it lets the idle path run */
+    if (h == 1.0 && g > 1.0 - 1e-6)
+        g = 1.0;
+    l->ones = g == 1.0 ? l->ones + 1 : 0;
     l->gs = g;
     l->bsum += g - l->box[l->bpos];
     l->box[l->bpos] = g;
@@ -180,7 +219,22 @@ static double smooth(ave_limiter *l, double h)
         l->bsum = s;
         l->bpos = 0;
     }
-    return l->bsum / (double)l->L;
+    return l->bsum * l->inv_L;
+}
+
+/* The gain path for a sample needing no gain while every gain in the hold
+ * window and the moving average is already 1: the same result as
+ * smooth(hold_min(1)) without the bookkeeping, which otherwise costs more
+ * than the rest of the limiter on speech. */
+static int idle(ave_limiter *l, double g)
+{
+    if (g != 1.0 || l->ones < l->L || l->dq_val[l->dq_head] != 1.0)
+        return 0;
+    l->dq_val[l->dq_head] = 1.0;
+    l->dq_idx[l->dq_head] = l->t++;
+    l->dq_len = 1;
+    l->bsum = (double)l->L;
+    return 1;
 }
 
 static void step(ave_limiter *l, const float *const *in, size_t i, float *const *out)
@@ -192,21 +246,26 @@ static void step(ave_limiter *l, const float *const *in, size_t i, float *const 
     for (int c = 0; c < l->channels; c++) {
         float v = in ? in[c][i] : 0.0f;
         float *h = l->hist + (size_t)c * 2 * HRING;
+        /* the sample leaving the window was written 2 * HALF steps ago */
+        l->loud -= fabsf(h[(l->hpos - 2 * HALF) & mask]) > l->quiet;
+        l->loud += fabsf(v) > l->quiet;
         h[l->hpos] = h[l->hpos + HRING] = v;
         l->delay[(size_t)c * l->dlen + l->dpos] = v;
     }
     l->hpos = (l->hpos + 1) & mask;
     /* the sample at the centre of hist is t = newest - HALF; its need covers
-     * the intervals on both sides */
-    ip = interval_peak(l);
+     * the intervals on both sides. A quiet window needs no gain: 0 stands in
+     * for its peak, which only matters when it is above the ceiling. */
+    ip = l->loud > 0 ? interval_peak(l) : 0.0;
     need = ip > l->prev_ip ? ip : l->prev_ip;
     l->prev_ip = ip;
     g = need > l->ceiling ? l->ceiling / need : 1.0;
-    g = smooth(l, hold_min(l, g));
+    if (!idle(l, g))
+        g = smooth(l, hold_min(l, g));
     if (g < l->min_gain)
         l->min_gain = g;
     /* the output sample is latency frames older than the newest one */
-    rd = (l->dpos + 1) % l->dlen;
+    rd = l->dpos + 1 < l->dlen ? l->dpos + 1 : 0;
     for (int c = 0; c < l->channels; c++)
         out[c][i] = (float)(l->delay[(size_t)c * l->dlen + rd] * g);
     l->dpos = rd;
