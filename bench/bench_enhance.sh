@@ -9,12 +9,20 @@
 # against the clean reference by bench_enhance.
 # Usage: bench/bench_enhance.sh [path/to/bench_enhance]   (an optimised build:
 # `make` uses RelWithDebInfo; an unoptimised build is ~3x slower)
+# BENCH_CORPUS=DIR keeps the corpus (clean files, mixtures, afftdn outputs)
+# in DIR and reuses it on the next run, so tuning runs only re-evaluate.
 set -euo pipefail
 bin=${1:-build/bench_enhance}
 [ -x "$bin" ] || { echo "bench_enhance not found at $bin (build first)" >&2; exit 2; }
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 rate=48000
+if [ -n "${BENCH_CORPUS:-}" ]; then
+  work=$BENCH_CORPUS
+  mkdir -p "$work"
+else
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+fi
+keep=${BENCH_CORPUS:+1}
 
 texts=("the quick brown fox jumps over the lazy dog while the farmer watches from a distance"
        "please remember to bring your notes, because tomorrow we will review every chapter"
@@ -26,6 +34,9 @@ babble=("many people talk at once in a crowded room and nothing can be understoo
         "children were playing outside and the teacher called them back into the classroom"
         "a long list of numbers was read aloud while everyone waited for the results")
 
+if [ -f "$work/corpus.done" ]; then
+  n=$(cat "$work/corpus.done")
+else
 echo "generating the corpus in $work ..." >&2
 # Clean speech, one file per voice: espeak-ng voices then flite voices.
 n=0
@@ -59,6 +70,8 @@ done
 # Overall amplitude modulation (0.5 Hz, deep) on top: non-stationary.
 # About 12 s (all five talkers); mixtures loop it from an offset.
 sox -m "${parts[@]}" -b 16 "$work/babble.wav" tremolo 0.5 60 norm -3 trim 0 12
+[ -n "$keep" ] && echo "$n" > "$work/corpus.done"
+fi
 
 # afftdn's defaults assume a -50 dB noise floor and barely act on these
 # mixtures (SI-SDRi ~0); give it what speexdsp gets: 25 dB of reduction,
@@ -71,15 +84,19 @@ for ((i = 0; i < n; i++)); do
   for nz in white pink brown babble; do
     for snr in 0 5 10; do
       m="$work/mix_${i}_${nz}_${snr}"
-      "$bin" mix "$work/clean$i.wav" "$work/$nz.wav" "$snr" "0.$i" "$m.wav" "$m.ref.wav"
-      ffmpeg -nostdin -loglevel error -y -i "$m.wav" -af "$afftdn" -c:a pcm_f32le "$m.aff.wav"
+      if [ ! -f "$m.aff.wav" ]; then
+        "$bin" mix "$work/clean$i.wav" "$work/$nz.wav" "$snr" "0.$i" "$m.wav" "$m.ref.wav"
+        ffmpeg -nostdin -loglevel error -y -i "$m.wav" -af "$afftdn" -c:a pcm_f32le "$m.aff.wav"
+      fi
       "$bin" eval "$nz" "$snr" "$m.ref.wav" "$m.wav" "$m.aff.wav" >> "$rows"
-      rm -f "$m.wav" "$m.ref.wav" "$m.aff.wav"
+      [ -n "$keep" ] || rm -f "$m.wav" "$m.ref.wav" "$m.aff.wav"
     done
   done
   m="$work/mix_${i}_clean"
-  "$bin" mix "$work/clean$i.wav" "$work/white.wav" inf 0 "$m.wav" "$m.ref.wav"
-  ffmpeg -nostdin -loglevel error -y -i "$m.wav" -af "$afftdn" -c:a pcm_f32le "$m.aff.wav"
+  if [ ! -f "$m.aff.wav" ]; then
+    "$bin" mix "$work/clean$i.wav" "$work/white.wav" inf 0 "$m.wav" "$m.ref.wav"
+    ffmpeg -nostdin -loglevel error -y -i "$m.wav" -af "$afftdn" -c:a pcm_f32le "$m.aff.wav"
+  fi
   "$bin" eval clean inf "$m.ref.wav" "$m.wav" "$m.aff.wav" >> "$rows"
 done
 [ -n "${BENCH_ROWS:-}" ] && cp "$rows" "$BENCH_ROWS"

@@ -116,17 +116,18 @@ int ave_denoiser_new(ave_denoiser **out, int sample_rate, double strength)
     if (!d->fwd || !d->inv)
         goto out;
     d->noise = noise_estimator_new(d->bins, (double)d->hop / sample_rate);
-    /* Strength scales the floors: 0.7 gives -24.5 dB, 1 gives -35 dB. */
-    /* Tuned on bench/bench_enhance.sh: alpha 0.96 rather than the
-     * classical 0.98 and the noise estimate weighted by 0.7 both trade a
-     * little residual noise for less speech distortion, which dominated
-     * the error; the presence weighting (q = 0.3) takes noise-only bins to
-     * the floor (+2 dB attenuation in pauses, +0.5 dB SI-SDR on white). */
-    gp.alpha_dd = 0.96f;
+    /* Strength scales the gain floor: 0.7 gives -24.5 dB, 1 gives -35 dB.
+     * Classical settings otherwise (docs/ENHANCE.md): decision-directed
+     * weight 0.98, xi floor -25 dB (musical-noise control), the two-step
+     * refinement, speech absence prior 0.3 for the OM-LSA weighting (takes
+     * noise-only bins to the floor smoothly), noise PSD unscaled: the
+     * gated noise estimate is unbiased, so no under-weighting is needed. */
+    gp.alpha_dd = 0.98f;
     gp.xi_min = (float)pow(10.0, -25.0 / 10.0);
     gp.g_min = (float)pow(10.0, -35.0 * strength / 20.0);
     gp.q_absence = 0.3f;
-    gp.noise_scale = 0.7f;
+    gp.noise_scale = 1.0f;
+    gp.two_step = 1;
     d->rule = denoise_gain_new(d->bins, &gp);
     if (!d->noise || !d->rule)
         goto out;

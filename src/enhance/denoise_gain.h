@@ -1,7 +1,8 @@
 /* Spectral gain rule of the denoiser (internal): decision-directed
  * a-priori SNR and the log-spectral-amplitude MMSE gain (Ephraim & Malah
  * 1985) weighted by a speech presence probability (Cohen's OM-LSA), with
- * a gain floor. */
+ * a gain floor; optionally the two-step a-priori SNR refinement (Plapous,
+ * Marro & Scalart 2006). */
 #ifndef AVE_ENHANCE_DENOISE_GAIN_H
 #define AVE_ENHANCE_DENOISE_GAIN_H
 
@@ -13,6 +14,7 @@ typedef struct denoise_gain_params {
     float g_min;      /* gain floor (linear) */
     float q_absence;  /* a-priori probability of speech absence, 0 = plain LSA */
     float noise_scale; /* weight on the noise PSD (< 1 favours speech) */
+    int two_step;     /* 1: refine xi from the first gain (Plapous TSNR) */
 } denoise_gain_params;
 
 typedef struct denoise_gain denoise_gain;

@@ -1,11 +1,10 @@
 /* Noise power spectral density tracker for the denoiser (internal).
  *
  * Per frequency bin it keeps a noise PSD estimate that follows changing
- * noise: a speech-presence-probability controlled recursive average
- * (Gerkmann & Hendriks 2012, "unbiased MMSE-based noise power estimation
- * with low complexity and low tracking delay") and, as a safety net, a
- * bias-compensated minimum-statistics floor that pulls the estimate up when
- * the noise rises while speech keeps the presence probability high. */
+ * noise: a long-term (2 s) average of the bins that a speech presence
+ * probability (Gerkmann & Hendriks 2012) judges noise-only, and, as a
+ * safety net, a bias-compensated minimum-statistics floor that pulls the
+ * estimate up when the noise rises while speech keeps the bins gated. */
 #ifndef AVE_ENHANCE_NOISE_ESTIMATE_H
 #define AVE_ENHANCE_NOISE_ESTIMATE_H
 

@@ -1,7 +1,9 @@
 /* Unit tests of the speech denoiser on synthetic signals: reconstruction,
  * latency, chunking independence, SI-SDR gains on a voiced signal in white
  * noise, harmlessness on clean input, noise-only attenuation, tracking of
- * a noise level step, digital silence, 8 kHz and 96 kHz. Thresholds are
+ * a noise level step, digital silence, 8 kHz and 96 kHz; the two-step
+ * gain at a speech offset and the noise tracker's bias where speech
+ * occupies bins most of the time. Thresholds are
  * the measured values minus a safety margin (measured values in comments). */
 #include <math.h>
 #include <stdlib.h>
@@ -11,6 +13,7 @@
 #include "enhance/denoise.h"
 #include "enhance/denoise_gain.h"
 #include "enhance/denoise_internal.h"
+#include "enhance/noise_estimate.h"
 
 #ifndef M_PI
 #define M_PI 3.14159265358979323846
@@ -206,17 +209,17 @@ static void test_noisy_voiced(void)
     fprintf(stderr, "48 kHz voiced + white 5 dB: SI-SDR %.2f -> %.2f dB (+%.2f); est. SNR %.1f -> %.1f dB, floor %.1f dBFS\n",
             in_db, out_db, gain, st.snr_in_db, st.snr_out_db, st.noise_floor_db);
     CHECK_NEAR(in_db, 5.0, 0.2);
-    CHECK(gain > 7.5);  /* measured 9.2 */
+    CHECK(gain > 9.0);  /* measured 10.65 (9.2 before the gated noise mean) */
     CHECK(st.frames > 500);  /* 6 s in 512-sample hops: 562 */
-    CHECK(st.snr_out_db > st.snr_in_db + 8.0);  /* measured 5.0 -> 17.0 */
+    CHECK(st.snr_out_db > st.snr_in_db + 10.0);  /* measured 6.5 -> 21.2 */
     CHECK(st.noise_floor_db < -20.0 && st.noise_floor_db > -40.0);
 
     gain = noisy_gain(8000, 4.0, &in_db, &out_db, NULL);
     fprintf(stderr, "8 kHz: SI-SDR +%.2f dB\n", gain);
-    CHECK(gain > 2.0);  /* measured 3.1 */
+    CHECK(gain > 4.5);  /* measured 6.04 */
     gain = noisy_gain(96000, 3.0, &in_db, &out_db, NULL);
     fprintf(stderr, "96 kHz: SI-SDR +%.2f dB\n", gain);
-    CHECK(gain > 8.5);  /* measured 10.6 */
+    CHECK(gain > 10.5);  /* measured 12.42 */
 }
 
 static void test_clean(void)
@@ -232,7 +235,7 @@ static void test_clean(void)
     /* 0.5 dB read as signal-to-(signal + error) energy: SI-SDR >= 9.1 dB;
      * we ask much more, i.e. the error stays far below the signal. */
     fprintf(stderr, "clean voiced: output SI-SDR %.2f dB\n", out_db);
-    CHECK(out_db > 30.0);  /* measured 45.2 */
+    CHECK(out_db > 30.0);  /* measured 90.9 */
     free(y);
     free(s);
 }
@@ -240,7 +243,7 @@ static void test_clean(void)
 static void test_noise_only_and_step(void)
 {
     const int rate = 48000;
-    const size_t n = rate * 8, half = n / 2;
+    const size_t n = rate * 10, half = n / 2;
     float *x = malloc(n * sizeof(float)), *y;
     double att1, att2;
 
@@ -248,11 +251,14 @@ static void test_noise_only_and_step(void)
     for (size_t i = half; i < n; i++)
         x[i] *= (float)pow(10.0, 15.0 / 20.0);
     y = denoise(x, n, rate, 0.7, 4096, 0, NULL);
+    /* A rise is taken in once the 1.5 s minimum-statistics span has
+     * passed it (then within 0.2 s), so measure from 2.5 s after it. */
     att1 = 10.0 * log10(power(x + rate, half - rate) / power(y + rate, half - rate));
-    att2 = 10.0 * log10(power(x + half + 2 * rate, half - 2 * rate) / power(y + half + 2 * rate, half - 2 * rate));
-    fprintf(stderr, "noise only: %.1f dB attenuation; after a +15 dB step (from 2 s on): %.1f dB\n", att1, att2);
-    CHECK(att1 > 14.5);  /* measured 15.3 */
-    CHECK(att2 > 14.5);  /* measured 15.6 */
+    att2 = 10.0 * log10(power(x + half + 5 * rate / 2, half - 5 * rate / 2) /
+                        power(y + half + 5 * rate / 2, half - 5 * rate / 2));
+    fprintf(stderr, "noise only: %.1f dB attenuation; after a +15 dB step (from 2.5 s on): %.1f dB\n", att1, att2);
+    CHECK(att1 > 16.5);  /* measured 18.5 */
+    CHECK(att2 > 12.5);  /* measured 14.1: the estimate is 1-2 dB low for a few s after a rise */
     free(y);
     free(x);
 }
@@ -289,7 +295,7 @@ static void test_silence(void)
  * the edge on the first frame, where v = gamma - 1. */
 static void test_gain_table_edge(void)
 {
-    const denoise_gain_params p = {0.96f, 1e-3f, 0.05f, 0.0f, 1.0f};
+    const denoise_gain_params p = {0.96f, 1e-3f, 0.05f, 0.0f, 1.0f, 0};
     for (int step = -64; step <= 64; step++) {
         denoise_gain *g = denoise_gain_new(1, &p);
         float power = 17.0f + (float)step * 1e-6f, noise = 1.0f, gain = -1.0f;
@@ -302,9 +308,79 @@ static void test_gain_table_edge(void)
     }
 }
 
+/* Two-step a-priori SNR: at a speech offset (a bin at gamma 100, then at
+ * gamma 1) the decision-directed gain lags a frame and stays near 1; the
+ * two-step gain drops at once. On a steady strong bin both pass. */
+static void test_two_step(void)
+{
+    denoise_gain_params p = {0.98f, 3.16e-3f, 0.056f, 0.0f, 1.0f, 0};
+    float gain_dd = 0, gain_ts = 0, noise = 1.0f;
+    for (int ts = 0; ts < 2; ts++) {
+        denoise_gain *g;
+        float power = 100.0f, gain = -1.0f;
+        p.two_step = ts;
+        g = denoise_gain_new(1, &p);
+        CHECK(g != NULL);
+        if (!g)
+            return;
+        denoise_gain_compute(g, &power, &noise, &gain);
+        CHECK(gain > 0.98f);
+        power = 1.0f;
+        denoise_gain_compute(g, &power, &noise, &gain);
+        *(ts ? &gain_ts : &gain_dd) = gain;
+        denoise_gain_free(g);
+    }
+    fprintf(stderr, "offset frame: gain %.3f decision-directed, %.3f two-step\n", gain_dd, gain_ts);
+    CHECK(gain_dd > 0.95f);  /* measured 1.000 */
+    CHECK(gain_ts < 0.75f);  /* measured 0.661 */
+}
+
+/* The noise tracker on periodograms of stationary noise (exponential
+ * bins, mean 1) with "speech" (30x the noise) in every third bin of a
+ * band, present 85% of the time (0.1 s pauses every 0.67 s), as voiced
+ * speech is in its harmonic bins: the estimate in and around the band
+ * must stay at the noise level, not follow the speech that leaks into
+ * the frames judged noise. Reference: the old recursive SPP estimator read
+ * +3..6 dB there on the bench. */
+static void test_noise_tracker_bias(void)
+{
+    const size_t bins = 200, frames = 94 * 8;  /* 8 s of 512-sample hops at 48 kHz */
+    noise_estimator *ne = noise_estimator_new(bins, 512.0 / 48000.0);
+    float *pw = malloc(bins * sizeof(float));
+    double band = 0, other = 0;
+    CHECK(ne != NULL && pw != NULL);
+    if (!ne || !pw)
+        goto out;
+    rng_state = 5;
+    for (size_t t = 0; t < frames; t++) {
+        int talking = t % 63 >= 10;
+        for (size_t k = 0; k < bins; k++) {
+            pw[k] = (float)-log(uniform());
+            if (talking && k >= 40 && k < 120 && k % 3 == 0)
+                pw[k] += (float)(30.0 * -log(uniform()));
+        }
+        noise_estimator_update(ne, pw, -1);
+    }
+    for (size_t k = 0; k < bins; k++) {
+        double db = 10.0 * log10(noise_estimator_psd(ne)[k]);
+        if (k >= 40 && k < 120)
+            band += db / 80.0;
+        else
+            other += db / 120.0;
+    }
+    fprintf(stderr, "noise tracker: %.2f dB in the speech band, %.2f dB outside (truth 0)\n", band, other);
+    CHECK(band < 2.0 && band > -1.5);  /* measured 0.94 (old estimator 4.70) */
+    CHECK(fabs(other) < 1.5);          /* measured -0.73 */
+out:
+    noise_estimator_free(ne);
+    free(pw);
+}
+
 int main(void)
 {
     test_gain_table_edge();
+    test_two_step();
+    test_noise_tracker_bias();
     test_args();
     test_reconstruction();
     test_chunking();
