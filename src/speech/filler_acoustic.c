@@ -18,7 +18,10 @@
  * or two between pauses has consonants (unvoiced frames, jumps). On the
  * bench's flite and espeak voices this separated fillers from words far
  * better than segment stability alone: synthetic voices hold pitch in words
- * too. Assumes 10 ms frames (ave_filler_frames_compute). */
+ * too. In noise, consonant closures sink to the noise floor and split
+ * phrases into short islands, so the shortest island and the pause that
+ * makes an island "paused" both grow with the noise (noisiness()).
+ * Assumes 10 ms frames (ave_filler_frames_compute). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,6 +128,8 @@ static int emit(const ave_filler_frames *fr, size_t a, size_t b, ave_filler_cand
 
 #define ISLAND_GAP_FRAMES 6   /* quiet frames that separate two islands (60 ms) */
 #define ISLAND_MIN_FRAMES 8   /* 80 ms */
+#define NOISY_PAUSE_FRAMES 12 /* 120 ms: a pause in noise is longer than a closure */
+#define NOISY_ISLAND_MIN_FRAMES 20 /* 200 ms: in noise, longer than a stressed vowel */
 #define JUMP_DB 4.0f          /* flux of a consonant or syllable change */
 
 /* Calls fn(opaque, first, last) for every stable segment of frames
@@ -183,14 +188,44 @@ static size_t longest_stable(const ave_filler_frames *fr, size_t a, size_t b)
     return best;
 }
 
+/* Quiet frames in a row from frame `from` walking in direction dir; the
+ * audio's start or end counts as a long pause. */
+static size_t quiet_run(const ave_filler_frames *fr, size_t from, int dir)
+{
+    int64_t f = (int64_t)from + dir;
+    size_t n = 0;
+    for (; f >= 0 && (size_t)f < fr->count && quiet(fr, (size_t)f); f += dir)
+        n++;
+    return f < 0 || (size_t)f >= fr->count ? (size_t)-1 : n;
+}
+
+/* How noisy the recording is, 0 (loud speech 35 dB or more above the
+ * noise floor) to 1 (15 dB or less), linear between: in noise, consonant
+ * closures sink to the floor and look like pauses, and the consonants
+ * that would mark a fragment as part of a word are lost. */
+static float noisiness(const ave_filler_frames *fr)
+{
+    float snr = fr->speech_db - fr->floor_db;
+    return snr >= 35 ? 0.0f : snr <= 15 ? 1.0f : (35 - snr) / 20;
+}
+
 /* Islands: sound between pauses (quiet runs of ISLAND_GAP_FRAMES or more),
- * 80 ms to 2 s long. A hesitation between pauses is an island of its own,
- * almost all voiced and almost all one stable segment; a word or two
- * between pauses has consonants: unvoiced frames and spectral jumps. */
+ * 80 ms (200 ms in noise) to 2 s long. A hesitation between pauses is an
+ * island of its own, almost all voiced and almost all one stable segment;
+ * a word or two between pauses has consonants: unvoiced frames and
+ * spectral jumps. */
 static int islands(const ave_filler_frames *fr, ave_filler_cand **out, size_t *count,
                    size_t *cap)
 {
+    float t = noisiness(fr);
+    /* A pause must outlast a stop closure (60 ms in clean audio, 120 ms
+     * in noise); an island must outlast a stressed vowel (80 ms in clean
+     * audio, 200 ms in noise) to be told from a fragment of a word. */
     size_t f = 0;
+    size_t need = ISLAND_GAP_FRAMES +
+                  (size_t)(t * (NOISY_PAUSE_FRAMES - ISLAND_GAP_FRAMES) + 0.5f);
+    size_t min_len = ISLAND_MIN_FRAMES +
+                     (size_t)(t * (NOISY_ISLAND_MIN_FRAMES - ISLAND_MIN_FRAMES) + 0.5f);
     while (f < fr->count) {
         size_t a, b, q, nv = 0, st, jumps = 0;
         double fl = 0;
@@ -210,7 +245,7 @@ static int islands(const ave_filler_frames *fr, ave_filler_cand **out, size_t *c
                 b = f;
             }
         }
-        if (b - a + 1 < ISLAND_MIN_FRAMES || b - a + 1 > MAX_FRAMES)
+        if (b - a + 1 < min_len || b - a + 1 > MAX_FRAMES)
             continue;
         for (size_t k = a; k <= b; k++) {
             if (voiced(fr, k)) {
@@ -238,6 +273,7 @@ static int islands(const ave_filler_frames *fr, ave_filler_cand **out, size_t *c
                          0.15f * clamp01((FLUX_MAX_DB - flux) / (FLUX_MAX_DB - 1.5f)) +
                          0.25f * clamp01((6.0f - jrate) / 4.0f) * (jumps <= 2 ? 1.0f : 0.5f);
             c.bounded = 1;
+            c.paused = quiet_run(fr, a, -1) >= need && quiet_run(fr, b, +1) >= need;
             c.sources = AVE_FILLER_SRC_ACOUSTIC;
             c.island = 1;
             ave_log(AVE_LOG_DEBUG, "speech", "island %.3f-%.3f voiced %.2f stable %.2f flux %.2f jumps %zu -> A %.2f",

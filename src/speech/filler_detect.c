@@ -17,11 +17,6 @@
 
 #define STAGE "speech"
 #define KWS_BATCH 16 /* candidates spotted between progress checks */
-/* Unexplained voiced sound this close to a candidate (either side) beyond
- * OMISSION_VOICED_US means missing words, not a filler. */
-#define OMISSION_WINDOW_US 1500000
-#define OMISSION_VOICED_US 500000
-
 static double now_s(void)
 {
     struct timespec ts;
@@ -91,12 +86,8 @@ int speech_detect_fillers(ave_job *job, const ave_pcm *pcm, const char *model_di
         ave_filler_cand *c = &cands[i];
         c->gap = ave_filler_gap_share(&fr, job->analysis.words, job->analysis.word_count,
                                       c->start_us, c->end_us, c->island);
-        if (ave_filler_unexplained_us(&fr, job->analysis.words, job->analysis.word_count,
-                                      c->start_us - OMISSION_WINDOW_US, c->start_us - 50000) +
-                ave_filler_unexplained_us(&fr, job->analysis.words, job->analysis.word_count,
-                                          c->end_us + 50000, c->end_us + OMISSION_WINDOW_US) >
-            OMISSION_VOICED_US)
-            c->gap = 0; /* the recogniser skipped speech here: silence of words proves nothing */
+        if (ave_filler_gap_void(&fr, job->analysis.words, job->analysis.word_count, c))
+            c->gap = 0;
         if (c->gap > 0)
             c->sources |= AVE_FILLER_SRC_GAP;
         recogniser_evidence(job->analysis.words, job->analysis.word_count, c);

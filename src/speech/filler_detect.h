@@ -59,6 +59,8 @@ typedef struct ave_filler_cand {
     float score;    /* fused, ave_filler_fuse */
     unsigned sources; /* enum ave_filler_source that contributed (value > 0) */
     int island;     /* 1: the whole sound between two pauses */
+    int paused;     /* island whose pauses are long enough for the noise
+                       level to be pauses, not consonant closures */
     char text[16];  /* keyword heard ("um") or "" */
 } ave_filler_cand;
 
@@ -80,6 +82,12 @@ int ave_filler_gap_candidates(const ave_filler_frames *fr, const ave_word *words
  * "of" or "i'm"), which the filler then replaces. */
 int ave_filler_absorbs(const ave_word *w, int64_t s, int64_t e);
 
+/* ave_filler_absorbs for words[i] of a sorted list, and words[i] is not a
+ * filler, and the recogniser did not join it (less than 20 ms apart) to a
+ * real word outside [s, e) that the span does not absorb too: a word
+ * decoded as connected to its neighbour is speech, not a hesitation. */
+int ave_filler_absorbs_in(const ave_word *words, size_t nw, size_t i, int64_t s, int64_t e);
+
 /* Share (0..1) of the voiced frames of [s, e) that no recognised real word
  * covers. With absorb (for islands: sound between two pauses), words it
  * absorbs do not count, unless there are three or more of them. 1 when it
@@ -92,6 +100,13 @@ float ave_filler_gap_share(const ave_filler_frames *fr, const ave_word *words, s
  * incomplete transcript), so a gap is no evidence of a filler. */
 int64_t ave_filler_unexplained_us(const ave_filler_frames *fr, const ave_word *words, size_t nw,
                                   int64_t s, int64_t e);
+
+/* 1 when the gap evidence of c is void: more than 0.5 s of voiced sound
+ * that no real word explains lies within 1.5 s of it (the recogniser left
+ * speech out there, so its silence is no evidence of a filler). Never for
+ * an island (c->island): its pauses separate it from the missing words. */
+int ave_filler_gap_void(const ave_filler_frames *fr, const ave_word *words, size_t nw,
+                        const ave_filler_cand *c);
 
 /* The keyword spotter: a PocketSphinx decoder searching only for the
  * hesitation words (ps_set_kws on a small dictionary), run on short windows
@@ -140,7 +155,9 @@ void ave_filler_merge(ave_filler_cand *cands, size_t *count);
 float ave_filler_threshold_for_snr(const ave_filler_rule *rule, float snr_db);
 
 /* Turn candidates with score >= threshold into filler words: a recognised
- * hesitation it overlaps gets the score; otherwise the words an island
+ * hesitation it overlaps gets the score, and when the candidate's own
+ * evidence (its score without R) is accepted too, grows to the clear part
+ * described next (replacing the words absorbed); otherwise the words an island
  * absorbs (ave_filler_absorbs, at most two) are removed, the span is
  * clipped to the longest part no other real word touches (20 ms guard) and
  * inserted as a new word ("um" from the keyword spotter, else

@@ -16,6 +16,7 @@
  * accepted span is clipped to the longest stretch of it that no real
  * recognised word (widened by GUARD_US) touches, so cutting the inserted
  * word can never remove audio the recogniser assigned to a real word. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,6 +80,7 @@ void ave_filler_merge(ave_filler_cand *cands, size_t *count)
             m->end_us = c->end_us;
             m->acoustic = c->acoustic;
             m->island = 1;
+            m->paused = c->paused;
         } else if (!(m->island && !c->island)) {
             if (c->end_us > m->end_us)
                 m->end_us = c->end_us;
@@ -135,18 +137,22 @@ int ave_filler_apply(ave_word **words, size_t *count, const ave_filler_cand *can
 {
     ave_word *w = *words, *nw = NULL, *merged = NULL;
     unsigned char *drop = NULL;
-    size_t n = *count, nn = 0, k = 0;
+    size_t n = *count, nn = 0, k = 0, dropped = 0;
     int ret = AVE_ERR_NOMEM;
 
     *added = 0;
     if (ncand == 0)
         return 0;
-    if (!(nw = calloc(ncand, sizeof(*nw))) || !(drop = calloc(n + 1, 1)))
+    /* Everything is allocated before any word changes, so that on
+     * AVE_ERR_NOMEM the list is left as it was. */
+    if (!(nw = calloc(ncand, sizeof(*nw))) || !(drop = calloc(n + 1, 1)) ||
+        !(merged = malloc((n + ncand) * sizeof(*merged))))
         goto out;
     for (size_t c = 0; c < ncand; c++) {
         const ave_filler_cand *x = &cands[c];
+        ave_filler_cand own = *x;
         int64_t s, e;
-        int known = 0;
+        ptrdiff_t known = -1;
         if (x->score < r->threshold)
             continue;
         /* Already a filler word there (recognised hesitation): give it the score. */
@@ -156,28 +162,48 @@ int ave_filler_apply(ave_word **words, size_t *count, const ave_filler_cand *can
                 continue;
             if (x->score > w[i].filler_score)
                 w[i].filler_score = x->score;
-            known = 1;
+            if (known < 0)
+                known = (ptrdiff_t)i;
         }
-        if (known)
+        /* The recogniser often writes only part of a long hesitation as
+         * one ("h and m" for a 0.6 s "hmm"): when the candidate's own
+         * evidence accepts it too, the filler word grows to the
+         * candidate's clear part below; else it keeps its span. */
+        own.recog = 0;
+        if (known >= 0 && ave_filler_fuse(&own, r) < r->threshold)
             continue;
         /* Words mostly inside the span are the recogniser's rendering of
          * the filler: the new filler word replaces them. */
         {
             size_t na = 0;
             for (size_t i = 0; i < n; i++)
-                na += !(w[i].flags & AVE_WORD_FILLER) &&
-                      ave_filler_absorbs(&w[i], x->start_us, x->end_us);
+                na += ave_filler_absorbs_in(w, n, i, x->start_us, x->end_us);
             for (size_t i = 0; x->island && na <= 2 && i < n; i++)
-                if (!(w[i].flags & AVE_WORD_FILLER) &&
-                    ave_filler_absorbs(&w[i], x->start_us, x->end_us))
+                if (ave_filler_absorbs_in(w, n, i, x->start_us, x->end_us))
                     drop[i] = 2; /* tentatively */
         }
         clear_part(w, drop, n, x->start_us, x->end_us, &s, &e);
-        for (size_t i = 0; i < n; i++)
-            if (drop[i] == 2)
-                drop[i] = e - s >= r->min_len_us && ave_filler_absorbs(&w[i], s, e) ? 1 : 0;
-        if (e - s < r->min_len_us)
+        {
+            /* A recognised hesitation grows only when it touches the clear
+             * part; nothing is absorbed otherwise. */
+            int use = e - s >= r->min_len_us;
+            if (use && known >= 0)
+                use = overlap(w[known].start_us, w[known].end_us, s, e) ||
+                      w[known].start_us == e || w[known].end_us == s;
+            for (size_t i = 0; i < n; i++)
+                if (drop[i] == 2) {
+                    drop[i] = use && ave_filler_absorbs_in(w, n, i, s, e) ? 1 : 0;
+                    dropped += drop[i];
+                }
+            if (!use)
+                continue;
+        }
+        if (known >= 0) {
+            ave_word *kw = &w[known];
+            kw->start_us = kw->start_us < s ? kw->start_us : s;
+            kw->end_us = kw->end_us > e ? kw->end_us : e;
             continue;
+        }
         ave_word *o = &nw[nn++];
         o->start_us = s;
         o->end_us = e;
@@ -186,13 +212,12 @@ int ave_filler_apply(ave_word **words, size_t *count, const ave_filler_cand *can
         o->filler_score = x->score;
         o->flags = AVE_WORD_FILLER | AVE_WORD_ACOUSTIC;
     }
-    if (nn == 0) {
+    if (nn == 0 && dropped == 0) {
         ret = 0;
         goto out;
     }
-    if (!(merged = malloc((n + nn) * sizeof(*merged))))
-        goto out;
-    /* Both lists are sorted by start (candidates were merged and sorted). */
+    /* Both lists are sorted by start (candidates were merged and sorted;
+     * a widened filler word starts after the real word before it). */
     for (size_t i = 0, j = 0; i < n || j < nn;) {
         if (i < n && drop[i]) {
             i++;
@@ -204,10 +229,12 @@ int ave_filler_apply(ave_word **words, size_t *count, const ave_filler_cand *can
     }
     free(*words);
     *words = merged;
+    merged = NULL;
     *count = k;
     *added = nn;
     ret = 0;
 out:
+    free(merged);
     free(nw);
     free(drop);
     return ret;

@@ -1,6 +1,9 @@
 /* Filler detection: the fusion rule, the acoustic detector on a synthetic
  * held vowel ("uhhh") against synthetic syllables, candidate merging, the
- * gap share, and word-boundary safety of the inserted fillers. */
+ * gap share, word-boundary safety of the inserted fillers, which words
+ * an island absorbs (one syllable, not connected to speech), recognised
+ * hesitations growing to the candidate, and the void gap evidence next to
+ * speech the recogniser left out. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -271,6 +274,205 @@ static void test_merge_and_gap(void)
     free(pcm);
 }
 
+static ave_word word_c(const char *t, double s, double e, float conf)
+{
+    ave_word w = word(t, s, e, 0);
+    w.confidence = conf;
+    return w;
+}
+
+/* Which recognised words an island may absorb as the recogniser's
+ * rendering of the hesitation: one syllable, longer than 4 letters only
+ * when the recogniser was unsure, and never a word decoded as connected to
+ * a real word outside the island. */
+static void test_absorb_rules(void)
+{
+    const int64_t s = 12050000, e = 12510000; /* an island */
+    ave_word w[3];
+
+    /* One syllable, as PocketSphinx renders "er" and "um". */
+    w[0] = word_c("there", 12.06, 12.40, 0.50f);
+    CHECK_EQ_INT(ave_filler_absorbs(&w[0], s, e), 1);
+    w[0] = word_c("i'm", 12.06, 12.40, 1.0f);
+    CHECK_EQ_INT(ave_filler_absorbs(&w[0], s, e), 1);
+    w[0] = word_c("the", 12.06, 12.40, 0.9f);
+    CHECK_EQ_INT(ave_filler_absorbs(&w[0], s, e), 1);
+    /* A confident word of 5 letters, two syllables, or mostly outside. */
+    w[0] = word_c("light", 12.06, 12.40, 0.74f);
+    CHECK_EQ_INT(ave_filler_absorbs(&w[0], s, e), 0);
+    w[0] = word_c("often", 12.06, 12.40, 0.1f);
+    CHECK_EQ_INT(ave_filler_absorbs(&w[0], s, e), 0);
+    w[0] = word_c("a", 11.80, 12.10, 0.1f); /* 17% inside */
+    CHECK_EQ_INT(ave_filler_absorbs(&w[0], s, e), 0);
+
+    /* "of time": the recogniser joined "time" to "of" with no silence
+     * between, so the pause before the island was the closure of "t". */
+    w[0] = word_c("of", 11.895, 11.965, 0.6f);
+    w[1] = word_c("time", 11.965, 12.465, 0.86f);
+    w[2] = word_c("leave", 13.30, 13.60, 0.5f);
+    CHECK_EQ_INT(ave_filler_absorbs(&w[1], s, e), 1);
+    CHECK_EQ_INT(ave_filler_absorbs_in(w, 3, 1, s, e), 0);
+    CHECK_EQ_INT(ave_filler_absorbs_in(w, 3, 0, s, e), 0); /* outside the island */
+    /* A decoded silence of 40 ms before it: a separate sound, absorbed. */
+    w[0].end_us = 11925000;
+    CHECK_EQ_INT(ave_filler_absorbs_in(w, 3, 1, s, e), 1);
+    /* Joined to the next word instead: connected again. */
+    w[2].start_us = w[1].end_us + 10000;
+    CHECK_EQ_INT(ave_filler_absorbs_in(w, 3, 1, s, e), 0);
+    /* Two words that both lie inside the island may abut each other
+     * ("the door" rendering one long "er"), and a recognised hesitation
+     * next to it is no real word. */
+    w[0] = word_c("the", 12.06, 12.20, 0.5f);
+    w[1] = word_c("door", 12.20, 12.45, 0.3f);
+    w[2] = word("um", 12.45, 12.70, AVE_WORD_FILLER);
+    CHECK_EQ_INT(ave_filler_absorbs_in(w, 3, 0, s, e), 1);
+    CHECK_EQ_INT(ave_filler_absorbs_in(w, 3, 1, s, e), 1);
+    CHECK_EQ_INT(ave_filler_absorbs_in(w, 3, 2, s, e), 0); /* a filler is never absorbed */
+}
+
+/* A recognised hesitation that covers only part of a long one grows to
+ * the candidate's clear part when the candidate's own evidence (without
+ * R) is accepted, replacing the short words it absorbs; else only its
+ * score changes. */
+static void test_widen_recognised(void)
+{
+    ave_filler_rule r;
+    ave_filler_cand c;
+    ave_word *w = malloc(5 * sizeof(*w));
+    size_t n = 5, added = 9;
+
+    ave_filler_rule_default(&r);
+    w[0] = word("project", 8.595, 9.175, 0);
+    w[1] = word("h", 9.365, 9.585, 0);
+    w[2] = word("and", 9.585, 9.845, 0);
+    w[3] = word("m", 9.845, 9.975, AVE_WORD_FILLER);
+    w[4] = word("on", 10.135, 10.285, 0);
+    w[1].confidence = w[2].confidence = 0.1f;
+    memset(&c, 0, sizeof(c));
+    c.start_us = 9350000;
+    c.end_us = 10010000;
+    c.island = 1;
+    c.recog = 1;
+    c.gap = 1;
+    c.bounded = 1;
+    c.acoustic = 0.1f; /* own evidence 0.305: only the score changes */
+    c.score = ave_filler_fuse(&c, &r);
+    CHECK_NEAR(c.score, 1.0, 1e-6);
+    CHECK_EQ_INT(ave_filler_apply(&w, &n, &c, 1, &r, &added), 0);
+    CHECK_EQ_INT(added, 0);
+    CHECK_EQ_INT(n, 5);
+    CHECK_EQ_INT(w[3].start_us, 9845000);
+    CHECK_NEAR(w[3].filler_score, 1.0, 1e-6);
+    c.acoustic = 0.6f; /* own evidence 0.58 >= 0.44: the whole "hmm" */
+    CHECK_EQ_INT(ave_filler_apply(&w, &n, &c, 1, &r, &added), 0);
+    CHECK_EQ_INT(added, 0);
+    CHECK_EQ_INT(n, 3); /* "h" and "and" absorbed */
+    if (n == 3) {
+        CHECK(!strcmp(w[1].text, "m"));
+        CHECK_EQ_INT(w[1].start_us, 9350000);
+        CHECK_EQ_INT(w[1].end_us, 10010000);
+        CHECK(w[0].end_us + 20000 <= w[1].start_us); /* clear of "project" */
+        CHECK(w[1].end_us + 20000 <= w[2].start_us);  /* and of "on" */
+        CHECK(!strcmp(w[2].text, "on"));
+    }
+    free(w);
+}
+
+/* Gap evidence is void next to speech the recogniser left out, except for
+ * an island with real pauses: they separate it from the missing words. */
+static void test_gap_void(void)
+{
+    size_t count = 0;
+    double uh0, uh1, w0, w1;
+    int16_t *pcm = make_audio(&count, &uh0, &uh1, &w0, &w1);
+    ave_filler_frames fr;
+    ave_filler_cand c;
+    ave_word words[1];
+
+    if (!pcm || ave_filler_frames_compute(pcm, count, RATE, &fr) < 0) {
+        CHECK(0);
+        free(pcm);
+        return;
+    }
+    memset(&c, 0, sizeof(c));
+    c.start_us = (int64_t)(uh0 * 1e6);
+    c.end_us = (int64_t)(uh1 * 1e6);
+    /* 1.2 s of syllables 0.4 s after the held vowel, no word for them. */
+    CHECK(ave_filler_unexplained_us(&fr, NULL, 0, c.end_us + 50000, c.end_us + 1500000) >
+          500000);
+    CHECK_EQ_INT(ave_filler_gap_void(&fr, NULL, 0, &c), 1);
+    c.island = 1; /* an island whose "pauses" may be closures: still void */
+    CHECK_EQ_INT(ave_filler_gap_void(&fr, NULL, 0, &c), 1);
+    c.paused = 1; /* its pauses are real: exempt */
+    CHECK_EQ_INT(ave_filler_gap_void(&fr, NULL, 0, &c), 0);
+    /* Recognised, the syllables explain themselves. */
+    c.island = c.paused = 0;
+    words[0] = word("syllables", w0, w1, 0);
+    CHECK_EQ_INT(ave_filler_gap_void(&fr, words, 1, &c), 0);
+    ave_filler_frames_free(&fr);
+    free(pcm);
+}
+
+/* 0.5 s, a 150 ms held vowel, 0.5 s, a 450 ms held vowel, 0.5 s, in
+ * white noise of amplitude noise_amp. */
+static int16_t *two_vowels(size_t *n, double noise_amp)
+{
+    size_t len = (size_t)(2.1 * RATE), i = 0;
+    int16_t *pcm = calloc(len, sizeof(*pcm));
+    double ph = 0;
+    if (!pcm)
+        return NULL;
+    for (; i < len; i++) {
+        double t = (double)i / RATE, v = 0;
+        if ((t >= 0.5 && t < 0.65) || (t >= 1.15 && t < 1.6))
+            v = 3000 * vowel(0, 120, 600, 1200, &ph);
+        pcm[i] = (int16_t)(v + noise_amp * noise());
+    }
+    *n = len;
+    return pcm;
+}
+
+/* In noise an island must outlast a stressed vowel (200 ms at 15 dB SNR
+ * or less, 80 ms when clean), and only pauses longer than a closure make
+ * it "paused". */
+static void test_noisy_islands(void)
+{
+    for (int noisy = 0; noisy <= 1; noisy++) {
+        size_t n = 0, nc = 0;
+        int16_t *pcm = two_vowels(&n, noisy ? 1500 : 20);
+        ave_filler_frames fr;
+        ave_filler_cand *c = NULL;
+        int short_island = 0, long_island = 0, long_paused = 0;
+        if (!pcm || ave_filler_frames_compute(pcm, n, RATE, &fr) < 0) {
+            CHECK(0);
+            free(pcm);
+            return;
+        }
+        if (noisy)
+            CHECK(fr.speech_db - fr.floor_db <= 15);
+        else
+            CHECK(fr.speech_db - fr.floor_db >= 35);
+        CHECK_EQ_INT(ave_filler_acoustic(&fr, &c, &nc), 0);
+        for (size_t i = 0; i < nc; i++) {
+            double s = c[i].start_us / 1e6, e = c[i].end_us / 1e6;
+            if (!c[i].island)
+                continue;
+            if (s < 0.65 && e > 0.5)
+                short_island++;
+            if (s < 1.6 && e > 1.15) {
+                long_island++;
+                long_paused += c[i].paused;
+            }
+        }
+        CHECK_EQ_INT(short_island, noisy ? 0 : 1);
+        CHECK_EQ_INT(long_island, 1);
+        CHECK_EQ_INT(long_paused, 1); /* 0.5 s of quiet on both sides */
+        free(c);
+        ave_filler_frames_free(&fr);
+        free(pcm);
+    }
+}
+
 /* Noisier recordings need stronger evidence: 0.44 when clean, 0.70 at
  * 15 dB and below, linear in between. */
 static void test_threshold_for_snr(void)
@@ -291,5 +493,9 @@ int main(void)
     test_acoustic();
     test_apply();
     test_merge_and_gap();
+    test_absorb_rules();
+    test_widen_recognised();
+    test_gap_void();
+    test_noisy_islands();
     return CHECK_DONE();
 }
