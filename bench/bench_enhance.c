@@ -337,7 +337,9 @@ static int cmd_eval(char **argv)
         die("mixture and reference lengths differ", argv[3]);
     measure(&ref, mix.x, &in_sdr, &in_seg);
 
-    float *ours = run_ours(&mix, 0.7, &lat);
+    /* AVE_BENCH_STRENGTH: sweep the strength; the default is the product's */
+    const char *st = getenv("AVE_BENCH_STRENGTH");
+    float *ours = run_ours(&mix, st ? atof(st) : 0.7, &lat);
     long lag = best_lag(mix.x, ours, mix.n, (long)lat * 2);
     if (strcmp(noise, "clean") && lag != (long)lat)  /* latency must be what is declared */
         fprintf(stderr, "bench_enhance: warning: ours aligns at %ld, declared %zu (%s %s)\n", lag, lat, noise, snr);
