@@ -3,7 +3,9 @@
  * little silence around it (decoding a whole file as one utterance shifts
  * its timestamps), and its search cost grows with utterance length, so long
  * stretches are split at their quietest point, where a word boundary is most
- * likely. Assumes the silence stage's pauses are sorted and disjoint. */
+ * likely. Phrases shorter than a few seconds are joined to a neighbour across
+ * a short pause: alone they lose the language model's context. Assumes the
+ * pauses are sorted by start (they may overlap). */
 #include <stdlib.h>
 
 #include "ave/error.h"
@@ -59,9 +61,29 @@ static int push(ave_interval **v, size_t *count, size_t *cap, int64_t a, int64_t
     return 0;
 }
 
+/* Join short regions to a neighbour across gaps below max_gap; returns the
+ * new count. A short region grows forward until it is long enough or the
+ * next gap is too wide; a short last region joins the one before. */
+static size_t join_short(ave_interval *v, size_t n, int64_t min_len, int64_t max_gap)
+{
+    size_t k = 0;
+
+    if (min_len <= 0 || n == 0)
+        return n;
+    for (size_t i = 1; i < n; i++) {
+        int64_t gap = v[i].start_us - v[k].end_us;
+        int short_here = v[k].end_us - v[k].start_us < min_len ||
+                         (i == n - 1 && v[i].end_us - v[i].start_us < min_len);
+        if (short_here && gap < max_gap)
+            v[k].end_us = v[i].end_us;
+        else
+            v[++k] = v[i];
+    }
+    return k + 1;
+}
+
 int ave_speech_regions(const int16_t *pcm, size_t n, int rate, const ave_interval *silences,
-                       size_t nsil, const ave_region_params *p, ave_interval **out,
-                       size_t *count)
+                       size_t nsil, const ave_region_params *p, ave_interval **out, size_t *count)
 {
     ave_interval *raw = NULL, *res = NULL;
     size_t nraw = 0, craw = 0, nres = 0, cres = 0;
@@ -96,11 +118,12 @@ int ave_speech_regions(const int16_t *pcm, size_t n, int rate, const ave_interva
             goto out;
     }
 
+    nraw = join_short(raw, nraw, p->short_len_us, p->short_gap_us);
     for (size_t i = 0; i < nraw; i++) {
         int64_t a = raw[i].start_us, b = raw[i].end_us;
         while (p->max_len_us > 0 && b - a > p->max_len_us) {
-            int64_t cut = quietest_point(pcm, n, rate, a + p->max_len_us * 2 / 3,
-                                         a + p->max_len_us);
+            int64_t cut =
+                quietest_point(pcm, n, rate, a + p->max_len_us * 2 / 3, a + p->max_len_us);
             if (cut <= a || cut >= b)
                 cut = a + p->max_len_us;
             if ((ret = push(&res, &nres, &cres, a, cut)) < 0)

@@ -2,7 +2,8 @@
  * the source timeline (job->analysis.words), with the recogniser chosen by
  * --asr: PocketSphinx embedded (default), an OpenAI-compatible HTTP service,
  * or off. Audio is decoded per speech region (the complement of the silence
- * stage's pauses), on two threads with --parallel.
+ * stage's pauses and of shorter ones of 0.3 s or more, short phrases joined
+ * to a neighbour), on two threads with --parallel.
  *
  * Editing, when filler removal is on (not for --type music or
  * --disable-filler-detection), in this order: the --filler-words vocabulary
@@ -23,6 +24,7 @@
 #include <time.h>
 
 #include "ave/ave.h"
+#include "silence/silence_detect.h"
 #include "speech/asr.h"
 #include "speech/filler_detect.h"
 #include "speech/filler_vocab.h"
@@ -36,6 +38,15 @@
 #define STAGE "speech"
 #define API_KEY_ENV "AI_VIDEO_EDITOR_ASR_API_KEY"
 #define REGION_PAD_US 100000 /* silence kept around each region: the decoder needs context */
+/* Regions end at every pause of at least this (s), not only at the silence
+ * stage's long ones: sentences are separate utterances either way, and short
+ * regions keep both decoders busy to the end (docs/SPEECH.md,
+ * "Transcription speed"). */
+#define SPLIT_PAUSE_S 0.3
+/* ... but a phrase shorter than this is decoded with its neighbour, unless
+ * the silence stage's pause (>= 0.8 s by default) lies between them. */
+#define SHORT_REGION_S 2.5
+#define SHORT_GAP_S (0.75 - 2 * REGION_PAD_US / 1e6)
 /* A PocketSphinx en-us decoder: 17 MB RSS measured for one, ~60 MB each when
  * two run at once (separate heap arenas); reserve with margin. */
 #define DECODER_BYTES (80ll << 20)
@@ -217,6 +228,44 @@ static int edit_speech(ave_job *job, const speech_opts *o, const ave_filler_voca
     return edit_words(job, o, ec);
 }
 
+/* Pauses to split speech regions at: the silence stage's (sorted) merged
+ * with the shorter ones found by the same detector. *out is malloc'd
+ * (caller frees), sorted by start; intervals may overlap. */
+static int split_pauses(ave_job *job, ave_interval **out, size_t *count)
+{
+    const ave_pcm *pcm = &job->analysis.audio;
+    const ave_interval *a = job->analysis.silences;
+    size_t na = job->analysis.silence_count, nb = 0, i = 0, j = 0, k = 0;
+    ave_interval *b = NULL, *m = NULL;
+    ave_silence_params p;
+    int64_t work;
+    int ret;
+
+    *out = NULL;
+    *count = 0;
+    ave_silence_params_default(&p);
+    p.min_silence_s = SPLIT_PAUSE_S;
+    /* The detector's frame levels, floor and sort scratch (as the silence
+     * stage reserves them). */
+    work = (int64_t)((double)pcm->count / (p.hop_s * pcm->sample_rate) + 2) * 33;
+    if ((ret = ave_job_mem_reserve(job, work)) < 0)
+        return ret;
+    ret = ave_silence_detect(pcm->samples, pcm->count, pcm->sample_rate, &p, &b, &nb, NULL);
+    ave_job_mem_release(job, work);
+    if (ret < 0)
+        return ret;
+    if (na + nb && !(m = malloc((na + nb) * sizeof(*m)))) {
+        free(b);
+        return AVE_ERR_NOMEM;
+    }
+    while (i < na || j < nb)
+        m[k++] = j >= nb || (i < na && a[i].start_us <= b[j].start_us) ? a[i++] : b[j++];
+    free(b);
+    *out = m;
+    *count = k;
+    return 0;
+}
+
 static int pick_threads(const ave_job *job)
 {
     if (job->threads == 1)
@@ -231,12 +280,12 @@ static int speech_run(void *priv, const void *opts, ave_job *job)
     const ave_asr_engine *eng;
     ave_asr_config cfg = {0};
     ave_region_params rp;
-    ave_interval *regions = NULL;
+    ave_interval *regions = NULL, *pauses = NULL;
     ave_speech_result res = {0};
     ave_filler_vocab vocab;
     edit_counts ec = {0};
     char err[160];
-    size_t nreg = 0;
+    size_t nreg = 0, npauses = 0;
     double t0, wall, audio_s, conf = 0;
     int64_t reserved = 0;
     int threads, ret;
@@ -268,10 +317,16 @@ static int speech_run(void *priv, const void *opts, ave_job *job)
     rp.pad_us = REGION_PAD_US;
     rp.merge_gap_us = (int64_t)(eng->merge_gap_s * 1e6);
     rp.max_len_us = (int64_t)(eng->max_chunk_s * 1e6);
-    if ((ret = ave_speech_regions(pcm->samples, pcm->count, pcm->sample_rate,
-                                  eng->whole_file ? NULL : job->analysis.silences,
-                                  eng->whole_file ? 0 : job->analysis.silence_count, &rp,
-                                  &regions, &nreg)) < 0)
+    rp.short_len_us = (int64_t)(SHORT_REGION_S * 1e6);
+    rp.short_gap_us = (int64_t)(SHORT_GAP_S * 1e6);
+    if (!eng->whole_file && (ret = split_pauses(job, &pauses, &npauses)) < 0)
+        return ret == AVE_ERR_LIMIT ? ret /* recorded */
+                                    : ave_job_fail(job, ret, "%s: cannot find pauses: %s",
+                                                   job->input_path, ave_strerror(ret));
+    ret = ave_speech_regions(pcm->samples, pcm->count, pcm->sample_rate, pauses, npauses, &rp,
+                             &regions, &nreg);
+    free(pauses);
+    if (ret < 0)
         return ave_job_fail(job, ret, "%s: cannot plan speech regions: %s", job->input_path,
                             ave_strerror(ret));
     threads = pick_threads(job);
@@ -316,10 +371,11 @@ static int speech_run(void *priv, const void *opts, ave_job *job)
     audio_s = (double)pcm->count / pcm->sample_rate;
     ave_log(AVE_LOG_INFO, STAGE,
             "%s: %zu word(s) in %zu region(s), %.1f s of speech decoded in %.1f s (%.2fx real "
-            "time, %d thread(s)); %zu filler and %zu stutter word(s), %zu + %zu cut, %zu muted",
+            "time, %d thread(s), model loaded in %.2f s, %.2f CPU s decoding); %zu filler and "
+            "%zu stutter word(s), %zu + %zu cut, %zu muted",
             eng->name, job->analysis.word_count, nreg, res.decoded_s, wall,
-            audio_s > 0 ? wall / audio_s : 0, res.threads, ec.fillers, ec.stutters,
-            ec.fillers_cut, ec.stutters_cut, ec.muted);
+            audio_s > 0 ? wall / audio_s : 0, res.threads, res.load_wall_s, res.decode_cpu_s,
+            ec.fillers, ec.stutters, ec.fillers_cut, ec.stutters_cut, ec.muted);
     ave_job_metric_string(job, "speech", "engine", eng->name);
     ave_job_metric_number(job, "speech", "words", (double)job->analysis.word_count);
     ave_job_metric_number(job, "speech", "regions", (double)nreg);
@@ -327,6 +383,10 @@ static int speech_run(void *priv, const void *opts, ave_job *job)
     ave_job_metric_number(job, "speech", "decode_time_s", wall);
     ave_job_metric_number(job, "speech", "real_time_factor", audio_s > 0 ? wall / audio_s : 0);
     ave_job_metric_number(job, "speech", "threads", res.threads);
+    ave_job_metric_number(job, "speech", "model_load_s", res.load_wall_s);
+    ave_job_metric_number(job, "speech", "model_load_cpu_s", res.load_cpu_s);
+    ave_job_metric_number(job, "speech", "decode_cpu_s", res.decode_cpu_s);
+    ave_job_metric_number(job, "speech", "decode_busiest_thread_cpu_s", res.busiest_cpu_s);
     ave_job_metric_number(job, "speech", "mean_confidence", conf);
     ave_job_metric_number(job, "speech", "fillers", (double)ec.fillers);
     ave_job_metric_number(job, "speech", "stutters", (double)ec.stutters);

@@ -1,7 +1,9 @@
 /* Runs a recogniser over the speech regions. Regions are independent
  * utterances, so with --parallel each thread owns one engine state (its own
- * PocketSphinx decoder: they scale almost linearly on 2 cores) and takes the
- * next region from a shared counter. The calling thread only watches: it is
+ * PocketSphinx decoder: they scale almost linearly on 2 cores), loads it
+ * itself (the loads overlap too) and takes the next region from a shared
+ * list ordered longest first, so the last region to start is a short one and
+ * the threads finish together. The calling thread only watches: it is
  * the one that touches the job (progress, timeout, Ctrl-C, errors; the job is
  * not thread-safe) and it must notice a stop request within a fraction of a
  * second, which it could not while decoding a 30-second region itself. The
@@ -10,8 +12,8 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
-#include <time.h>
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,14 +34,18 @@ typedef struct shared {
     pthread_cond_t changed; /* a region finished or a worker exited */
     const ave_asr_engine *eng;
     const ave_pcm *pcm;
+    const ave_asr_config *cfg;
     const ave_interval *regions;
+    size_t *order; /* region indexes, longest first */
     size_t nreg, next, calls;
+    double load_wall_s, load_cpu_s, decode_cpu_s; /* summed over threads (wall: slowest) */
+    double busiest_cpu_s;                         /* one thread's load + decode, the most */
     int64_t done_us, total_us;
     region_out *out;
     atomic_int stop; /* set on error or when the job must stop; engines poll it */
     int running;     /* workers not yet exited */
     int cond_ready;  /* changed was initialised */
-    int err_code;  /* first engine error */
+    int err_code;    /* first engine error */
     char err[512];
 } shared;
 
@@ -50,9 +56,34 @@ typedef struct worker {
     int started;
 } worker;
 
+static double thread_cpu_s(void)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
+        return 0;
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static double wall_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 static size_t us_to_sample(int64_t us, int rate)
 {
     return us <= 0 ? 0 : (size_t)((double)us * rate / 1e6 + 0.5);
+}
+
+/* Record the first error (under the lock) and stop everyone. */
+static void fail_locked(shared *sh, int code, const char *msg)
+{
+    if (!sh->err_code) {
+        sh->err_code = code;
+        snprintf(sh->err, sizeof(sh->err), "%s", msg[0] ? msg : ave_strerror(code));
+    }
+    atomic_store(&sh->stop, 1);
 }
 
 /* Decode one region; returns 0 when there is no more work. */
@@ -70,7 +101,7 @@ static int step(worker *w)
         pthread_mutex_unlock(&sh->lock);
         return 0;
     }
-    i = sh->next++;
+    i = sh->order[sh->next++];
     sh->calls++;
     pthread_mutex_unlock(&sh->lock);
 
@@ -87,10 +118,8 @@ static int step(worker *w)
     pthread_mutex_lock(&sh->lock);
     if (r < 0) {
         /* A region abandoned because the job stops is not an engine error. */
-        if (!sh->err_code && !(r == AVE_ERR_CANCELLED && atomic_load(&sh->stop))) {
-            sh->err_code = r;
-            snprintf(sh->err, sizeof(sh->err), "%s", err[0] ? err : ave_strerror(r));
-        }
+        if (!(r == AVE_ERR_CANCELLED && atomic_load(&sh->stop)))
+            fail_locked(sh, r, err);
         atomic_store(&sh->stop, 1);
         free(words);
     } else {
@@ -106,12 +135,30 @@ static int step(worker *w)
 static void *worker_main(void *opaque)
 {
     worker *w = opaque;
-    while (step(w))
+    shared *sh = w->sh;
+    char err[512] = "";
+    double c0 = thread_cpu_s(), t0 = wall_s(), c1, c2, t1;
+    int r = sh->eng->open(&w->state, sh->cfg, err, sizeof(err));
+
+    c1 = thread_cpu_s();
+    t1 = wall_s();
+    pthread_mutex_lock(&sh->lock);
+    sh->load_cpu_s += c1 - c0;
+    if (t1 - t0 > sh->load_wall_s)
+        sh->load_wall_s = t1 - t0;
+    if (r < 0)
+        fail_locked(sh, r, err);
+    pthread_mutex_unlock(&sh->lock);
+    while (r == 0 && step(w))
         ;
-    pthread_mutex_lock(&w->sh->lock);
-    w->sh->running--;
-    pthread_cond_signal(&w->sh->changed);
-    pthread_mutex_unlock(&w->sh->lock);
+    c2 = thread_cpu_s();
+    pthread_mutex_lock(&sh->lock);
+    sh->decode_cpu_s += c2 - c1;
+    if (c2 - c0 > sh->busiest_cpu_s)
+        sh->busiest_cpu_s = c2 - c0;
+    sh->running--;
+    pthread_cond_signal(&sh->changed);
+    pthread_mutex_unlock(&sh->lock);
     return NULL;
 }
 
@@ -135,6 +182,41 @@ static int wait_workers(shared *sh, int ms, double *frac)
     return all_done;
 }
 
+typedef struct by_len {
+    int64_t len;
+    size_t idx;
+} by_len;
+
+static int cmp_longest_first(const void *a, const void *b)
+{
+    const by_len *x = a, *y = b;
+    if (x->len != y->len)
+        return x->len > y->len ? -1 : 1;
+    return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* sh->order = region indexes, longest first (ties in time order). */
+static int plan_order(shared *sh)
+{
+    by_len *v;
+
+    if (!sh->nreg)
+        return 0;
+    if (!(v = malloc(sh->nreg * sizeof(*v))) || !(sh->order = malloc(sh->nreg * sizeof(size_t)))) {
+        free(v);
+        return AVE_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < sh->nreg; i++) {
+        v[i].len = sh->regions[i].end_us - sh->regions[i].start_us;
+        v[i].idx = i;
+    }
+    qsort(v, sh->nreg, sizeof(*v), cmp_longest_first);
+    for (size_t i = 0; i < sh->nreg; i++)
+        sh->order[i] = v[i].idx;
+    free(v);
+    return 0;
+}
+
 static int collect(shared *sh, ave_speech_result *res)
 {
     size_t total = 0, k = 0;
@@ -155,12 +237,11 @@ static int collect(shared *sh, ave_speech_result *res)
     return 0;
 }
 
-int ave_speech_run(ave_job *job, const ave_asr_engine *eng, const ave_asr_config *cfg,
-                   int threads, const ave_interval *regions, size_t nreg, ave_speech_result *res)
+int ave_speech_run(ave_job *job, const ave_asr_engine *eng, const ave_asr_config *cfg, int threads,
+                   const ave_interval *regions, size_t nreg, ave_speech_result *res)
 {
     worker workers[MAX_THREADS];
     shared sh;
-    char err[512] = "";
     int ret = 0, nstarted = 0;
 
     memset(res, 0, sizeof(*res));
@@ -175,24 +256,19 @@ int ave_speech_run(ave_job *job, const ave_asr_engine *eng, const ave_asr_config
     if (pthread_mutex_init(&sh.lock, NULL) != 0)
         return ave_job_fail(job, AVE_ERR_INTERNAL, "%s: cannot create a mutex", job->input_path);
     sh.eng = eng;
+    sh.cfg = cfg;
     sh.pcm = &job->analysis.audio;
     sh.regions = regions;
     sh.nreg = nreg;
     for (size_t i = 0; i < nreg; i++)
         sh.total_us += regions[i].end_us - regions[i].start_us;
-    if (nreg && !(sh.out = calloc(nreg, sizeof(*sh.out)))) {
-        ret = AVE_ERR_NOMEM;
+    if ((nreg && !(sh.out = calloc(nreg, sizeof(*sh.out)))) || plan_order(&sh) < 0) {
+        ret = ave_job_fail(job, AVE_ERR_NOMEM, "%s: out of memory planning speech regions",
+                           job->input_path);
         goto out;
     }
-
-    for (int t = 0; t < threads; t++) {
+    for (int t = 0; t < threads; t++)
         workers[t].sh = &sh;
-        if ((ret = eng->open(&workers[t].state, cfg, err, sizeof(err))) < 0) {
-            ret = ave_job_fail(job, ret, "%s: speech recognition (%s): %s", job->input_path,
-                               eng->name, err);
-            goto out;
-        }
-    }
     if (pthread_cond_init(&sh.changed, NULL) != 0) {
         ret = ave_job_fail(job, AVE_ERR_INTERNAL, "%s: cannot create a condition variable",
                            job->input_path);
@@ -245,6 +321,10 @@ out:
         ret = ave_job_progress(job, 0.95);
     if (ret == 0 && (ret = collect(&sh, res)) < 0)
         ret = ave_job_fail(job, ret, "%s: out of memory collecting words", job->input_path);
+    res->load_wall_s = sh.load_wall_s;
+    res->load_cpu_s = sh.load_cpu_s;
+    res->decode_cpu_s = sh.decode_cpu_s;
+    res->busiest_cpu_s = sh.busiest_cpu_s;
     if (ret == 0) {
         res->decoded_s = (double)sh.total_us / 1e6;
         res->calls = sh.calls;
@@ -260,6 +340,7 @@ out:
     for (size_t i = 0; sh.out && i < nreg; i++)
         free(sh.out[i].words);
     free(sh.out);
+    free(sh.order);
     if (sh.cond_ready)
         pthread_cond_destroy(&sh.changed);
     pthread_mutex_destroy(&sh.lock);

@@ -8,18 +8,24 @@
 #include "speech/asr.h"
 
 typedef struct ave_speech_result {
-    ave_word *words;  /* sorted by start, malloc'd (caller frees) */
+    ave_word *words; /* sorted by start, malloc'd (caller frees) */
     size_t count;
-    double decoded_s; /* audio handed to the engine */
-    size_t calls;     /* transcribe calls made */
-    int threads;      /* threads actually used */
+    double decoded_s;     /* audio handed to the engine */
+    size_t calls;         /* transcribe calls made */
+    int threads;          /* threads actually used */
+    double load_wall_s;   /* loading the engine states (they load in parallel) */
+    double load_cpu_s;    /* CPU time of the loads, all threads */
+    double decode_cpu_s;  /* CPU time of the transcribe calls, all threads */
+    double busiest_cpu_s; /* load + transcribe CPU time of the busiest thread: the
+                             wall time on idle cores, the critical path */
 } ave_speech_result;
 
 /* Transcribe job->analysis.audio over regions[0..nreg) with `threads` states
- * of eng (1 unless eng->parallel). Reports progress between regions and stops
+ * of eng (1 unless eng->parallel), each opened on its own thread; regions are
+ * handed out longest first. Reports progress between regions and stops
  * when the job must (timeout, cancel); errors are recorded on the job.
  * On success fills *res; on failure res holds nothing to free. */
-int ave_speech_run(ave_job *job, const ave_asr_engine *eng, const ave_asr_config *cfg,
-                   int threads, const ave_interval *regions, size_t nreg, ave_speech_result *res);
+int ave_speech_run(ave_job *job, const ave_asr_engine *eng, const ave_asr_config *cfg, int threads,
+                   const ave_interval *regions, size_t nreg, ave_speech_result *res);
 
 #endif
