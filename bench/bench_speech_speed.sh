@@ -52,18 +52,15 @@ for r in $(seq "${REPS:-1}"); do
       --no-progress --no-cache $mode 2>"$work/log" >/dev/null || { cat "$work/log" >&2; exit 1; }
     read -r wall user sys <"$work/time"
     jq -r '[.words[] | select(.filler | not) | .text] | join(" ")' "$out/transcript.json" >"$work/hyp"
-    python3 - "$work/long.txt" "$work/hyp" "$audio" "$wall" "$user" "$sys" "$mode" \
+    BENCH_DIR="$here" python3 - "$work/long.txt" "$work/hyp" "$audio" "$wall" "$user" "$sys" "$mode" \
       "$out/analytics/performance_metrics.json" <<'EOF'
-import json, sys
+import json, os, sys
+sys.path.insert(0, os.environ["BENCH_DIR"])
+from fillers_eval import wer  # one edit distance for both benchmarks
 ref, hyp = open(sys.argv[1]).read().split(), open(sys.argv[2]).read().split()
 audio, wall, user, sys_ = (float(x) for x in sys.argv[3:7])
 sp = json.load(open(sys.argv[8]))["speech"]
-d = list(range(len(hyp) + 1))
-for i in range(1, len(ref) + 1):
-    prev, d[0] = d[0], i
-    for j in range(1, len(hyp) + 1):
-        cur = min(d[j] + 1, d[j - 1] + 1, prev + (ref[i - 1] != hyp[j - 1]))
-        prev, d[j] = d[j], cur
+errors, words = wer(ref, hyp)
 cpu = user + sys_
 idle = cpu - sp.get("decode_cpu_s", 0) - sp.get("model_load_cpu_s", 0) + \
     sp.get("decode_busiest_thread_cpu_s", 0)
@@ -71,7 +68,7 @@ print("%-12s %8.3f %8.3f %7.3f %8.2f %8.2f %9.3f %9.3f %8d %7d %6.3f" % (
     sys.argv[7].lstrip("-"), wall / audio, idle / audio, cpu / audio, sp.get("model_load_s", 0),
     sp.get("model_load_cpu_s", 0), sp.get("decode_cpu_s", 0) / audio,
     sp.get("filler_detect_cpu_s", 0) / audio, sp.get("threads", 0), sp.get("regions", 0),
-    d[len(hyp)] / max(len(ref), 1)))
+    errors / max(words, 1)))
 EOF
   done
 done
