@@ -1,5 +1,6 @@
 /* Single-channel speech enhancer: STFT analysis, noise PSD tracking, a
- * statistical gain per bin, overlap-add synthesis.
+ * statistical gain per bin (its a-priori SNR helped by a cepstrally
+ * smoothed speech PSD, denoise_cepstrum.c), overlap-add synthesis.
  *
  * Frames of about 40 ms (a power of two: 2048 samples at 48 kHz) with
  * square-root periodic Hann windows for analysis and synthesis at 75%
@@ -19,6 +20,7 @@
 #include <string.h>
 
 #include "ave/error.h"
+#include "enhance/denoise_cepstrum.h"
 #include "enhance/denoise_gain.h"
 #include "enhance/denoise_internal.h"
 #include "enhance/noise_estimate.h"
@@ -54,6 +56,8 @@ struct ave_denoiser {
     fftwf_plan fwd, inv;
     noise_estimator *noise;
     denoise_gain *rule;
+    denoise_cepstrum *tcs; /* a-priori speech PSD (temporal cepstrum smoothing) */
+    float *speech;
     /* statistics, accumulated over frames */
     size_t frames;
     double sum_noise_ms;     /* per-frame noise mean square */
@@ -93,10 +97,11 @@ int ave_denoiser_new(ave_denoiser **out, int sample_rate, double strength)
     d->power = calloc(d->bins, sizeof(float));
     d->gain = calloc(d->bins, sizeof(float));
     d->scaled = calloc(d->bins, sizeof(float));
+    d->speech = calloc(d->bins, sizeof(float));
     d->time = fftwf_malloc(d->n * sizeof(float));
     d->spec = fftwf_malloc(d->bins * sizeof(fftwf_complex));
     if (!d->win || !d->swin || !d->in || !d->ola || !d->out || !d->power || !d->gain ||
-        !d->scaled || !d->time || !d->spec)
+        !d->scaled || !d->speech || !d->time || !d->spec)
         goto out;
     for (size_t i = 0; i < d->n; i++) {
         double h = 0.5 - 0.5 * cos(2.0 * M_PI * (double)i / (double)d->n);
@@ -129,7 +134,8 @@ int ave_denoiser_new(ave_denoiser **out, int sample_rate, double strength)
     gp.noise_scale = 1.0f;
     gp.two_step = 1;
     d->rule = denoise_gain_new(d->bins, &gp);
-    if (!d->noise || !d->rule)
+    d->tcs = denoise_cepstrum_new(d->bins, sample_rate, (double)d->hop / sample_rate);
+    if (!d->noise || !d->rule || !d->tcs)
         goto out;
     *out = d;
     d = NULL;
@@ -195,7 +201,8 @@ static void process_frame(ave_denoiser *d)
         account(d, noise, d->gain);
         memcpy(d->out, d->in, hop * sizeof(float));
     } else {
-        denoise_gain_compute(d->rule, d->power, noise, d->gain);
+        denoise_cepstrum_update(d->tcs, d->power, noise, d->speech);
+        denoise_gain_compute(d->rule, d->power, noise, d->speech, d->gain);
         if (d->unity)
             for (size_t k = 0; k < bins; k++)
                 d->gain[k] = 1.0f;
@@ -304,6 +311,8 @@ void ave_denoiser_free(ave_denoiser *d)
     fftwf_free(d->spec);
     noise_estimator_free(d->noise);
     denoise_gain_free(d->rule);
+    denoise_cepstrum_free(d->tcs);
+    free(d->speech);
     free(d->win);
     free(d->swin);
     free(d->in);

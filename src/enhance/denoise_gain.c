@@ -11,7 +11,11 @@
  * frame behind onsets and offsets; xi2 = G(xi)^2 * gamma is the same
  * estimate without that delay (Plapous et al. 2006), and the LSA gain is
  * taken again from xi2 (+0.3..0.5 dB SI-SDR on the bench); the presence
- * probability keeps using the smoother decision-directed xi. Assumes the noise PSD never reaches 0 (the tracker floors it). */
+ * probability keeps using the first (smoother) xi. With a
+ * cepstrally smoothed speech PSD S (denoise_cepstrum.c) the first xi is
+ * the geometric mean of the decision-directed one and S / noise: either
+ * alone scored lower on the bench (docs/ENHANCE.md). Assumes the noise
+ * PSD never reaches 0 (the tracker floors it). */
 #include "enhance/denoise_gain.h"
 
 #include <math.h>
@@ -108,7 +112,8 @@ static float lsa_factor(const denoise_gain *g, float v)
     return g->lsa[i] + frac * (g->lsa[i + 1] - g->lsa[i]);
 }
 
-void denoise_gain_compute(denoise_gain *g, const float *power, const float *noise, float *gain)
+void denoise_gain_compute(denoise_gain *g, const float *power, const float *noise,
+                          const float *speech, float *gain)
 {
     const denoise_gain_params *p = &g->p;
     const float q = p->q_absence;
@@ -124,6 +129,8 @@ void denoise_gain_compute(denoise_gain *g, const float *power, const float *nois
             gamma = 1e4f;
         ml = gamma - 1.0f > 0.0f ? gamma - 1.0f : 0.0f;
         xi = g->first ? ml : p->alpha_dd * g->prev_amp2[k] / (noise[k] * ns) + (1.0f - p->alpha_dd) * ml;
+        if (speech)
+            xi = sqrtf(xi * speech[k] / (noise[k] * ns));
         if (xi < p->xi_min)
             xi = p->xi_min;
         v = xi * gamma / (1.0f + xi);

@@ -24,8 +24,11 @@ denoise_gain *denoise_gain_new(size_t bins, const denoise_gain_params *p);
 void denoise_gain_free(denoise_gain *g);
 
 /* Compute the gain per bin for one frame from its periodogram and the
- * noise PSD; writes bins values to gain (caller's buffer). */
-void denoise_gain_compute(denoise_gain *g, const float *power, const float *noise, float *gain);
+ * noise PSD; writes bins values to gain (caller's buffer). speech: an
+ * a-priori speech PSD estimate (denoise_cepstrum.h) used for the a-priori
+ * SNR instead of the decision-directed one, or NULL. */
+void denoise_gain_compute(denoise_gain *g, const float *power, const float *noise,
+                          const float *speech, float *gain);
 
 /* Exponential integral E1(x) for x > 0 (exposed for the unit test). */
 double denoise_expint_e1(double x);
