@@ -1,6 +1,7 @@
 /* ai-video-editor: the command-line front end. Dispatches to the commands;
  * each maps the library's errors to the documented exit codes. Only the
  * tool calls exit(); it uses public headers only. */
+#include <malloc.h>
 #include <signal.h>
 #include <string.h>
 
@@ -21,6 +22,14 @@ int main(int argc, char **argv)
     sa.sa_handler = on_signal;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+#ifdef M_ARENA_MAX
+    /* glibc gives every thread that allocates its own heap arena, and what
+     * one frees the others cannot reuse: with the recogniser loading its
+     * model on a worker thread beside the frame analysis, a 720p job's peak
+     * RSS rose by 33 MB over a 256 MB --max-memory budget. Two arenas (the
+     * main thread's and one shared) cost no measurable speed here. */
+    mallopt(M_ARENA_MAX, 2);
+#endif
 
     if (argc < 2)
         cli_usage_error("missing command: try 'ai-video-editor process VIDEO'");

@@ -176,7 +176,9 @@ def main():
         lines = strip.find(tag="polyline")
         check(lines and len(lines[0].attrs.get("points", "").split()) == 1000, "level line not 1000 points")
         flags = [(n.text().strip(), num(n.attrs.get("data-time"))) for n in strip.find(cls="flag")]
-        check(any(t == "um" and near(x, um0, 1e-3) for t, x in flags), "no 'um' flag at %.3f: %s" % (um0, flags))
+        # Within 50 ms of the served time: the filler detector grows a recognised
+        # hesitation over the held sound it hears (docs/SPEECH.md, "grows").
+        check(any(t == "um" and near(x, um0, 0.05) for t, x in flags), "no 'um' flag at %.3f: %s" % (um0, flags))
     check(any(r["reason"] == "filler" and r["start"] <= um0 + 0.05 and r["end"] >= um1 - 0.05
               for r in T["removed"]), "the um (%.3f-%.3f) is not cut as a filler: %s" % (um0, um1, T["removed"]))
 
