@@ -5,8 +5,9 @@
  * frame is taken to the cepstral domain (log, then a DCT-I over the n/2+1
  * bins: the real cepstrum of the even log spectrum). The DCT-I is a
  * complex-to-real FFT of size n with zero imaginary parts: three times
- * faster than FFTW's REDFT00 of 1025 points. Each quefrency is smoothed over time with its own weight: none for the low quefrencies
- * (below 0.375 ms: the spectral envelope, which must follow the speech at
+ * faster than FFTW's REDFT00 of 1025 points. Each quefrency is smoothed
+ * over time with its own weight: none for the low quefrencies (below
+ * 0.375 ms: the spectral envelope, which must follow the speech at
  * once), little around the pitch peak (the harmonic structure of voiced
  * speech), strong everywhere else (the fine structure of noise, whose
  * frame-to-frame variance is what makes musical noise). The weights are
