@@ -241,6 +241,9 @@ const char *ave_job_errmsg(const ave_job *job);
 int ave_job_fail(ave_job *job, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Seconds on a monotonic clock, for measuring how long something took. */
+double ave_now(void);
+
 /* Report progress within the running stage (0..1). Returns 0, or
  * AVE_ERR_TIMEOUT / AVE_ERR_CANCELLED (with the message recorded) when the
  * job must stop. Cheap: call it between chunks. */

@@ -37,13 +37,6 @@ double batch_unix_now(void)
     return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
-double batch_mono_now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
 int batch_spawn(const char *exe, char *const argv[], const char *log_path, pid_t *pid_out,
                 int64_t *log_offset)
 {

@@ -9,6 +9,7 @@
 #include <sys/types.h>
 
 #include "ave/batch.h"
+#include "ave/job.h"
 
 /* One input of the running batch: its row and what only this run knows. */
 typedef struct batch_slot {
@@ -78,8 +79,7 @@ int batch_outputs_ok(const char *output_dir);
 /* memory_peak_usage (bytes) from output_dir's metrics; 0 when unknown. */
 int64_t batch_metrics_peak(const char *output_dir);
 
-/* Wall-clock (Unix) and monotonic seconds. */
+/* Wall-clock (Unix) seconds (monotonic: ave_now in ave/job.h). */
 double batch_unix_now(void);
-double batch_mono_now(void);
 
 #endif

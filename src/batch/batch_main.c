@@ -99,7 +99,7 @@ int ave_batch_run(const ave_batch_config *cfg, const char *const *inputs, size_t
     batch_runner rn = {.cfg = cfg, .calibration = 1.0};
     int lock_fd = -1, interrupted = 0;
     memset(res, 0, sizeof(*res));
-    double t0 = batch_mono_now();
+    double t0 = ave_now();
     char *db_path = NULL, *summary = NULL;
     int r = batch_open_root(&rn, cfg->output_root, &lock_fd, res->errmsg, sizeof(res->errmsg));
     if (r < 0)
@@ -125,7 +125,7 @@ int ave_batch_run(const ave_batch_config *cfg, const char *const *inputs, size_t
         r = rc;
         goto out;
     }
-    res->wall_s = batch_mono_now() - t0;
+    res->wall_s = ave_now() - t0;
     if (ave_batch_write_summary(cfg, res, summary) < 0)
         ave_log(AVE_LOG_WARNING, "batch", "%s: could not write the summary", summary);
 out:

@@ -87,7 +87,7 @@ static int start_job(batch_runner *rn, size_t i, int64_t est)
     }
     s->running = 1;
     s->killed = 0;
-    s->t_start = batch_mono_now();
+    s->t_start = ave_now();
     s->job.state = AVE_BATCH_RUNNING;
     s->job.attempts++;
     s->job.pid = (int)pid;
@@ -106,7 +106,7 @@ static int start_ready(batch_runner *rn)
 {
     const ave_batch_config *cfg = rn->cfg;
     int64_t budget = (int64_t)(cfg->max_memory_gb * GIB);
-    double now = batch_mono_now();
+    double now = ave_now();
     for (size_t i = 0; i < rn->count; i++) {
         batch_slot *s = &rn->slots[i];
         if (!s->in_run || s->running || s->job.state != AVE_BATCH_QUEUED || s->not_before > now)
@@ -168,7 +168,7 @@ static int finish_job(batch_runner *rn, size_t i, int status, int interrupted)
     j->pid = 0;
     j->exit_code = code;
     j->finished_at = batch_unix_now();
-    j->duration_s = batch_mono_now() - s->t_start;
+    j->duration_s = ave_now() - s->t_start;
     const char *event;
     int r;
     if (code == 0) {
@@ -186,7 +186,7 @@ static int finish_job(batch_runner *rn, size_t i, int status, int interrupted)
         event = "interrupt";
     } else if (ave_batch_should_retry(code, j->attempts, rn->cfg->retries)) {
         j->state = AVE_BATCH_QUEUED;
-        s->not_before = batch_mono_now() + ave_batch_backoff_s(rn->cfg->backoff_s, j->attempts + 1);
+        s->not_before = ave_now() + ave_batch_backoff_s(rn->cfg->backoff_s, j->attempts + 1);
         r = set_error(j, msg);
         event = "retry";
     } else {
@@ -203,7 +203,7 @@ static int finish_job(batch_runner *rn, size_t i, int status, int interrupted)
 /* Collect finished children; apply the hard-kill backstop to late ones. */
 static int reap(batch_runner *rn, int interrupted)
 {
-    double now = batch_mono_now();
+    double now = ave_now();
     const ave_batch_config *cfg = rn->cfg;
     for (size_t i = 0; i < rn->count; i++) {
         batch_slot *s = &rn->slots[i];
@@ -235,13 +235,13 @@ static int interrupt_all(batch_runner *rn)
     for (size_t i = 0; i < rn->count; i++)
         if (rn->slots[i].running)
             kill(-rn->slots[i].job.pid, SIGINT);
-    double t0 = batch_mono_now();
+    double t0 = ave_now();
     int killed = 0;
     while (rn->running > 0) {
         int r = reap(rn, 1);
         if (r < 0)
             return r;
-        if (!killed && batch_mono_now() - t0 > INTERRUPT_WAIT_S) {
+        if (!killed && ave_now() - t0 > INTERRUPT_WAIT_S) {
             for (size_t i = 0; i < rn->count; i++)
                 if (rn->slots[i].running)
                     kill(-rn->slots[i].job.pid, SIGKILL);

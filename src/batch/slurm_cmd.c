@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "ave/error.h"
+#include "ave/job.h"
 #include "slurm_internal.h"
 
 extern char **environ;
@@ -32,12 +33,6 @@ extern char **environ;
 #define TMPFS_MAGIC_ 0x01021994
 #define RAMFS_MAGIC_ 0x858458f6
 
-static double mono_now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
 
 /* Appends what fd has to *buf; 0 at EOF, 1 more to come, <0 error. */
 static int drain(int fd, char **buf, size_t *len, size_t *cap)
@@ -109,11 +104,11 @@ int slurm_run(const char *const argv[], double timeout_s, char **out, int *statu
         r = e == ENOENT ? AVE_ERR_USAGE : AVE_ERR_IO;
         goto out;
     }
-    double deadline = mono_now() + (timeout_s > 0 ? timeout_s : CMD_TIMEOUT_S);
+    double deadline = ave_now() + (timeout_s > 0 ? timeout_s : CMD_TIMEOUT_S);
     int open_fds = 2;
     struct pollfd fds[2] = {{po[0], POLLIN, 0}, {pe[0], POLLIN, 0}};
     while (open_fds > 0) {
-        double left = deadline - mono_now();
+        double left = deadline - ave_now();
         if (left <= 0) {
             kill(pid, SIGKILL);
             snprintf(err, errlen, "%s: no answer in %g s", argv[0], timeout_s);

@@ -37,12 +37,6 @@ static void curl_once(void)
     curl_global_init(CURL_GLOBAL_DEFAULT);
 }
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static size_t on_body(char *ptr, size_t size, size_t nmemb, void *opaque)
 {
@@ -91,12 +85,12 @@ static size_t on_header(char *ptr, size_t size, size_t nmemb, void *opaque)
 /* Sleep seconds in short steps, stopping early when the job must stop. */
 static int wait_s(ave_job *job, double seconds)
 {
-    double until = now_s() + seconds;
-    while (now_s() < until) {
+    double until = ave_now() + seconds;
+    while (ave_now() < until) {
         int ret = ave_job_progress(job, 0.5);
         if (ret)
             return ret;
-        double left = until - now_s();
+        double left = until - ave_now();
         struct timespec ts = {0, (long)((left < 0.05 ? (left > 0 ? left : 0) : 0.05) * 1e9)};
         nanosleep(&ts, NULL);
     }
@@ -142,12 +136,12 @@ int ai_http_post(ave_job *job, const ai_service *svc, const char *body, char **r
         long status = 0;
         CURLcode cr;
 
-        if (interval > 0 && now_s() - last < interval &&
-            (ret = wait_s(job, interval - (now_s() - last))) != 0)
+        if (interval > 0 && ave_now() - last < interval &&
+            (ret = wait_s(job, interval - (ave_now() - last))) != 0)
             goto out;
         if ((ret = ave_job_progress(job, 0.5)) != 0)
             goto out;
-        last = now_s();
+        last = ave_now();
         curl_easy_reset(curl);
         curl_easy_setopt(curl, CURLOPT_URL, url);
         curl_easy_setopt(curl, CURLOPT_HTTPHEADER, hdr);

@@ -54,9 +54,6 @@ struct ave_job_internal {
 void ave_job_lock(const ave_job *job);
 void ave_job_unlock(const ave_job *job);
 
-/* Monotonic clock in seconds. */
-double ave_now(void);
-
 /* Peak resident set size of this process in bytes. */
 int64_t ave_peak_rss_bytes(void);
 

@@ -17,12 +17,6 @@
 
 #define STAGE "speech"
 #define KWS_BATCH 16 /* candidates spotted between progress checks */
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* CPU time of this thread: detection runs on the stage's thread only, so
  * this is its cost even on a loaded machine. */
@@ -63,7 +57,7 @@ int speech_detect_fillers(ave_job *job, const ave_pcm *pcm, const char *model_di
     ave_filler_rule rule;
     ave_filler_stats s;
     size_t nc = 0;
-    double t0 = now_s(), c0 = cpu_s();
+    double t0 = ave_now(), c0 = cpu_s();
     int ret;
 
     memset(&s, 0, sizeof(s));
@@ -131,7 +125,7 @@ int speech_detect_fillers(ave_job *job, const ave_pcm *pcm, const char *model_di
         s.by_recogniser += (f & AVE_WORD_FILLER) && !(f & AVE_WORD_ACOUSTIC);
     }
     s.candidates = nc;
-    s.seconds = now_s() - t0;
+    s.seconds = ave_now() - t0;
     s.cpu_seconds = cpu_s() - c0;
     ave_log(AVE_LOG_VERBOSE, STAGE,
             "fillers: %zu detected (%zu inserted) from %zu candidate(s) in %.2f s; supported by "

@@ -135,12 +135,6 @@ static const ave_option speech_options[] = {
 };
 #undef OFF
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static int speech_enabled(const ave_job *job, const void *opts)
 {
@@ -344,9 +338,9 @@ static int speech_run(void *priv, const void *opts, ave_job *job)
     if ((ret = ave_job_progress(job, 0.05)) < 0)
         goto out;
 
-    t0 = now_s();
+    t0 = ave_now();
     ret = ave_speech_run(job, eng, &cfg, threads, regions, nreg, &res);
-    wall = now_s() - t0;
+    wall = ave_now() - t0;
     for (size_t i = 0; eng->api_service && i < res.calls; i++)
         ave_job_count_api_call(job, eng->api_service, 0.0);
     if (ret < 0)

@@ -64,12 +64,6 @@ static double thread_cpu_s(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static double wall_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static size_t us_to_sample(int64_t us, int rate)
 {
@@ -137,11 +131,11 @@ static void *worker_main(void *opaque)
     worker *w = opaque;
     shared *sh = w->sh;
     char err[512] = "";
-    double c0 = thread_cpu_s(), t0 = wall_s(), c1, c2, t1;
+    double c0 = thread_cpu_s(), t0 = ave_now(), c1, c2, t1;
     int r = sh->eng->open(&w->state, sh->cfg, err, sizeof(err));
 
     c1 = thread_cpu_s();
-    t1 = wall_s();
+    t1 = ave_now();
     pthread_mutex_lock(&sh->lock);
     sh->load_cpu_s += c1 - c0;
     if (t1 - t0 > sh->load_wall_s)

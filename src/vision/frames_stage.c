@@ -94,12 +94,6 @@ typedef struct frames_run {
     int reuse_run; /* samples in a row that inherited faces */
 } frames_run;
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static double sample_rate_for(const ave_job *job, const frames_opts *o)
 {
@@ -353,7 +347,7 @@ static int frames_run_stage(void *priv, const void *opts, ave_job *job)
     frame_sampler_stats st;
     const frame_picture *pic;
     int64_t pts;
-    double t0 = now_s(), secs;
+    double t0 = ave_now(), secs;
     int faces_on = p->cascade != NULL, gradual = 0, ret;
 
     if (!o)
@@ -393,7 +387,7 @@ static int frames_run_stage(void *priv, const void *opts, ave_job *job)
     if ((ret = write_outputs(&r, o, cfg.sample_fps, faces_on)) < 0)
         goto out;
 
-    secs = now_s() - t0;
+    secs = ave_now() - t0;
     for (size_t i = 0; i < job->analysis.scene_count; i++)
         gradual += job->analysis.scenes[i].gradual;
     ave_log(AVE_LOG_VERBOSE, STAGE,
