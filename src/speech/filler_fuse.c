@@ -172,6 +172,11 @@ int ave_filler_apply(ave_word **words, size_t *count, const ave_filler_cand *can
         own.recog = 0;
         if (known >= 0 && ave_filler_fuse(&own, r) < r->threshold)
             continue;
+        /* ... and only over a sound with pauses on both sides: a span that
+         * runs on into speech would take real words with it wherever the
+         * recogniser left them out (an HTTP engine's word list, say). */
+        if (known >= 0 && !(x->island && x->paused))
+            continue;
         /* Words mostly inside the span are the recogniser's rendering of
          * the filler: the new filler word replaces them. */
         {

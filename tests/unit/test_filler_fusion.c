@@ -363,7 +363,13 @@ static void test_widen_recognised(void)
     CHECK_EQ_INT(n, 5);
     CHECK_EQ_INT(w[3].start_us, 9845000);
     CHECK_NEAR(w[3].filler_score, 1.0, 1e-6);
-    c.acoustic = 0.6f; /* own evidence 0.58 >= 0.44: the whole "hmm" */
+    c.acoustic = 0.6f; /* own evidence 0.58 >= 0.44 ... */
+    c.paused = 0;      /* ... but the sound runs on into speech: no growth */
+    CHECK_EQ_INT(ave_filler_apply(&w, &n, &c, 1, &r, &added), 0);
+    CHECK_EQ_INT(n, 5);
+    CHECK_EQ_INT(w[3].start_us, 9845000);
+    CHECK_EQ_INT(w[3].end_us, 9975000);
+    c.paused = 1; /* pauses on both sides (190 and 125 ms): the whole "hmm" */
     CHECK_EQ_INT(ave_filler_apply(&w, &n, &c, 1, &r, &added), 0);
     CHECK_EQ_INT(added, 0);
     CHECK_EQ_INT(n, 3); /* "h" and "and" absorbed */
