@@ -3,12 +3,17 @@
 # targets of issue 4, it does not fail on them).
 # Builds a corpus in a temp folder: clean speech from espeak-ng (4 voices)
 # and flite (4 voices), 48 kHz mono; white, pink and brown noise (sox) and
-# an amplitude-modulated babble of overlapped espeak voices; mixtures at 0,
+# two non-stationary noises: an amplitude-modulated babble of overlapped
+# espeak voices, and "swell", pink noise whose level swings by 8 dB at
+# 0.5 Hz (traffic, a fan changing speed); mixtures at 0,
 # 5 and 10 dB SNR plus the clean input. Each mixture is denoised by ours,
 # speexdsp (inside bench_enhance) and ffmpeg's afftdn (here), and scored
 # against the clean reference by bench_enhance.
 # Usage: bench/bench_enhance.sh [path/to/bench_enhance]   (an optimised build:
 # `make` uses RelWithDebInfo; an unoptimised build is ~3x slower)
+# ORACLE=1 also runs ours with the true noise PSD averaged over spans from
+# one frame to the whole file (bench_enhance oracle), at 5 dB: how far a
+# better noise tracker could go, per noise type.
 # BENCH_CORPUS=DIR keeps the corpus (clean files, mixtures, afftdn outputs)
 # in DIR and reuses it on the next run, so tuning runs only re-evaluate.
 set -euo pipefail
@@ -57,6 +62,8 @@ done
 sox -R -n -r $rate -c 1 -b 16 "$work/white.wav" synth 14 whitenoise vol 0.5
 sox -R -n -r $rate -c 1 -b 16 "$work/pink.wav" synth 14 pinknoise vol 0.5
 sox -R -n -r $rate -c 1 -b 16 "$work/brown.wav" synth 14 brownnoise vol 0.5
+# Level swing: sox's tremolo at 60% depth, 0.5 Hz.
+sox -R -n -r $rate -c 1 -b 16 "$work/swell.wav" synth 14 pinknoise vol 0.5 tremolo 0.5 60
 parts=()
 b=0
 for v in en-us+m3 en+f2 en-gb+m5 en+f4 en-us+m1; do
@@ -79,9 +86,10 @@ fi
 afftdn=${AFFTDN:-afftdn=nr=25:nf=-30:tn=1}
 rows="$work/rows.tsv"
 : > "$rows"
-echo "denoising $((n * 13)) mixtures ..." >&2
+: > "$work/oracle.tsv"
+echo "denoising $((n * 16)) mixtures ..." >&2
 for ((i = 0; i < n; i++)); do
-  for nz in white pink brown babble; do
+  for nz in white pink brown swell babble; do
     for snr in 0 5 10; do
       m="$work/mix_${i}_${nz}_${snr}"
       if [ ! -f "$m.aff.wav" ]; then
@@ -89,6 +97,9 @@ for ((i = 0; i < n; i++)); do
         ffmpeg -nostdin -loglevel error -y -i "$m.wav" -af "$afftdn" -c:a pcm_f32le "$m.aff.wav"
       fi
       "$bin" eval "$nz" "$snr" "$m.ref.wav" "$m.wav" "$m.aff.wav" >> "$rows"
+      if [ -n "${ORACLE:-}" ] && [ "$snr" = 5 ]; then
+        "$bin" oracle "$nz" "$snr" "$m.ref.wav" "$m.wav" >> "$work/oracle.tsv"
+      fi
       [ -n "$keep" ] || rm -f "$m.wav" "$m.ref.wav" "$m.aff.wav"
     done
   done
@@ -102,5 +113,12 @@ done
 [ -n "${BENCH_ROWS:-}" ] && cp "$rows" "$BENCH_ROWS"
 echo "afftdn setting: $afftdn; ours: strength 0.7 (default); speexdsp: 20 ms frames, denoise on, suppress -25 dB"
 "$bin" report "$rows"
+if [ -n "${ORACLE:-}" ]; then
+  echo "ORACLE: SI-SDRi at 5 dB, ours with the tracked noise PSD, then with the true one averaged over a span"
+  printf "%-8s %8s | %7s %7s %7s %7s %7s %7s %7s\n" noise tracked "1 frame" "75 ms" "0.25 s" "0.5 s" "1 s" "2 s" file
+  awk '{ k = $1; n[k]++; for (j = 4; j <= NF; j++) s[k, j] += $j - $3 }
+       END { for (k in n) { printf "%-8s %8.2f |", k, s[k, 4] / n[k]; for (j = 5; j <= 11; j++) printf " %7.2f", s[k, j] / n[k]; printf "\n" } }' \
+      "$work/oracle.tsv" | sort
+fi
 "$bin" mix "$work/clean0.wav" "$work/pink.wav" 5 0 "$work/speed.wav" "$work/speed.ref.wav"
 "$bin" speed "$work/speed.wav"
