@@ -1,4 +1,5 @@
-/* Single-channel speech enhancer: STFT analysis, noise PSD tracking, a
+/* Single-channel speech enhancer: STFT analysis, noise PSD tracking (a
+ * slowly tracked spectral shape times a fast level, noise_level.c), a
  * statistical gain per bin (its a-priori SNR helped by a cepstrally
  * smoothed speech PSD, denoise_cepstrum.c), overlap-add synthesis.
  *
@@ -24,6 +25,7 @@
 #include "enhance/denoise_gain.h"
 #include "enhance/denoise_internal.h"
 #include "enhance/noise_estimate.h"
+#include "enhance/noise_level.h"
 
 #ifndef M_PI
 #define M_PI 3.14159265358979323846
@@ -52,11 +54,13 @@ struct ave_denoiser {
     fftwf_complex *spec;
     float *power;
     float *gain;
-    float *scaled;     /* power of a partly filled first frame, rescaled */
+    float *scaled;     /* power rescaled: partly filled first frames, then level-normalised */
+    float *noise_psd;  /* shape x level: the noise PSD the gain rule sees */
     float fill_gain[4]; /* 1 / energy fraction of the first frames' windows */
     size_t hops;       /* frames analysed so far */
     fftwf_plan fwd, inv;
     noise_estimator *noise;
+    noise_level *level;
     denoise_gain *rule;
     denoise_cepstrum *tcs; /* a-priori speech PSD (temporal cepstrum smoothing) */
     float *speech;
@@ -99,11 +103,12 @@ int ave_denoiser_new(ave_denoiser **out, int sample_rate, double strength)
     d->power = calloc(d->bins, sizeof(float));
     d->gain = calloc(d->bins, sizeof(float));
     d->scaled = calloc(d->bins, sizeof(float));
+    d->noise_psd = calloc(d->bins, sizeof(float));
     d->speech = calloc(d->bins, sizeof(float));
     d->time = fftwf_malloc(d->n * sizeof(float));
     d->spec = fftwf_malloc(d->bins * sizeof(fftwf_complex));
     if (!d->win || !d->swin || !d->in || !d->ola || !d->out || !d->power || !d->gain ||
-        !d->scaled || !d->speech || !d->time || !d->spec)
+        !d->scaled || !d->noise_psd || !d->speech || !d->time || !d->spec)
         goto out;
     for (size_t i = 0; i < d->n; i++) {
         double h = 0.5 - 0.5 * cos(2.0 * M_PI * (double)i / (double)d->n);
@@ -123,6 +128,7 @@ int ave_denoiser_new(ave_denoiser **out, int sample_rate, double strength)
     if (!d->fwd || !d->inv)
         goto out;
     d->noise = noise_estimator_new(d->bins, (double)d->hop / sample_rate);
+    d->level = noise_level_new(d->bins, d->n, sample_rate, (double)d->hop / sample_rate);
     /* Strength scales the gain floor: 0.7 gives -24.5 dB, 1 gives -35 dB.
      * Classical settings otherwise (docs/ENHANCE.md): decision-directed
      * weight 0.98, xi floor -25 dB (musical-noise control), the two-step
@@ -137,7 +143,7 @@ int ave_denoiser_new(ave_denoiser **out, int sample_rate, double strength)
     gp.two_step = 1;
     d->rule = denoise_gain_new(d->bins, &gp);
     d->tcs = denoise_cepstrum_new(d->bins, sample_rate, (double)d->hop / sample_rate);
-    if (!d->noise || !d->rule || !d->tcs)
+    if (!d->noise || !d->level || !d->rule || !d->tcs)
         goto out;
     *out = d;
     d = NULL;
@@ -192,10 +198,21 @@ static void process_frame(ave_denoiser *d)
         for (size_t k = 0; k < bins; k++)
             d->scaled[k] = d->power[k] * d->fill_gain[d->hops];
         noise_estimator_update(d->noise, d->scaled, d->hint);
+        noise = noise_estimator_psd(d->noise);
     } else {
-        noise_estimator_update(d->noise, d->power, d->hint);
+        /* The level is measured against the shape so far, the shape is
+         * then updated from the level-normalised frame. */
+        float level = noise_level_update(d->level, d->power, noise_estimator_psd(d->noise));
+        const float *shape;
+        float inv_level = 1.0f / level;
+        for (size_t k = 0; k < bins; k++)
+            d->scaled[k] = d->power[k] * inv_level;
+        noise_estimator_update(d->noise, d->scaled, d->hint);
+        shape = noise_estimator_psd(d->noise);
+        for (size_t k = 0; k < bins; k++)
+            d->noise_psd[k] = shape[k] * level;
+        noise = d->noise_psd;
     }
-    noise = noise_estimator_psd(d->noise);
     if (d->oracle && d->hops < d->oracle_frames)
         noise = d->oracle + d->hops * bins;
     d->hops++;
@@ -320,6 +337,7 @@ void ave_denoiser_free(ave_denoiser *d)
     fftwf_free(d->time);
     fftwf_free(d->spec);
     noise_estimator_free(d->noise);
+    noise_level_free(d->level);
     denoise_gain_free(d->rule);
     denoise_cepstrum_free(d->tcs);
     free(d->speech);
@@ -331,5 +349,6 @@ void ave_denoiser_free(ave_denoiser *d)
     free(d->power);
     free(d->gain);
     free(d->scaled);
+    free(d->noise_psd);
     free(d);
 }
