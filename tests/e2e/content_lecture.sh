@@ -1,7 +1,8 @@
 # Lecture generator shared by tests/e2e/test_content*.sh and
 # bench/bench_content.sh: gen_lecture OUT.mp4 TRUTH N writes a flite lecture of
 # N topics (3 or 4) separated by 1 s pauses and, in TRUTH, the source time
-# where each topic starts ("topic start_seconds" per line). Needs lib.sh's
+# where each topic starts ("topic start_seconds" per line). With OUT.wav, the
+# audio alone (no test-pattern video). Needs lib.sh's
 # gen_silence and mux_video ($WORK set).
 TOPIC_1="Today we talk about the ocean. The ocean covers seventy percent of the planet. Ocean water is salt water, and the salt comes from rocks on the land. Ocean waves are made by the wind. The deep ocean is dark and cold, and many strange fish live in the deep ocean. Ocean currents move warm water from the south to the north. Tiny ocean plants make much of the oxygen we breathe. Fishing boats depend on a healthy ocean. When the ocean gets warmer, the fish move to colder water. Whales and dolphins swim in the open ocean. Ocean tides rise and fall twice a day."
 TOPIC_2="Now let us move to computer memory. Computer memory stores the programs and the data that the computer is using right now. Memory is fast, but memory forgets everything when the power goes off. A hard drive is slower than memory, but the hard drive keeps the data. When a computer runs out of memory, the programs become slow. More memory lets the computer run more programs at the same time. Memory is measured in bytes, and a modern computer has billions of bytes of memory. Computer memory chips are made of silicon. Fast memory costs more money than slow memory."
@@ -23,6 +24,10 @@ gen_lecture() {
     t=$(awk -v a="$t" -v d="$d" 'BEGIN { print a + d }')
     parts+=("$WORK/topic$i.wav")
   done
-  sox "${parts[@]}" "$WORK/lecture.wav"
-  mux_video "$WORK/lecture.wav" "$out"
+  if [ "${out##*.}" = wav ]; then
+    sox "${parts[@]}" "$out"
+  else
+    sox "${parts[@]}" "$WORK/lecture.wav"
+    mux_video "$WORK/lecture.wav" "$out"
+  fi
 }

@@ -64,11 +64,27 @@ assert_eq "list items (got: $items)" "$(wc -l <<<"$items")" 3
 assert_true "no item runs into the next ordinal ($items)" \
   bash -c "! grep -q -w -E 'first|second|third' <<<\"\$1\"" _ "$items"
 
-# The same edit without B-roll, for comparing frames.
+# The same edit without B-roll, for comparing frames. Its words are the
+# first run's, served by the local stand-in ASR server: PocketSphinx would
+# only hear them again, and its cached result cannot be reused because
+# enable-broll-generation is part of every analysis key. The same words give
+# the same concepts, so --no-enable-broll-generation must still win over
+# --type educational's automatic B-roll; and the same cuts (checked).
+jq '{text: ([.words[].text] | join(" ")), words: [.words[] | {word: .text, start: .start, "end": .end}]}' \
+  "$WORK/out/transcript.json" >"$WORK/words.json"
+python3 "$(dirname "$0")/asr_server.py" "$WORK/words.json" "$WORK/server.log" "$WORK/port" &
+server=$!
+trap 'kill $server 2>/dev/null; rm -rf "$WORK"' EXIT
+for _ in $(seq 50); do [ -s "$WORK/port" ] && break; sleep 0.1; done
 run_ave process "$WORK/talk.mp4" --output "$WORK/plain" --no-progress --type educational \
-  --no-enable-broll-generation --enable-concept-detection
+  --no-enable-broll-generation --enable-concept-detection --no-thumbnails \
+  --asr http --asr-url "http://127.0.0.1:$(cat "$WORK/port")"
 assert_eq "plain exit code (stderr: $ERR)" "$RC" 0
 assert_true "no broll folder without the flag" test ! -e "$WORK/plain/broll"
+assert_eq "plain: the same concepts" "$(jq -c '[.concepts[] | [.kind, .label]]' "$WORK/plain/metadata/metadata.json")" \
+  "$(jq -c '[.concepts[] | [.kind, .label]]' "$WORK/out/metadata/metadata.json")"
+assert_eq "plain: the same cuts" "$(jq -c '[.segments[] | [.start, .end, .action]]' "$WORK/plain/timeline.json")" \
+  "$(jq -c '[.segments[] | [.start, .end, .action]]' "$WORK/out/timeline.json")"
 
 # grab VIDEO TIME OUT: one frame as 8-bit grey, 640x360
 grab() { ffmpeg -v error -y -ss "$2" -i "$1" -frames:v 1 -f rawvideo -pix_fmt gray "$3"; }

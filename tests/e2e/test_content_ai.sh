@@ -70,7 +70,9 @@ assert_eq "ok: key shown masked in the configuration" \
 
 # --- 5. the same request again: cached ---------------------------------------------------------------------------
 # the same server (the endpoint is part of the key) and the same request
-run_ai cached --api-price-per-1k 0.002
+# From here on --export-only: metadata/ needs the analysis and the plan, not
+# a rendered video (run 1 rendered everything the key must stay out of).
+run_ai cached --api-price-per-1k 0.002 --export-only
 assert_eq "cache: exit code" "$RC" 0
 assert_eq "cache: service result" "$(jq -r .source "$META")" ai
 assert_eq "cache: from cache" "$(jq -r .ai_service.from_cache "$META")" true
@@ -79,7 +81,7 @@ assert_eq "cache: no call counted" "$(jq '.api_calls_made.content // 0' "$METRIC
 
 # --- 2. 429 then success ------------------------------------------------------------
 start_server 429 ok
-run_ai retry --api-model m-retry
+run_ai retry --api-model m-retry --export-only
 assert_eq "429: exit code ($(tail -3 "$WORK/retry.stderr"))" "$RC" 0
 assert_eq "429: source" "$(jq -r .source "$META")" ai
 assert_eq "429: two requests" "$(wc -l <"$WORK/server.log")" 2
@@ -93,7 +95,7 @@ assert_eq "429: one retry" "$(jq .content.api_retries "$METRICS")" 1
 # --- 3. timeout -> offline ----------------------------------------------------------------
 start_server slow
 t0=$(date +%s.%N)
-run_ai slow --api-model m-slow --api-timeout 1
+run_ai slow --api-model m-slow --api-timeout 1 --export-only
 t1=$(date +%s.%N)
 assert_eq "timeout: exit code" "$RC" 0
 assert_eq "timeout: offline result" "$(jq -r .source "$META")" offline
@@ -104,7 +106,7 @@ assert_eq "timeout: no retry of a timeout" "$(wc -l <"$WORK/server.log")" 1
 
 # --- 4. malformed answer -> offline -----------------------------------------------------------
 start_server malformed
-run_ai bad --api-model m-bad
+run_ai bad --api-model m-bad --export-only
 assert_eq "malformed: exit code" "$RC" 0
 assert_eq "malformed: offline result" "$(jq -r .source "$META")" offline
 assert_true "malformed: warning" grep -q "AI service failed.*not a JSON object" "$WORK/bad.stderr"

@@ -18,14 +18,18 @@
 # through that same chain, and the output is the full chain: the output must
 # beat the input by more than 1 dB. Both raw figures are printed too.
 #
-# Then: --type music (no denoise), --denoise overriding it, --no-enhance,
-# -16 LUFS, and edge cases: digital silence, a clipped input, a 1-second
+# Then, on the audio alone (the stage's settings, not the video path, are
+# under test there, so the WAV goes in and audio/edited.m4a comes out):
+# --type music (no denoise), --denoise overriding it, --no-enhance,
+# -16 LUFS. And edge cases: digital silence, a clipped input, a 1-second
 # file, 8 kHz, 96 kHz, 6 channels (the render downmixes wider audio to
 # stereo; 6-channel enhancement itself is tested in test_enhance_process),
 # and a file with no audio stream (stage skipped).
 . "$(dirname "$0")/lib.sh"
 
-FAST=(--asr off --cut-silences off --no-progress --temp-dir "$WORK/tmp")
+# Thumbnails and the render's PSNR pass look only at the picture.
+FAST=(--asr off --cut-silences off --no-thumbnails --no-measure-quality --no-progress
+  --temp-dir "$WORK/tmp")
 mkdir -p "$WORK/tmp"
 
 # ebur128_summary FILE -> "I TP" from ffmpeg's own meter
@@ -97,21 +101,23 @@ echo "SI-SDR vs the raw clean speech: noisy $(si_sdr "$WORK/clean.wav" "$WORK/no
 assert_true "SI-SDR improves ($in_sdr -> $out_sdr dB)" awk -v a="$in_sdr" -v b="$out_sdr" 'BEGIN { exit !(b > a + 1) }'
 
 # --- --type music: no denoise, compress or EQ; loudness and limiter only --
-run_ave process "$WORK/noisy.mp4" --output "$WORK/music" --type music "${FAST[@]}"
+run_ave process "$WORK/noisy.wav" --output "$WORK/music" --type music "${FAST[@]}"
 assert_eq "music exit code (stderr: $ERR)" "$RC" 0
+assert_eq "music: stage ran" "$(jq -r '.stage_status.enhance' "$WORK/music/analytics/performance_metrics.json")" ok
 assert_eq "music: denoise off" "$(metric "$WORK/music" denoise)" false
 assert_eq "music: compress off" "$(metric "$WORK/music" compress)" false
 assert_eq "music: eq off" "$(metric "$WORK/music" eq)" false
-read -r lufs tp <<<"$(ebur128_summary "$WORK/music/video/edited.mp4")"
+read -r lufs tp <<<"$(ebur128_summary "$WORK/music/audio/edited.m4a")"
 assert_near "music loudness" "$lufs" -14 0.5
 # an explicit --denoise wins over the type's default
-run_ave process "$WORK/noisy.mp4" --output "$WORK/music2" --type music --denoise "${FAST[@]}"
+run_ave process "$WORK/noisy.wav" --output "$WORK/music2" --type music --denoise "${FAST[@]}"
 assert_eq "music --denoise: on" "$(metric "$WORK/music2" denoise)" true
 # --no-enhance skips the stage; -16 LUFS selectable
-run_ave process "$WORK/noisy.mp4" --output "$WORK/off" --no-enhance "${FAST[@]}"
+run_ave process "$WORK/noisy.wav" --output "$WORK/off" --no-enhance "${FAST[@]}"
+assert_eq "--no-enhance: exit code (stderr: $ERR)" "$RC" 0
 assert_eq "--no-enhance: no audio section" "$(jq 'has("audio")' "$WORK/off/analytics/performance_metrics.json")" false
-run_ave process "$WORK/noisy.mp4" --output "$WORK/podcast" --loudness-target -16 "${FAST[@]}"
-read -r lufs tp <<<"$(ebur128_summary "$WORK/podcast/video/edited.mp4")"
+run_ave process "$WORK/noisy.wav" --output "$WORK/podcast" --loudness-target -16 "${FAST[@]}"
+read -r lufs tp <<<"$(ebur128_summary "$WORK/podcast/audio/edited.m4a")"
 assert_near "-16 LUFS target" "$lufs" -16 0.5
 
 # --- edge cases ------------------------------------------------------------
