@@ -46,6 +46,7 @@
 #define NL_RISE_S 0.2
 #define NL_DEAD_DB 1.0
 #define NL_MAX_RISE_DB 5.0
+#define NL_MIN_LEVEL 1e-6f    /* -60 dB: keeps 1 / level finite */
 #define NL_START_S 0.25
 #define NL_MIN_BINS 16        /* fewer usable bins: no estimate */
 #define NL_LOUD 20.0f         /* ratio to the level above which a bin is speech */
@@ -158,8 +159,14 @@ float noise_level_update(noise_level *nl, const float *power, const float *shape
             below += nl->ratio[i] < median_bound;
         noise_like = raw > 0.0f && below > used / 2;
         nl->noise_frac = nl->frac_keep * nl->noise_frac + (1.0f - nl->frac_keep) * (float)noise_like;
-        a = raw > nl->level ? nl->rise : nl->fall;
-        nl->level = a * nl->level + (1.0f - a) * raw;
+        /* raw 0: digital silence in a tenth of the bins or more, which
+         * says nothing about the noise's level: hold it. */
+        if (raw > 0.0f) {
+            a = raw > nl->level ? nl->rise : nl->fall;
+            nl->level = a * nl->level + (1.0f - a) * raw;
+            if (nl->level < NL_MIN_LEVEL)
+                nl->level = NL_MIN_LEVEL;
+        }
     }
     if (nl->noise_frac < NL_NOISE_FRAC_MIN)
         return 1.0f;

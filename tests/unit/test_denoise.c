@@ -1,7 +1,8 @@
 /* Unit tests of the speech denoiser on synthetic signals: reconstruction,
  * latency, chunking independence, SI-SDR gains on a voiced signal in white
  * noise, harmlessness on clean input, noise-only attenuation, tracking of
- * a noise level step and a swinging noise level, digital silence, 8 kHz and 96 kHz; the two-step
+ * a noise level step and a swinging noise level, digital silence (also
+ * between noise), 8 kHz and 96 kHz; the two-step
  * gain at a speech offset and the noise tracker's bias where speech
  * occupies bins most of the time; the cepstral smoother's speech PSD on a
  * stationary harmonic spectrum in noise. Thresholds are
@@ -471,6 +472,39 @@ out:
     free(est);
 }
 
+/* Noise, then digital silence (a recording padded with zeros), then noise
+ * again: the output stays finite, silent where the input is, and the noise
+ * after the gap is reduced as before it. */
+static void test_silence_gap(void)
+{
+    const int rate = 48000;
+    const size_t n = 6 * (size_t)rate;
+    float *x = malloc(n * sizeof(float)), *y;
+    int finite = 1, silent = 1;
+    double att;
+
+    white(x, n, 0.01, 9);
+    for (size_t i = 2 * (size_t)rate; i < 4 * (size_t)rate; i++)
+        x[i] = 0.0f;
+    y = denoise(x, n, rate, 0.7, 4096, 0, NULL);
+    for (size_t i = 0; i < n; i++)
+        finite &= isfinite(y[i]);
+    /* an output sample depends on input up to one frame (2048) either side */
+    for (size_t i = 2 * (size_t)rate + 2048; i < 4 * (size_t)rate - 2048; i++)
+        silent &= y[i] == 0.0f;
+    att = 10.0 * log10(power(x + 5 * rate, rate) / power(y + 5 * rate, rate));
+    fprintf(stderr, "noise / digital silence / noise: finite %d, silent gap %d, %.1f dB after the gap\n",
+            finite, silent, att);
+    CHECK(finite);
+    CHECK(silent);
+    /* measured 14.8 (4.1 with the level factor off: the tracker's estimate
+     * collapsed in the gap and the minimum-statistics floor takes 1.5 s to
+     * raise it again) */
+    CHECK(att > 12.0);
+    free(y);
+    free(x);
+}
+
 int main(void)
 {
     test_cepstrum_smoothing();
@@ -485,5 +519,6 @@ int main(void)
     test_noise_only_and_step();
     test_swelling_noise();
     test_silence();
+    test_silence_gap();
     return CHECK_DONE();
 }

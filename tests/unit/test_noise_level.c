@@ -4,6 +4,7 @@
  * Checks: 1 during the first quarter second; 1 on steady noise (dead
  * zone), also with loud speech in 30% of the bins; a fall followed within
  * tens of ms, a rise within about half a second; the +5 dB ceiling;
+ * digital silence holds it;
  * clean speech (a shape of leaked speech, digital silence between words)
  * leaves it at 1. */
 #include <math.h>
@@ -109,6 +110,20 @@ static void test_steady_and_steps(void)
     /* +12 dB: the factor stops at the +5 dB ceiling. */
     float f = run(nl, shape, power, 2 * second, 12.0, 0.0, 5.0, 0.01, &reached);
     CHECK_NEAR(to_db(f), 5.0, 0.01);
+    /* Digital silence for two seconds: the level is held (zeros say
+     * nothing about it) and every factor is finite and positive; the
+     * silent frames are not noise-like, so the factor is 1 again when the
+     * noise returns. */
+    int finite = 1;
+    for (size_t i = 0; i < 2 * second; i++) {
+        for (size_t k = 0; k < BINS; k++)
+            power[k] = 0.0f;
+        f = noise_level_update(nl, power, shape);
+        finite &= isfinite(f) && f > 0.0f;
+    }
+    CHECK(finite);
+    f = run(nl, shape, power, 5, 0.0, 0.0, 0.0, 0.01, &reached);
+    CHECK(f == 1.0f);
     /* Loud speech in 60% of the bins: back to 1 (those frames are not
      * noise-like, and the quantile leaves the loud bins out). */
     f = run(nl, shape, power, 2 * second, 0.0, 0.6, 0.0, 0.01, &reached);
