@@ -9,12 +9,13 @@
  * for an exponential, -ln(0.9), gives the level. Without leaving out the
  * loud bins, speech in 30% of them lifted the factor in half of the
  * frames of test_noise_level; the median instead of the 10th percentile
- * followed speech (brown noise at 5 dB SNR lost 0.5 dB SI-SDR).
+ * followed speech (brown noise at 5 dB SNR: 0.5 dB SI-SDR less).
  * Which bins: every other one (half the cost, same bench result), above
  * 100 Hz (hum and the DC notch), where the shape is within 60 dB of its
  * largest bin. Bins far below that are the quiet band above a codec's or
- * a synthesiser's cut-off, whose floor does not move with the noise; a
- * 40 dB window let speech fill the rest.
+ * a synthesiser's cut-off, whose floor does not move with the noise. A
+ * 40 dB window kept only brown noise's loud low band, where the speech
+ * is: 9.60 dB SI-SDR improvement at 10 dB SNR, against 10.08.
  * Smoothing: falls within about 15 ms, rises over about 0.2 s: a sudden
  * rise is more often a burst of speech than of noise, and a late fall
  * costs speech while a late rise only leaves some noise.
