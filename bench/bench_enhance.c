@@ -432,6 +432,21 @@ static void smooth_frames(const float *psd, float *out, size_t frames, size_t bi
     }
 }
 
+/* SI-SDR of ours (strength 0.7) on mix, with the given oracle PSD or
+ * (NULL) the tracked one; *lat gets the latency. */
+static double ours_sisdr(const audio *ref, const audio *mix, const float *oracle, size_t frames,
+                         size_t *lat)
+{
+    double sdr, seg;
+    float *out = run_ours_with(mix, 0.7, oracle, frames, lat);
+    float *o = shift(out, mix->n + *lat, (long)*lat, mix->n);
+
+    measure(ref, o, &sdr, &seg);
+    free(o);
+    free(out);
+    return sdr;
+}
+
 static int cmd_oracle(char **argv)
 {
     const char *noise = argv[0], *snr = argv[1];
@@ -440,17 +455,12 @@ static int cmd_oracle(char **argv)
     const double spans[] = {0, 0.075, 0.25, 0.5, 1.0, 2.0, -1};
     const size_t nspans = sizeof(spans) / sizeof(spans[0]);
     size_t lat, n, hop, bins, frames;
-    double in_sdr, in_seg, sdr, seg;
+    double in_sdr, in_seg;
 
     if (mix.n != ref.n)
         die("mixture and reference lengths differ", argv[3]);
     measure(&ref, mix.x, &in_sdr, &in_seg);
-    float *tracked = run_ours(&mix, 0.7, &lat);
-    float *o = shift(tracked, mix.n + lat, (long)lat, mix.n);
-    measure(&ref, o, &sdr, &seg);
-    printf("%s\t%s\t%.3f\t%.3f", noise, snr, in_sdr, sdr);
-    free(o);
-    free(tracked);
+    printf("%s\t%s\t%.3f\t%.3f", noise, snr, in_sdr, ours_sisdr(&ref, &mix, NULL, 0, &lat));
 
     n = lat;
     hop = n / 4;
@@ -464,12 +474,7 @@ static int cmd_oracle(char **argv)
     for (size_t s = 0; s < nspans; s++) {
         size_t span = spans[s] < 0 ? 2 * frames : (size_t)(spans[s] * mix.rate / (double)hop + 0.5);
         smooth_frames(raw, psd, frames, bins, span ? span : 1);
-        float *out = run_ours_with(&mix, 0.7, psd, frames, &lat);
-        o = shift(out, mix.n + lat, (long)lat, mix.n);
-        measure(&ref, o, &sdr, &seg);
-        printf("\t%.3f", sdr);
-        free(o);
-        free(out);
+        printf("\t%.3f", ours_sisdr(&ref, &mix, psd, frames, &lat));
     }
     printf("\n");
     free(psd);
