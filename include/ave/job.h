@@ -181,6 +181,10 @@ typedef struct ave_job {
     char *input_name;             /* owned: base name without extension */
     char *output_dir;             /* owned: final output folder */
     char *scratch_dir;            /* owned: this job's folder under temp_dir */
+    /* The input's sampled content fingerprint (ave_cache_fingerprint), hex,
+     * set when the job starts; "" when the input is not a regular file.
+     * timeline.json records it so `render` knows its recording. */
+    char input_fingerprint[65];
 
     ave_media_info media;
     ave_analysis analysis;

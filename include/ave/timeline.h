@@ -88,9 +88,10 @@ int ave_timeline_snap(ave_timeline *tl, int frame_num, int frame_den);
 /* Static name of a reason ("keep", "silence", ...). */
 const char *ave_reason_name(int reason);
 
-/* timeline.json text for tl, naming input_path as the source: malloc'd,
- * the caller frees it with free(); NULL when out of memory. */
-char *ave_timeline_json(const ave_timeline *tl, const char *input_path);
+/* timeline.json text for tl, naming input_path as the source and recording
+ * its content fingerprint (omitted when NULL or ""): malloc'd, the caller
+ * frees it with free(); NULL when out of memory. */
+char *ave_timeline_json(const ave_timeline *tl, const char *input_path, const char *fingerprint);
 
 #ifdef __cplusplus
 }

@@ -107,6 +107,7 @@ void ave_job_free(ave_job *job)
         return;
     if (job->internal) {
         ave_job_outputs_discard(job);
+        ave_job_outputs_release(job);
         for (size_t i = 0; i < job->internal->output_count; i++) {
             free(job->internal->outputs[i].relpath);
             free(job->internal->outputs[i].staged);

@@ -13,6 +13,7 @@ typedef struct ave_output_file {
     char *relpath;    /* relative to the output folder */
     char *staged;     /* path inside the staging folder */
     int committed;
+    int published;    /* moved into place by this job */
 } ave_output_file;
 
 struct ave_job_internal {
@@ -35,6 +36,7 @@ struct ave_job_internal {
 
     char *staging_dir;      /* <output>/.ave-partial-<pid>, created lazily */
     int created_output_dir; /* we made the output folder: remove it if left empty */
+    int output_lock_fd;     /* 1 + descriptor holding the folder's flock; 0: none */
     ave_output_file *outputs;
     size_t output_count, output_cap;
 
@@ -60,8 +62,27 @@ int64_t ave_peak_rss_bytes(void);
 /* Sample scratch + staging usage and keep the peak. */
 void ave_job_sample_temp_bytes(ave_job *job);
 
-/* Move every committed output into place (called once, on success). */
+/* Create the output folder, take its exclusive lock (a second job on the
+ * same folder fails with AVE_ERR_IO) and refuse an input that lies among the
+ * job's own result paths (AVE_ERR_USAGE). Released by
+ * ave_job_outputs_release, which ave_job_free also calls. */
+int ave_job_outputs_claim(ave_job *job);
+void ave_job_outputs_release(ave_job *job);
+
+/* 1 when final_path is the input file itself (same device and inode). */
+int ave_job_output_is_input(const ave_job *job, const char *final_path);
+
+/* Move every committed output into place (called once, on success): refuses
+ * (AVE_ERR_USAGE) when one would replace the input, writes the folder's
+ * manifest, then removes the earlier run's results that this run did not
+ * replace (src/core/output_manifest.c). */
 int ave_job_outputs_publish(ave_job *job);
+
+/* The manifest: stage the new one as the last output (*old gets the previous
+ * one or NULL; caller frees with cJSON_Delete), and after publishing remove
+ * what the old one lists and this job did not write. */
+int ave_job_manifest_stage(ave_job *job, cJSON **old);
+void ave_job_manifest_remove_stale(ave_job *job, const cJSON *old);
 
 /* Remove the staging folder and everything uncommitted (on failure, or after
  * publishing). */

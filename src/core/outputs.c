@@ -15,6 +15,8 @@
 #include "core/fsutil.h"
 #include "core/job_internal.h"
 
+#include <cjson/cJSON.h>
+
 #define STAGING_PREFIX ".ave-partial-"
 
 static int io_error(ave_job *job, int err, const char *what, const char *path)
@@ -33,7 +35,8 @@ static int ensure_staging(ave_job *job)
     int r = ave_fs_mkdir_p(job->output_dir);
     if (r < 0)
         return io_error(job, r, "cannot create output folder", job->output_dir);
-    in->created_output_dir = !existed;
+    if (!in->output_lock_fd) /* else the claim made it and knows */
+        in->created_output_dir = !existed;
     ave_fs_remove_stale(job->output_dir, STAGING_PREFIX);
 
     char name[64];
@@ -186,33 +189,64 @@ fail:
     return r;
 }
 
-int ave_job_outputs_publish(ave_job *job)
+/* Refuse to publish anything that would land on the input itself (the same
+ * file under any name); checked for every file before any is moved. */
+static int check_input_safe(ave_job *job)
 {
     struct ave_job_internal *in = job->internal;
     for (size_t i = 0; i < in->output_count; i++) {
-        ave_output_file *f = &in->outputs[i];
-        if (!f->committed)
+        if (!in->outputs[i].committed)
             continue;
-        char *final = ave_fs_join(job->output_dir, f->relpath);
+        char *final = ave_fs_join(job->output_dir, in->outputs[i].relpath);
         if (!final)
             return AVE_ERR_NOMEM;
-        char *parent = strdup(final);
-        int r = parent ? 0 : AVE_ERR_NOMEM;
-        if (parent) {
-            *strrchr(parent, '/') = '\0';
-            r = ave_fs_mkdir_p(parent);
-            if (r == 0 && rename(f->staged, final) < 0)
-                r = -errno;
-            if (r < 0)
-                r = io_error(job, r, "cannot move into place", final);
-        }
-        free(parent);
+        int clash = ave_job_output_is_input(job, final);
         free(final);
-        if (r < 0)
-            return r;
-        f->committed = 0;
+        if (clash)
+            return ave_job_fail(job, AVE_ERR_USAGE,
+                                "%s: %s/%s would replace the input; copy the input elsewhere or "
+                                "choose another --output",
+                                job->input_path, job->output_dir, in->outputs[i].relpath);
     }
     return 0;
+}
+
+static int move_into_place(ave_job *job, ave_output_file *f)
+{
+    char *final = ave_fs_join(job->output_dir, f->relpath);
+    char *parent = final ? strdup(final) : NULL;
+    int r = parent ? 0 : AVE_ERR_NOMEM;
+    if (parent) {
+        *strrchr(parent, '/') = '\0';
+        r = ave_fs_mkdir_p(parent);
+        if (r == 0 && rename(f->staged, final) < 0)
+            r = -errno;
+        if (r < 0)
+            r = io_error(job, r, "cannot move into place", final);
+    }
+    free(parent);
+    free(final);
+    if (r == 0)
+        f->committed = 0, f->published = 1;
+    return r;
+}
+
+int ave_job_outputs_publish(ave_job *job)
+{
+    struct ave_job_internal *in = job->internal;
+    cJSON *old = NULL;
+    int r = check_input_safe(job);
+    if (r == 0)
+        r = ave_job_manifest_stage(job, &old);
+    /* The manifest was staged last, so it is moved last: a crash half-way
+     * leaves the old list, which names no file this run has not replaced. */
+    for (size_t i = 0; r == 0 && i < in->output_count; i++)
+        if (in->outputs[i].committed)
+            r = move_into_place(job, &in->outputs[i]);
+    if (r == 0)
+        ave_job_manifest_remove_stale(job, old);
+    cJSON_Delete(old);
+    return r;
 }
 
 void ave_job_outputs_discard(ave_job *job)

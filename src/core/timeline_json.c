@@ -22,7 +22,7 @@ static cJSON *span(int64_t a, int64_t b)
     return o;
 }
 
-char *ave_timeline_json(const ave_timeline *tl, const char *input_path)
+char *ave_timeline_json(const ave_timeline *tl, const char *input_path, const char *fingerprint)
 {
     cJSON *root = cJSON_CreateObject(), *segs, *kept, *removed;
     char *text = NULL;
@@ -32,6 +32,8 @@ char *ave_timeline_json(const ave_timeline *tl, const char *input_path)
         return NULL;
     if (!cJSON_AddNumberToObject(root, "version", 1) ||
         !cJSON_AddStringToObject(root, "input", input_path) ||
+        (fingerprint && fingerprint[0] &&
+         !cJSON_AddStringToObject(root, "input_fingerprint", fingerprint)) ||
         !cJSON_AddNumberToObject(root, "source_duration", sec(tl->duration_us)) ||
         !cJSON_AddNumberToObject(root, "edited_duration", sec(ave_timeline_kept_duration(tl))) ||
         !(segs = cJSON_AddArrayToObject(root, "segments")) ||

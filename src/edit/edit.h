@@ -34,12 +34,17 @@ int edit_read_file(const char *path, size_t max, char **buf, size_t *len);
  * edited by hand) into tl for an input lasting duration_us: "segments" is
  * authoritative; each with "action": "cut" (or a non-"keep" reason) is
  * removed with its reason (unknown reasons: manual), boundaries moved to the
- * nearest frame of g; anything else is kept. *source_us receives
- * "source_duration" (0 if absent). On error writes one line into err
- * (without the file name) and returns AVE_ERR_INPUT or AVE_ERR_NOMEM; tl is
- * then freed. */
+ * nearest frame of g; anything else is kept. *src receives the recording it
+ * was made for: "source_duration" (0 if absent) and "input_fingerprint" (""
+ * if absent: files written before it was recorded). On error writes one
+ * line into err (without the file name) and returns AVE_ERR_INPUT or
+ * AVE_ERR_NOMEM; tl is then freed. */
+typedef struct edit_source {
+    int64_t duration_us;
+    char fingerprint[65];
+} edit_source;
 int edit_timeline_parse(const char *json, int64_t duration_us, const edit_grid *g, ave_timeline *tl,
-                        int64_t *source_us, char *err, size_t errlen);
+                        edit_source *src, char *err, size_t errlen);
 
 
 /* Parse transcript.json: the words with their flags ("cut" sets

@@ -99,7 +99,7 @@ static int number(const cJSON *o, const char *key, double *v)
 }
 
 int edit_timeline_parse(const char *json, int64_t duration_us, const edit_grid *g, ave_timeline *tl,
-                        int64_t *source_us, char *err, size_t errlen)
+                        edit_source *src, char *err, size_t errlen)
 {
     cJSON *root = cJSON_Parse(json);
     const cJSON *segs, *s;
@@ -107,14 +107,17 @@ int edit_timeline_parse(const char *json, int64_t duration_us, const edit_grid *
     int ret = AVE_ERR_INPUT, idx = 0;
 
     memset(tl, 0, sizeof(*tl));
-    *source_us = 0;
+    memset(src, 0, sizeof(*src));
     if (!root) {
         snprintf(err, errlen, "not valid JSON near \"%.20s\"",
                  cJSON_GetErrorPtr() ? cJSON_GetErrorPtr() : "");
         goto out;
     }
     if (number(root, "source_duration", &d) == 0)
-        *source_us = us_of(d);
+        src->duration_us = us_of(d);
+    const cJSON *fp = cJSON_GetObjectItemCaseSensitive(root, "input_fingerprint");
+    if (cJSON_IsString(fp))
+        snprintf(src->fingerprint, sizeof(src->fingerprint), "%s", fp->valuestring);
     segs = cJSON_GetObjectItemCaseSensitive(root, "segments");
     if (!cJSON_IsArray(segs)) {
         snprintf(err, errlen, "no \"segments\" array");

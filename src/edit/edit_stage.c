@@ -129,7 +129,8 @@ static int load_words(ave_job *job, edit_ctx *c)
 static int load_timeline(ave_job *job, edit_ctx *c, const edit_grid *g)
 {
     ave_timeline tl;
-    int64_t source_us, probed = job->timeline.duration_us;
+    int64_t probed = job->timeline.duration_us;
+    edit_source src;
     char err[160];
     size_t len;
     int ret = load(job, c, "timeline.json", &len);
@@ -141,15 +142,25 @@ static int load_timeline(ave_job *job, edit_ctx *c, const edit_grid *g)
                             c->path);
     if (ret < 0)
         return ret;
-    if ((ret = edit_timeline_parse(c->text, probed, g, &tl, &source_us, err, sizeof(err))) < 0)
+    if ((ret = edit_timeline_parse(c->text, probed, g, &tl, &src, err, sizeof(err))) < 0)
         return ave_job_fail(job, ret, "%s: %s", c->path, err);
-    /* A different file under the same name would be cut at meaningless times. */
-    if (source_us && llabs(source_us - probed) > 100000) {
+    /* A different recording would be cut at meaningless times: known by its
+     * content fingerprint, or (files from before it was recorded) at least
+     * by its length. */
+    if (src.fingerprint[0] && job->input_fingerprint[0] &&
+        strcmp(src.fingerprint, job->input_fingerprint)) {
+        ave_timeline_free(&tl);
+        return ave_job_fail(job, AVE_ERR_INPUT,
+                            "%s: made for another recording than %s (its content differs); "
+                            "render the original file, or run `process` on this one",
+                            c->path, job->input_path);
+    }
+    if (src.duration_us && llabs(src.duration_us - probed) > 100000) {
         ave_timeline_free(&tl);
         return ave_job_fail(job, AVE_ERR_INPUT,
                             "%s: made for an input of %.3f s, but %s lasts "
                             "%.3f s",
-                            c->path, (double)source_us / 1e6, job->input_path,
+                            c->path, (double)src.duration_us / 1e6, job->input_path,
                             (double)probed / 1e6);
     }
     ave_timeline_free(&job->timeline);
@@ -206,7 +217,7 @@ static int edit_run(void *priv, const void *opts, ave_job *job)
     job->analysis.words = c.words; /* the job owns them now */
     job->analysis.word_count = c.word_count;
     c.words = NULL;
-    if (!(json = ave_timeline_json(&job->timeline, job->input_path))) {
+    if (!(json = ave_timeline_json(&job->timeline, job->input_path, job->input_fingerprint))) {
         ret = ave_job_fail(job, AVE_ERR_NOMEM, "edit: out of memory");
         goto out;
     }

@@ -368,6 +368,7 @@ static int job_begin(ave_job *job)
 static int job_end(ave_job *job, int r)
 {
     ave_job_outputs_discard(job);
+    ave_job_outputs_release(job);
     if (job->scratch_dir) {
         ave_fs_remove_tree(job->scratch_dir);
         free(job->scratch_dir);
@@ -388,8 +389,11 @@ int ave_job_run(ave_job *job)
                          strerror(-r));
         return job_end(job, r);
     }
-    if ((r = job_begin(job)) < 0)
+    if ((r = ave_job_outputs_claim(job)) < 0 || (r = job_begin(job)) < 0)
         return job_end(job, r);
+    int is_full;
+    if (ave_cache_fingerprint(job->input_path, job->input_fingerprint, &is_full) < 0)
+        job->input_fingerprint[0] = '\0';
 
     struct unavailable_ctx unavailable = {cJSON_AddArrayToObject(root, "requested_unavailable")};
     cJSON *config = cJSON_AddObjectToObject(root, "configuration");

@@ -303,14 +303,15 @@ static void test_repeats(void)
 static void test_timeline_json(void)
 {
     ave_timeline tl, back;
-    int64_t src = 0;
+    edit_source src;
     char err[128] = "", *json;
 
     base_timeline(&tl);
-    json = ave_timeline_json(&tl, "in.mp4");
+    json = ave_timeline_json(&tl, "in.mp4", "f00d");
     CHECK(json != NULL);
     CHECK_EQ_INT(edit_timeline_parse(json, US(11), &grid30, &back, &src, err, sizeof(err)), 0);
-    CHECK_EQ_INT(src, US(11));
+    CHECK_EQ_INT(src.duration_us, US(11));
+    CHECK(!strcmp(src.fingerprint, "f00d"));
     CHECK_EQ_INT(back.count, tl.count);
     for (size_t i = 0; i < tl.count && i < back.count; i++) {
         CHECK_EQ_INT(back.segs[i].start_us, tl.segs[i].start_us);
@@ -323,6 +324,7 @@ static void test_timeline_json(void)
     const char *hand = "{\"segments\": [{\"start\": 1.01, \"end\": 2.0, \"action\": \"cut\"},"
                        "{\"start\": 2.0, \"end\": 3.0, \"reason\": \"keep\"}]}";
     CHECK_EQ_INT(edit_timeline_parse(hand, US(11), &grid30, &back, &src, err, sizeof(err)), 0);
+    CHECK(src.fingerprint[0] == '\0'); /* older files carry none */
     CHECK_EQ_INT(back.count, 3);
     CHECK_EQ_INT(back.segs[1].start_us, 1000000);
     CHECK_EQ_INT(back.segs[1].reason, AVE_REASON_MANUAL);
