@@ -166,6 +166,12 @@ typedef struct ave_batch_db ave_batch_db;
 int ave_batch_db_open(const char *path, ave_batch_db **out, char *err, size_t errlen);
 void ave_batch_db_close(ave_batch_db *db);
 
+/* The batch's absolute output root. From then on rows store their output
+ * folder by name and read it back as root/<name>, so a table copied with
+ * its folder, or a tampered row, never makes the batch write outside the
+ * root (an unusable name becomes job-<id>, with a warning). */
+int ave_batch_db_set_root(ave_batch_db *db, const char *root);
+
 /* Row for input into *job (caller clears it). Returns 1 found, 0 absent, or
  * a negative AVE_ERR_*. */
 int ave_batch_db_find(ave_batch_db *db, const char *input, ave_batch_job *job);

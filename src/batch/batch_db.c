@@ -8,6 +8,7 @@
  * change, which a re-run redoes). Columns engine/external_job/external_task
  * are for engines that run jobs elsewhere (Slurm) and record their ids. */
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +23,7 @@
 
 struct ave_batch_db {
     sqlite3 *db;
+    char *root; /* NULL: output_dir columns are taken as stored */
 };
 
 static const char schema[] =
@@ -58,6 +60,17 @@ static int db_error(ave_batch_db *db, const char *what)
     return AVE_ERR_IO;
 }
 
+static int has_tables(sqlite3 *db)
+{
+    sqlite3_stmt *st = NULL;
+    int n = 0;
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return n > 0;
+}
+
 int ave_batch_db_open(const char *path, ave_batch_db **out, char *err, size_t errlen)
 {
     *out = NULL;
@@ -65,14 +78,24 @@ int ave_batch_db_open(const char *path, ave_batch_db **out, char *err, size_t er
     if (!db)
         return AVE_ERR_NOMEM;
     int r = AVE_ERR_IO;
+    struct stat st;
+    int existed = stat(path, &st) == 0;
     int rc = sqlite3_open_v2(path, &db->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
     if (rc != SQLITE_OK)
         goto fail;
     sqlite3_busy_timeout(db->db, 5000);
     /* A corrupt or foreign file fails here, with SQLite's reason. */
     if ((rc = sqlite3_exec(db->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", NULL,
-                           NULL, NULL)) != SQLITE_OK ||
-        (rc = sqlite3_exec(db->db, schema, NULL, NULL, NULL)) != SQLITE_OK)
+                           NULL, NULL)) != SQLITE_OK)
+        goto fail;
+    /* A file cut to nothing opens as an empty database: say so, because
+     * every input will then be processed again. */
+    if (existed && !has_tables(db->db))
+        ave_log(AVE_LOG_WARNING, "batch",
+                "%s: the job table was empty (truncated?); starting a new one, so every input "
+                "is processed again",
+                path);
+    if ((rc = sqlite3_exec(db->db, schema, NULL, NULL, NULL)) != SQLITE_OK)
         goto fail;
     double version = 0;
     if (ave_batch_db_get_meta(db, "schema_version", &version) < 0 ||
@@ -96,6 +119,7 @@ void ave_batch_db_close(ave_batch_db *db)
     if (!db)
         return;
     sqlite3_close(db->db);
+    free(db->root);
     free(db);
 }
 
@@ -116,14 +140,72 @@ static char *column_dup(sqlite3_stmt *st, int col)
     return t ? strdup((const char *)t) : NULL;
 }
 
-static int read_row(sqlite3_stmt *st, ave_batch_job *job)
+int ave_batch_db_set_root(ave_batch_db *db, const char *root)
+{
+    char *copy = strdup(root);
+    if (!copy)
+        return AVE_ERR_NOMEM;
+    free(db->root);
+    db->root = copy;
+    return 0;
+}
+
+/* The folder name alone: the last component of a stored output_dir. */
+static const char *folder_name(const char *dir, size_t *len)
+{
+    size_t n = strlen(dir);
+    while (n > 1 && dir[n - 1] == '/')
+        n--;
+    size_t start = n;
+    while (start > 0 && dir[start - 1] != '/')
+        start--;
+    *len = n - start;
+    return dir + start;
+}
+
+static int safe_name(const char *name, size_t len)
+{
+    if (!len || (len == 1 && name[0] == '.') || (len == 2 && !strncmp(name, "..", 2)) ||
+        name[0] == '.')
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f)
+            return 0;
+    return 1;
+}
+
+/* A job's output folder is always root/<name>, whatever the row says: a
+ * table copied with its folder (`cp -a out/b1 out/b2`) or edited by hand
+ * must not make the batch write anywhere else. */
+static char *rooted_output(const ave_batch_db *db, int64_t id, const char *stored)
+{
+    size_t len;
+    const char *name = folder_name(stored, &len);
+    char buf[64];
+    if (!safe_name(name, len)) {
+        ave_log(AVE_LOG_WARNING, "batch", "job %lld: output folder '%.200s' in the job table is "
+                "not a folder name; using job-%lld", (long long)id, stored, (long long)id);
+        len = (size_t)snprintf(buf, sizeof(buf), "job-%lld", (long long)id);
+        name = buf;
+    }
+    size_t rl = strlen(db->root);
+    char *out = malloc(rl + len + 2);
+    if (out)
+        snprintf(out, rl + len + 2, "%s/%.*s", db->root, (int)len, name);
+    return out;
+}
+
+static int read_row(const ave_batch_db *db, sqlite3_stmt *st, ave_batch_job *job)
 {
     memset(job, 0, sizeof(*job));
     job->id = sqlite3_column_int64(st, 0);
     job->input = column_dup(st, 1);
     job->input_size = sqlite3_column_int64(st, 2);
     job->input_mtime_ns = sqlite3_column_int64(st, 3);
-    job->output_dir = column_dup(st, 4);
+    const unsigned char *dir = sqlite3_column_text(st, 4);
+    job->output_dir = !dir ? NULL
+                      : db->root ? rooted_output(db, job->id, (const char *)dir)
+                                 : strdup((const char *)dir);
     job->state = ave_batch_state_parse((const char *)sqlite3_column_text(st, 5));
     job->attempts = sqlite3_column_int(st, 6);
     job->exit_code = sqlite3_column_int(st, 7);
@@ -156,7 +238,7 @@ int ave_batch_db_find(ave_batch_db *db, const char *input, ave_batch_job *job)
     sqlite3_bind_text(st, 1, input, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
-        r = read_row(st, job) < 0 ? AVE_ERR_NOMEM : 1;
+        r = read_row(db, st, job) < 0 ? AVE_ERR_NOMEM : 1;
     else if (rc == SQLITE_DONE)
         r = 0;
     else
@@ -173,13 +255,19 @@ static void bind_text_or_null(sqlite3_stmt *st, int col, const char *text)
         sqlite3_bind_null(st, col);
 }
 
-/* Binds the fields after id as parameters 1..17 in COLUMNS order. */
-static void bind_fields(sqlite3_stmt *st, const ave_batch_job *job)
+/* Binds the fields after id as parameters 1..17 in COLUMNS order. With a
+ * root, output_dir is stored as the folder name alone. */
+static void bind_fields(const ave_batch_db *db, sqlite3_stmt *st, const ave_batch_job *job)
 {
     sqlite3_bind_text(st, 1, job->input, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, job->input_size);
     sqlite3_bind_int64(st, 3, job->input_mtime_ns);
-    sqlite3_bind_text(st, 4, job->output_dir, -1, SQLITE_STATIC);
+    size_t len;
+    const char *name = folder_name(job->output_dir, &len);
+    if (db->root)
+        sqlite3_bind_text(st, 4, name, (int)len, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_text(st, 4, job->output_dir, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 5, ave_batch_state_name(job->state), -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 6, job->attempts);
     sqlite3_bind_int(st, 7, job->exit_code);
@@ -205,7 +293,7 @@ int ave_batch_db_insert(ave_batch_db *db, ave_batch_job *job)
                            "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                            -1, &st, NULL) != SQLITE_OK)
         return db_error(db, "insert");
-    bind_fields(st, job);
+    bind_fields(db, st, job);
     int r = 0;
     if (sqlite3_step(st) != SQLITE_DONE)
         r = db_error(db, "insert");
@@ -226,7 +314,7 @@ int ave_batch_db_update(ave_batch_db *db, const ave_batch_job *job)
                            "peak_bytes=?17 WHERE id=?18",
                            -1, &st, NULL) != SQLITE_OK)
         return db_error(db, "update");
-    bind_fields(st, job);
+    bind_fields(db, st, job);
     sqlite3_bind_int64(st, 18, job->id);
     int r = sqlite3_step(st) == SQLITE_DONE ? 0 : db_error(db, "update");
     sqlite3_finalize(st);
@@ -323,7 +411,7 @@ int batch_db_list(ave_batch_db *db, ave_batch_job **rows_out, size_t *count_out)
             }
             rows = grown;
         }
-        if ((r = read_row(st, &rows[n])) < 0)
+        if ((r = read_row(db, st, &rows[n])) < 0)
             goto out;
         n++;
     }

@@ -69,6 +69,23 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* A folder of our own results: a batch's output root or one job's output
+ * folder. Its edited videos are results, not inputs, so a batch whose
+ * output folder lies inside its input folder finds the same inputs again
+ * on every rerun. */
+static int is_results_folder(const char *dir)
+{
+    static const char *const markers[] = {".ave-batch", ".ave-outputs.json",
+                                          "analytics/performance_metrics.json", NULL};
+    char path[PATH_MAX];
+    struct stat st;
+    for (const char *const *m = markers; *m; m++)
+        if (snprintf(path, sizeof(path), "%s/%s", dir, *m) < (int)sizeof(path) &&
+            lstat(path, &st) == 0)
+            return 1;
+    return 0;
+}
+
 /* Adds dir's media files (sorted) to out; recurses into subfolders. */
 static int scan_dir(const char *dir, int recursive, int depth, path_list *out)
 {
@@ -88,7 +105,8 @@ static int scan_dir(const char *dir, int recursive, int depth, path_list *out)
         if (stat(path, &st) < 0)
             continue;
         if (S_ISDIR(st.st_mode)) {
-            if (recursive && depth < MAX_DEPTH && (r = list_add(&subdirs, path)) < 0)
+            if (recursive && depth < MAX_DEPTH && !is_results_folder(path) &&
+                (r = list_add(&subdirs, path)) < 0)
                 goto out;
         } else if (S_ISREG(st.st_mode) && ave_batch_is_media_name(path)) {
             if ((r = list_add(&here, path)) < 0)

@@ -109,7 +109,8 @@ int ave_batch_run(const ave_batch_config *cfg, const char *const *inputs, size_t
         r = AVE_ERR_NOMEM;
         goto out;
     }
-    if ((r = ave_batch_db_open(db_path, &rn.db, res->errmsg, sizeof(res->errmsg))) < 0)
+    if ((r = ave_batch_db_open(db_path, &rn.db, res->errmsg, sizeof(res->errmsg))) < 0 ||
+        (r = ave_batch_db_set_root(rn.db, rn.root)) < 0)
         goto out;
     double cal;
     if (ave_batch_db_get_meta(rn.db, "memory_calibration", &cal) == 0)

@@ -9,6 +9,7 @@
  * readable here). Accounting (sacct) is not needed. When Slurm cannot be
  * asked and no result file exists, the row keeps its recorded state. */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -235,6 +236,9 @@ int ave_batch_status(const char *output_root, ave_batch_result *res)
         goto out;
     }
     if ((r = ave_batch_db_open(db_path, &db, res->errmsg, sizeof(res->errmsg))) < 0)
+        goto out;
+    char root_abs[PATH_MAX];
+    if (realpath(output_root, root_abs) && (r = ave_batch_db_set_root(db, root_abs)) < 0)
         goto out;
     if ((r = batch_db_list(db, &res->jobs, &res->count)) < 0)
         goto out;

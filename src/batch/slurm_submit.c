@@ -255,7 +255,8 @@ int ave_slurm_submit(const ave_slurm_config *cfg, const char *const *inputs, siz
         r = AVE_ERR_IO;
         goto out;
     }
-    if ((r = ave_batch_db_open(db_path, &rn.db, err, errlen)) < 0)
+    if ((r = ave_batch_db_open(db_path, &rn.db, err, errlen)) < 0 ||
+        (r = ave_batch_db_set_root(rn.db, rn.root)) < 0)
         goto out;
     double cal = 1.0;
     if (ave_batch_db_get_meta(rn.db, "memory_calibration", &cal) == 0)

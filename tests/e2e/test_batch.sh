@@ -90,12 +90,16 @@ for _ in $(seq 1 600); do
   sleep 0.1
 done
 CHILD=$(db "$OUTK" "select pid from jobs where state='running'")
-sleep 0.5 # let the child start staging outputs
+# Kill as soon as the child stages outputs: a fixed wait raced a fast child to its end.
+for _ in $(seq 1 400); do
+  compgen -G "$OUTK/*/.ave-partial-*/*" >/dev/null && break
+  sleep 0.02
+done
 kill -9 "$BATCH" ${CHILD:+"$CHILD"} 2>/dev/null || true
 wait "$BATCH" 2>/dev/null || true
 assert_eq "after SIGKILL: one done" "$(db "$OUTK" "select count(*) from jobs where state='done'")" 1
 assert_eq "after SIGKILL: one left running" "$(db "$OUTK" "select count(*) from jobs where state='running'")" 1
-first=$(db "$OUTK" "select output_dir from jobs where state='done'")
+first="$OUTK/$(db "$OUTK" "select output_dir from jobs where state='done'")"
 sum_before=$(md5sum "$first/analytics/performance_metrics.json" "$first"/video/edited.mp4 2>/dev/null)
 mtime_before=$(stat -c %y "$first/analytics/performance_metrics.json")
 run_ave batch "$IN/a.mp4" "$IN/b.mp4" "$IN/c.wav" --output "$OUTK" --max-parallel 1 "${FAST[@]}"

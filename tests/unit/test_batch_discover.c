@@ -16,6 +16,11 @@ static void touch(const char *rel)
 {
     char p[512];
     snprintf(p, sizeof(p), "%s/%s", root, rel);
+    for (char *s = p + strlen(root) + 1; (s = strchr(s, '/')); s++) {
+        *s = '\0';
+        mkdir(p, 0755); /* parents of nested test files */
+        *s = '/';
+    }
     FILE *f = fopen(p, "w");
     if (f) {
         fputs("x", f);
@@ -43,6 +48,11 @@ static void test_discover(void)
     touch("noext");
     touch("sub/d.mkv");
     touch("sub/0.mov");
+    /* Results of an earlier batch and of one job inside the input folder. */
+    touch("out/.ave-batch/jobs.db");
+    touch("out/a/video/edited.mp4");
+    touch("job/.ave-outputs.json");
+    touch("job/video/edited.mp4");
 
     char **list = NULL;
     size_t n = 0;
