@@ -10,8 +10,17 @@
 /* Set by SIGINT/SIGTERM; polled by jobs through ave_job_callbacks. */
 extern volatile int cli_interrupted;
 
-/* Print "ai-video-editor: <message> (see ai-video-editor --help)" and exit 2. */
+/* Print "ai-video-editor: error: <message> (see ai-video-editor --help)" and
+ * exit 2. */
 __attribute__((format(printf, 1, 2), noreturn)) void cli_usage_error(const char *fmt, ...);
+
+/* One line on stderr, "ai-video-editor: error: <message>" (or warning:),
+ * control bytes escaped as \xNN, a message over 1 KB shortened in the middle
+ * so its end (the cause) stays (tools/cli_msg.c). */
+__attribute__((format(printf, 1, 2))) void cli_error(const char *fmt, ...);
+__attribute__((format(printf, 1, 2))) void cli_warning(const char *fmt, ...);
+/* The same for a finished message: "ai-video-editor: <prefix><msg><suffix>". */
+void cli_print_line(const char *prefix, const char *msg, const char *suffix);
 
 void cli_print_help(void);
 void cli_print_version(void);

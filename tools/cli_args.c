@@ -108,18 +108,18 @@ static void build_settings(ave_settings *s, const flag_value *flags, int flag_co
             snprintf(err, sizeof(err), "%s: cannot read profiles file", profiles_file);
         free(path);
         if (r < 0) {
-            fprintf(stderr, "ai-video-editor: %s\n", err);
+            cli_error("%s", err);
             exit(AVE_EXIT_USAGE);
         }
     }
     if (ave_settings_apply_env(s, environ, err, sizeof(err)) < 0) {
-        fprintf(stderr, "ai-video-editor: %s\n", err);
+        cli_error("%s", err);
         exit(AVE_EXIT_USAGE);
     }
     for (int i = 0; i < flag_count; i++) {
         if (ave_settings_set(s, flags[i].name, flags[i].value ? flags[i].value : "", AVE_SRC_FLAG,
                              err, sizeof(err)) < 0) {
-            fprintf(stderr, "ai-video-editor: %s\n", err);
+            cli_error("%s", err);
             exit(AVE_EXIT_USAGE);
         }
     }
@@ -129,13 +129,13 @@ void cli_session_begin(cli_session *cs, int argc, char **argv)
 {
     memset(cs, 0, sizeof(*cs));
     if (ave_settings_new(&cs->settings) < 0) {
-        fprintf(stderr, "ai-video-editor: error: cannot initialise settings\n");
+        cli_error("cannot initialise settings");
         exit(AVE_EXIT_INTERNAL);
     }
     cs->inputs = calloc((size_t)argc + 1, sizeof(*cs->inputs));
     flag_value *flags = calloc((size_t)argc + 1, sizeof(*flags));
     if (!cs->inputs || !flags) {
-        fprintf(stderr, "ai-video-editor: error: out of memory\n");
+        cli_error("out of memory");
         exit(AVE_EXIT_LIMIT);
     }
     int flag_count;

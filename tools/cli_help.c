@@ -7,17 +7,6 @@
 
 #include "cli.h"
 
-void cli_usage_error(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "ai-video-editor: ");
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fprintf(stderr, " (see ai-video-editor --help)\n");
-    exit(AVE_EXIT_USAGE);
-}
-
 static const char *const exit_code_help =
     "Exit codes:\n"
     "  0    success\n"

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "ave/log.h"
+#include "cli.h"
 
 #define BAR_WIDTH 30
 
@@ -83,9 +84,10 @@ void cli_progress_log(void *opaque, int level, const char *stage, const char *ms
     cli_progress *p = opaque;
     cli_progress_clear(p);
     const char *name = level >= 0 && level <= AVE_LOG_DEBUG ? names[level] : "log";
+    char prefix[96];
     if (level == AVE_LOG_INFO)
-        fprintf(stderr, "ai-video-editor: %s%s%s\n", stage ? stage : "", stage ? ": " : "", msg);
+        snprintf(prefix, sizeof(prefix), "%s%s", stage ? stage : "", stage ? ": " : "");
     else
-        fprintf(stderr, "ai-video-editor: %s: %s%s%s\n", name, stage ? stage : "", stage ? ": " : "",
-                msg);
+        snprintf(prefix, sizeof(prefix), "%s: %s%s", name, stage ? stage : "", stage ? ": " : "");
+    cli_print_line(prefix, msg, "");
 }

@@ -23,7 +23,7 @@ static int run_one(cli_session *cs, const char *input, const char *const *stages
     int r = ave_job_new(&job, cs->settings, input, out_dir, &cb);
     free(out_dir);
     if (r < 0) {
-        fprintf(stderr, "ai-video-editor: error: %s: %s\n", input, ave_strerror(r));
+        cli_error("%s: %s", input, ave_strerror(r));
         return r;
     }
     cli_progress_start(&cs->progress, input);
@@ -32,7 +32,7 @@ static int run_one(cli_session *cs, const char *input, const char *const *stages
     r = stages ? ave_job_run_only(job, stages) : ave_job_run(job);
     cli_progress_clear(&cs->progress);
     if (r < 0)
-        fprintf(stderr, "ai-video-editor: error: %s\n", ave_job_errmsg(job));
+        cli_error("%s", ave_job_errmsg(job));
     else if (cs->verbosity >= 0)
         summary(job, seconds_since(&t0));
     ave_job_free(job);

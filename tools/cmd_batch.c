@@ -243,7 +243,7 @@ static int show_status(const cli_session *cs, const ave_config *pc)
     ave_batch_result res;
     int r = ave_batch_status(root, &res);
     if (r < 0) {
-        fprintf(stderr, "ai-video-editor: error: %s\n", res.errmsg);
+        cli_error("%s", res.errmsg);
         ave_batch_result_free(&res);
         return ave_exit_code(r);
     }
@@ -267,7 +267,7 @@ static int show_status(const cli_session *cs, const ave_config *pc)
            counts[AVE_BATCH_DONE], counts[AVE_BATCH_FAILED], counts[AVE_BATCH_RUNNING],
            counts[AVE_BATCH_QUEUED], root);
     if (res.errmsg[0])
-        fprintf(stderr, "ai-video-editor: warning: %s\n", res.errmsg);
+        cli_warning("%s", res.errmsg);
     int code = res.exit_code;
     ave_batch_result_free(&res);
     return code;
@@ -296,7 +296,7 @@ static int submit_slurm(const batch_flags *bf, const ave_batch_config *bc, char 
     int r = ave_slurm_submit(&sc, (const char *const *)inputs, ninputs, &sub, &res);
     int code = AVE_EXIT_OK;
     if (r < 0) {
-        fprintf(stderr, "ai-video-editor: error: %s\n", res.errmsg);
+        cli_error("%s", res.errmsg);
         code = ave_exit_code(r);
     } else if (bf->dry_run && sub.script) {
         fputs(sub.script, stdout);
@@ -345,7 +345,7 @@ int cli_cmd_batch(int argc, char **argv)
     char exe[PATH_MAX], err[512];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
     if (n <= 0) {
-        fprintf(stderr, "ai-video-editor: error: cannot find my own executable\n");
+        cli_error("cannot find my own executable");
         cli_session_end(&cs);
         return AVE_EXIT_INTERNAL;
     }
@@ -358,7 +358,7 @@ int cli_cmd_batch(int argc, char **argv)
                                err, sizeof(err));
     const char **fw = r == 0 ? forwarded(&cs, argc, argv, &nfw) : NULL;
     if (r < 0 || !fw) {
-        fprintf(stderr, "ai-video-editor: error: %s\n", r < 0 ? err : "out of memory");
+        cli_error("%s", r < 0 ? err : "out of memory");
         code = r < 0 ? ave_exit_code(r) : AVE_EXIT_LIMIT;
         goto out;
     }
@@ -386,7 +386,7 @@ int cli_cmd_batch(int argc, char **argv)
     if (res.count && bf.verbosity >= 0)
         print_table(&res, cfg.output_root);
     if (r < 0) {
-        fprintf(stderr, "ai-video-editor: error: %s\n", res.errmsg);
+        cli_error("%s", res.errmsg);
         code = ave_exit_code(r);
     } else {
         code = res.exit_code;

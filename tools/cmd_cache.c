@@ -59,8 +59,11 @@ int cli_cmd_cache(int argc, char **argv)
     ave_cache_options_init(&o);
     o.dir = cfg->cache_dir;
     o.max_bytes = (int64_t)(cfg->cache_size_gb * 1024 * 1024 * 1024);
+    char why[1024] = "";
+    o.errbuf = why;
+    o.errlen = sizeof(why);
     if ((r = ave_cache_open(&c, &o)) < 0) {
-        fprintf(stderr, "ai-video-editor: cannot open the cache: %s\n", ave_strerror(r));
+        cli_error("%s", why[0] ? why : ave_strerror(r));
         code = ave_exit_code(r);
         goto out;
     }
@@ -82,7 +85,7 @@ int cli_cmd_cache(int argc, char **argv)
                    (long long)before, (long long)st.file_bytes);
     }
     if (r < 0) {
-        fprintf(stderr, "ai-video-editor: cache %s failed: %s\n", action, ave_strerror(r));
+        cli_error("cache %s failed: %s", action, ave_strerror(r));
         code = ave_exit_code(r);
     }
 out:

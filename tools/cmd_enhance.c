@@ -90,7 +90,7 @@ int cli_cmd_enhance(int argc, char **argv)
     if (task.out_path)
         unlink(task.out_path);
     if (r < 0)
-        fprintf(stderr, "ai-video-editor: error: %s\n", job ? ave_job_errmsg(job) : ave_strerror(r));
+        cli_error("%s", job ? ave_job_errmsg(job) : ave_strerror(r));
     else if (cs.verbosity >= 0)
         print_result(job, out);
     ave_job_free(job);

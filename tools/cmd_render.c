@@ -49,7 +49,7 @@ static int run(cli_session *cs, const char *out_dir, const char *input)
             stages[n++] = wanted_stages[i];
     stages[n] = NULL;
     if ((r = ave_job_new(&job, cs->settings, input, out_dir, &cb)) < 0) {
-        fprintf(stderr, "ai-video-editor: error: %s: %s\n", input, ave_strerror(r));
+        cli_error("%s: %s", input, ave_strerror(r));
         return r;
     }
     cli_progress_start(&cs->progress, input);
@@ -58,7 +58,7 @@ static int run(cli_session *cs, const char *out_dir, const char *input)
     clock_gettime(CLOCK_MONOTONIC, &t1);
     cli_progress_clear(&cs->progress);
     if (r < 0)
-        fprintf(stderr, "ai-video-editor: error: %s\n", ave_job_errmsg(job));
+        cli_error("%s", ave_job_errmsg(job));
     else if (cs->verbosity >= 0)
         print_summary(job,
                       (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9);
@@ -83,11 +83,11 @@ int cli_cmd_render(int argc, char **argv)
         if (!(input = strdup(cs.inputs[1])))
             r = AVE_ERR_NOMEM;
     } else if ((r = ave_edit_input_path(out_dir, &input, err, sizeof(err))) < 0) {
-        fprintf(stderr, "ai-video-editor: error: %s\n", err);
+        cli_error("%s", err);
     }
     if (r == 0 &&
         (r = ave_edit_recorded_settings(cs.settings, out_dir, &applied, err, sizeof(err))) < 0)
-        fprintf(stderr, "ai-video-editor: error: %s\n", err);
+        cli_error("%s", err);
     if (r == 0) {
         ave_log(AVE_LOG_INFO, "render", "%d setting(s) of the earlier run applied", applied);
         r = run(&cs, out_dir, input);

@@ -172,6 +172,10 @@ void ave_batch_db_close(ave_batch_db *db);
  * root (an unusable name becomes job-<id>, with a warning). */
 int ave_batch_db_set_root(ave_batch_db *db, const char *root);
 
+/* The last failure of a call on db, one line ("job table: select: ..."),
+ * or NULL; the caller reports it (nothing is logged). Borrowed. */
+const char *ave_batch_db_errmsg(const ave_batch_db *db);
+
 /* Row for input into *job (caller clears it). Returns 1 found, 0 absent, or
  * a negative AVE_ERR_*. */
 int ave_batch_db_find(ave_batch_db *db, const char *input, ave_batch_job *job);

@@ -50,6 +50,11 @@ typedef struct ave_cache_options {
     ave_cache_clock_fn clock; /* NULL: time() */
     void *clock_opaque;
     int64_t ttl_s[AVE_CACHE_KIND_COUNT]; /* per-kind lifetime, 0: persistent */
+    /* Optional: when ave_cache_open fails, its one-line reason goes here
+     * instead of the log, for a caller that reports the failure itself
+     * (the `cache` command); NULL: logged as a warning. */
+    char *errbuf;
+    size_t errlen;
 } ave_cache_options;
 
 /* Fill the defaults: default folder, 2 GiB, 10 s busy timeout, the real

@@ -23,6 +23,7 @@
 
 struct ave_batch_db {
     sqlite3 *db;
+    char errmsg[512]; /* the last failure, for the caller's one error line */
     char *root; /* NULL: output_dir columns are taken as stored */
 };
 
@@ -56,8 +57,13 @@ static const char schema[] =
 
 static int db_error(ave_batch_db *db, const char *what)
 {
-    ave_log(AVE_LOG_ERROR, "batch", "job table: %s: %s", what, sqlite3_errmsg(db->db));
+    snprintf(db->errmsg, sizeof(db->errmsg), "job table: %s: %s", what, sqlite3_errmsg(db->db));
     return AVE_ERR_IO;
+}
+
+const char *ave_batch_db_errmsg(const ave_batch_db *db)
+{
+    return db && db->errmsg[0] ? db->errmsg : NULL;
 }
 
 static int has_tables(sqlite3 *db)

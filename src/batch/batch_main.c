@@ -131,7 +131,8 @@ int ave_batch_run(const ave_batch_config *cfg, const char *const *inputs, size_t
         ave_log(AVE_LOG_WARNING, "batch", "%s: could not write the summary", summary);
 out:
     if (r < 0 && !res->errmsg[0])
-        snprintf(res->errmsg, sizeof(res->errmsg), "%s", ave_strerror(r));
+        snprintf(res->errmsg, sizeof(res->errmsg), "%s: %s", rn.root ? rn.root : cfg->output_root,
+                 ave_batch_db_errmsg(rn.db) ? ave_batch_db_errmsg(rn.db) : ave_strerror(r));
     if (rn.slots) {
         for (size_t i = 0; i < rn.count; i++)
             ave_batch_job_clear(&rn.slots[i].job);

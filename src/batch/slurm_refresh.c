@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "ave/error.h"
 #include "batch_internal.h"
@@ -230,8 +231,13 @@ int ave_batch_status(const char *output_root, ave_batch_result *res)
         !(summary = ave_fs_join(output_root, "batch_summary.json")))
         goto out;
     if (stat(db_path, &st) < 0) {
-        snprintf(res->errmsg, sizeof(res->errmsg), "%s: no batch job table here (%s)", output_root,
-                 strerror(errno));
+        /* Name the folder as the user can find it: the default root is a
+         * bare "output", relative to wherever the batch ran. */
+        char cwd[PATH_MAX];
+        int relative = output_root[0] != '/' && getcwd(cwd, sizeof(cwd));
+        snprintf(res->errmsg, sizeof(res->errmsg),
+                 "%s%s%s: no batch job table here (%s); give the batch's --output folder",
+                 relative ? cwd : "", relative ? "/" : "", output_root, strerror(errno));
         r = AVE_ERR_INPUT;
         goto out;
     }
@@ -262,7 +268,8 @@ int ave_batch_status(const char *output_root, ave_batch_result *res)
     r = 0;
 out:
     if (r < 0 && !res->errmsg[0])
-        snprintf(res->errmsg, sizeof(res->errmsg), "%s: %s", output_root, ave_strerror(r));
+        snprintf(res->errmsg, sizeof(res->errmsg), "%s: %s", output_root,
+                 ave_batch_db_errmsg(db) ? ave_batch_db_errmsg(db) : ave_strerror(r));
     slurm_view_free(&v);
     ave_batch_db_close(db);
     free(state_dir);

@@ -183,7 +183,9 @@ static int prepare(const ave_slurm_config *cfg, batch_runner *rn, const char *co
     }
     slurm_view_free(&v);
     if (r < 0 && !res->errmsg[0])
-        snprintf(res->errmsg, sizeof(res->errmsg), "the job table could not be updated");
+        snprintf(res->errmsg, sizeof(res->errmsg), "%s",
+                 ave_batch_db_errmsg(rn->db) ? ave_batch_db_errmsg(rn->db)
+                                             : "the job table could not be updated");
     return r;
 }
 

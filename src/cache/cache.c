@@ -88,8 +88,7 @@ int ave_cache_open(ave_cache **out, const ave_cache_options *o)
         goto out;
     }
     if ((ret = ave_fs_mkdir_p(c->dir)) < 0) {
-        ave_log(AVE_LOG_WARNING, "cache", "%s: cannot create the cache folder: %s", c->dir,
-                strerror(-ret));
+        cache_open_failed(c, "%s: cannot create the cache folder: %s", c->dir, strerror(-ret));
         ret = AVE_ERR_IO;
         goto out;
     }

@@ -24,6 +24,10 @@ struct ave_cache {
  * small), moving a broken file aside and starting afresh once. */
 int cache_connect(ave_cache *c);
 
+/* Why opening failed: into opts.errbuf when the caller gave one, else a
+ * warning in the log. */
+void cache_open_failed(ave_cache *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* Close the connection (not the handle). */
 void cache_disconnect(ave_cache *c);
 

@@ -12,7 +12,9 @@
  * finds the file already rebuilt by another (a different inode) only
  * reconnects. PRAGMA quick_check reads every page, so it runs at open only
  * while the file is small; a larger damaged file is caught on first use. */
+#include <dirent.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,8 +25,10 @@
 #include "ave/error.h"
 #include "ave/log.h"
 #include "cache/cache_internal.h"
+#include "core/fsutil.h"
 
 #define QUICK_CHECK_MAX_BYTES (64ll << 20)
+#define CORRUPT_KEEP 3 /* damaged copies kept for a bug report */
 
 static const char *const schema =
     "CREATE TABLE IF NOT EXISTS entries("
@@ -108,6 +112,70 @@ static void remove_suffixed(const char *path, const char *suffix, const char *ke
     unlink(from);
 }
 
+void cache_open_failed(ave_cache *c, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    if (c->opts.errbuf && c->opts.errlen)
+        snprintf(c->opts.errbuf, c->opts.errlen, "%s", msg);
+    else
+        ave_log(AVE_LOG_WARNING, "cache", "%s", msg);
+}
+
+static int newest_first(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)b, *(char *const *)a);
+}
+
+/* Keep the newest CORRUPT_KEEP damaged copies: each is a whole database, and
+ * a cache that breaks repeatedly (a bad disk) would otherwise fill it. Names
+ * carry the unix time in fixed width for decades, so name order is age. */
+static void prune_corrupt_copies(const ave_cache *c)
+{
+    const char *base = strrchr(c->path, '/');
+    base = base ? base + 1 : c->path;
+    char prefix[256];
+    int plen = snprintf(prefix, sizeof(prefix), "%s.corrupt-", base);
+    DIR *d = opendir(c->dir);
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *e;
+    if (!d || plen >= (int)sizeof(prefix))
+        goto out;
+    while ((e = readdir(d))) {
+        if (strncmp(e->d_name, prefix, (size_t)plen) || strstr(e->d_name, "-wal"))
+            continue;
+        if (n == cap) {
+            char **grown = realloc(names, (cap = cap ? cap * 2 : 8) * sizeof(*names));
+            if (!grown)
+                goto out;
+            names = grown;
+        }
+        if (!(names[n] = strdup(e->d_name)))
+            goto out;
+        n++;
+    }
+    if (n)
+        qsort(names, n, sizeof(*names), newest_first);
+    for (size_t i = CORRUPT_KEEP; i < n; i++) {
+        char *path = ave_fs_join(c->dir, names[i]);
+        if (path) {
+            unlink(path);
+            remove_suffixed(path, "-wal", NULL);
+        }
+        free(path);
+    }
+out:
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    if (d)
+        closedir(d);
+}
+
 /* Move the damaged file aside unless another process already replaced it. */
 static int move_aside(ave_cache *c)
 {
@@ -124,12 +192,13 @@ static int move_aside(ave_cache *c)
     if (len >= (int)sizeof(aside))
         return AVE_ERR_IO;
     if (rename(c->path, aside) < 0 && errno != ENOENT) {
-        ave_log(AVE_LOG_WARNING, "cache", "%s: damaged, and cannot be moved aside: %s", c->path,
-                strerror(errno));
+        cache_open_failed(c, "%s: damaged, and cannot be moved aside: %s", c->path,
+                          strerror(errno));
         return AVE_ERR_IO;
     }
     remove_suffixed(c->path, "-wal", aside);
     remove_suffixed(c->path, "-shm", NULL);
+    prune_corrupt_copies(c);
     free(c->recovered);
     c->recovered = strdup(aside);
     ave_log(AVE_LOG_WARNING, "cache",
@@ -149,8 +218,8 @@ int cache_connect(ave_cache *c)
         rc = try_connect(c);
     }
     if (rc != SQLITE_OK) {
-        ave_log(AVE_LOG_WARNING, "cache", "%s: cannot open the cache: %s", c->path,
-                c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
+        cache_open_failed(c, "%s: cannot open the cache: %s", c->path,
+                          c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
         cache_disconnect(c);
         return AVE_ERR_IO;
     }

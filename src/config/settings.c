@@ -213,6 +213,14 @@ int settings_assign(const settings_ref *ref, const char *value, int source, char
 
     if (!scratch)
         return AVE_ERR_NOMEM;
+    /* `--output ''` is a mistake (an unset shell variable, say), not a
+     * request for the default; an empty environment variable is the
+     * shell's way of unsetting one and still means "none". */
+    if ((o->flags & AVE_OPTF_PATH) && source != AVE_SRC_ENV && value && !*value) {
+        snprintf(reason, len, "an empty path; leave the flag out for the default");
+        ret = AVE_ERR_USAGE;
+        goto out;
+    }
     if ((ret = ave_option_parse(o, scratch, value, reason, len)) < 0)
         goto out;
     if (source < *ref->source)

@@ -159,6 +159,23 @@ void ave_job_unlock(const ave_job *job)
     pthread_mutex_unlock(&job->internal->lock);
 }
 
+/* Messages read "<what>: <why>", so one too long for buf (a huge path or
+ * quoted value) keeps its head and its end, the cause, and drops the middle. */
+static void set_message(char *buf, size_t size, const char *fmt, va_list ap)
+{
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(buf, size, fmt, ap);
+    char *full = n >= (int)size ? malloc((size_t)n + 1) : NULL;
+    if (full) {
+        vsnprintf(full, (size_t)n + 1, fmt, again);
+        size_t head = size / 3, tail = size - head - 16;
+        snprintf(buf, size, "%.*s [...] %s", (int)head, full, full + (size_t)n - tail);
+        free(full);
+    }
+    va_end(again);
+}
+
 int ave_job_fail(ave_job *job, int code, const char *fmt, ...)
 {
     struct ave_job_internal *in = job->internal;
@@ -166,7 +183,7 @@ int ave_job_fail(ave_job *job, int code, const char *fmt, ...)
     if (in->errcode == 0) {
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(in->errmsg, sizeof(in->errmsg), fmt, ap);
+        set_message(in->errmsg, sizeof(in->errmsg), fmt, ap);
         va_end(ap);
         in->errcode = code;
     }

@@ -109,6 +109,15 @@ static int pick_video(const AVFormatContext *fmt)
     return best;
 }
 
+/* An image file opened by one of FFmpeg's image demuxers (image2 for a
+ * named .jpg/.png, *_pipe when sniffed): one picture, nothing to edit. */
+static int is_still_image(const AVFormatContext *fmt)
+{
+    const char *name = fmt->iformat->name;
+    size_t n = strlen(name);
+    return !strcmp(name, "image2") || (n > 5 && !strcmp(name + n - 5, "_pipe"));
+}
+
 /* Clockwise display rotation in degrees (0/90/180/270) from the display
  * matrix side data; av_display_rotation_get returns the counter-clockwise
  * angle. */
@@ -283,6 +292,11 @@ static int probe_run(void *priv, const void *opts, ave_job *job)
     }
     if (!mi->has_video && !mi->has_audio) {
         ret = ave_job_fail(job, AVE_ERR_INPUT, "%s: contains neither audio nor video", path);
+        goto out;
+    }
+    if (mi->has_video && !mi->has_audio && is_still_image(fmt)) {
+        ret = ave_job_fail(job, AVE_ERR_INPUT, "%s: a still image (%s), not a video or audio "
+                           "recording", path, mi->video_codec);
         goto out;
     }
 

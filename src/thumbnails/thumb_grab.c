@@ -170,9 +170,16 @@ int thumb_grab(ave_job *job, const int64_t *times_us, size_t count, thumb_image 
         if (ret >= 0)
             ret = decode_to(ic, dec, index, target, pkt, frame, kept, &have);
         if (ret < 0 || !have) {
+            /* Seeking by time finds nothing when the timestamps restart
+             * part-way (recordings joined with cat): say so, with the fix. */
+            int discont = (ic->iformat->flags & AVFMT_TS_DISCONT) && ret >= 0;
             ret = ave_job_fail(job, AVE_ERR_INPUT, "%s: cannot decode the frame at %.3f s: %s",
                                job->input_path, (double)times_us[i] / 1e6,
-                               ret < 0 ? av_err2str(ret) : "no frame");
+                               ret < 0 ? av_err2str(ret)
+                               : discont ? "no frame has that time; the timestamps of this "
+                                           "stream restart or jump (joined recordings?): remux "
+                                           "it first, e.g. ffmpeg -i IN -c copy OUT.mp4"
+                                         : "no frame has that time");
             goto out;
         }
         if ((ret = to_image(&sws, kept, job->media.rotation_deg, &imgs[i])) < 0) {

@@ -122,4 +122,16 @@ run_ave cache vacuum
 assert_eq "cache vacuum exit code (stderr: $ERR)" "$RC" 0
 run_ave cache frobnicate
 assert_eq "unknown cache action exit code" "$RC" 2
+
+# Damaged copies are kept for a bug report, but only the newest three: a
+# cache that breaks again and again must not fill the disk.
+CD="$WORK/cache-damaged"
+mkdir -p "$CD"
+for t in 1700000001 1700000002 1700000003 1700000004; do echo old >"$CD/cache.db.corrupt-$t"; done
+echo "not a database at all, but longer than a header would be" >"$CD/cache.db"
+run_ave cache stats --cache-dir "$CD"
+assert_eq "stats on a damaged cache (stderr: $ERR)" "$RC" 0
+assert_eq "damaged copies kept" "$(ls "$CD" | grep -c 'corrupt-[0-9-]*$')" 3
+assert_true "the newest damage is kept" test "$(ls "$CD" | grep 'corrupt-' | grep -vc '^cache.db.corrupt-17000000')" -eq 1
+assert_true "the oldest copy is gone" test ! -e "$CD/cache.db.corrupt-1700000001"
 finish
