@@ -142,7 +142,7 @@ gen_silence "$WORK/other.wav" 3
 sum=$(md5sum <"$out/video/edited.mp4")
 run_ave render "$out" "$WORK/other.wav" --no-progress
 assert_eq "other input refused" "$RC" 3
-assert_eq "refusal names the timeline" "$(grep -c 'timeline.json: made for an input of' <<<"$ERR")" 1
+assert_eq "refusal names the timeline" "$(grep -c 'timeline.json: made for' <<<"$ERR")" 1
 assert_eq "outputs untouched after a refusal" "$(md5sum <"$out/video/edited.mp4")" "$sum"
 assert_true "no staging left" test -z "$(find "$out" -name '.ave-partial-*')"
 finish
