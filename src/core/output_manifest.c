@@ -6,8 +6,9 @@
  * describe two recordings at once. Only files this program wrote are ever
  * removed, and only because the manifest names them; anything else the user
  * keeps in the folder is never touched. A partial job (`render`,
- * `transcribe`) on the same input updates the set instead of replacing it,
- * because the files it does not rewrite are still that input's results. */
+ * `transcribe`, `--export-only`) on the same input updates the set instead
+ * of replacing it, because the files it does not rewrite are still that
+ * input's results. */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -85,10 +86,12 @@ static int committed(const ave_job *job, const char *rel)
 }
 
 /* Whether the old results stay beside this job's (a partial job on the same
- * recording) or are replaced. */
+ * recording, or --export-only, which adds NLE timelines to a rendered edit)
+ * or are replaced. */
 static int keeps_old(const ave_job *job, const cJSON *old)
 {
-    return job->internal->only_stages && old && job->input_fingerprint[0] &&
+    int partial = job->internal->only_stages || (job->cfg && job->cfg->export_only);
+    return partial && old && job->input_fingerprint[0] &&
            !strcmp(manifest_string(old, "input_fingerprint"), job->input_fingerprint);
 }
 

@@ -105,6 +105,13 @@ run_ave render "$WORK/both" --no-progress
 assert_eq "render after process (stderr: $ERR)" "$RC" 0
 gone=$(cd "$WORK/both" && find . -type f | sort | comm -23 "$WORK/before.txt" -)
 assert_eq "render keeps the results it does not rewrite" "$gone" ""
+# --export-only adds NLE timelines beside the rendered edit of the same input.
+run_ave process "$WORK/talk.mp4" --output "$WORK/eo" "${FAST[@]}"
+assert_eq "process before --export-only (stderr: $ERR)" "$RC" 0
+run_ave process "$WORK/talk.mp4" --output "$WORK/eo" "${FAST[@]}" --export-only --export edl
+assert_eq "--export-only (stderr: $ERR)" "$RC" 0
+assert_true "--export-only keeps the rendered video" test -s "$WORK/eo/video/edited.mp4"
+assert_true "--export-only wrote its export" test -s "$WORK/eo/exports/talk.edl"
 # A tampered manifest never deletes outside the folder.
 echo precious >"$WORK/precious.txt"
 jq '.files += ["../precious.txt", "/etc/hostname"]' "$WORK/both/.ave-outputs.json" >"$WORK/m.json"
