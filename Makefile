@@ -1,13 +1,15 @@
 # Convenience entry points; CMake does the real work.
 #   make demo   install deps, build, generate the demo recording, process it
 #   make check  install deps, build with -Werror, run all tests, again under ASan+UBSan
+#   make test-tsan  the tests that start threads, under ThreadSanitizer (CI runs it after check)
 #   make bench  run the pipeline benchmark (long; not part of check)
 #   make bench-enhance  the denoiser against speexdsp and afftdn (long)
 JOBS ?= 2
 BUILD ?= build
 ASAN_BUILD ?= build-asan
+TSAN_BUILD ?= build-tsan
 
-.PHONY: all deps build demo check test test-asan bench bench-enhance clean
+.PHONY: all deps build demo check test test-asan test-tsan bench bench-enhance clean
 
 all: build
 
@@ -34,6 +36,15 @@ test-asan: deps
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
 	  ctest --output-on-failure -j$(JOBS)
 
+# Only the threaded tests are registered in this build (tests/CMakeLists.txt).
+# halt_on_error: the first race fails the test; second_deadlock_stack gives
+# both stacks of a lock-order report.
+test-tsan: deps
+	cmake -S . -B $(TSAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DAVE_WERROR=ON -DAVE_TSAN=ON >/dev/null
+	cmake --build $(TSAN_BUILD) -j$(JOBS)
+	cd $(TSAN_BUILD) && TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1 suppressions=$(CURDIR)/tests/tsan.supp" \
+	  ctest --output-on-failure -j$(JOBS)
+
 check: test test-asan
 
 bench: build
@@ -43,4 +54,4 @@ bench-enhance: build
 	bench/bench_enhance.sh $(BUILD)/bench_enhance
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD)

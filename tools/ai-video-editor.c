@@ -7,12 +7,16 @@
 
 #include "cli.h"
 
-volatile int cli_interrupted;
+/* Atomic, not volatile: with --parallel, worker threads poll it while the
+ * handler runs on whichever thread took the signal. Lock-free, so storing
+ * from a handler is allowed (C11 7.14.1.1). */
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "the signal flag must be lock-free");
+atomic_int cli_interrupted;
 
 static void on_signal(int sig)
 {
     (void)sig;
-    cli_interrupted = 1;
+    atomic_store(&cli_interrupted, 1);
 }
 
 int main(int argc, char **argv)

@@ -4,11 +4,13 @@
 #ifndef AVE_TOOLS_CLI_H
 #define AVE_TOOLS_CLI_H
 
+#include <stdatomic.h>
+
 #include "ave/ave.h"
 #include "cli_progress.h"
 
 /* Set by SIGINT/SIGTERM; polled by jobs through ave_job_callbacks. */
-extern volatile int cli_interrupted;
+extern atomic_int cli_interrupted;
 
 /* Print "ai-video-editor: error: <message> (see ai-video-editor --help)" and
  * exit 2. */

@@ -45,9 +45,9 @@ int cli_run_jobs(cli_session *cs, const char *command, const char *const *stages
     if (cs->input_count == 0)
         cli_usage_error("%s: no input file given", command);
     int worst = 0;
-    for (int i = 0; i < cs->input_count && !cli_interrupted; i++)
+    for (int i = 0; i < cs->input_count && !atomic_load(&cli_interrupted); i++)
         worst = cli_worse(worst, run_one(cs, cs->inputs[i], stages, summary));
-    if (cli_interrupted && worst == 0)
+    if (atomic_load(&cli_interrupted) && worst == 0)
         worst = AVE_ERR_CANCELLED;
     return ave_exit_code(worst);
 }

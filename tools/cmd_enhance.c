@@ -96,5 +96,5 @@ int cli_cmd_enhance(int argc, char **argv)
     ave_job_free(job);
     free(task.out_path);
     cli_session_end(&cs);
-    return ave_exit_code(cli_interrupted && r == 0 ? AVE_ERR_CANCELLED : r);
+    return ave_exit_code(atomic_load(&cli_interrupted) && r == 0 ? AVE_ERR_CANCELLED : r);
 }

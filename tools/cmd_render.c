@@ -94,7 +94,7 @@ int cli_cmd_render(int argc, char **argv)
     }
     free(input);
     cli_session_end(&cs);
-    if (cli_interrupted && r == 0)
+    if (atomic_load(&cli_interrupted) && r == 0)
         r = AVE_ERR_CANCELLED;
     return ave_exit_code(r);
 }

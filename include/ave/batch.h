@@ -14,6 +14,7 @@
 #ifndef AVE_BATCH_H
 #define AVE_BATCH_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "ave/config.h"
@@ -209,7 +210,7 @@ typedef struct ave_batch_config {
     double backoff_s;             /* first retry delay; doubles each retry */
     double timeout_s;             /* per job, 0 none: forwarded as --timeout */
     double kill_grace_s;          /* the hard kill comes at timeout + grace */
-    volatile int *cancel_flag;    /* set by SIGINT/SIGTERM; children get SIGINT */
+    const atomic_int *cancel_flag; /* set by SIGINT/SIGTERM (atomic store); children get SIGINT */
     ave_batch_event_fn on_event;  /* may be NULL */
     void *opaque;
 } ave_batch_config;

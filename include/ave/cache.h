@@ -102,6 +102,13 @@ int ave_cache_get(ave_cache *c, int kind, const char *key, ave_cache_verify_fn v
 int ave_cache_put(ave_cache *c, int kind, const char *key, const char *check, const void *blob,
                   size_t size);
 
+/* The blob ave_cache_get just returned for key turned out unusable (damaged,
+ * or in a format this build no longer reads): delete the entry and count
+ * that lookup as a miss instead of a hit (size: the blob's size, taken back
+ * from bytes_saved). Errors are AVE_ERR_IO; the caller may ignore them (a
+ * later ave_cache_put of the same key replaces the entry anyway). */
+int ave_cache_reject(ave_cache *c, int kind, const char *key, size_t size);
+
 typedef struct ave_cache_kind_stats {
     int64_t hits, misses;
     int64_t entries, bytes; /* stored now */

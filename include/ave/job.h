@@ -7,6 +7,7 @@
 #ifndef AVE_JOB_H
 #define AVE_JOB_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "ave/config.h"
@@ -170,8 +171,11 @@ typedef int (*ave_progress_fn)(void *opaque, const char *stage, double fraction,
 typedef struct ave_job_callbacks {
     ave_progress_fn progress;
     void *opaque;
-    /* Optional flag polled between chunks (set from a signal handler). */
-    volatile int *cancel_flag;
+    /* Optional flag polled between chunks, non-zero to stop. Set it with an
+     * atomic store, from a signal handler or another thread: with --parallel
+     * it is read by worker threads too, where a plain (even volatile) int is
+     * a data race. A lock-free atomic_int is async-signal-safe (C11 7.14.1.1). */
+    const atomic_int *cancel_flag;
 } ave_job_callbacks;
 
 typedef struct ave_job {

@@ -267,7 +267,7 @@ int batch_loop(batch_runner *rn, int *interrupted)
     int r = 0;
     *interrupted = 0;
     while (pending(rn)) {
-        if (rn->cfg->cancel_flag && *rn->cfg->cancel_flag) {
+        if (rn->cfg->cancel_flag && atomic_load(rn->cfg->cancel_flag)) {
             *interrupted = 1;
             return interrupt_all(rn);
         }

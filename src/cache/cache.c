@@ -236,6 +236,44 @@ int ave_cache_get(ave_cache *c, int kind, const char *key, ave_cache_verify_fn v
     return 0;
 }
 
+int ave_cache_reject(ave_cache *c, int kind, const char *key, size_t size)
+{
+    static const char *const sql[2] = {
+        "DELETE FROM entries WHERE key = ?1",
+        /* the lookup counted a hit and the bytes it saved: make it a miss */
+        "UPDATE counters SET hits = MAX(hits - 1, 0), misses = misses + 1,"
+        " bytes_saved = MAX(bytes_saved - ?2, 0) WHERE kind = ?3"};
+    int rc;
+
+    if (!c || !c->db || kind < 0 || kind >= AVE_CACHE_KIND_COUNT)
+        return AVE_ERR_IO;
+    if ((rc = cache_exec(c, "BEGIN IMMEDIATE")) != SQLITE_OK)
+        return cache_fail(c, rc, "reject");
+    for (int i = 0; i < 2 && rc == SQLITE_OK; i++) {
+        sqlite3_stmt *st = NULL;
+        if ((rc = sqlite3_prepare_v2(c->db, sql[i], -1, &st, NULL)) == SQLITE_OK) {
+            sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+            if (i == 1) {
+                sqlite3_bind_int64(st, 2, (int64_t)size);
+                sqlite3_bind_int(st, 3, kind);
+            }
+            rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(c->db);
+        }
+        sqlite3_finalize(st);
+    }
+    if (rc == SQLITE_OK)
+        rc = cache_exec(c, "COMMIT");
+    if (rc != SQLITE_OK) {
+        cache_exec(c, "ROLLBACK");
+        return cache_fail(c, rc, "reject");
+    }
+    c->session.kind[kind].misses++;
+    if (c->session.kind[kind].hits > 0)
+        c->session.kind[kind].hits--;
+    c->session.bytes_saved -= c->session.bytes_saved >= (int64_t)size ? (int64_t)size : 0;
+    return 0;
+}
+
 /* Drop expired entries, then the least recently used until the stored
  * bytes fit (inside the caller's transaction). */
 static int evict(ave_cache *c, int64_t now)

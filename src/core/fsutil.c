@@ -1,7 +1,8 @@
 /* Filesystem helpers: recursive create/remove/measure and crash leftovers.
  * Written with opendir/lstat rather than nftw because nftw's callback has no
  * user pointer and measuring a tree would need global state. Trees here are
- * small (a job's scratch or staging folder), so recursion depth is shallow. */
+ * small (a job's scratch or staging folder), so recursion depth is shallow.
+ * Removal alone works on directory descriptors and allocates nothing. */
 #include "core/fsutil.h"
 
 #include <dirent.h>
@@ -11,7 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 char *ave_fs_join(const char *dir, const char *name)
@@ -58,36 +61,67 @@ int ave_fs_mkdir_p(const char *path)
     return ret;
 }
 
-int ave_fs_remove_tree(const char *path)
+/* The fixed part of a getdents64 record (the kernel's linux_dirent64). */
+struct dirent_rec {
+    uint64_t ino;
+    int64_t off;
+    unsigned short reclen;
+    unsigned char type;
+    char name[];
+};
+
+static int remove_at(int dirfd, const char *name, unsigned char type);
+
+/* Empty the folder open as fd. Reads entries with getdents64 into a stack
+ * buffer rather than opendir/readdir, which malloc: removal is the cleanup
+ * of failed jobs, out-of-memory ones included, and must not need memory
+ * (the allocation-failure test found staging folders left behind when the
+ * DIR or a joined path could not be allocated). */
+static int remove_contents(int fd)
+{
+    _Alignas(8) char buf[4096];
+    int ret = 0;
+    for (;;) {
+        long n = syscall(SYS_getdents64, fd, buf, sizeof(buf));
+        if (n < 0)
+            return -errno;
+        if (n == 0)
+            return ret;
+        for (long pos = 0; pos < n;) {
+            const struct dirent_rec *d = (const struct dirent_rec *)(buf + pos);
+            pos += d->reclen;
+            if (!strcmp(d->name, ".") || !strcmp(d->name, ".."))
+                continue;
+            int r = remove_at(fd, d->name, d->type);
+            if (r < 0 && ret == 0)
+                ret = r;
+        }
+    }
+}
+
+static int remove_at(int dirfd, const char *name, unsigned char type)
 {
     struct stat st;
-    if (lstat(path, &st) < 0)
-        return errno == ENOENT ? 0 : -errno;
-    if (!S_ISDIR(st.st_mode))
-        return unlink(path) < 0 && errno != ENOENT ? -errno : 0;
-
-    DIR *dir = opendir(path);
-    if (!dir)
-        return -errno;
-    int ret = 0;
-    struct dirent *ent;
-    while ((ent = readdir(dir))) {
-        if (!strcmp(ent->d_name, ".") || !strcmp(ent->d_name, ".."))
-            continue;
-        char *child = ave_fs_join(path, ent->d_name);
-        if (!child) {
-            ret = -ENOMEM;
-            break;
-        }
-        int r = ave_fs_remove_tree(child);
-        if (r < 0 && ret == 0)
-            ret = r;
-        free(child);
+    if (type == DT_UNKNOWN) {
+        if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+            return errno == ENOENT ? 0 : -errno;
+        type = S_ISDIR(st.st_mode) ? DT_DIR : DT_REG;
     }
-    closedir(dir);
-    if (rmdir(path) < 0 && errno != ENOENT && ret == 0)
+    if (type != DT_DIR)
+        return unlinkat(dirfd, name, 0) < 0 && errno != ENOENT ? -errno : 0;
+    int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return errno == ENOENT ? 0 : -errno;
+    int ret = remove_contents(fd);
+    close(fd);
+    if (unlinkat(dirfd, name, AT_REMOVEDIR) < 0 && errno != ENOENT && ret == 0)
         ret = -errno;
     return ret;
+}
+
+int ave_fs_remove_tree(const char *path)
+{
+    return remove_at(AT_FDCWD, path, DT_UNKNOWN);
 }
 
 int64_t ave_fs_tree_bytes(const char *path)

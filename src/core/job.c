@@ -2,6 +2,7 @@
  * A job owns everything it allocates; stages only borrow. The first error
  * message wins because later failures are usually consequences of it. */
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -191,20 +192,31 @@ int ave_job_fail(ave_job *job, int code, const char *fmt, ...)
     return code;
 }
 
+static int cancel_requested(const struct ave_job_internal *in)
+{
+    return in->cb.cancel_flag && atomic_load(in->cb.cancel_flag);
+}
+
+int ave_job_errcode(const ave_job *job)
+{
+    ave_job_lock(job);
+    int code = job->internal->errcode;
+    ave_job_unlock(job);
+    return code;
+}
+
 /* On a worker thread: stop when the job is cancelled, out of time or failed
  * elsewhere; the progress bar belongs to the pipeline's thread. */
 static int worker_progress(ave_job *job)
 {
     struct ave_job_internal *in = job->internal;
     int code;
-    if (in->cb.cancel_flag && *in->cb.cancel_flag)
+    if (cancel_requested(in))
         return ave_job_fail(job, AVE_ERR_CANCELLED, "%s: interrupted", job->input_path);
     if (in->deadline > 0 && ave_now() > in->deadline)
         return ave_job_fail(job, AVE_ERR_TIMEOUT, "%s: stopped after --timeout %g s",
                             job->input_path, job->cfg->timeout_s);
-    ave_job_lock(job);
-    code = in->errcode;
-    ave_job_unlock(job);
+    code = ave_job_errcode(job);
     return code < 0 ? code : 0;
 }
 
@@ -217,13 +229,11 @@ int ave_job_progress(ave_job *job, double stage_fraction)
         return worker_progress(job);
     if (__atomic_load_n(&in->workers, __ATOMIC_ACQUIRE) > 0) {
         /* a stage on a worker thread failed: stop this one too */
-        ave_job_lock(job);
-        int code = in->errcode;
-        ave_job_unlock(job);
+        int code = ave_job_errcode(job);
         if (code < 0)
             return code;
     }
-    if (in->cb.cancel_flag && *in->cb.cancel_flag)
+    if (cancel_requested(in))
         return ave_job_fail(job, AVE_ERR_CANCELLED, "%s: interrupted", job->input_path);
     if (in->deadline > 0 && now > in->deadline)
         return ave_job_fail(job, AVE_ERR_TIMEOUT, "%s: stopped after --timeout %g s (in stage %s)",

@@ -56,6 +56,10 @@ struct ave_job_internal {
 void ave_job_lock(const ave_job *job);
 void ave_job_unlock(const ave_job *job);
 
+/* The job's first error code (0: none), read under the lock: a stage on a
+ * worker thread may be failing the job at the same moment. */
+int ave_job_errcode(const ave_job *job);
+
 /* Peak resident set size of this process in bytes. */
 int64_t ave_peak_rss_bytes(void);
 

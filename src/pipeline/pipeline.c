@@ -113,7 +113,7 @@ static int run_stage(ave_job *job, const ave_stage *stage, const void *opts)
     if (stage->uninit)
         stage->uninit(priv, job);
     free(priv);
-    if (r < 0 && !job->internal->errcode)
+    if (r < 0 && !ave_job_errcode(job))
         ave_job_fail(job, r, "%s: stage %s failed: %s", job->input_path, stage->name, ave_strerror(r));
     return r < 0 ? r : 0;
 }
@@ -374,7 +374,7 @@ static int job_end(ave_job *job, int r)
         free(job->scratch_dir);
         job->scratch_dir = NULL;
     }
-    if (r < 0 && !job->internal->errcode)
+    if (r < 0 && !ave_job_errcode(job))
         ave_job_fail(job, r, "%s: %s", job->input_path, ave_strerror(r));
     return r;
 }

@@ -8,8 +8,13 @@
  * most once per job) matches the one stored with it.
  *
  * An entry is an envelope: magic, format version, the stage's own metrics
- * section as JSON, then the stage's blob. Restoring the metrics here means
- * the stage hooks only deal with job->analysis and the timeline. */
+ * section as JSON, the stage's blob, then a 64-bit FNV-1a checksum of all
+ * that. Restoring the metrics here means the stage hooks only deal with
+ * job->analysis and the timeline. The checksum is there because the stages'
+ * own checks cannot see every damage: a byte changed in a cut's reason (a
+ * pause read back as a filler) passed them and changed the edit. A damaged
+ * or unreadable entry is deleted and counted as a miss, the stage runs, and
+ * its fresh result takes the entry's place. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +25,8 @@
 
 #define TAG "cache"
 #define ENVELOPE_MAGIC 0x43455641u /* "AVEC" */
-#define ENVELOPE_VERSION 1u
+#define ENVELOPE_VERSION 2u /* 2: checksum trailer */
+#define CHECKSUM_BYTES 8
 
 static int cacheable(const ave_stage *stage)
 {
@@ -117,6 +123,16 @@ static int make_key(ave_job *job, stage_cache *sc, const ave_stage *stage,
     return ret;
 }
 
+/* FNV-1a, 64 bits: detects accidental damage (not tampering), needs no
+ * library, and costs nothing next to the SQLite read. */
+static uint64_t checksum(const unsigned char *p, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ p[i]) * 0x100000001b3ull;
+    return h;
+}
+
 /* Apply an envelope: the stage's blob first (all or nothing), then its
  * metrics section. */
 static int apply(ave_job *job, const ave_stage *stage, const void *data, size_t size)
@@ -127,7 +143,16 @@ static int apply(ave_job *job, const ave_stage *stage, const void *data, size_t 
     cJSON *section = NULL;
     int ret;
 
-    if (r.err || magic != ENVELOPE_MAGIC || version != ENVELOPE_VERSION || json_len > r.left)
+    if (r.err || magic != ENVELOPE_MAGIC || version != ENVELOPE_VERSION ||
+        r.left < CHECKSUM_BYTES)
+        return AVE_ERR_INPUT;
+    {
+        ave_blob_reader sum = {r.p + r.left - CHECKSUM_BYTES, CHECKSUM_BYTES, 0};
+        if ((uint64_t)ave_blob_read_i64(&sum) != checksum(data, size - CHECKSUM_BYTES))
+            return AVE_ERR_INPUT;
+        r.left -= CHECKSUM_BYTES;
+    }
+    if (json_len > r.left)
         return AVE_ERR_INPUT;
     if (json_len && !(section = cJSON_ParseWithLength((const char *)r.p, json_len)))
         return AVE_ERR_INPUT;
@@ -164,7 +189,11 @@ int stage_cache_lookup(ave_job *job, stage_cache *sc, const ave_stage *stage,
     ret = apply(job, stage, data, size);
     free(data);
     if (ret < 0) {
-        ave_log(AVE_LOG_WARNING, stage->name, "cached result unusable (%s); running the stage",
+        /* gone now, so a failing run cannot meet it again; the stage's
+         * result replaces it when the run succeeds */
+        ave_cache_reject(sc->db, kind, key, size);
+        ave_log(AVE_LOG_WARNING, stage->name,
+                "cached result damaged or unreadable (%s); dropped it and running the stage",
                 ave_strerror(ret));
         return 0;
     }
@@ -202,6 +231,8 @@ void stage_cache_store(ave_job *job, stage_cache *sc, const ave_stage *stage, co
     if (json)
         ave_blob_bytes(&env, json, strlen(json));
     ave_blob_bytes(&env, blob, size);
+    if (!env.err)
+        ave_blob_i64(&env, (int64_t)checksum(env.data, env.size));
     if ((ret = env.err) < 0 ||
         (ret = ave_cache_put(sc->db, ave_cache_kind_from_name(stage->cache_kind), key, check,
                              env.data, env.size)) < 0)

@@ -111,7 +111,10 @@ VEC_FN void lanes_run(const face_eval *ev, const uint32_t *sum, const vf *inv_p,
     *alive_io = alive;
 }
 
-#if defined(__x86_64__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__)
+/* Not under TSan either: the clone resolver runs during relocation, before
+ * the TSan runtime exists, and its instrumented entry crashed every program. */
+#if defined(__x86_64__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__) && \
+    !defined(__SANITIZE_THREAD__)
 __attribute__((target_clones("avx2", "default")))
 #endif
 int face_scan_row(const face_eval *ev, const uint32_t *sum, const uint32_t *sqsum, int n,

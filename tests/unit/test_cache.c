@@ -188,6 +188,31 @@ static void test_verify_and_ttl(void)
     free(dir);
 }
 
+/* A blob the caller finds damaged: the entry goes and the hit becomes a
+ * miss, in this handle's counters and the database's. */
+static void test_reject(void)
+{
+    char *dir = subdir("reject");
+    ave_cache *c = open_in(dir, 0, NULL);
+    ave_cache_stats st, life;
+
+    put_fill(c, AVE_CACHE_AUDIO, "bad", 7, 100);
+    CHECK(has(c, AVE_CACHE_AUDIO, "bad", 7, 100));
+    CHECK_EQ_INT(ave_cache_reject(c, AVE_CACHE_AUDIO, "bad", 100), 0);
+    CHECK_EQ_INT(ave_cache_get_stats(c, 0, &st), 0);
+    CHECK_EQ_INT(ave_cache_get_stats(c, 1, &life), 0);
+    CHECK_EQ_INT(st.kind[AVE_CACHE_AUDIO].hits, 0);
+    CHECK_EQ_INT(st.kind[AVE_CACHE_AUDIO].misses, 1);
+    CHECK_EQ_INT(st.bytes_saved, 0);
+    CHECK_EQ_INT(life.kind[AVE_CACHE_AUDIO].hits, 0);
+    CHECK_EQ_INT(life.kind[AVE_CACHE_AUDIO].misses, 1);
+    CHECK_EQ_INT(life.bytes_saved, 0);
+    CHECK_EQ_INT(st.entries, 0);
+    CHECK(!has(c, AVE_CACHE_AUDIO, "bad", 7, 100));
+    ave_cache_close(c);
+    free(dir);
+}
+
 static void test_lru(void)
 {
     char *dir = subdir("lru");
@@ -460,6 +485,7 @@ int main(void)
         return 2;
     test_keys();
     test_verify_and_ttl();
+    test_reject();
     test_lru();
     test_corrupt();
     test_concurrent();

@@ -2,6 +2,8 @@
  * ave_job_progress, staged outputs published only on success, stale staging
  * and scratch folders of dead processes removed, exit-code mapping. */
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,12 +50,12 @@ static void test_errors_and_budget(ave_settings *s)
 static void test_timeout_and_cancel(ave_settings *s)
 {
     ave_job *job = NULL;
-    volatile int cancel = 0;
+    atomic_int cancel = 0;
     ave_job_callbacks cb = {NULL, NULL, &cancel};
     CHECK_EQ_INT(ave_job_new(&job, s, "in.mp4", NULL, &cb), 0);
     job->internal->deadline = 0;
     CHECK_EQ_INT(ave_job_progress(job, 0.5), 0);
-    cancel = 1;
+    atomic_store(&cancel, 1);
     CHECK_EQ_INT(ave_job_progress(job, 0.5), AVE_ERR_CANCELLED);
     ave_job_free(job);
 
@@ -61,6 +63,76 @@ static void test_timeout_and_cancel(ave_settings *s)
     job->internal->deadline = ave_now() - 1;
     CHECK_EQ_INT(ave_job_progress(job, 0.1), AVE_ERR_TIMEOUT);
     CHECK(strstr(ave_job_errmsg(job), "timeout") != NULL);
+    ave_job_free(job);
+}
+
+/* A stage on a worker thread polling progress, as frames and beats do under
+ * --parallel. Run under ThreadSanitizer (make test-tsan), where a plain read
+ * of the cancel flag or of the job's error code is reported as a race. */
+typedef struct poller {
+    ave_job *job;
+    atomic_int started;
+    int result;
+} poller;
+
+static void *poll_until_stopped(void *arg)
+{
+    poller *p = arg;
+    int r;
+    atomic_store(&p->started, 1);
+    while ((r = ave_job_progress(p->job, 0.5)) == 0)
+        usleep(200);
+    p->result = r;
+    return NULL;
+}
+
+static void *fail_job(void *arg)
+{
+    ave_job_fail(arg, AVE_ERR_INPUT, "worker failed");
+    return NULL;
+}
+
+static void test_stop_across_threads(ave_settings *s)
+{
+    ave_job *job = NULL;
+    atomic_int cancel = 0;
+    ave_job_callbacks cb = {NULL, NULL, &cancel};
+    poller p = {0};
+    pthread_t t;
+
+    /* Cancel set on this thread (as the signal handler does) reaches a worker. */
+    CHECK_EQ_INT(ave_job_new(&job, s, "in.mp4", NULL, &cb), 0);
+    p.job = job;
+    CHECK_EQ_INT(pthread_create(&t, NULL, poll_until_stopped, &p), 0);
+    while (!atomic_load(&p.started))
+        usleep(100);
+    usleep(2000);
+    atomic_store(&cancel, 1);
+    pthread_join(t, NULL);
+    CHECK_EQ_INT(p.result, AVE_ERR_CANCELLED);
+    CHECK(strstr(ave_job_errmsg(job), "interrupted") != NULL);
+    ave_job_free(job);
+
+    /* A timeout strikes on the worker while the owner waits. */
+    CHECK_EQ_INT(ave_job_new(&job, s, "in.mp4", NULL, NULL), 0);
+    job->internal->deadline = ave_now() + 0.02;
+    p = (poller){.job = job};
+    CHECK_EQ_INT(pthread_create(&t, NULL, poll_until_stopped, &p), 0);
+    pthread_join(t, NULL);
+    CHECK_EQ_INT(p.result, AVE_ERR_TIMEOUT);
+    ave_job_free(job);
+
+    /* A worker's failure stops the owner's next progress call. */
+    CHECK_EQ_INT(ave_job_new(&job, s, "in.mp4", NULL, NULL), 0);
+    __atomic_add_fetch(&job->internal->workers, 1, __ATOMIC_RELEASE);
+    CHECK_EQ_INT(pthread_create(&t, NULL, fail_job, job), 0);
+    int r;
+    while ((r = ave_job_progress(job, 0.5)) == 0)
+        usleep(200);
+    pthread_join(t, NULL);
+    CHECK_EQ_INT(r, AVE_ERR_INPUT);
+    CHECK_EQ_INT(ave_job_errcode(job), AVE_ERR_INPUT);
+    __atomic_sub_fetch(&job->internal->workers, 1, __ATOMIC_RELEASE);
     ave_job_free(job);
 }
 
@@ -228,6 +300,7 @@ int main(void)
     CHECK_EQ_INT(ave_settings_new(&s), 0);
     test_errors_and_budget(s);
     test_timeout_and_cancel(s);
+    test_stop_across_threads(s);
     test_staged_outputs(s);
     test_stale_cleanup();
     test_fs_helpers();
