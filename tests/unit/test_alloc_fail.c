@@ -124,7 +124,7 @@ static int op_timeline(void)
         (r = ave_timeline_enforce_minimums(&tl, 300000, 200000)) < 0 ||
         (r = ave_timeline_snap(&tl, 1001, 30000)) < 0 || (r = ave_timeline_copy(&copy, &tl)) < 0)
         goto out;
-    if (!(json = ave_timeline_json(&copy, "/in/talk.mp4"))) {
+    if (!(json = ave_timeline_json(&copy, "/in/talk.mp4", "0123abcd"))) {
         r = AVE_ERR_NOMEM;
         goto out;
     }
