@@ -16,13 +16,18 @@ extern "C" {
 #endif
 
 typedef struct ave_machine {
-    int cores;                   /* online processors */
-    int64_t mem_total_bytes;     /* physical memory */
-    int64_t mem_available_bytes; /* MemAvailable (Linux), else total */
+    int cores;                   /* processors this process may use: online ones, fewer
+                                    under an affinity mask (taskset, numactl, Slurm) or a
+                                    control group's CPU quota (rounded up) */
+    int online_cores;            /* online processors of the machine */
+    int64_t mem_total_bytes;     /* physical memory, or the control group's limit if lower */
+    int64_t mem_available_bytes; /* MemAvailable (Linux), else total; at most the limit */
+    int64_t mem_limit_bytes;     /* the control group's memory limit; 0: none */
 } ave_machine;
 
-/* Fill m from sysconf and /proc/meminfo. Always succeeds (falls back to
- * 1 core / unknown memory = 0). */
+/* Fill m from sysconf, /proc/meminfo, the affinity mask and the control
+ * groups (v2 cpu.max/memory.max, v1 cfs quota/memory.limit_in_bytes).
+ * Always succeeds (falls back to 1 core / unknown memory = 0). */
 int ave_machine_probe(ave_machine *m);
 
 /* Peak bytes of the render stage's encoder and decoder pictures for this

@@ -91,7 +91,6 @@ static int fit_memory(ave_job *job)
         else if (e.speech > 0 && job->threads != 1) {
             ave_log(AVE_LOG_INFO, STAGE, "one recogniser thread: %s", why);
             job->threads = 1;
-            ave_job_metric_number(job, STAGE, "threads", 1);
         } else {
             return ave_job_fail(job, AVE_ERR_LIMIT,
                                 "%s: needs about %.0f MB even with the cheapest settings, over "
@@ -115,11 +114,16 @@ static int adaptive_run(void *priv, const void *opts, ave_job *job)
     ave_machine_probe(&mach);
     ave_job_metric_bool(job, STAGE, "enabled", job->cfg->adaptive_processing);
     ave_job_metric_number(job, STAGE, "cores", mach.cores);
+    ave_job_metric_number(job, STAGE, "online_cores", mach.online_cores);
+    if (mach.mem_limit_bytes > 0)
+        ave_job_metric_number(job, STAGE, "memory_limit_mb", (double)(mach.mem_limit_bytes >> 20));
     ave_job_metric_number(job, STAGE, "memory_available_mb",
                           (double)(mach.mem_available_bytes >> 20));
     if (job->cfg->adaptive_processing)
         choose_for_machine(job, &mach);
-    return fit_memory(job);
+    int ret = fit_memory(job);
+    ave_job_metric_number(job, STAGE, "threads", job->threads); /* 0: the libraries' auto */
+    return ret;
 }
 
 const ave_stage ave_stage_adaptive = {

@@ -14,14 +14,16 @@
 
 #include "ave/error.h"
 #include "ave/log.h"
+#include "ave/resources.h"
 #include "batch_internal.h"
 #include "core/fsutil.h"
 
 void ave_batch_config_init(ave_batch_config *cfg)
 {
     memset(cfg, 0, sizeof(*cfg));
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    cfg->max_parallel = cores >= 2 ? (int)(cores / 2) : 1;
+    ave_machine m;
+    ave_machine_probe(&m); /* the CPUs this process may use, not the machine's */
+    cfg->max_parallel = m.cores >= 2 ? m.cores / 2 : 1;
     cfg->max_memory_gb = 8;
     cfg->retries = 1;
     cfg->backoff_s = 2;

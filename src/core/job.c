@@ -13,6 +13,7 @@
 
 #include "ave/error.h"
 #include "ave/log.h"
+#include "ave/resources.h"
 #include "core/fsutil.h"
 #include "core/job_internal.h"
 
@@ -97,7 +98,19 @@ int ave_job_new(ave_job **out, const ave_settings *settings, const char *input_p
     }
 
     job->mem_limit_bytes = (int64_t)(job->cfg->max_memory_gb * 1024.0 * 1024.0 * 1024.0);
-    job->threads = job->cfg->parallel ? 0 : 1;
+    /* Threads and the default budget follow what this process may use, not
+     * the machine's size: under taskset or a container quota "auto" would
+     * start a thread per online processor. Left at auto (0) otherwise, so
+     * FFmpeg and x264 pick as they always have. */
+    ave_machine mach;
+    ave_machine_probe(&mach);
+    job->threads = !job->cfg->parallel            ? 1
+                   : mach.cores < mach.online_cores ? mach.cores
+                                                   : 0;
+    if (mach.mem_limit_bytes > 0 &&
+        ave_settings_source(settings, "max-memory") == AVE_SRC_DEFAULT &&
+        job->mem_limit_bytes > mach.mem_limit_bytes / 4 * 3)
+        job->mem_limit_bytes = mach.mem_limit_bytes / 4 * 3;
     *out = job;
     return 0;
 }

@@ -10,6 +10,7 @@
 
 #include "ave/error.h"
 #include "ave/resources.h"
+#include "core/cgroup_limits.h"
 
 #define FIXED_BYTES (90ll << 20)
 #define ASR_DECODER_BYTES (80ll << 20)
@@ -42,11 +43,23 @@ int ave_machine_probe(ave_machine *m)
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
     int64_t avail_kb = meminfo_kb("MemAvailable");
+    int affinity = ave_affinity_cpus();
+    ave_cgroup_limits lim;
+
     memset(m, 0, sizeof(*m));
-    m->cores = cores > 0 ? (int)cores : 1;
+    m->online_cores = cores > 0 ? (int)cores : 1;
+    m->cores = affinity > 0 && affinity < m->online_cores ? affinity : m->online_cores;
+    ave_cgroup_limits_read("", &lim);
+    if (lim.cpus > 0 && lim.cpus < m->cores)
+        m->cores = lim.cpus;
     if (pages > 0 && page > 0)
         m->mem_total_bytes = (int64_t)pages * page;
     m->mem_available_bytes = avail_kb > 0 ? avail_kb * 1024 : m->mem_total_bytes;
+    m->mem_limit_bytes = lim.memory_bytes;
+    if (lim.memory_bytes > 0 && lim.memory_bytes < m->mem_total_bytes)
+        m->mem_total_bytes = lim.memory_bytes;
+    if (lim.memory_bytes > 0 && lim.memory_bytes < m->mem_available_bytes)
+        m->mem_available_bytes = lim.memory_bytes;
     return 0;
 }
 
