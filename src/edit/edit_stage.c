@@ -120,8 +120,7 @@ static int apply_text(ave_job *job, edit_ctx *c, const edit_grid *g, edit_stats 
                                 "%s: too many lines without their [time] to align (from line "
                                 "%d: %zu words of the transcript against %zu edited words); "
                                 "put the times back at the start of the lines",
-                                c->path, c->al.limit_line, c->al.limit_words,
-                                c->al.limit_tokens);
+                                c->path, c->al.limit_line, c->al.limit_words, c->al.limit_tokens);
         return ave_job_fail(job, ret,
                             "%s: line %d is too long to align: %zu edited words against the "
                             "%zu words it was written with (at most %u M pairs); shorten it",
@@ -173,8 +172,8 @@ static int load_timeline(ave_job *job, edit_ctx *c, const edit_grid *g)
                             c->path);
     if (ret < 0)
         return ret;
-    if ((ret = edit_timeline_parse(c->text, probed, g, &tl, &source_us, &snap, err,
-                                   sizeof(err))) < 0)
+    if ((ret = edit_timeline_parse(c->text, probed, g, &tl, &source_us, &snap, err, sizeof(err))) <
+        0)
         return ave_job_fail(job, ret, "%s: %s", c->path, err);
     kept = ave_timeline_kept_duration(&tl);
     /* Pieces shorter than a frame cannot all be cut where asked: say what

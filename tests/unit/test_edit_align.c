@@ -310,7 +310,8 @@ static void test_timeline_json(void)
     base_timeline(&tl);
     json = ave_timeline_json(&tl, "in.mp4");
     CHECK(json != NULL);
-    CHECK_EQ_INT(edit_timeline_parse(json, US(11), &grid30, &back, &src, &snap, err, sizeof(err)), 0);
+    CHECK_EQ_INT(edit_timeline_parse(json, US(11), &grid30, &back, &src, &snap, err, sizeof(err)),
+                 0);
     CHECK_EQ_INT(src, US(11));
     CHECK_EQ_INT(back.count, tl.count);
     for (size_t i = 0; i < tl.count && i < back.count; i++) {
@@ -323,14 +324,15 @@ static void test_timeline_json(void)
     /* A hand edit: a cut typed off the grid lands on the nearest frame. */
     const char *hand = "{\"segments\": [{\"start\": 1.01, \"end\": 2.0, \"action\": \"cut\"},"
                        "{\"start\": 2.0, \"end\": 3.0, \"reason\": \"keep\"}]}";
-    CHECK_EQ_INT(edit_timeline_parse(hand, US(11), &grid30, &back, &src, &snap, err, sizeof(err)), 0);
+    CHECK_EQ_INT(edit_timeline_parse(hand, US(11), &grid30, &back, &src, &snap, err, sizeof(err)),
+                 0);
     CHECK_EQ_INT(back.count, 3);
     CHECK_EQ_INT(back.segs[1].start_us, 1000000);
     CHECK_EQ_INT(back.segs[1].reason, AVE_REASON_MANUAL);
     ave_timeline_free(&back);
-    CHECK_EQ_INT(
-        edit_timeline_parse("{\"kept\": []}", US(11), &grid30, &back, &src, &snap, err, sizeof(err)),
-        AVE_ERR_INPUT);
+    CHECK_EQ_INT(edit_timeline_parse("{\"kept\": []}", US(11), &grid30, &back, &src, &snap, err,
+                                     sizeof(err)),
+                 AVE_ERR_INPUT);
     CHECK(strstr(err, "segments") != NULL);
     ave_timeline_free(&tl);
     /* A boundary plan stored 1 us past a frame does not creep a frame on. */
@@ -446,8 +448,8 @@ static void test_short_pieces(void)
     if (!CHECK_QUICK()) {
         char *json = alternating(600, 10);
         CHECK(json != NULL);
-        CHECK_EQ_INT(edit_timeline_parse(json, US(600), &grid30, &tl, &src, &snap, err,
-                                         sizeof(err)), 0);
+        CHECK_EQ_INT(
+            edit_timeline_parse(json, US(600), &grid30, &tl, &src, &snap, err, sizeof(err)), 0);
         CHECK_NEAR((double)ave_timeline_kept_duration(&tl), 300e6, 0.5e6 / 30);
         ave_timeline_free(&tl);
         free(json);
