@@ -8,11 +8,11 @@
  *
  * Exact length: AAC (and MP3, Opus) code whole frames, so the decoder's
  * last frame carries up to a frame of padding after the real end (1023
- * samples for AAC: 64 ms at 16 kHz). The container knows the real length
- * (MP4's edit list; FFmpeg trims the priming at the start itself), so the
- * reader stops there; re-encoding the padding made each enhanced file
- * longer than its video by up to a frame. A length estimated from the
- * bitrate is not exact and is not used. */
+ * samples for AAC: 64 ms at 16 kHz). An MP4 knows the real length (its
+ * sample table and edit list; FFmpeg trims the priming at the start
+ * itself), so the reader stops there; re-encoding the padding made each
+ * enhanced file longer than its video by up to a frame. Other containers
+ * are read to the end as before. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -107,7 +107,11 @@ static void describe(enh_reader *r)
     in->frames = -1;
     if (st->duration != AV_NOPTS_VALUE && st->duration > 0) {
         in->duration_us = av_rescale_q(st->duration, st->time_base, AV_TIME_BASE_Q);
-        if (r->ic->duration_estimation_method != AVFMT_DURATION_FROM_BITRATE)
+        /* MP4/MOV state the length in samples (stts, the edit list), and
+         * what render writes is MP4/M4A; other containers' durations (Ogg's
+         * granules, estimates) are not trusted to the sample */
+        if (strstr(r->ic->iformat->name, "mp4") &&
+            r->ic->duration_estimation_method != AVFMT_DURATION_FROM_BITRATE)
             in->frames = av_rescale_q(st->duration, st->time_base, (AVRational){1, in->rate});
     } else if (r->ic->duration != AV_NOPTS_VALUE && r->ic->duration > 0) {
         in->duration_us = r->ic->duration;

@@ -30,8 +30,8 @@ typedef struct enh_reader_info {
     int64_t duration_us;         /* of the audio stream (or file), 0 if unknown */
     int64_t start_us;            /* the audio stream's first sample on the file's clock
                                   * (not below 0), where the writer places its output */
-    int64_t frames;              /* samples the container says the stream holds, -1 if it
-                                  * does not say exactly; the reader stops there */
+    int64_t frames;              /* samples an MP4/MOV says the stream holds, -1 for
+                                  * other containers; the reader stops there */
     int has_video;               /* a non-cover-art video stream exists */
     char codec[32];
 } enh_reader_info;
