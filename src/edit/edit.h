@@ -30,21 +30,38 @@ int64_t edit_grid_round(const edit_grid *g, int64_t t, int mode);
  * AVE_ERR_NOMEM. */
 int edit_read_file(const char *path, size_t max, char **buf, size_t *len);
 
+/* What edit_timeline_snap did. */
+typedef struct edit_snap_stats {
+    int64_t kept_asked_us; /* kept time before snapping */
+    size_t frames_mixed;   /* frames holding a boundary, decided by their kept share */
+    size_t pieces_short;   /* inner segments shorter than a frame */
+} edit_snap_stats;
+
+/* Move tl's boundaries onto the grid g (no grid: unchanged). A frame
+ * holding no boundary follows its segment; one holding some is kept when
+ * at least half of it is kept (a lone boundary goes to its nearest frame),
+ * the kept time asked and given carried over consecutive such frames, so a
+ * run of pieces shorter than a frame keeps what it asked within half a
+ * frame. A cut frame takes the reason of the cut covering most of it. One
+ * linear pass. Returns 0 or AVE_ERR_NOMEM (tl unchanged then). */
+int edit_timeline_snap(ave_timeline *tl, const edit_grid *g, edit_snap_stats *st);
+
 /* Parse timeline.json (written by ave_timeline_json, perhaps
  * edited by hand) into tl for an input lasting duration_us: "segments" is
  * authoritative; each with "action": "cut" (or a non-"keep" reason) is
- * removed with its reason (unknown reasons: manual), boundaries moved to the
- * nearest frame of g; anything else is kept. *src receives the recording it
- * was made for: "source_duration" (0 if absent) and "input_fingerprint" (""
- * if absent: files written before it was recorded). On error writes one
- * line into err (without the file name) and returns AVE_ERR_INPUT or
- * AVE_ERR_NOMEM; tl is then freed. */
+ * removed with its reason (unknown reasons: manual); anything else is kept;
+ * then the boundaries go onto the frame grid g (edit_timeline_snap, whose
+ * figures land in *snap). *src receives the recording it was made for:
+ * "source_duration" (0 if absent) and "input_fingerprint" ("" if absent:
+ * files written before it was recorded). On error writes one line into err
+ * (without the file name) and returns AVE_ERR_INPUT or AVE_ERR_NOMEM; tl is
+ * then freed. */
 typedef struct edit_source {
     int64_t duration_us;
     char fingerprint[65];
 } edit_source;
 int edit_timeline_parse(const char *json, int64_t duration_us, const edit_grid *g, ave_timeline *tl,
-                        edit_source *src, char *err, size_t errlen);
+                        edit_source *src, edit_snap_stats *snap, char *err, size_t errlen);
 
 
 /* Parse transcript.json: the words with their flags ("cut" sets

@@ -83,12 +83,6 @@ static int reason_of(const char *name)
     return AVE_REASON_MANUAL;
 }
 
-/* The file's own ends are no frame boundaries (plan keeps them as they are). */
-static int64_t snap_inside(const edit_grid *g, int64_t t, int64_t duration_us)
-{
-    return t <= 0 ? 0 : t >= duration_us ? duration_us : edit_grid_round(g, t, EDIT_ROUND_NEAR);
-}
-
 static int number(const cJSON *o, const char *key, double *v)
 {
     const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, key);
@@ -98,11 +92,59 @@ static int number(const cJSON *o, const char *key, double *v)
     return 0;
 }
 
+typedef struct cut_span {
+    int64_t start, end;
+    int reason;
+} cut_span;
+
+/* The exact timeline of the cuts, in file order (an overlap keeps the
+ * earlier cut's reason, as ave_timeline_cut does). Cuts written in order
+ * without overlaps (every file we write, most hand edits) are laid out in
+ * one pass; ave_timeline_cut per cut costs O(n) each, too slow for a
+ * hostile file of a million pieces. */
+static int lay_out(ave_timeline *tl, const cut_span *c, size_t n)
+{
+    ave_segment *segs;
+    size_t k = 0;
+    int64_t pos = 0;
+    int ret;
+
+    for (size_t i = 1; i < n; i++)
+        if (c[i].start < c[i - 1].end) {
+            for (size_t j = 0; j < n; j++)
+                if ((ret = ave_timeline_cut(tl, c[j].start, c[j].end, c[j].reason)) < 0)
+                    return ret;
+            return 0;
+        }
+    if (!(segs = malloc((2 * n + 1) * sizeof(*segs))))
+        return AVE_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++) {
+        if (c[i].end <= c[i].start)
+            continue;
+        if (c[i].start > pos)
+            segs[k++] = (ave_segment){pos, c[i].start, 1, AVE_REASON_KEEP};
+        if (k && !segs[k - 1].keep && segs[k - 1].reason == c[i].reason)
+            segs[k - 1].end_us = c[i].end;
+        else
+            segs[k++] = (ave_segment){c[i].start, c[i].end, 0, c[i].reason};
+        pos = c[i].end;
+    }
+    if (pos < tl->duration_us)
+        segs[k++] = (ave_segment){pos, tl->duration_us, 1, AVE_REASON_KEEP};
+    free(tl->segs);
+    tl->segs = segs;
+    tl->count = k;
+    tl->cap = 2 * n + 1;
+    return 0;
+}
+
 int edit_timeline_parse(const char *json, int64_t duration_us, const edit_grid *g, ave_timeline *tl,
-                        edit_source *src, char *err, size_t errlen)
+                        edit_source *src, edit_snap_stats *snap, char *err, size_t errlen)
 {
     cJSON *root = cJSON_Parse(json);
     const cJSON *segs, *s;
+    cut_span *cuts = NULL;
+    size_t ncuts = 0;
     double d;
     int ret = AVE_ERR_INPUT, idx = 0;
 
@@ -125,6 +167,10 @@ int edit_timeline_parse(const char *json, int64_t duration_us, const edit_grid *
     }
     if ((ret = ave_timeline_init(tl, duration_us)) < 0)
         goto out;
+    ret = AVE_ERR_NOMEM;
+    if (cJSON_GetArraySize(segs) > 0 &&
+        !(cuts = malloc((size_t)cJSON_GetArraySize(segs) * sizeof(*cuts))))
+        goto out;
     ret = AVE_ERR_INPUT;
     cJSON_ArrayForEach(s, segs)
     {
@@ -141,18 +187,22 @@ int edit_timeline_parse(const char *json, int64_t duration_us, const edit_grid *
         }
         cut = cJSON_IsString(action) ? strcmp(action->valuestring, "keep") != 0
                                      : strcmp(rname, "keep") != 0;
-        if (cut &&
-            (ret = ave_timeline_cut(tl, snap_inside(g, us_of(a), duration_us),
-                                    snap_inside(g, us_of(b), duration_us), reason_of(rname))) < 0)
-            goto out;
-        ret = AVE_ERR_INPUT;
+        if (cut) {
+            int64_t x = us_of(a), y = us_of(b);
+            x = x < 0 ? 0 : x > duration_us ? duration_us : x;
+            y = y < 0 ? 0 : y > duration_us ? duration_us : y;
+            cuts[ncuts++] = (cut_span){x, y, reason_of(rname)};
+        }
     }
+    if ((ret = lay_out(tl, cuts, ncuts)) < 0 || (ret = edit_timeline_snap(tl, g, snap)) < 0)
+        goto out;
     ret = 0;
 out:
     if (ret == AVE_ERR_NOMEM)
         snprintf(err, errlen, "out of memory");
     if (ret < 0)
         ave_timeline_free(tl);
+    free(cuts);
     cJSON_Delete(root);
     return ret;
 }

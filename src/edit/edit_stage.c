@@ -35,6 +35,7 @@ typedef struct edit_ctx {
     size_t word_count;
     ttxt_doc doc;
     ttxt_align_result al;
+    int64_t mem; /* reserved against --max-memory for doc */
 } edit_ctx;
 
 static int edit_enabled(const ave_job *job, const void *opts)
@@ -89,14 +90,43 @@ static int apply_text(ave_job *job, edit_ctx *c, const edit_grid *g, edit_stats 
 
     if (ret != 0)
         return ret < 0 ? ret : 0;
-    if (ttxt_parse(c->text, len, &c->doc) < 0)
-        return ave_job_fail(job, AVE_ERR_NOMEM, "edit: out of memory");
-    ret = ttxt_align(c->words, c->word_count, &c->doc, &c->al);
+    ret = ttxt_parse(c->text, len, &c->doc);
     if (ret == AVE_ERR_LIMIT)
         return ave_job_fail(job, ret,
-                            "%s: too many lines without their [time] to align; put "
-                            "the times back at the start of the lines",
-                            c->path);
+                            "%s: more than %u M words; a transcript.txt holds at most that "
+                            "many (one written for 48 h of speech holds about 0.5 M)",
+                            c->path, TTXT_MAX_TOKENS >> 20);
+    if (ret < 0)
+        return ave_job_fail(job, AVE_ERR_NOMEM, "edit: out of memory");
+    /* The parsed words are the one large buffer here (a hand-pasted line
+     * of millions of words is 112 bytes a word): charge --max-memory. */
+    c->mem = (int64_t)c->doc.token_count * (int64_t)sizeof(ttxt_token);
+    if ((ret = ave_job_mem_reserve(job, c->mem)) < 0) {
+        c->mem = 0;
+        return ret;
+    }
+    ret = ttxt_align(c->words, c->word_count, &c->doc, &c->al);
+    if (ret == AVE_ERR_LIMIT) {
+        /* Say which it is: lines that lost their time (the usual case), or
+         * one line far longer than anything written. */
+        size_t untimed = 0, i = 0;
+        while (i < c->doc.line_count && c->doc.lines[i].lineno < c->al.limit_line)
+            i++;
+        /* the stretch: its first line, then up to the next line with a time */
+        for (size_t k = i; k < c->doc.line_count && (k == i || c->doc.lines[k].time_us < 0); k++)
+            untimed += c->doc.lines[k].time_us < 0;
+        if (untimed > 0)
+            return ave_job_fail(job, ret,
+                                "%s: too many lines without their [time] to align (from line "
+                                "%d: %zu words of the transcript against %zu edited words); "
+                                "put the times back at the start of the lines",
+                                c->path, c->al.limit_line, c->al.limit_words, c->al.limit_tokens);
+        return ave_job_fail(job, ret,
+                            "%s: line %d is too long to align: %zu edited words against the "
+                            "%zu words it was written with (at most %u M pairs); shorten it",
+                            c->path, c->al.limit_line, c->al.limit_tokens, c->al.limit_words,
+                            TTXT_ALIGN_MAX_CELLS >> 20);
+    }
     if (ret < 0)
         return ave_job_fail(job, ret, "edit: out of memory");
     if (c->al.unmatched_count)
@@ -129,7 +159,8 @@ static int load_words(ave_job *job, edit_ctx *c)
 static int load_timeline(ave_job *job, edit_ctx *c, const edit_grid *g)
 {
     ave_timeline tl;
-    int64_t probed = job->timeline.duration_us;
+    edit_snap_stats snap;
+    int64_t probed = job->timeline.duration_us, kept;
     edit_source src;
     char err[160];
     size_t len;
@@ -142,7 +173,7 @@ static int load_timeline(ave_job *job, edit_ctx *c, const edit_grid *g)
                             c->path);
     if (ret < 0)
         return ret;
-    if ((ret = edit_timeline_parse(c->text, probed, g, &tl, &src, err, sizeof(err))) < 0)
+    if ((ret = edit_timeline_parse(c->text, probed, g, &tl, &src, &snap, err, sizeof(err))) < 0)
         return ave_job_fail(job, ret, "%s: %s", c->path, err);
     /* A different recording would be cut at meaningless times: known by its
      * content fingerprint, or (files from before it was recorded) at least
@@ -162,6 +193,22 @@ static int load_timeline(ave_job *job, edit_ctx *c, const edit_grid *g)
                             "%.3f s",
                             c->path, (double)src.duration_us / 1e6, job->input_path,
                             (double)probed / 1e6);
+    }
+    kept = ave_timeline_kept_duration(&tl);
+    /* Pieces shorter than a frame cannot all be cut where asked: say what
+     * the frame grid made of them rather than leave a surprise. */
+    if (snap.pieces_short > 0 && g->num > 0)
+        ave_log(AVE_LOG_WARNING, EDIT_LOG,
+                "%s: %zu piece(s) shorter than a video frame (%.1f ms): each frame goes with "
+                "what most of it asks; kept %.3f s of the %.3f s asked",
+                c->path, snap.pieces_short, 1000.0 * g->num / g->den, (double)kept / 1e6,
+                (double)snap.kept_asked_us / 1e6);
+    if (kept <= 0 && snap.kept_asked_us > 0) {
+        ave_timeline_free(&tl);
+        return ave_job_fail(job, AVE_ERR_INPUT,
+                            "%s: keeps only %.3f s, in pieces too short for one video frame "
+                            "(%.1f ms) to be half kept; nothing to render",
+                            c->path, (double)snap.kept_asked_us / 1e6, 1000.0 * g->num / g->den);
     }
     ave_timeline_free(&job->timeline);
     job->timeline = tl;
@@ -244,6 +291,8 @@ out:
     free(c.words);
     ttxt_doc_free(&c.doc);
     ttxt_align_free(&c.al);
+    if (c.mem)
+        ave_job_mem_release(job, c.mem);
     return ret;
 }
 

@@ -3,8 +3,16 @@
  * channel count (no resampling: every block of the chain works at any rate
  * from 8 to 192 kHz, and keeping the rate keeps the file's character).
  * Other streams are discarded at the demuxer. Samples are counted from the
- * first decoded frame, whose timestamp is kept (start_us) so the writer can
- * place the enhanced audio where the original was. */
+ * first decoded frame; the stream's start (start_us) lets the writer place
+ * the enhanced audio where the original was.
+ *
+ * Exact length: AAC (and MP3, Opus) code whole frames, so the decoder's
+ * last frame carries up to a frame of padding after the real end (1023
+ * samples for AAC: 64 ms at 16 kHz). An MP4 knows the real length (its
+ * sample table and edit list; FFmpeg trims the priming at the start
+ * itself), so the reader stops there; re-encoding the padding made each
+ * enhanced file longer than its video by up to a frame. Other containers
+ * are read to the end as before. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,6 +38,7 @@ struct enh_reader {
     int cap;
     int64_t pos_us; /* last timestamp seen, for progress */
     int64_t corrupt;
+    int64_t emitted; /* samples returned so far */
     int draining, eof;
 };
 
@@ -95,10 +104,21 @@ static void describe(enh_reader *r)
         in->roles[c] = in->channels <= 2 ? AVE_LROLE_FRONT
                                           : role_of(av_channel_layout_channel_from_index(
                                                 &r->layout, (unsigned)c));
-    if (st->duration != AV_NOPTS_VALUE && st->duration > 0)
+    in->frames = -1;
+    if (st->duration != AV_NOPTS_VALUE && st->duration > 0) {
         in->duration_us = av_rescale_q(st->duration, st->time_base, AV_TIME_BASE_Q);
-    else if (r->ic->duration != AV_NOPTS_VALUE && r->ic->duration > 0)
+        /* MP4/MOV state the length in samples (stts, the edit list), and
+         * what render writes is MP4/M4A; other containers' durations (Ogg's
+         * granules, estimates) are not trusted to the sample */
+        if (strstr(r->ic->iformat->name, "mp4") &&
+            r->ic->duration_estimation_method != AVFMT_DURATION_FROM_BITRATE)
+            in->frames = av_rescale_q(st->duration, st->time_base, (AVRational){1, in->rate});
+    } else if (r->ic->duration != AV_NOPTS_VALUE && r->ic->duration > 0) {
         in->duration_us = r->ic->duration;
+    }
+    /* A negative start is priming the decoder drops; it is output time 0. */
+    if (st->start_time != AV_NOPTS_VALUE && st->start_time > 0)
+        in->start_us = av_rescale_q(st->start_time, st->time_base, AV_TIME_BASE_Q);
     snprintf(in->codec, sizeof(in->codec), "%s", avcodec_get_name(st->codecpar->codec_id));
     for (unsigned i = 0; i < r->ic->nb_streams; i++) {
         const AVStream *s = r->ic->streams[i];
@@ -198,7 +218,7 @@ static int convert(enh_reader *r, const AVFrame *f, size_t *n)
     return 0;
 }
 
-int enh_reader_read(enh_reader *r, float *const **planes, size_t *n)
+static int read_decoded(enh_reader *r, float *const **planes, size_t *n)
 {
     AVStream *st = r->ic->streams[r->index];
     int ret;
@@ -256,6 +276,25 @@ int enh_reader_read(enh_reader *r, float *const **planes, size_t *n)
     }
     /* the resampler's last few samples */
     return convert(r, NULL, n);
+}
+
+int enh_reader_read(enh_reader *r, float *const **planes, size_t *n)
+{
+    const int64_t limit = r->info.frames;
+    int ret;
+
+    if (limit >= 0 && r->emitted >= limit) {
+        *planes = r->buf;
+        *n = 0;
+        r->eof = 1;
+        return 0;
+    }
+    if ((ret = read_decoded(r, planes, n)) < 0)
+        return ret;
+    if (limit >= 0 && r->emitted + (int64_t)*n > limit)
+        *n = (size_t)(limit - r->emitted); /* the codec's padding */
+    r->emitted += (int64_t)*n;
+    return 0;
 }
 
 double enh_reader_progress(const enh_reader *r)

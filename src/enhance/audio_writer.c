@@ -5,8 +5,9 @@
  * converter (only the sample format changes, unless AAC cannot take the
  * rate) and a FIFO that cuts the encoder's fixed frame size. Video packets
  * are read just ahead of the audio time being written, which keeps the
- * file interleaved without queueing. Assumes the audio starts at time 0 of
- * the output (as the render stage writes it). */
+ * file interleaved without queueing. The audio starts where the input's
+ * did (start_us; 0 for what the render stage writes), so a copied video
+ * keeps its place against it. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +51,8 @@ struct enh_writer {
     AVPacket *pkt;
     int channels, in_rate, frame_size;
     int64_t samples_sent; /* encoder input samples, in the encoder's rate */
+    int64_t start_us;     /* the first sample's time on the output's clock */
+    int64_t start_pts;    /* the same in the encoder's time base */
     int64_t in_frames;    /* frames received, at the input rate */
     uint8_t **conv;       /* swr output planes */
     int conv_cap;
@@ -214,7 +217,7 @@ static int open_encoder(enh_writer *w, int rate, int channels, int aac_bitrate)
 }
 
 int enh_writer_open(enh_writer **out, ave_job *job, const char *out_path, int rate, int channels,
-                    int aac_bitrate, const char *video_from)
+                    int64_t start_us, int aac_bitrate, const char *video_from)
 {
     enh_writer *w = calloc(1, sizeof(*w));
     int ret;
@@ -226,6 +229,7 @@ int enh_writer_open(enh_writer **out, ave_job *job, const char *out_path, int ra
     w->path = out_path;
     w->channels = channels;
     w->in_rate = rate;
+    w->start_us = start_us > 0 ? start_us : 0;
     if (!(w->fmt = find_format(out_path)))
         return enh_writer_check_path(job, out_path, NULL, NULL);
     ret = avformat_alloc_output_context2(&w->oc, NULL, w->fmt->muxer, out_path);
@@ -237,6 +241,7 @@ int enh_writer_open(enh_writer **out, ave_job *job, const char *out_path, int ra
         return ret;
     if ((ret = open_encoder(w, rate, channels, aac_bitrate)) < 0)
         return ret;
+    w->start_pts = av_rescale_q(w->start_us, AV_TIME_BASE_Q, w->enc->time_base);
     if ((ret = avio_open(&w->oc->pb, out_path, AVIO_FLAG_WRITE)) < 0)
         return fail_write(w, ret, "cannot create");
     w->created = 1;
@@ -278,7 +283,7 @@ static int encode_fifo(enh_writer *w, int n)
         return ave_job_fail(w->job, AVE_ERR_NOMEM, "enhance: out of memory");
     }
     av_audio_fifo_read(w->fifo, (void **)f->data, n);
-    f->pts = w->samples_sent;
+    f->pts = w->start_pts + w->samples_sent;
     w->samples_sent += n;
     ret = avcodec_send_frame(w->enc, f);
     av_frame_free(&f);
@@ -331,7 +336,8 @@ int enh_writer_audio(enh_writer *w, const float *const *planes, size_t n)
     int cap, got, ret;
 
     w->in_frames += (int64_t)n;
-    if ((ret = copy_video_until(w, av_rescale(w->in_frames, 1000000, w->in_rate))) < 0)
+    if ((ret = copy_video_until(w, w->start_us + av_rescale(w->in_frames, 1000000, w->in_rate))) <
+        0)
         return ret;
     cap = swr_get_out_samples(w->swr, (int)n);
     if (cap > w->conv_cap) {

@@ -245,8 +245,8 @@ static int pass2(ctx *c, double gain_db, double ceiling_db, int encode, double *
         goto out;
     }
     if ((ret = enh_spool_rewind(c->spool)) < 0 ||
-        (encode && (ret = enh_writer_open(&w, c->job, c->out, c->info.rate, ch, c->aac_bitrate,
-                                          c->copy_video ? c->in : NULL)) < 0))
+        (encode && (ret = enh_writer_open(&w, c->job, c->out, c->info.rate, ch, c->info.start_us,
+                                          c->aac_bitrate, c->copy_video ? c->in : NULL)) < 0))
         goto out;
     for (int last = 0; !last;) {
         float *p[ENH_MAX_CHANNELS];

@@ -28,6 +28,10 @@ typedef struct enh_reader_info {
     int rate, channels;
     int roles[ENH_MAX_CHANNELS]; /* enum ave_loudness_role per channel */
     int64_t duration_us;         /* of the audio stream (or file), 0 if unknown */
+    int64_t start_us;            /* the audio stream's first sample on the file's clock
+                                  * (not below 0), where the writer places its output */
+    int64_t frames;              /* samples an MP4/MOV says the stream holds, -1 for
+                                  * other containers; the reader stops there */
     int has_video;               /* a non-cover-art video stream exists */
     char codec[32];
 } enh_reader_info;
@@ -40,7 +44,9 @@ int enh_reader_open(enh_reader **out, ave_job *job, const char *path);
 void enh_reader_info_get(const enh_reader *r, enh_reader_info *info);
 
 /* Next decoded frames: *planes points to `channels` arrays of *n samples,
- * owned by the reader and valid until the next call. *n == 0 at the end.
+ * owned by the reader and valid until the next call. *n == 0 at the end,
+ * which comes after info.frames samples when that is known: the codec's
+ * padding after the last real sample is not audio of the file.
  * Corrupt packets are skipped with a warning. Returns 0 or AVE_ERR_*. */
 int enh_reader_read(enh_reader *r, float *const **planes, size_t *n);
 
@@ -58,12 +64,13 @@ typedef struct enh_writer enh_writer;
 int enh_writer_check_path(ave_job *job, const char *out_path, int *can_hold_video, int *lossy);
 
 /* Create out_path for audio of rate/channels (roles give the layout:
- * channel counts map to FFmpeg's default layouts). When video_from is not
- * NULL its best video stream is copied packet for packet. aac_bitrate is
+ * channel counts map to FFmpeg's default layouts), its first sample at
+ * start_us on the output's clock. When video_from is not NULL its best
+ * video stream is copied packet for packet, timestamps kept. aac_bitrate is
  * per stereo pair. Caller frees with enh_writer_free (which deletes the file
  * unless enh_writer_finish succeeded). */
 int enh_writer_open(enh_writer **out, ave_job *job, const char *out_path, int rate, int channels,
-                    int aac_bitrate, const char *video_from);
+                    int64_t start_us, int aac_bitrate, const char *video_from);
 
 /* Encode n frames of planar float audio. Before that, every copied video
  * packet up to the time this audio reaches is written, so the file stays

@@ -82,22 +82,31 @@ static int64_t stream_duration_us(const AVStream *st)
     return av_rescale_q(st->duration, st->time_base, AV_TIME_BASE_Q);
 }
 
-/* The main video stream: not cover art, has a size, prefers the default
- * disposition, then the largest picture. -1 when none. */
-static int pick_video(const AVFormatContext *fmt)
+/* The main video stream: not cover art, one we can decode, prefers the
+ * default disposition, then the largest picture. -1 when none; then
+ * *broken is the first video stream that exists but cannot be decoded (-1
+ * when there is none), so the caller can refuse the file rather than make
+ * an audio-only job of a damaged recording. */
+static int pick_video(const AVFormatContext *fmt, int *broken)
 {
     int best = -1;
     int64_t best_score = -1;
 
+    *broken = -1;
     for (unsigned i = 0; i < fmt->nb_streams; i++) {
         const AVStream *st = fmt->streams[i];
         const AVCodecParameters *par = st->codecpar;
         int64_t score;
 
         if (par->codec_type != AVMEDIA_TYPE_VIDEO ||
-            (st->disposition & (AV_DISPOSITION_ATTACHED_PIC | AV_DISPOSITION_TIMED_THUMBNAILS)) ||
-            par->codec_id == AV_CODEC_ID_NONE)
+            (st->disposition & (AV_DISPOSITION_ATTACHED_PIC | AV_DISPOSITION_TIMED_THUMBNAILS)))
             continue;
+        /* A damaged sample description (MP4 stsd) leaves codec "none". */
+        if (par->codec_id == AV_CODEC_ID_NONE || !avcodec_find_decoder(par->codec_id)) {
+            if (*broken < 0)
+                *broken = (int)i;
+            continue;
+        }
         score = (int64_t)par->width * par->height;
         if (st->disposition & AV_DISPOSITION_DEFAULT)
             score += (int64_t)1 << 40;
@@ -241,7 +250,7 @@ static int probe_run(void *priv, const void *opts, ave_job *job)
     ave_media_info *mi = &job->media;
     AVFormatContext *fmt = NULL;
     struct stat sb;
-    int ret, vi, ai;
+    int ret, vi, ai, broken;
 
     (void)priv;
     (void)opts;
@@ -277,7 +286,23 @@ static int probe_run(void *priv, const void *opts, ave_job *job)
     }
     copy_name(mi->format_name, sizeof(mi->format_name), fmt->iformat->name);
 
-    vi = pick_video(fmt);
+    vi = pick_video(fmt, &broken);
+    if (vi < 0 && broken >= 0) {
+        const AVCodecParameters *par = fmt->streams[broken]->codecpar;
+        char tag[AV_FOURCC_MAX_STRING_SIZE];
+        av_fourcc_make_string(tag, par->codec_tag);
+        if (par->codec_id == AV_CODEC_ID_NONE)
+            ret = ave_job_fail(job, AVE_ERR_INPUT,
+                               "%s: the video stream cannot be read (unknown codec '%s': its "
+                               "description is damaged or the codec is not supported)",
+                               path, tag);
+        else
+            ret = ave_job_fail(job, AVE_ERR_UNSUPPORTED,
+                               "%s: the video stream cannot be decoded (no %s decoder in this "
+                               "build)",
+                               path, avcodec_get_name(par->codec_id));
+        goto out;
+    }
     if (vi >= 0)
         fill_video(mi, fmt->streams[vi]);
     ai = av_find_best_stream(fmt, AVMEDIA_TYPE_AUDIO, -1, vi, NULL, 0);

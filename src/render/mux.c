@@ -82,6 +82,9 @@ int render_mux_drain(render_ctx *ctx, AVCodecContext *enc, AVStream *ost, int is
         ret = av_interleaved_write_frame(ctx->oc, pkt);
         if (ret < 0)
             return render_fail_write(ctx, ret, "write failed");
+        /* the encoder's flush hands out its lookahead here, a frame each */
+        if (is_video && (ret = render_check(ctx)) != 0)
+            return ret;
     }
 }
 

@@ -33,7 +33,6 @@
 #include "ave/resources.h"
 #include "render/render_internal.h"
 
-#define PROGRESS_EVERY 64 /* packets between progress reports */
 #define QUALITY_MEM_FRAMES 16 /* verifier decoder pictures + kept frames */
 
 static const ave_option render_options[] = {
@@ -182,10 +181,14 @@ static int check_complete(render_ctx *ctx)
                         (double)declared / 1e6);
 }
 
+int render_check(render_ctx *ctx)
+{
+    return ave_job_progress(ctx->job, ctx->done);
+}
+
 static int demux_loop(render_ctx *ctx)
 {
     AVPacket *pkt = av_packet_alloc();
-    int64_t count = 0;
     int ret = 0;
 
     if (!pkt)
@@ -224,11 +227,13 @@ static int demux_loop(render_ctx *ctx)
             break;
         if ((ctx->v.index < 0 || ctx->v.done) && (ctx->a.index < 0 || ctx->a.done))
             break;
-        if (++count % PROGRESS_EVERY == 0 && t != AV_NOPTS_VALUE && ctx->stop_us > 0) {
+        /* Every packet: the check is a clock read (reports are throttled). */
+        if (t != AV_NOPTS_VALUE && ctx->stop_us > 0) {
             double f = (double)t / (double)ctx->stop_us;
-            if ((ret = ave_job_progress(ctx->job, f < 0 ? 0 : f > 1 ? 1 : f)) != 0)
-                break;
+            ctx->done = f < 0 ? 0 : f > 1 ? 1 : f;
         }
+        if ((ret = render_check(ctx)) != 0)
+            break;
     }
     av_packet_free(&pkt);
     return ret;

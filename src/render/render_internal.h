@@ -137,6 +137,7 @@ typedef struct render_ctx {
     int64_t stop_us;   /* last kept source time */
     int64_t last_video_us; /* latest video packet time seen (truncation check) */
     int64_t mem_reserved;
+    double done; /* fraction of the stage done, for progress reports */
 
     render_video v;
     render_audio a;
@@ -147,6 +148,13 @@ int render_spans_build(render_ctx *ctx);
 /* Index of the span holding source time t_us, or -1. *cursor is a hint kept
  * between calls (times mostly increase). */
 long render_span_find(const render_ctx *ctx, int64_t t_us, size_t *cursor);
+
+/* render.c */
+/* Timeout, cancel and progress check (ave_job_progress at ctx->done).
+ * Called per packet and per frame, not per batch: one 8K frame costs
+ * about 0.4 s to decode and encode, so even 64 packets between checks let
+ * a --timeout run 10 s over. Returns 0 or the job's stop code. */
+int render_check(render_ctx *ctx);
 
 /* mux.c */
 int render_mux_alloc(render_ctx *ctx);

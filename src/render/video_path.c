@@ -128,6 +128,12 @@ static int open_encoder(render_ctx *ctx)
     snprintf(crf, sizeof(crf), "%d", ctx->crf);
     av_dict_set(&eopts, "preset", ctx->es.x264_preset, 0);
     av_dict_set(&eopts, "crf", crf, 0);
+    /* No lookahead thread: closing the encoder joins it, and it finishes
+     * its analysis first, which on an 8K input took 0.9-1.8 s after a
+     * --timeout or Ctrl-C (with it off: under 0.04 s). The stream is
+     * bit-identical (8K: same 29436621 bytes) and 720p encodes no slower
+     * (300 frames, faster: 5.8-6.6 s with the thread, 6.0-6.3 s without). */
+    av_dict_set(&eopts, "x264-params", "sync-lookahead=0", 0);
     ret = avcodec_open2(v->enc, codec, &eopts);
     av_dict_free(&eopts);
     if (ret < 0)
@@ -211,7 +217,10 @@ static int encode_frame(render_ctx *ctx, AVFrame *f, int64_t dur)
         return ave_job_fail(ctx->job, AVE_ERR_INTERNAL, "%s: video encoder refused a frame: %s",
                             ctx->job->input_path, av_err2str(ret));
     v->frames_encoded++;
-    return render_mux_drain(ctx, v->enc, v->ost, 1);
+    if ((ret = render_mux_drain(ctx, v->enc, v->ost, 1)) < 0)
+        return ret;
+    /* also reached from the decoder's flush, outside the demux loop */
+    return render_check(ctx);
 }
 
 /* Make the encoder's copy of the decoded frame: a move when the format fits,

@@ -20,6 +20,7 @@
 typedef struct stretch {
     size_t w0, w1; /* words [w0, w1) */
     size_t t0, t1; /* tokens [t0, t1) */
+    int line;      /* file line number where its tokens begin */
 } stretch;
 
 typedef char word_key[sizeof(((ttxt_token *)0)->key)];
@@ -47,52 +48,84 @@ static void settle_gap(const ave_word *w, size_t w0, size_t w1, size_t t0, size_
         res->unmatched[res->unmatched_count++] = j;
 }
 
+enum { DIR_MATCH, DIR_UP, DIR_LEFT };
+
+static void dir_set(uint8_t *d, size_t k, int v)
+{
+    d[k >> 2] = (uint8_t)(d[k >> 2] | v << ((k & 3) * 2));
+}
+
+static int dir_get(const uint8_t *d, size_t k)
+{
+    return d[k >> 2] >> ((k & 3) * 2) & 3;
+}
+
+/* Weighted LCS of the stretch's words and tokens. Scores are kept for two
+ * rows only and each cell's step back in 2 bits, so a table of a x b cells
+ * costs a * b / 4 bytes: one line of two million words against its twenty
+ * written ones is 10 MB, not the 160 MB of a full score table. */
 static int align_stretch(const ave_word *w, const word_key *keys, const ttxt_doc *doc,
                          const stretch *s, ttxt_align_result *res)
 {
-    size_t a = s->w1 - s->w0, b = s->t1 - s->t0, cols = b + 1;
-    int32_t *tab;
+    size_t a = s->w1 - s->w0, b = s->t1 - s->t0;
+    int32_t *prev = NULL, *cur = NULL;
+    uint8_t *dir = NULL;
     size_t i = a, j = b, gw = s->w1, gt = s->t1;
+    int ret = AVE_ERR_NOMEM;
 
     if (a == 0 || b == 0) {
         settle_gap(w, s->w0, s->w1, s->t0, s->t1, res);
         return 0;
     }
-    if ((a + 1) > TTXT_ALIGN_MAX_CELLS / cols)
+    if (a > TTXT_ALIGN_MAX_CELLS / b) {
+        res->limit_words = a;
+        res->limit_tokens = b;
+        res->limit_line = s->line;
         return AVE_ERR_LIMIT;
-    if (!(tab = calloc((a + 1) * cols, sizeof(*tab))))
-        return AVE_ERR_NOMEM;
-#define T(r, c) tab[(r)*cols + (c)]
+    }
+    if (!(prev = calloc(b + 1, sizeof(*prev))) || !(cur = calloc(b + 1, sizeof(*cur))) ||
+        !(dir = calloc((a * b + 3) / 4, 1)))
+        goto out;
     for (size_t r = 1; r <= a; r++) {
+        const ave_word *wd = &w[s->w0 + r - 1];
+        const char *key = keys[s->w0 + r - 1];
+        int32_t *t;
         for (size_t c = 1; c <= b; c++) {
-            int m = score(&w[s->w0 + r - 1], keys[s->w0 + r - 1], &doc->tokens[s->t0 + c - 1]);
-            int32_t best = T(r - 1, c) > T(r, c - 1) ? T(r - 1, c) : T(r, c - 1);
-            if (m && T(r - 1, c - 1) + m > best)
-                best = T(r - 1, c - 1) + m;
-            T(r, c) = best;
+            int m = score(wd, key, &doc->tokens[s->t0 + c - 1]);
+            int32_t best = prev[c] > cur[c - 1] ? prev[c] : cur[c - 1];
+            if (m && prev[c - 1] + m > best)
+                best = prev[c - 1] + m;
+            cur[c] = best;
+            /* the step the walk back takes from here, in its order of preference */
+            dir_set(dir, (r - 1) * b + (c - 1),
+                    m && best == prev[c - 1] + m ? DIR_MATCH
+                    : prev[c] == best            ? DIR_UP
+                                                 : DIR_LEFT);
         }
+        t = prev, prev = cur, cur = t;
     }
     /* Walk back; each match closes the gap after it. */
     while (i > 0 && j > 0) {
-        const ave_word *wd = &w[s->w0 + i - 1];
-        const ttxt_token *tk = &doc->tokens[s->t0 + j - 1];
-        int m = score(wd, keys[s->w0 + i - 1], tk);
-        if (m && T(i, j) == T(i - 1, j - 1) + m) {
+        int d = dir_get(dir, (i - 1) * b + (j - 1));
+        if (d == DIR_MATCH) {
             settle_gap(w, s->w0 + i, gw, s->t0 + j, gt, res);
-            res->keep[s->w0 + i - 1] = !tk->cut;
+            res->keep[s->w0 + i - 1] = !doc->tokens[s->t0 + j - 1].cut;
             gw = s->w0 + i - 1;
             gt = s->t0 + j - 1;
             i--, j--;
-        } else if (T(i - 1, j) == T(i, j)) {
+        } else if (d == DIR_UP) {
             i--;
         } else {
             j--;
         }
     }
-#undef T
     settle_gap(w, s->w0, gw, s->t0, gt, res);
-    free(tab);
-    return 0;
+    ret = 0;
+out:
+    free(prev);
+    free(cur);
+    free(dir);
+    return ret;
 }
 
 /* The written line starting at time_us (rounded to the ms), searching lines
@@ -116,7 +149,7 @@ int ttxt_align(const ave_word *w, size_t n, const ttxt_doc *doc, ttxt_align_resu
 {
     size_t *starts = NULL, nlines = 0, next_line = 0;
     word_key *keys = NULL;
-    stretch cur = {0, 0, 0, 0};
+    stretch cur = {0, 0, 0, 0, 1};
     int ret = AVE_ERR_NOMEM;
 
     memset(res, 0, sizeof(*res));
@@ -142,6 +175,7 @@ int ttxt_align(const ave_word *w, size_t n, const ttxt_doc *doc, ttxt_align_resu
             goto out;
         cur.w0 = starts[l];
         cur.t0 = ln->first_token;
+        cur.line = ln->lineno;
         next_line = l + 1;
     }
     cur.w1 = n;
@@ -152,8 +186,14 @@ int ttxt_align(const ave_word *w, size_t n, const ttxt_doc *doc, ttxt_align_resu
 out:
     free(starts);
     free(keys);
-    if (ret < 0)
+    if (ret < 0) {
+        size_t lw = res->limit_words, lt = res->limit_tokens;
+        int ll = res->limit_line;
         ttxt_align_free(res);
+        res->limit_words = lw; /* what was too large stays told */
+        res->limit_tokens = lt;
+        res->limit_line = ll;
+    }
     return ret;
 }
 

@@ -16,15 +16,22 @@
 #include "ave/job.h"
 #include "speech/transcript_txt.h"
 
-/* Cells of one alignment table (words x tokens between two anchors) allowed:
- * 16 M cells = 64 MiB; only reached when thousands of lines lost their time. */
-#define TTXT_ALIGN_MAX_CELLS (16u << 20)
+/* Cells of one alignment table (words x tokens between two anchors)
+ * allowed: 256 M cells = 64 MiB at 2 bits a cell, about 1 s. A line that
+ * kept its [time] is its own stretch, so this is reached only when
+ * thousands of lines lost their time, or one line holds millions of words
+ * more than it was written with (2 million against 20 words: 40 M cells). */
+#define TTXT_ALIGN_MAX_CELLS (256u << 20)
 
 typedef struct ttxt_align_result {
     unsigned char *keep; /* per word: 1 kept, 0 cut; word_count entries, malloc'd */
     size_t *unmatched;   /* doc token indices that matched no word, malloc'd */
     size_t unmatched_count;
     size_t anchored_lines; /* edited lines whose [time] matched a line of words */
+    /* On AVE_ERR_LIMIT: the stretch that was too large (its words and
+     * tokens, and the file line where its tokens begin). */
+    size_t limit_words, limit_tokens;
+    int limit_line;
 } ttxt_align_result;
 
 /* Align doc with words[0..n) as written by ttxt_write (their AVE_WORD_CUT flag

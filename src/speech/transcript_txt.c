@@ -202,6 +202,8 @@ static int add_token(ttxt_doc *doc, size_t *cap, const char *s, size_t n, int cu
     ttxt_key(s, n, key, sizeof(key));
     if (!key[0])
         return 0; /* punctuation, a dash: not a word */
+    if (doc->token_count >= TTXT_MAX_TOKENS)
+        return AVE_ERR_LIMIT;
     if (grow((void **)&doc->tokens, cap, doc->token_count + 1, sizeof(*doc->tokens)) < 0)
         return AVE_ERR_NOMEM;
     t = &doc->tokens[doc->token_count++];
@@ -231,8 +233,9 @@ static int parse_words(ttxt_doc *doc, size_t *tcap, const char *p, const char *e
         }
         while (p < end && *p != '[' && *p != ']' && !isspace((unsigned char)*p))
             p++;
-        if (add_token(doc, tcap, s, (size_t)(p - s), cut) < 0)
-            return AVE_ERR_NOMEM;
+        int ret = add_token(doc, tcap, s, (size_t)(p - s), cut);
+        if (ret < 0)
+            return ret;
     }
     return 0;
 }
@@ -241,7 +244,7 @@ int ttxt_parse(const char *text, size_t len, ttxt_doc *doc)
 {
     const char *p = text, *end = text + len;
     size_t tcap = 0, lcap = 0;
-    int lineno = 0;
+    int lineno = 0, ret = AVE_ERR_NOMEM;
 
     memset(doc, 0, sizeof(*doc));
     while (p < end) {
@@ -268,14 +271,14 @@ int ttxt_parse(const char *text, size_t len, ttxt_doc *doc)
         line->lineno = lineno;
         line->first_token = doc->token_count;
         line->token_count = 0;
-        if (parse_words(doc, &tcap, q, eol) < 0)
+        if ((ret = parse_words(doc, &tcap, q, eol)) < 0)
             goto fail;
         p = eol + (eol < end);
     }
     return 0;
 fail:
     ttxt_doc_free(doc);
-    return AVE_ERR_NOMEM;
+    return ret;
 }
 
 void ttxt_doc_free(ttxt_doc *doc)

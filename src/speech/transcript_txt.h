@@ -64,11 +64,16 @@ typedef struct ttxt_doc {
     size_t line_count;
 } ttxt_doc;
 
+/* Words a document may hold: 4 M (about 450 MB of tokens). What we write
+ * for a 48 h recording holds about 0.5 M; a line of any length is fine
+ * within this. */
+#define TTXT_MAX_TOKENS (4u << 20)
+
 /* Parse an edited document. A leading "[H:MM:SS.mmm]" (or "[MM:SS.mmm]",
  * milliseconds optional) is the line's time; any other '[' opens a cut span
- * that ']' closes (an unclosed one ends with its line). Never fails on
- * content; returns 0 or AVE_ERR_NOMEM (doc then empty). Free with
- * ttxt_doc_free. */
+ * that ']' closes (an unclosed one ends with its line). Fails on content
+ * only past TTXT_MAX_TOKENS words; returns 0, AVE_ERR_LIMIT or
+ * AVE_ERR_NOMEM (doc then empty). Free with ttxt_doc_free. */
 int ttxt_parse(const char *text, size_t len, ttxt_doc *doc);
 void ttxt_doc_free(ttxt_doc *doc);
 

@@ -78,9 +78,13 @@ out:
 
 /* Decode forward from the current position up to target (stream ticks);
  * *kept receives the last frame at or before it (or the first after it when
- * the stream starts later). */
-static int decode_to(AVFormatContext *ic, AVCodecContext *dec, int index, int64_t target,
-                     AVPacket *pkt, AVFrame *frame, AVFrame *kept, int *have)
+ * the stream starts later). Checks the job's timeout per packet: reaching a
+ * frame may mean decoding a whole GOP, seconds at 8K. A stop (timeout,
+ * cancel) returns its code in *stop (AVE_ERR_*, already on the job), apart
+ * from FFmpeg's codes. */
+static int decode_to(ave_job *job, double done, AVFormatContext *ic, AVCodecContext *dec,
+                     int index, int64_t target, AVPacket *pkt, AVFrame *frame, AVFrame *kept,
+                     int *have, int *stop)
 {
     int ret = 0, eof = 0;
     *have = 0;
@@ -114,6 +118,8 @@ static int decode_to(AVFormatContext *ic, AVCodecContext *dec, int index, int64_
         av_packet_unref(pkt);
         if (ret < 0 && ret != AVERROR(EAGAIN))
             return ret;
+        if ((*stop = ave_job_progress(job, done)) != 0)
+            return 0;
     }
 }
 
@@ -127,7 +133,7 @@ int thumb_grab(ave_job *job, const int64_t *times_us, size_t count, thumb_image 
     const AVCodec *codec;
     AVStream *st;
     int64_t start_us;
-    int index = job->media.video_stream, ret;
+    int index = job->media.video_stream, ret, stop = 0;
 
     if (!pkt || !frame || !kept) {
         ret = ave_job_fail(job, AVE_ERR_NOMEM, "thumbnails: out of memory");
@@ -168,7 +174,12 @@ int thumb_grab(ave_job *job, const int64_t *times_us, size_t count, thumb_image 
             ret = av_seek_frame(ic, index, target, AVSEEK_FLAG_BACKWARD | AVSEEK_FLAG_ANY);
         avcodec_flush_buffers(dec);
         if (ret >= 0)
-            ret = decode_to(ic, dec, index, target, pkt, frame, kept, &have);
+            ret = decode_to(job, 0.5 * (double)i / (double)count, ic, dec, index, target, pkt,
+                            frame, kept, &have, &stop);
+        if (stop) {
+            ret = stop; /* the job's message is set */
+            goto out;
+        }
         if (ret < 0 || !have) {
             /* Seeking by time finds nothing when the timestamps restart
              * part-way (recordings joined with cat): say so, with the fix. */

@@ -46,4 +46,25 @@ assert_true "rotation kept (got '$rot')" test "${rot#-}" = 90
 ffmpeg -hide_banner -loglevel error -y -f lavfi -i "testsrc2=size=320x240:rate=25" -i "$WORK/talk.wav" \
   -map 0:v -map 1:a -shortest -pix_fmt yuv444p -c:v libx264 -preset ultrafast -c:a aac "$WORK/444.mp4"
 check_sync "yuv444p" "$WORK/444.mp4" 0.04
+
+# Enhancement re-encodes the audio: it must keep its exact length and start.
+# 16 kHz speech, where one AAC frame is 64 ms: the decoder's last frame
+# carries up to 1023 samples of padding, and re-encoding them made the
+# enhanced audio up to 64 ms longer than the video (issue 17, case 12).
+sox "$WORK/talk.wav" -r 16000 "$WORK/talk16.wav"
+ffmpeg -hide_banner -loglevel error -y -f lavfi -i "testsrc2=size=320x240:rate=30" -i "$WORK/talk16.wav" \
+  -map 0:v -map 1:a -shortest -c:v libx264 -preset ultrafast -c:a aac -b:a 48k "$WORK/talk16.mp4"
+a_field() { ffprobe -v error -select_streams a:0 -show_entries "stream=$2" -of csv=p=0 "$1"; }
+for e in enhance no-enhance; do
+  rm -rf "$WORK/$e"
+  run_ave process "$WORK/talk16.mp4" --output "$WORK/$e" --no-progress --asr off --no-thumbnails \
+    --no-measure-quality "--$e"
+  assert_eq "16 kHz, --$e: exit code (stderr: $ERR)" "$RC" 0
+  v="$WORK/$e/video/edited.mp4"
+  assert_near "16 kHz, --$e: audio vs video" "$(media_duration "$v" a:0)" "$(media_duration "$v" v:0)" 0.021
+done
+assert_eq "enhanced audio: same samples as the render's" \
+  "$(a_field "$WORK/enhance/video/edited.mp4" duration_ts)" "$(a_field "$WORK/no-enhance/video/edited.mp4" duration_ts)"
+assert_eq "enhanced audio: same start as the render's" \
+  "$(a_field "$WORK/enhance/video/edited.mp4" start_time)" "$(a_field "$WORK/no-enhance/video/edited.mp4" start_time)"
 finish

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Bad input, bad flags and bad places to write: each gets its documented exit
 # code and one clear line naming the file and the cause, and leaves no output
-# folder behind. Audio-only and video-only inputs are not errors.
+# folder behind. Audio-only and video-only inputs are not errors; an input
+# whose video stream exists but cannot be read is.
 . "$(dirname "$0")/lib.sh"
 
 # expect_failure NAME CODE PATTERN ARGS...: exit code, a one-line message that
@@ -48,6 +49,50 @@ assert_eq "truncated video-only mp4: one error line (after the no-audio warning)
   "$(grep -c 'error:' "$WORK/stderr")" 1
 assert_true "truncated video-only mp4: says truncated" grep -qE "vcut\.mp4.*truncated" "$WORK/stderr"
 assert_true "truncated video-only mp4: no output left" test ! -e "$WORK/out"
+# Damaged video sample tables, audio intact: the video stream exists, so
+# this is a damaged input, never a silent audio-only job (issue 17, case 6).
+# damage_video IN OUT BOX...: overwrite parts of the video trak's boxes.
+damage_video() {
+  python3 - "$@" <<'PY'
+import struct, sys
+src, dst, boxes = sys.argv[1], sys.argv[2], sys.argv[3:]
+d = bytearray(open(src, "rb").read())
+def find(off, end, path):
+    while off + 8 <= end:
+        size, kind = struct.unpack(">I4s", d[off:off + 8])
+        if size < 8:
+            break
+        if kind == path[0]:
+            return (off, size) if len(path) == 1 else find(off + 8, off + size, path[1:])
+        off += size
+moov = find(0, len(d), [b"moov"])
+off = moov[0] + 8
+while True:  # the trak whose handler is 'vide'
+    size, kind = struct.unpack(">I4s", d[off:off + 8])
+    if kind == b"trak":
+        hdlr = find(off + 8, off + size, [b"mdia", b"hdlr"])
+        if d[hdlr[0] + 16:hdlr[0] + 20] == b"vide":
+            break
+    off += size
+for box in boxes:
+    b, n = find(off + 8, off + size, [b"mdia", b"minf", b"stbl", box.encode()])
+    if box == "stsd":  # the sample entry's format: the codec is lost
+        d[b + 20:b + 24] = b"zzzz"
+    elif box == "stsz":  # every sample absurdly large
+        for i in range(struct.unpack(">I", d[b + 16:b + 20])[0]):
+            d[b + 20 + 4 * i:b + 24 + 4 * i] = struct.pack(">I", 0x7fffff00)
+    else:  # stco: every chunk far past the end of the file
+        for i in range(struct.unpack(">I", d[b + 12:b + 16])[0]):
+            d[b + 16 + 4 * i:b + 20 + 4 * i] = struct.pack(">I", 0x7fff0000 + i)
+open(dst, "wb").write(d)
+PY
+}
+damage_video "$WORK/good.mp4" "$WORK/stsd.mp4" stsd
+expect_failure "damaged video stsd" 3 "stsd\.mp4: the video stream cannot be read" "$WORK/stsd.mp4"
+damage_video "$WORK/good.mp4" "$WORK/stsz.mp4" stsz
+expect_failure "damaged video stsz" 3 "stsz\.mp4.*video" "$WORK/stsz.mp4"
+damage_video "$WORK/good.mp4" "$WORK/stco.mp4" stco
+expect_failure "damaged video stco" 3 "stco\.mp4.*video" "$WORK/stco.mp4"
 mkdir -p "$WORK/adir.mp4"
 expect_failure "directory as input" 3 "adir\.mp4" "$WORK/adir.mp4"
 

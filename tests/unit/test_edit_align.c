@@ -303,13 +303,15 @@ static void test_repeats(void)
 static void test_timeline_json(void)
 {
     ave_timeline tl, back;
+    edit_snap_stats snap;
     edit_source src;
     char err[128] = "", *json;
 
     base_timeline(&tl);
     json = ave_timeline_json(&tl, "in.mp4", "f00d");
     CHECK(json != NULL);
-    CHECK_EQ_INT(edit_timeline_parse(json, US(11), &grid30, &back, &src, err, sizeof(err)), 0);
+    CHECK_EQ_INT(edit_timeline_parse(json, US(11), &grid30, &back, &src, &snap, err, sizeof(err)),
+                 0);
     CHECK_EQ_INT(src.duration_us, US(11));
     CHECK(!strcmp(src.fingerprint, "f00d"));
     CHECK_EQ_INT(back.count, tl.count);
@@ -323,15 +325,16 @@ static void test_timeline_json(void)
     /* A hand edit: a cut typed off the grid lands on the nearest frame. */
     const char *hand = "{\"segments\": [{\"start\": 1.01, \"end\": 2.0, \"action\": \"cut\"},"
                        "{\"start\": 2.0, \"end\": 3.0, \"reason\": \"keep\"}]}";
-    CHECK_EQ_INT(edit_timeline_parse(hand, US(11), &grid30, &back, &src, err, sizeof(err)), 0);
+    CHECK_EQ_INT(edit_timeline_parse(hand, US(11), &grid30, &back, &src, &snap, err, sizeof(err)),
+                 0);
     CHECK(src.fingerprint[0] == '\0'); /* older files carry none */
     CHECK_EQ_INT(back.count, 3);
     CHECK_EQ_INT(back.segs[1].start_us, 1000000);
     CHECK_EQ_INT(back.segs[1].reason, AVE_REASON_MANUAL);
     ave_timeline_free(&back);
-    CHECK_EQ_INT(
-        edit_timeline_parse("{\"kept\": []}", US(11), &grid30, &back, &src, err, sizeof(err)),
-        AVE_ERR_INPUT);
+    CHECK_EQ_INT(edit_timeline_parse("{\"kept\": []}", US(11), &grid30, &back, &src, &snap, err,
+                                     sizeof(err)),
+                 AVE_ERR_INPUT);
     CHECK(strstr(err, "segments") != NULL);
     ave_timeline_free(&tl);
     /* A boundary plan stored 1 us past a frame does not creep a frame on. */
@@ -339,6 +342,120 @@ static void test_timeline_json(void)
     CHECK_EQ_INT(edit_grid_round(&grid30, 66668, EDIT_ROUND_UP), 66667);
     CHECK_EQ_INT(edit_grid_round(&grid30, 66670, EDIT_ROUND_UP), 100000);
     CHECK_EQ_INT(edit_grid_round(&grid30, 66670, EDIT_ROUND_DOWN), 66667);
+}
+
+/* A line that kept its [time] is aligned on its own however long (issue
+ * 17, case 8b: one of two million words was refused as "too many lines
+ * without their [time]"; test_render_limits has that case, here the
+ * 2-bit step table is checked on a smaller one); the cap on a stretch
+ * names the stretch. */
+static void test_long_line(void)
+{
+    const size_t extra = CHECK_QUICK() ? 20000 : 600000;
+    size_t len = strlen(L1) + strlen(L2) + strlen(L3) + extra * 4 + 1, k;
+    char *text = malloc(len);
+    unsigned char keep[NW];
+    size_t un;
+
+    CHECK(text != NULL);
+    k = (size_t)snprintf(text, len, "%.*s", (int)strlen(L1) - 1, L1);
+    for (size_t i = 0; i < extra; i++)
+        k += (size_t)snprintf(text + k, len - k, " fox");
+    snprintf(text + k, len - k, "\n%s%s", L2, L3);
+    un = align(text, keep, NULL);
+    CHECK_EQ_INT(un, extra);
+    for (size_t i = 0; i < NW; i++)
+        CHECK_EQ_INT(keep[i], !(words[i].flags & AVE_WORD_CUT));
+    free(text);
+
+    /* 20000 words without a single time against as many edited words:
+     * over the cap, told before any table is allocated. */
+    {
+        const size_t n = 20000;
+        ave_word *w = calloc(n, sizeof(*w));
+        char *doc = malloc(n * 4 + 1);
+        ttxt_doc d;
+        ttxt_align_result r;
+        CHECK(w && doc);
+        for (size_t i = 0; w && doc && i < n; i++) {
+            w[i] = W("fox", i * 0.3, i * 0.3 + 0.2, 0);
+            memcpy(doc + 4 * i, "fox ", 4);
+        }
+        doc[n * 4] = '\0';
+        CHECK_EQ_INT(ttxt_parse(doc, n * 4, &d), 0);
+        CHECK_EQ_INT(ttxt_align(w, n, &d, &r), AVE_ERR_LIMIT);
+        CHECK_EQ_INT(r.limit_words, n);
+        CHECK_EQ_INT(r.limit_tokens, n);
+        CHECK_EQ_INT(r.limit_line, 1);
+        CHECK(r.keep == NULL);
+        ttxt_doc_free(&d);
+        free(doc);
+        free(w);
+    }
+}
+
+/* seconds of alternating keep/cut pieces of piece_ms, keep first, as JSON */
+static char *alternating(int seconds, int piece_ms)
+{
+    size_t n = (size_t)seconds * 1000 / piece_ms, cap = n * 64 + 64, len;
+    char *j = malloc(cap);
+    if (!j)
+        return NULL;
+    len = (size_t)snprintf(j, cap, "{\"segments\": [");
+    for (size_t i = 0; i < n; i++)
+        len += (size_t)snprintf(j + len, cap - len,
+                                "%s{\"start\": %.3f, \"end\": %.3f, \"action\": \"%s\"}",
+                                i ? "," : "", i * piece_ms / 1000.0, (i + 1) * piece_ms / 1000.0,
+                                i % 2 ? "cut" : "keep");
+    snprintf(j + len, cap - len, "]}");
+    return j;
+}
+
+/* Pieces shorter than a frame (issue 17, case 8a): 10 ms keep/cut at 25 fps
+ * put every boundary on a quarter or half frame; cut by cut, each 10 ms cut
+ * grew to a whole frame and nothing was left. Per frame with the kept time
+ * carried, half is kept (within half a frame), every boundary on the grid. */
+static void test_short_pieces(void)
+{
+    static const edit_grid grid25 = {1, 25};
+    const edit_grid *grids[] = {&grid25, &grid30};
+    ave_timeline tl;
+    edit_snap_stats snap;
+    edit_source src;
+    char err[128] = "";
+
+    for (int gi = 0; gi < 2; gi++) {
+        const edit_grid *g = grids[gi];
+        char *json = alternating(4, 10);
+        CHECK(json != NULL);
+        CHECK_EQ_INT(edit_timeline_parse(json, US(4), g, &tl, &src, &snap, err, sizeof(err)), 0);
+        CHECK_EQ_INT(snap.kept_asked_us, US(2));
+        CHECK_EQ_INT(snap.pieces_short, 398);
+        CHECK_NEAR((double)ave_timeline_kept_duration(&tl), 2e6, 0.5e6 * g->num / g->den);
+        CHECK(ave_timeline_kept_count(&tl) > 10);
+        for (size_t i = 0; i + 1 < tl.count; i++) /* every boundary on a frame */
+            CHECK_EQ_INT(edit_grid_round(g, tl.segs[i].end_us, EDIT_ROUND_NEAR), tl.segs[i].end_us);
+        ave_timeline_free(&tl);
+        free(json);
+    }
+    /* A lone boundary still goes to its nearest frame, half a frame kept. */
+    const char *one = "{\"segments\": [{\"start\": 1.02, \"end\": 3.013, \"action\": \"cut\"}]}";
+    CHECK_EQ_INT(edit_timeline_parse(one, US(4), &grid25, &tl, &src, &snap, err, sizeof(err)), 0);
+    CHECK_EQ_INT(tl.count, 3);
+    CHECK_EQ_INT(tl.segs[1].start_us, 1040000); /* frame [1.00, 1.04): half kept, kept */
+    CHECK_EQ_INT(tl.segs[1].end_us, 3000000);   /* frame [3.00, 3.04): 27 ms kept, kept */
+    CHECK_EQ_INT(snap.pieces_short, 0);
+    ave_timeline_free(&tl);
+    /* Many pieces in one pass: 10 minutes of 10 ms pieces (60000). */
+    if (!CHECK_QUICK()) {
+        char *json = alternating(600, 10);
+        CHECK(json != NULL);
+        CHECK_EQ_INT(
+            edit_timeline_parse(json, US(600), &grid30, &tl, &src, &snap, err, sizeof(err)), 0);
+        CHECK_NEAR((double)ave_timeline_kept_duration(&tl), 300e6, 0.5e6 / 30);
+        ave_timeline_free(&tl);
+        free(json);
+    }
 }
 
 int main(void)
@@ -354,5 +471,7 @@ int main(void)
     test_lost_time();
     test_repeats();
     test_timeline_json();
+    test_short_pieces();
+    test_long_line();
     return CHECK_DONE();
 }
