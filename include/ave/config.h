@@ -33,6 +33,7 @@ typedef struct ave_config {
     int enable_caching;
     double cache_size_gb;
     double api_rate_limit; /* requests per minute */
+    double api_retry_delay_s;  /* --api-retry-delay: first backoff of a retried request */
     int progress;          /* show progress (bar on a terminal, lines otherwise) */
     int enable_beat_sync;
     int disable_filler_detection;
@@ -40,6 +41,9 @@ typedef struct ave_config {
     int enable_concept_detection;
     int adaptive_processing;
     int enable_gpu_acceleration;
+    double gpu_memory_limit_gb; /* --gpu-memory-limit (0: none); recorded until a GPU path
+                                   exists in this build */
+    int gpu_memory_growth;      /* --gpu-memory-growth */
     char *cache_dir;       /* results cache folder; NULL: ave_cache_default_dir() */
     int export_only;       /* --export-only: write the NLE exports (all formats unless
                               --export names some), skip render, enhance and broll */

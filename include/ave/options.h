@@ -31,9 +31,12 @@ enum ave_opt_flags {
                                     limits): left out of cache keys */
     AVE_OPTF_SECRET = 1 << 4,    /* a credential: ave_option_format shows "***" when set,
                                     so it never reaches metrics, --help or cache keys */
-    AVE_OPTF_LIST = 1 << 5       /* STRING: a comma-separated list; with choices, every
+    AVE_OPTF_LIST = 1 << 5,      /* STRING: a comma-separated list; with choices, every
                                     item must be one of them; a flag given again on the
                                     command line appends to it instead of replacing it */
+    AVE_OPTF_SIZE_GB = 1 << 6    /* DOUBLE in GB that also takes a unit, as the original
+                                    tool's guide writes sizes: "4GB", "512MB", "1.5 GiB",
+                                    "2T"; a plain number is GB (powers of 1024) */
 };
 
 typedef struct ave_option {

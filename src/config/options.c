@@ -192,6 +192,38 @@ static int list_items_valid(const ave_option *opt, const char *value, char *err,
     return 1;
 }
 
+/* A size unit after the number ("GB", " mb", "GiB", "K"...): scales *gb and
+ * returns 1, or 0 when unit is not one (then the value is refused). */
+static int size_unit_to_gb(const char *unit, double *gb)
+{
+    static const struct {
+        const char *name;
+        double per_gb;
+    } units[] = {{"b", 1024.0 * 1024 * 1024}, {"k", 1024.0 * 1024}, {"m", 1024.0},
+                 {"g", 1.0}, {"t", 1.0 / 1024}};
+    char u[8];
+    size_t n = 0;
+    while (*unit == ' ')
+        unit++;
+    for (; *unit && n < sizeof(u) - 1; unit++)
+        u[n++] = (char)tolower((unsigned char)*unit);
+    u[n] = '\0';
+    if (*unit || !n)
+        return 0;
+    /* "b" alone is bytes; otherwise a prefix with an optional "b" or "ib". */
+    for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+        size_t k = strlen(units[i].name);
+        if (strncmp(u, units[i].name, k))
+            continue;
+        const char *rest = u + k;
+        if (*rest && (i == 0 || (strcmp(rest, "b") && strcmp(rest, "ib"))))
+            continue;
+        *gb /= units[i].per_gb;
+        return 1;
+    }
+    return 0;
+}
+
 int ave_option_parse(const ave_option *opt, void *target, const char *value, char *err,
                      size_t errlen)
 {
@@ -262,8 +294,11 @@ int ave_option_parse(const ave_option *opt, void *target, const char *value, cha
     case AVE_OPT_DOUBLE: {
         errno = 0;
         double d = strtod(v, &end);
+        if (end != v && (opt->flags & AVE_OPTF_SIZE_GB) && size_unit_to_gb(end, &d))
+            end += strlen(end);
         if (end == v || *end || !isfinite(d)) {
-            snprintf(err, errlen, "'%s' is not a number", v);
+            snprintf(err, errlen, "'%s' is not a number%s", v,
+                     opt->flags & AVE_OPTF_SIZE_GB ? " of GB (or with a unit: 512MB, 4GB)" : "");
             return AVE_ERR_USAGE;
         }
         if (range_error(opt, d, v, err, errlen))

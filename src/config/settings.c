@@ -36,6 +36,8 @@ static const struct {
     const char *alias, *name;
 } option_aliases[] = {
     {"max-memory-gb", "max-memory"},
+    /* The original tool's performance guide names it so. */
+    {"enable-gpu", "enable-gpu-acceleration"},
 };
 
 /* name equals alias with '_' and '-' interchangeable. */

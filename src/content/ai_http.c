@@ -105,7 +105,7 @@ int ai_http_post(ave_job *job, const ai_service *svc, const char *body, char **r
     struct curl_slist *hdr = NULL, *tmp;
     CURL *curl = NULL;
     double interval = svc->rate_per_min > 0 ? 60.0 / svc->rate_per_min : 0, last = -1e9;
-    double backoff = svc->backoff_s > 0 ? svc->backoff_s : 1;
+    double backoff = svc->backoff_s >= 0 ? svc->backoff_s : 1;
     int ret = AVE_ERR_IO;
 
     *resp = NULL;

@@ -210,7 +210,8 @@ static int content_run(void *priv, const void *opts, ave_job *job)
                           .model = o->api_model ? o->api_model : "gpt-4o-mini",
                           .timeout_s = job->cfg->api_timeout_s,
                           .rate_per_min = job->cfg->api_rate_limit,
-                          .price_per_1k = o->api_price_per_1k, .max_retries = 3, .backoff_s = 1};
+                          .price_per_1k = o->api_price_per_1k, .max_retries = 3,
+                          .backoff_s = job->cfg->api_retry_delay_s};
         ret = ai_draft(job, &svc, a->keyphrases, a->keyphrase_count, a->chapters,
                        a->chapter_count, &t, m, &st, why, sizeof(why));
         if (ret == AVE_ERR_TIMEOUT || ret == AVE_ERR_CANCELLED)

@@ -92,6 +92,20 @@ assert_true "429: waited Retry-After (1 s) before retrying ($gap s)" \
 assert_eq "429: both requests counted" "$(jq .api_calls_made.content "$METRICS")" 2
 assert_eq "429: one retry" "$(jq .content.api_retries "$METRICS")" 1
 
+# --- 2b. 500 then success: the first retry waits AI_VIDEO_EDITOR_API_RETRY_DELAY
+# (the guide's variable; no Retry-After to follow), the second twice that.
+start_server 500 500 ok
+AI_VIDEO_EDITOR_API_RETRY_DELAY=0.5 run_ai retry500 --api-model m-retry500 --export-only \
+  --api-rate-limit 0 # no spacing between requests, only the backoff
+assert_eq "500: exit code ($(tail -3 "$WORK/retry500.stderr"))" "$RC" 0
+assert_eq "500: three requests" "$(wc -l <"$WORK/server.log")" 3
+gaps=$(jq -s '[.[1].time - .[0].time, .[2].time - .[1].time] | map(. * 100 | round / 100) | join(" ")' -r "$WORK/server.log")
+echo "retries after ${gaps} s"
+assert_true "500: waited API_RETRY_DELAY (0.5 s), then 1 s ($gaps)" \
+  awk -v g="$gaps" 'BEGIN { split(g, a, " "); exit !(a[1] >= 0.45 && a[1] < 0.9 && a[2] >= 0.95 && a[2] < 1.6) }'
+assert_eq "500: the delay recorded with its source" \
+  "$(jq -r '.configuration["api-retry-delay"].source' "$WORK/retry500/analytics/performance_metrics.json")" environment
+
 # --- 3. timeout -> offline ----------------------------------------------------------------
 start_server slow
 t0=$(date +%s.%N)

@@ -2,6 +2,7 @@
  * on a local table covering every type, and sanity checks of the global
  * ave_config table (defaults in range, help present, names unique, every
  * default formats to text that parses back to the same value). */
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -268,7 +269,8 @@ static void test_config_table(void)
             CHECK_EQ_INT(ave_option_is_set(o, &c), 0);
         }
     }
-    CHECK_EQ_INT(n, 23); /* + export-only (issue 9) */
+    /* + export-only (issue 9); api-retry-delay, gpu-memory-limit, gpu-memory-growth (issue 24) */
+    CHECK_EQ_INT(n, 26);
     CHECK_EQ_INT(c.content_type, AVE_TYPE_GENERAL);
     CHECK_EQ_INT(c.quality, AVE_QUALITY_HIGH);
     CHECK_EQ_INT(c.mode, AVE_MODE_BALANCED);
@@ -304,8 +306,46 @@ static void test_config_table(void)
     ave_options_free_strings(t, &c);
 }
 
+/* Sizes as the original tool's guide writes them (GPU_MEMORY_LIMIT=4GB). */
+static void test_parse_sizes(void)
+{
+    const ave_option *t = ave_config_options();
+    const ave_option *lim = ave_options_find(t, "gpu-memory-limit");
+    const ave_option *mem = ave_options_find(t, "max-memory");
+    static const struct {
+        const char *text;
+        double gb;
+    } ok[] = {{"4GB", 4},   {"4", 4},       {"512MB", 0.5},     {"1.5 GiB", 1.5},
+              {"2T", 2048}, {"4 gb", 4},    {"1073741824B", 1}, {"262144k", 0.25},
+              {"0.5G", 0.5}, {"3072MiB", 3}};
+    static const char *const bad[] = {"4XB", "GB", "4 G B", "4GBs", "-1GB", "1e400GB", "4 bytes"};
+    ave_config c;
+    char err[256];
+
+    CHECK(lim != NULL && mem != NULL);
+    if (!lim || !mem)
+        return;
+    CHECK(lim->flags & AVE_OPTF_SIZE_GB);
+    for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+        c.gpu_memory_limit_gb = -1;
+        CHECK_EQ_INT(ave_option_parse(lim, &c, ok[i].text, err, sizeof err), 0);
+        CHECK(fabs(c.gpu_memory_limit_gb - ok[i].gb) < 1e-9);
+    }
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        CHECK_EQ_INT(ave_option_parse(lim, &c, bad[i], err, sizeof err), AVE_ERR_USAGE);
+    CHECK(strstr(err, "512MB") != NULL); /* the message shows the accepted forms */
+    CHECK_EQ_INT(ave_option_parse(mem, &c, "512MB", err, sizeof err), 0);
+    CHECK(fabs(c.max_memory_gb - 0.5) < 1e-12);
+    /* Still range-checked after the unit: --max-memory needs 0.25 GB. */
+    CHECK_EQ_INT(ave_option_parse(mem, &c, "100MB", err, sizeof err), AVE_ERR_USAGE);
+    /* A plain number of another option takes no unit. */
+    CHECK_EQ_INT(ave_option_parse(ave_options_find(t, "timeout"), &c, "5GB", err, sizeof err),
+                 AVE_ERR_USAGE);
+}
+
 int main(void)
 {
+    test_parse_sizes();
     test_defaults_and_find();
     test_parse_bool();
     test_parse_numbers();

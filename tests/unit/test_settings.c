@@ -92,7 +92,7 @@ static void test_set_and_errors(void)
     CHECK(!strcmp(err, "--max-memory: 0.1 is below the minimum 0.25"));
     CHECK_EQ_INT(ave_settings_set(s, "max_memory", "lots", AVE_SRC_FLAG, err, sizeof err),
                  AVE_ERR_USAGE);
-    CHECK(!strcmp(err, "--max-memory: 'lots' is not a number"));
+    CHECK(!strcmp(err, "--max-memory: 'lots' is not a number of GB (or with a unit: 512MB, 4GB)"));
     CHECK_EQ_INT(ave_settings_set(s, "timeout", "604801", AVE_SRC_FLAG, err, sizeof err),
                  AVE_ERR_USAGE);
     CHECK(!strcmp(err, "--timeout: 604801 is above the maximum 604800"));
@@ -237,7 +237,8 @@ static void test_env(void)
     CHECK_EQ_INT(c->quality, AVE_QUALITY_LOW);
     char *bad2[] = {"AI_VIDEO_EDITOR_MAX_MEMORY=lots", NULL};
     CHECK_EQ_INT(ave_settings_apply_env(s, bad2, err, sizeof err), AVE_ERR_USAGE);
-    CHECK(!strcmp(err, "AI_VIDEO_EDITOR_MAX_MEMORY: 'lots' is not a number"));
+    CHECK(!strcmp(err, "AI_VIDEO_EDITOR_MAX_MEMORY: 'lots' is not a number of GB (or with a "
+                        "unit: 512MB, 4GB)"));
 
     /* Env never beats a flag. */
     CHECK_EQ_INT(ave_settings_set(s, "quality", "ultra", AVE_SRC_FLAG, err, sizeof err), 0);
@@ -293,7 +294,9 @@ static void test_foreach(void)
     CHECK_EQ_INT(ave_settings_set(s, "quality", "low", AVE_SRC_FLAG, err, sizeof err), 0);
     CHECK_EQ_INT(ave_settings_set(s, "timeout", "60", AVE_SRC_ENV, err, sizeof err), 0);
     CHECK_EQ_INT(ave_settings_foreach(s, visit, &v), 0);
-    CHECK_EQ_INT(v.global, 23); /* + cache-dir (issue 8), export-only (issue 9) */
+    /* + cache-dir (issue 8), export-only (issue 9), api-retry-delay, gpu-memory-limit,
+     * gpu-memory-growth (issue 24) */
+    CHECK_EQ_INT(v.global, 26);
     CHECK_EQ_INT(v.stage, stage_opts);
     CHECK_EQ_INT(v.set, 2);
     CHECK_EQ_INT(v.saw_quality_flag, 1);
