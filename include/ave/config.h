@@ -34,6 +34,7 @@ typedef struct ave_config {
     double cache_size_gb;
     double api_rate_limit; /* requests per minute */
     double api_retry_delay_s;  /* --api-retry-delay: first backoff of a retried request */
+    int64_t api_batch_size;    /* --api-batch-size: service requests in flight at once */
     int progress;          /* show progress (bar on a terminal, lines otherwise) */
     int enable_beat_sync;
     int disable_filler_detection;

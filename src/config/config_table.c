@@ -61,6 +61,11 @@ static const ave_option config_options[] = {
      .def.d = 60, .min = 0, .max = 100000,
      .help = "most requests per minute sent to AI services (0: unlimited)",
      .flags = AVE_OPTF_NO_RESULT},
+    {.name = "api-batch-size", .type = AVE_OPT_INT, .offset = OFF(api_batch_size), .def.i = 1,
+     .min = 1, .max = 64,
+     .help = "AI-service requests sent at once (the recogniser's uploads); the next batch "
+             "waits for the last and for --api-rate-limit",
+     .flags = AVE_OPTF_NO_RESULT},
     {.name = "api-retry-delay", .type = AVE_OPT_DOUBLE, .offset = OFF(api_retry_delay_s),
      .def.d = 1, .min = 0, .max = 600,
      .help = "seconds before the first retry of a refused AI-service request (doubling "

@@ -263,7 +263,7 @@ out:
 const ave_asr_engine ave_asr_http = {
     .name = "http",
     .api_service = "asr",
-    .parallel = 0,
+    .parallel = 1, /* one curl handle per state: --api-batch-size uploads at once */
     /* ~19 MB of WAV per request, under the reference API's 25 MB limit;
      * whole pauses stay inside a chunk so the service sees the context. */
     .max_chunk_s = 600,

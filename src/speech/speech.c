@@ -63,6 +63,7 @@ typedef struct speech_opts {
     int aggressive_fillers;
     int mute_fillers;
     double cut_margin_ms;
+    double asr_chunk_s;
 } speech_opts;
 
 static const char *const asr_choices[] = {"pocketsphinx", "http", "off", NULL};
@@ -89,6 +90,15 @@ static const ave_option speech_options[] = {
      .def.s = "whisper-1",
      .stage = "speech",
      .help = "model name sent to the transcription server (--asr http)"},
+    {.name = "asr-chunk-s",
+     .type = AVE_OPT_DOUBLE,
+     .offset = OFF(asr_chunk_s),
+     .def.d = 0,
+     .min = 0,
+     .max = 3600,
+     .stage = "speech",
+     .help = "longest stretch of audio per recogniser request, in seconds (a service with a "
+             "smaller upload limit); 0: the recogniser's own (600 s for http, 30 s embedded)"},
     {.name = "asr-language",
      .type = AVE_OPT_STRING,
      .offset = OFF(asr_language),
@@ -276,6 +286,7 @@ static int speech_run(void *priv, const void *opts, ave_job *job)
     ave_region_params rp;
     ave_interval *regions = NULL, *pauses = NULL;
     ave_speech_result res = {0};
+    ave_speech_pacing pacing = {0, 0};
     ave_filler_vocab vocab;
     edit_counts ec = {0};
     char err[160];
@@ -310,7 +321,7 @@ static int speech_run(void *priv, const void *opts, ave_job *job)
 
     rp.pad_us = REGION_PAD_US;
     rp.merge_gap_us = (int64_t)(eng->merge_gap_s * 1e6);
-    rp.max_len_us = (int64_t)(eng->max_chunk_s * 1e6);
+    rp.max_len_us = (int64_t)((o->asr_chunk_s > 0 ? o->asr_chunk_s : eng->max_chunk_s) * 1e6);
     rp.short_len_us = (int64_t)(SHORT_REGION_S * 1e6);
     rp.short_gap_us = (int64_t)(SHORT_GAP_S * 1e6);
     if (!eng->whole_file && (ret = split_pauses(job, &pauses, &npauses)) < 0)
@@ -324,6 +335,15 @@ static int speech_run(void *priv, const void *opts, ave_job *job)
         return ave_job_fail(job, ret, "%s: cannot plan speech regions: %s", job->input_path,
                             ave_strerror(ret));
     threads = pick_threads(job);
+    if (eng->api_service && job->cfg) {
+        /* A service's requests: --api-batch-size at once, batches spaced so
+         * that --api-rate-limit requests per minute are not exceeded. */
+        pacing.batch_size = job->cfg->api_batch_size > 0 ? job->cfg->api_batch_size : 1;
+        pacing.batch_interval_s = job->cfg->api_rate_limit > 0
+                                      ? pacing.batch_size * 60.0 / job->cfg->api_rate_limit
+                                      : 0;
+        threads = pacing.batch_size;
+    }
     if (!eng->parallel)
         threads = 1;
     if ((size_t)threads > nreg)
@@ -339,7 +359,7 @@ static int speech_run(void *priv, const void *opts, ave_job *job)
         goto out;
 
     t0 = ave_now();
-    ret = ave_speech_run(job, eng, &cfg, threads, regions, nreg, &res);
+    ret = ave_speech_run(job, eng, &cfg, threads, &pacing, regions, nreg, &res);
     wall = ave_now() - t0;
     for (size_t i = 0; eng->api_service && i < res.calls; i++)
         ave_job_count_api_call(job, eng->api_service, 0.0);
@@ -377,6 +397,10 @@ static int speech_run(void *priv, const void *opts, ave_job *job)
     ave_job_metric_number(job, "speech", "decode_time_s", wall);
     ave_job_metric_number(job, "speech", "real_time_factor", audio_s > 0 ? wall / audio_s : 0);
     ave_job_metric_number(job, "speech", "threads", res.threads);
+    if (pacing.batch_size > 0) {
+        ave_job_metric_number(job, "speech", "api_batch_size", pacing.batch_size);
+        ave_job_metric_number(job, "speech", "api_batches", (double)res.batches);
+    }
     ave_job_metric_number(job, "speech", "model_load_s", res.load_wall_s);
     ave_job_metric_number(job, "speech", "model_load_cpu_s", res.load_cpu_s);
     ave_job_metric_number(job, "speech", "decode_cpu_s", res.decode_cpu_s);

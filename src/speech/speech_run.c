@@ -42,6 +42,12 @@ typedef struct shared {
     double busiest_cpu_s;                         /* one thread's load + decode, the most */
     int64_t done_us, total_us;
     region_out *out;
+    /* API pacing (ave_speech_pacing): requests leave in batches of
+     * batch_size, all at once, the next batch only when the last one has
+     * answered and batch_interval_s after it started. */
+    int batch_size;
+    double batch_interval_s, batch_start;
+    size_t batch_taken, batch_done, batches;
     atomic_int stop; /* set on error or when the job must stop; engines poll it */
     int running;     /* workers not yet exited */
     int cond_ready;  /* changed was initialised */
@@ -80,6 +86,39 @@ static void fail_locked(shared *sh, int code, const char *msg)
     atomic_store(&sh->stop, 1);
 }
 
+static void deadline_in(struct timespec *ts, double s)
+{
+    clock_gettime(CLOCK_REALTIME, ts);
+    long ns = ts->tv_nsec + (long)((s - (double)(long)s) * 1e9);
+    ts->tv_sec += (time_t)s + ns / 1000000000L;
+    ts->tv_nsec = ns % 1000000000L;
+}
+
+/* With the lock held: when the current batch is full, wait until all of it
+ * has answered and the rate limit's interval since it started has passed,
+ * then open the next batch. Returns -1 when the job stops meanwhile. */
+static int wait_for_batch(shared *sh)
+{
+    struct timespec ts;
+    for (;;) {
+        if (atomic_load(&sh->stop))
+            return -1;
+        if (sh->batches > 0 && sh->batch_taken < (size_t)sh->batch_size)
+            return 0; /* room in the open batch */
+        double left = sh->batch_done < sh->batch_taken ? 0.1 /* still answering */
+                      : sh->batches ? sh->batch_start + sh->batch_interval_s - ave_now()
+                                    : 0;
+        if (left <= 0)
+            break;
+        deadline_in(&ts, left < 0.1 ? left : 0.1); /* also notice a stop request */
+        pthread_cond_timedwait(&sh->changed, &sh->lock, &ts);
+    }
+    sh->batch_start = ave_now();
+    sh->batch_taken = sh->batch_done = 0;
+    sh->batches++;
+    return 0;
+}
+
 /* Decode one region; returns 0 when there is no more work. */
 static int step(worker *w)
 {
@@ -91,11 +130,16 @@ static int step(worker *w)
     int r;
 
     pthread_mutex_lock(&sh->lock);
+    if (sh->batch_size > 0 && sh->next < sh->nreg && wait_for_batch(sh) < 0) {
+        pthread_mutex_unlock(&sh->lock);
+        return 0;
+    }
     if (atomic_load(&sh->stop) || sh->next >= sh->nreg) {
         pthread_mutex_unlock(&sh->lock);
         return 0;
     }
     i = sh->order[sh->next++];
+    sh->batch_taken++;
     sh->calls++;
     pthread_mutex_unlock(&sh->lock);
 
@@ -121,7 +165,10 @@ static int step(worker *w)
         sh->out[i].count = count;
         sh->done_us += sh->regions[i].end_us - sh->regions[i].start_us;
     }
-    pthread_cond_signal(&sh->changed);
+    sh->batch_done++;
+    /* The watcher and workers waiting for the batch to end share the
+     * condition: wake them all. */
+    pthread_cond_broadcast(&sh->changed);
     pthread_mutex_unlock(&sh->lock);
     return 1;
 }
@@ -151,7 +198,7 @@ static void *worker_main(void *opaque)
     if (c2 - c0 > sh->busiest_cpu_s)
         sh->busiest_cpu_s = c2 - c0;
     sh->running--;
-    pthread_cond_signal(&sh->changed);
+    pthread_cond_broadcast(&sh->changed);
     pthread_mutex_unlock(&sh->lock);
     return NULL;
 }
@@ -232,7 +279,8 @@ static int collect(shared *sh, ave_speech_result *res)
 }
 
 int ave_speech_run(ave_job *job, const ave_asr_engine *eng, const ave_asr_config *cfg, int threads,
-                   const ave_interval *regions, size_t nreg, ave_speech_result *res)
+                   const ave_speech_pacing *pacing, const ave_interval *regions, size_t nreg,
+                   ave_speech_result *res)
 {
     worker workers[MAX_THREADS];
     shared sh;
@@ -251,6 +299,10 @@ int ave_speech_run(ave_job *job, const ave_asr_engine *eng, const ave_asr_config
         return ave_job_fail(job, AVE_ERR_INTERNAL, "%s: cannot create a mutex", job->input_path);
     sh.eng = eng;
     sh.cfg = cfg;
+    if (pacing && pacing->batch_size > 0) {
+        sh.batch_size = pacing->batch_size;
+        sh.batch_interval_s = pacing->batch_interval_s > 0 ? pacing->batch_interval_s : 0;
+    }
     sh.pcm = &job->analysis.audio;
     sh.regions = regions;
     sh.nreg = nreg;
@@ -319,6 +371,7 @@ out:
     res->load_cpu_s = sh.load_cpu_s;
     res->decode_cpu_s = sh.decode_cpu_s;
     res->busiest_cpu_s = sh.busiest_cpu_s;
+    res->batches = sh.batches;
     if (ret == 0) {
         res->decoded_s = (double)sh.total_us / 1e6;
         res->calls = sh.calls;

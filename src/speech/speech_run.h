@@ -16,9 +16,18 @@ typedef struct ave_speech_result {
     double load_wall_s;   /* loading the engine states (they load in parallel) */
     double load_cpu_s;    /* CPU time of the loads, all threads */
     double decode_cpu_s;  /* CPU time of the transcribe calls, all threads */
+    size_t batches;       /* request batches sent (paced engines) */
     double busiest_cpu_s; /* load + transcribe CPU time of the busiest thread: the
                              wall time on idle cores, the critical path */
 } ave_speech_result;
+
+/* How requests to a paid service leave: batch_size at once (the threads
+ * should be as many), the next batch once the last has answered and at
+ * least batch_interval_s after it started (the rate limit). */
+typedef struct ave_speech_pacing {
+    int batch_size;          /* 0: no pacing (an embedded engine) */
+    double batch_interval_s; /* 0: no spacing */
+} ave_speech_pacing;
 
 /* Transcribe job->analysis.audio over regions[0..nreg) with `threads` states
  * of eng (1 unless eng->parallel), each opened on its own thread; regions are
@@ -26,6 +35,7 @@ typedef struct ave_speech_result {
  * when the job must (timeout, cancel); errors are recorded on the job.
  * On success fills *res; on failure res holds nothing to free. */
 int ave_speech_run(ave_job *job, const ave_asr_engine *eng, const ave_asr_config *cfg, int threads,
-                   const ave_interval *regions, size_t nreg, ave_speech_result *res);
+                   const ave_speech_pacing *pacing, const ave_interval *regions, size_t nreg,
+                   ave_speech_result *res);
 
 #endif
