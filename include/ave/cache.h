@@ -61,6 +61,14 @@ typedef struct ave_cache_options {
  * clock and the kinds' lifetimes above. */
 void ave_cache_options_init(ave_cache_options *o);
 
+/* --cache-aggressive keeps AI-service answers and trends this long (7 days)
+ * instead of 1 h and 24 h. */
+#define AVE_CACHE_AGGRESSIVE_TTL_S (7 * 24 * 3600)
+
+/* The options a job's cache is opened with: defaults, then --cache-dir,
+ * --cache-size-gb and --cache-aggressive's lifetimes from cfg. */
+void ave_cache_options_for_config(ave_cache_options *o, const ave_config *cfg);
+
 /* $AI_VIDEO_EDITOR_CACHE_DIR, else $XDG_CACHE_HOME/ai-video-editor, else
  * ~/.cache/ai-video-editor. *dir is malloc'd (caller frees). */
 int ave_cache_default_dir(char **dir);
@@ -153,6 +161,12 @@ int ave_cache_file_hash(const char *path, char out[AVE_CACHE_HEX_LEN]);
  * *out is malloc'd (caller frees). */
 int ave_cache_options_text(const ave_settings *s, const ave_config *cfg, const char *stage_name,
                            char **out);
+
+/* The narrow text --cache-aggressive keys a stage with when it declares
+ * cache_globals: only those global options and the stage's own options. */
+int ave_cache_options_text_narrow(const ave_settings *s, const ave_config *cfg,
+                                  const char *stage_name, const char *const *globals,
+                                  const ave_option *own, char **out);
 
 /* Key = SHA-256 of fingerprint, stage name, version and options text. */
 int ave_cache_make_key(const char *fingerprint, const char *stage_name, int version,

@@ -31,6 +31,7 @@ typedef struct ave_config {
     char *profile;        /* profile name, NULL: none */
     char *profiles_file;  /* explicit performance_profiles.yaml */
     int enable_caching;
+    int cache_aggressive;      /* --cache-aggressive (docs/ARCHITECTURE.md, "Caching a stage") */
     double cache_size_gb;
     double api_rate_limit; /* requests per minute */
     double api_retry_delay_s;  /* --api-retry-delay: first backoff of a retried request */

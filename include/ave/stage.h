@@ -57,6 +57,12 @@ typedef struct ave_stage {
      * metrics section. */
     const char *cache_kind;
     int cache_version;
+    /* Optional, for a stage that reads the input itself rather than what
+     * earlier stages found: the global options its result depends on
+     * (NULL-terminated). With --cache-aggressive its key then covers only
+     * these and its own options, so its result is reused when anything else
+     * changes. */
+    const char *const *cache_globals;
     /* Serialise everything run did to the job (analysis fields, the whole
      * timeline) into *blob (malloc'd, the caller frees) of *size bytes. */
     int (*cache_save)(const ave_job *job, void **blob, size_t *size);

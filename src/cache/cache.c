@@ -22,6 +22,17 @@ static const char *const kind_names[AVE_CACHE_KIND_COUNT] = {"api", "trend", "au
                                                                "thumbnail"};
 static const int64_t kind_ttl[AVE_CACHE_KIND_COUNT] = {3600, 24 * 3600, 0, 0};
 
+void ave_cache_options_for_config(ave_cache_options *o, const ave_config *cfg)
+{
+    ave_cache_options_init(o);
+    o->dir = cfg->cache_dir;
+    o->max_bytes = (int64_t)(cfg->cache_size_gb * 1024 * 1024 * 1024);
+    if (cfg->cache_aggressive) {
+        o->ttl_s[AVE_CACHE_API] = AVE_CACHE_AGGRESSIVE_TTL_S;
+        o->ttl_s[AVE_CACHE_TREND] = AVE_CACHE_AGGRESSIVE_TTL_S;
+    }
+}
+
 const char *ave_cache_kind_name(int kind)
 {
     return kind >= 0 && kind < AVE_CACHE_KIND_COUNT ? kind_names[kind] : "?";

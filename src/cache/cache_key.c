@@ -219,6 +219,34 @@ int ave_cache_options_text(const ave_settings *s, const ave_config *cfg, const c
     return 0;
 }
 
+int ave_cache_options_text_narrow(const ave_settings *s, const ave_config *cfg,
+                                  const char *stage_name, const char *const *globals,
+                                  const ave_option *own, char **out)
+{
+    const ave_option *table = ave_config_options();
+    char value[1024];
+    text_buf t = {0};
+
+    *out = NULL;
+    for (const char *const *g = globals; g && *g; g++) {
+        const ave_option *o = ave_options_find(table, *g);
+        if (!o || ave_option_format(o, cfg, value, sizeof(value)) < 0)
+            snprintf(value, sizeof(value), "?");
+        text_add(&t, "global", *g, value);
+    }
+    const void *opts = ave_settings_stage_opts(s, stage_name);
+    if (opts)
+        add_table(&t, stage_name, own, opts, 1);
+    if (!t.err && !t.s)
+        t.s = strdup("");
+    if (t.err || !t.s) {
+        free(t.s);
+        return AVE_ERR_NOMEM;
+    }
+    *out = t.s;
+    return 0;
+}
+
 int ave_cache_make_key(const char *fingerprint, const char *stage_name, int version,
                        const char *options_text, char out[AVE_CACHE_HEX_LEN])
 {

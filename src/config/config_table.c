@@ -57,6 +57,11 @@ static const ave_option config_options[] = {
     {.name = "cache-dir", .type = AVE_OPT_STRING, .offset = OFF(cache_dir), .def.s = NULL,
      .help = "results cache folder (default: $XDG_CACHE_HOME/ai-video-editor)",
      .flags = AVE_OPTF_PATH | AVE_OPTF_NO_RESULT},
+    {.name = "cache-aggressive", .type = AVE_OPT_BOOL, .offset = OFF(cache_aggressive),
+     .def.i = 0,
+     .help = "keep AI-service answers and trends 7 days (not 1 h / 24 h) and reuse frame "
+             "analysis across changes of options it does not read",
+     .flags = AVE_OPTF_NO_RESULT},
     {.name = "api-rate-limit", .type = AVE_OPT_DOUBLE, .offset = OFF(api_rate_limit),
      .def.d = 60, .min = 0, .max = 100000,
      .help = "most requests per minute sent to AI services (0: unlimited)",

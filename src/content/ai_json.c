@@ -158,9 +158,7 @@ static ave_cache *open_cache(const ave_job *job)
 
     if (!job->cfg->enable_caching)
         return NULL;
-    ave_cache_options_init(&o);
-    o.dir = job->cfg->cache_dir;
-    o.max_bytes = (int64_t)(job->cfg->cache_size_gb * 1024 * 1024 * 1024);
+    ave_cache_options_for_config(&o, job->cfg);
     if (ave_cache_open(&c, &o) < 0)
         return NULL; /* a cache that cannot open only costs a request */
     return c;

@@ -42,9 +42,9 @@ void stage_cache_begin(ave_job *job, stage_cache *sc)
     sc->loaded = cJSON_CreateArray();
     if (!job->cfg->enable_caching)
         return;
-    ave_cache_options_init(&o);
-    o.dir = job->cfg->cache_dir;
-    o.max_bytes = (int64_t)(job->cfg->cache_size_gb * 1024 * 1024 * 1024);
+    ave_cache_options_for_config(&o, job->cfg);
+    for (int k = 0; k < AVE_CACHE_KIND_COUNT; k++)
+        sc->ttl_s[k] = o.ttl_s[k];
     if (ave_cache_open(&sc->db, &o) < 0)
         ave_log(AVE_LOG_WARNING, TAG, "continuing without the cache");
 }
@@ -105,11 +105,17 @@ static int make_key(ave_job *job, stage_cache *sc, const ave_stage *stage,
                     char key[AVE_CACHE_HEX_LEN])
 {
     char *opts = NULL, *text = NULL;
-    int ret = ave_cache_options_text(job->settings, job->cfg, stage->name, &opts);
+    /* --cache-aggressive: a stage that reads the input itself is keyed on
+     * the options it declares it depends on, not on every global option and
+     * earlier stage, so changing those reuses its result. */
+    int narrow = job->cfg->cache_aggressive && stage->cache_globals;
+    int ret = narrow ? ave_cache_options_text_narrow(job->settings, job->cfg, stage->name,
+                                                     stage->cache_globals, stage->options, &opts)
+                     : ave_cache_options_text(job->settings, job->cfg, stage->name, &opts);
     if (ret == 0) {
         size_t len = strlen(opts) + strlen(sc->ran) + 32;
         if ((text = malloc(len))) {
-            snprintf(text, len, "%spipeline.ran=%s\n", opts, sc->ran);
+            snprintf(text, len, "%spipeline.ran=%s\n", opts, narrow ? "(any)" : sc->ran);
             ret = ave_cache_make_key(sc->fingerprint, stage->name, stage->cache_version, text,
                                      key);
         } else {
@@ -263,6 +269,10 @@ void stage_cache_end(ave_job *job, stage_cache *sc)
     if (!sc->db || ave_cache_get_stats(sc->db, 0, &st) < 0)
         memset(&st, 0, sizeof(st));
     cJSON_AddBoolToObject(cs, "enabled", sc->db != NULL);
+    cJSON_AddBoolToObject(cs, "aggressive", job->cfg->cache_aggressive);
+    cJSON *ttl = cJSON_AddObjectToObject(cs, "ttl_s");
+    for (int k = 0; k < AVE_CACHE_KIND_COUNT && ttl; k++)
+        cJSON_AddNumberToObject(ttl, ave_cache_kind_name(k), (double)sc->ttl_s[k]);
     if (sc->db)
         cJSON_AddStringToObject(cs, "path", ave_cache_path(sc->db));
     else

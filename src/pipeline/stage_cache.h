@@ -18,6 +18,7 @@ typedef struct stage_cache {
     char full_hash[AVE_CACHE_HEX_LEN];
     char ran[512];        /* stages run or loaded so far, comma-separated */
     cJSON *loaded;        /* names of the stages loaded from the cache */
+    int64_t ttl_s[AVE_CACHE_KIND_COUNT]; /* lifetimes the cache was opened with */
 } stage_cache;
 
 /* Open the cache when --enable-caching is on (a failure is a warning). */

@@ -435,6 +435,8 @@ const ave_stage ave_stage_frames = {
     .run = frames_run_stage,
     .uninit = frames_uninit,
     .cache_kind = "thumbnail",
+    /* sample_rate_for() reads --mode; nothing else global or earlier */
+    .cache_globals = (const char *const[]){"mode", NULL},
     .cache_version = 1,
     .cache_save = frames_cache_save,
     .cache_load = frames_cache_load,

@@ -123,6 +123,26 @@ assert_eq "cache vacuum exit code (stderr: $ERR)" "$RC" 0
 run_ave cache frobnicate
 assert_eq "unknown cache action exit code" "$RC" 2
 
+# --cache-aggressive (the guide's AI_VIDEO_EDITOR_CACHE_AGGRESSIVE): AI-service
+# answers and trends live 7 days, and the frame analysis, which reads the
+# input and --mode only, is reused across changes of other options.
+AI_VIDEO_EDITOR_CACHE_DIR="$WORK/cache-agg" process agg1 --asr off --cache-aggressive
+assert_eq "aggressive: recorded" "$(cs aggressive)" true
+assert_eq "aggressive: api answers live 7 days" "$(cs ttl_s.api)" 604800
+assert_eq "aggressive: trends live 7 days" "$(cs ttl_s.trend)" 604800
+AI_VIDEO_EDITOR_CACHE_DIR="$WORK/cache-agg" AI_VIDEO_EDITOR_CACHE_AGGRESSIVE=true \
+  process agg2 --asr off --min-silence 1.2 --type educational
+assert_eq "aggressive: frames reused across --min-silence and --type" \
+  "$(jq -r .stage_status.frames "$M")" cached
+assert_eq "aggressive: the silence stage ran again" "$(jq -r .stage_status.silence "$M")" ok
+assert_eq "aggressive: the same frame analysis" \
+  "$(jq -c .frames "$WORK/agg2/analysis/frames.json" | md5sum)" "$(jq -c .frames "$WORK/agg1/analysis/frames.json" | md5sum)"
+AI_VIDEO_EDITOR_CACHE_DIR="$WORK/cache-agg" process agg3 --asr off --min-silence 1.2 --cache-aggressive --mode fast
+assert_eq "aggressive: --mode (which frames reads) still misses" "$(jq -r .stage_status.frames "$M")" ok
+AI_VIDEO_EDITOR_CACHE_DIR="$WORK/cache-agg" process agg4 --asr off --min-silence 1.5
+assert_eq "default: frames recomputed after a --min-silence change" "$(jq -r .stage_status.frames "$M")" ok
+assert_eq "default: lifetimes" "$(cs ttl_s.api) $(cs ttl_s.trend)" "3600 86400"
+
 # Damaged copies are kept for a bug report, but only the newest three: a
 # cache that breaks again and again must not fill the disk.
 CD="$WORK/cache-damaged"

@@ -269,9 +269,9 @@ static void test_config_table(void)
             CHECK_EQ_INT(ave_option_is_set(o, &c), 0);
         }
     }
-    /* + export-only (issue 9); api-batch-size, api-retry-delay, gpu-memory-limit,
-     * gpu-memory-growth (issue 24) */
-    CHECK_EQ_INT(n, 27);
+    /* + export-only (issue 9); api-batch-size, api-retry-delay, cache-aggressive,
+     * gpu-memory-limit, gpu-memory-growth (issue 24) */
+    CHECK_EQ_INT(n, 28);
     CHECK_EQ_INT(c.content_type, AVE_TYPE_GENERAL);
     CHECK_EQ_INT(c.quality, AVE_QUALITY_HIGH);
     CHECK_EQ_INT(c.mode, AVE_MODE_BALANCED);
