@@ -41,6 +41,7 @@ struct ave_job_internal {
     size_t output_count, output_cap;
 
     cJSON *metrics;         /* root object of performance_metrics.json */
+    struct ave_job_monitor *monitor; /* resource sampler while the job runs (monitor.c) */
     const char *const *only_stages; /* NULL: all; else run just these */
     int64_t temp_bytes_peak;
 
@@ -91,6 +92,13 @@ void ave_job_manifest_remove_stale(ave_job *job, const cJSON *old);
 /* Remove the staging folder and everything uncommitted (on failure, or after
  * publishing). */
 void ave_job_outputs_discard(ave_job *job);
+
+/* The resource monitor (src/core/monitor.c): start sampling RSS and CPU use
+ * once a second (a failure only means no samples); stop it, and with record
+ * write the samples to the metrics' "resource_monitor" section. Stop is
+ * idempotent. */
+void ave_job_monitor_start(ave_job *job);
+void ave_job_monitor_stop(ave_job *job, int record);
 
 /* The metrics root, creating sections on demand. */
 cJSON *ave_job_metrics_section(ave_job *job, const char *section);

@@ -11,6 +11,7 @@
  * analysis stage (plan), which is where their results are first read. Cache
  * lookups and stores stay on the pipeline's thread. */
 #include <errno.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -139,12 +140,24 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
+/* A stage's time and status, and its span on the job's clock for the
+ * report's timeline (stages on worker threads overlap others). */
 static void record_stage(ave_job *job, cJSON *times, cJSON *status, const ave_stage *stage,
-                         double seconds, const char *state)
+                         double t0, double seconds, const char *state)
 {
+    cJSON *root = job->internal->metrics, *timeline, *span;
     ave_job_lock(job); /* workers may be adding their own metrics */
     cJSON_AddNumberToObject(times, stage->name, seconds);
     cJSON_AddStringToObject(status, stage->name, state);
+    if (!(timeline = cJSON_GetObjectItemCaseSensitive(root, "stage_timeline")))
+        timeline = cJSON_AddArrayToObject(root, "stage_timeline");
+    if (timeline && (span = cJSON_CreateObject()) && cJSON_AddItemToArray(timeline, span)) {
+        cJSON_AddStringToObject(span, "stage", stage->name);
+        double a = t0 - job->internal->start_time;
+        cJSON_AddNumberToObject(span, "start_s", round(a * 1000) / 1000);
+        cJSON_AddNumberToObject(span, "end_s", round((a + seconds) * 1000) / 1000);
+        cJSON_AddStringToObject(span, "status", state);
+    }
     ave_job_unlock(job);
 }
 
@@ -160,7 +173,7 @@ static int join_workers(ave_job *job, stage_worker *workers, size_t *count, cJSO
         double dt = w->t1 - w->t0;
         if (w->result >= 0)
             stage_cache_store(job, sc, w->stage, w->key);
-        record_stage(job, times, status, w->stage, dt, w->result < 0 ? "failed" : "ok");
+        record_stage(job, times, status, w->stage, w->t0, dt, w->result < 0 ? "failed" : "ok");
         if (w->result < 0 && !first)
             first = w->result;
         else if (w->result >= 0)
@@ -294,7 +307,8 @@ static int run_stages(ave_job *job, cJSON *times, cJSON *status, stage_cache *sc
         }
         stage_cache_note_ran(sc, stage->name);
         double dt = ave_now() - t0;
-        record_stage(job, times, status, stage, dt, r < 0 ? "failed" : cached ? "cached" : "ok");
+        record_stage(job, times, status, stage, t0, dt,
+                     r < 0 ? "failed" : cached ? "cached" : "ok");
         ave_job_sample_temp_bytes(job);
         if (r < 0)
             goto out;
@@ -367,6 +381,7 @@ static int job_begin(ave_job *job)
 
 static int job_end(ave_job *job, int r)
 {
+    ave_job_monitor_stop(job, 0);
     ave_job_outputs_discard(job);
     ave_job_outputs_release(job);
     if (job->scratch_dir) {
@@ -394,6 +409,7 @@ int ave_job_run(ave_job *job)
     int is_full;
     if (ave_cache_fingerprint(job->input_path, job->input_fingerprint, &is_full) < 0)
         job->input_fingerprint[0] = '\0';
+    ave_job_monitor_start(job);
 
     struct unavailable_ctx unavailable = {cJSON_AddArrayToObject(root, "requested_unavailable")};
     cJSON *config = cJSON_AddObjectToObject(root, "configuration");
@@ -412,6 +428,7 @@ int ave_job_run(ave_job *job)
         return job_end(job, r);
     /* The summary is final before the stages that report on the run (the
      * HTML report) see the metrics; their own times are added after. */
+    ave_job_monitor_stop(job, 1);
     add_summary(job, root);
     if ((r = run_stages(job, times, status, &sc, 1)) < 0)
         return job_end(job, r);

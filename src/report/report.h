@@ -92,6 +92,8 @@ void report_transcript(rbuf *b, const report_data *d);  /* report_transcript.c *
 void report_thumbnails(rbuf *b, const report_data *d);  /* report_publish.c */
 void report_metadata(rbuf *b, const report_data *d);    /* report_publish.c */
 void report_performance(rbuf *b, const report_data *d); /* report_perf.c */
+/* "Resources over time": stage timeline with memory and CPU samples (SVG). */
+void report_resources(rbuf *b, const report_data *d);
 void report_fix(rbuf *b, const report_data *d);         /* report_fix.c */
 
 /* Cut reasons are coloured by CSS class "r-<ave_reason_name>" (report_page.c). */

@@ -146,6 +146,7 @@ void report_performance(rbuf *b, const report_data *d)
     stat(b, "temp-peak", temp, shown, "peak temporary disk space");
     rb_put(b, "</div>\n");
     stage_bars(b, d);
+    report_resources(b, d);
     cache_rates(b, d);
     api_calls(b, d);
     rb_put(b, "</section>\n");

@@ -33,6 +33,33 @@ run_ave process "$WORK/a.mp4" --output "$WORK/mb" --max-memory 512MB --asr off "
 assert_eq "--max-memory 512MB (stderr: $ERR)" "$RC" 0
 assert_eq "--max-memory 512MB is 0.5 GB" "$(metric "$WORK/mb" '.configuration["max-memory"].value')" 0.5
 
+# --- the resource monitor: RSS and CPU every second, beside the stage timeline
+sox -n -r 48000 -c 1 "$WORK/long.wav" synth 6 pinknoise vol 0.05
+gen_speech "$WORK/b.wav" "then a few more words after the noise"
+sox "$WORK/long.wav" "$WORK/b.wav" "$WORK/mon.wav"
+mux_video "$WORK/mon.wav" "$WORK/mon.mp4" -s 1280x720
+run_ave process "$WORK/mon.mp4" --output "$WORK/mon" --no-progress --no-cache --quality medium
+assert_eq "monitor run (stderr: $ERR)" "$RC" 0
+M="$WORK/mon/analytics/performance_metrics.json"
+total=$(jq .total_processing_time "$M")
+n=$(jq '.resource_monitor.samples | length' "$M")
+echo "monitor: $n samples over $total s"
+assert_true "about one sample a second ($n over $total s)" \
+  awk -v n="$n" -v t="$total" 'BEGIN { exit !(n >= 2 && n >= int(t) && n <= t + 3) }'
+assert_eq "samples in time order, a second apart" \
+  "$(jq '[.resource_monitor.samples | .[1:-1] as $s | range(1; $s | length) | $s[.].t - $s[. - 1].t
+          | select(. < 0.9 or . > 1.5)] | length' "$M")" 0
+assert_true "resident memory sampled (MB)" test "$(jq '[.resource_monitor.samples[].rss_mb] | max | floor' "$M")" -ge 20
+assert_true "CPU use sampled" test "$(jq '[.resource_monitor.samples[].cpu_percent] | max | floor' "$M")" -ge 20
+assert_eq "the memory peak is within the job's measured peak" \
+  "$(jq '([.resource_monitor.samples[].rss_mb] | max) <= (.memory_peak_usage / 1048576 + 1)' "$M")" true
+assert_eq "every stage that ran has a span on the job's clock" \
+  "$(jq '[.stage_timeline[] | select(.end_s < .start_s or .start_s < 0)] | length' "$M")" 0
+assert_eq "speech and render are on the timeline" \
+  "$(jq -r '[.stage_timeline[].stage] | map(select(. == "speech" or . == "render")) | join(",")' "$M")" speech,render
+assert_true "the report plots them" grep -q 'id="rss-line"' "$WORK/mon/analytics/report.html"
+assert_true "the report shows the stages on the time axis" grep -q 'class="span" data-stage="render"' "$WORK/mon/analytics/report.html"
+
 # --- taskset: one CPU, one thread where we pick threads ---------------------
 if command -v taskset >/dev/null && [ "$(nproc --all)" -ge 2 ]; then
   set +e
