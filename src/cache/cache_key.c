@@ -178,6 +178,19 @@ static void text_add(text_buf *t, const char *owner, const char *name, const cha
     t->len += (size_t)sprintf(t->s + t->len, "%s.%s=%s\n", owner, name, value);
 }
 
+/* Hand the text to the caller (an empty one when nothing was added). */
+static int text_finish(text_buf *t, char **out)
+{
+    if (!t->err && !t->s)
+        t->s = strdup("");
+    if (t->err || !t->s) {
+        free(t->s);
+        return AVE_ERR_NOMEM;
+    }
+    *out = t->s;
+    return 0;
+}
+
 static void add_table(text_buf *t, const char *owner, const ave_option *table, const void *target,
                       int skip_no_result)
 {
@@ -209,14 +222,7 @@ int ave_cache_options_text(const ave_settings *s, const ave_config *cfg, const c
         if (!strcmp(stages[i]->name, stage_name))
             break;
     }
-    if (!t.err && !t.s)
-        t.s = strdup("");
-    if (t.err || !t.s) {
-        free(t.s);
-        return AVE_ERR_NOMEM;
-    }
-    *out = t.s;
-    return 0;
+    return text_finish(&t, out);
 }
 
 int ave_cache_options_text_narrow(const ave_settings *s, const ave_config *cfg,
@@ -237,14 +243,7 @@ int ave_cache_options_text_narrow(const ave_settings *s, const ave_config *cfg,
     const void *opts = ave_settings_stage_opts(s, stage_name);
     if (opts)
         add_table(&t, stage_name, own, opts, 1);
-    if (!t.err && !t.s)
-        t.s = strdup("");
-    if (t.err || !t.s) {
-        free(t.s);
-        return AVE_ERR_NOMEM;
-    }
-    *out = t.s;
-    return 0;
+    return text_finish(&t, out);
 }
 
 int ave_cache_make_key(const char *fingerprint, const char *stage_name, int version,

@@ -61,30 +61,7 @@ assert_eq "default: exit code (stderr: $ERR)" "$RC" 0
 assert_eq "default: one upload in flight" "$(in_flight "$WORK/one.log")" 1
 
 # The guide's profiles file, verbatim, is accepted, and its api_batch_size used.
-cat >"$WORK/performance_profiles.yaml" <<'YAML'
-profiles:
-  speed_optimized:
-    mode: fast
-    quality: medium
-    parallel: true
-    max_memory_gb: 8
-    enable_caching: true
-    api_batch_size: 10
-  quality_optimized:
-    mode: high_quality
-    quality: ultra
-    parallel: true
-    max_memory_gb: 16
-    enable_caching: true
-    api_batch_size: 5
-  resource_constrained:
-    mode: fast
-    quality: low
-    parallel: false
-    max_memory_gb: 4
-    enable_caching: true
-    api_batch_size: 3
-YAML
+cp "$(dirname "$0")/data/guide_performance_profiles.yaml" "$WORK/performance_profiles.yaml"
 run guide --profiles-file "$WORK/performance_profiles.yaml" --profile resource_constrained \
   --api-rate-limit 0
 assert_eq "guide's profile: exit code (stderr: $ERR)" "$RC" 0

@@ -60,30 +60,7 @@ setting g8 enable-caching "true flag"
 setting g8 timeout "1800 flag"
 
 # The guide's profiles file, with each profile.
-cat >"$WORK/performance_profiles.yaml" <<'YAML'
-profiles:
-  speed_optimized:
-    mode: fast
-    quality: medium
-    parallel: true
-    max_memory_gb: 8
-    enable_caching: true
-    api_batch_size: 10
-  quality_optimized:
-    mode: high_quality
-    quality: ultra
-    parallel: true
-    max_memory_gb: 16
-    enable_caching: true
-    api_batch_size: 5
-  resource_constrained:
-    mode: fast
-    quality: low
-    parallel: false
-    max_memory_gb: 4
-    enable_caching: true
-    api_batch_size: 3
-YAML
+cp "$(dirname "$0")/data/guide_performance_profiles.yaml" "$WORK/performance_profiles.yaml"
 for p in "speed_optimized medium 8 10" "quality_optimized ultra 16 5" "resource_constrained low 4 3"; do
   set -- $p
   guide "p-$1" --profiles-file "$WORK/performance_profiles.yaml" --profile "$1"
