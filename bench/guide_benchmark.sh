@@ -117,7 +117,7 @@ NR == 1 { next }
 }
 END {
   target["educational"] = 10 / 15; target["music"] = 5 / 5; target["general"] = 7 / 10
-  printf "\n%-12s %-32s %7s %8s %8s %6s %7s %7s %5s %7s %8s %8s %8s %9s\n", "video", "config",
+  printf "\n%-12s %-36s %7s %8s %8s %6s %7s %7s %5s %7s %8s %8s %8s %9s\n", "video", "config",
     "in_min", "wall_s", "s/in_min", "x_ffmpeg", "peak_GB", "temp_GB", "api", "cost", "quality",
     "8c_s/min", "target", "meets"
   for (i = 1; i <= n; i++) {
@@ -127,7 +127,7 @@ END {
     per8 = (cpu[i] / (8 * (eff < 1 ? eff : 1))) / im[i]
     tgt = target[v[i]] * 60
     ok = (per8 <= tgt && pk[i] < 16 && tmp[i] < 5) ? "yes" : "no"
-    printf "%-12s %-32s %7.2f %8.1f %8.1f %6.2f %7.3f %7.3f %5d %7.4f %8s %8.1f %8.1f %9s\n",
+    printf "%-12s %-36s %7.2f %8.1f %8.1f %6.2f %7.3f %7.3f %5d %7.4f %8s %8.1f %8.1f %9s\n",
       v[i], c[i], im[i], w[i], per, w[i] / ff[i], pk[i], tmp[i], api[i], cost[i], q[i], per8, tgt, ok
   }
   print "\ns/in_min: wall seconds per input minute here; x_ffmpeg: wall / a plain ffmpeg transcode"
