@@ -1,13 +1,16 @@
 # Convenience entry points; CMake does the real work.
 #   make demo   install deps, build, generate the demo recording, process it
 #   make check  install deps, build with -Werror, run all tests, again under ASan+UBSan
+#   make fuzz   build the libFuzzer targets (clang) and run each FUZZ_SECONDS
 #   make bench  run the pipeline benchmark (long; not part of check)
 #   make bench-enhance  the denoiser against speexdsp and afftdn (long)
 JOBS ?= 2
 BUILD ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
 
-.PHONY: all deps build demo check test test-asan bench bench-enhance clean
+.PHONY: all deps build demo check test test-asan fuzz bench bench-enhance clean
 
 all: build
 
@@ -36,6 +39,13 @@ test-asan: deps
 
 check: test test-asan
 
+# Own build folder: the whole library is rebuilt by clang with coverage hooks.
+fuzz: deps
+	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug -DAVE_WERROR=ON \
+	  -DAVE_FUZZ=ON >/dev/null
+	cmake --build $(FUZZ_BUILD) -j$(JOBS)
+	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh $(FUZZ_BUILD)
+
 bench: build
 	bench/bench_process.sh $(BUILD)/ai-video-editor
 
@@ -43,4 +53,4 @@ bench-enhance: build
 	bench/bench_enhance.sh $(BUILD)/bench_enhance
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
