@@ -117,9 +117,7 @@ static int make_key(ave_job *job, stage_cache *sc, const ave_stage *stage,
     return ret;
 }
 
-/* Apply an envelope: the stage's blob first (all or nothing), then its
- * metrics section. */
-static int apply(ave_job *job, const ave_stage *stage, const void *data, size_t size)
+int stage_cache_apply(ave_job *job, const ave_stage *stage, const void *data, size_t size)
 {
     ave_blob_reader r = {data, size, 0};
     uint32_t magic = ave_blob_read_u32(&r), version = ave_blob_read_u32(&r);
@@ -161,7 +159,7 @@ int stage_cache_lookup(ave_job *job, stage_cache *sc, const ave_stage *stage,
     }
     if (ave_cache_get(sc->db, kind, key, verify_input, &v, &data, &size) < 0 || !data)
         return 0;
-    ret = apply(job, stage, data, size);
+    ret = stage_cache_apply(job, stage, data, size);
     free(data);
     if (ret < 0) {
         ave_log(AVE_LOG_WARNING, stage->name, "cached result unusable (%s); running the stage",
