@@ -9,6 +9,7 @@
  * readable here). Accounting (sacct) is not needed. When Slurm cannot be
  * asked and no result file exists, the row keeps its recorded state. */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,6 +133,9 @@ int slurm_result_parse(const char *text, double *t0, double *t1)
     *t0 = *t1 = 0;
     if (sscanf(text, "%d %lf %lf", &code, t0, t1) < 1 || code < 0)
         code = AVE_EXIT_INTERNAL;
+    /* %lf reads "nan" and "inf" too; such a time is unknown, not forever. */
+    if (!isfinite(*t0) || !isfinite(*t1))
+        *t0 = *t1 = 0;
     return code;
 }
 
