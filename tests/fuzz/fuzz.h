@@ -12,12 +12,12 @@
 #include "ave/log.h"
 
 /* A broken promise of the parser is a bug like a crash: abort on it. */
-#define FUZZ_CHECK(cond)                                                                  \
-    do {                                                                                  \
-        if (!(cond)) {                                                                    \
-            fprintf(stderr, "%s:%d: FUZZ_CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-            abort();                                                                      \
-        }                                                                                 \
+#define FUZZ_CHECK(cond)                                                                           \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            fprintf(stderr, "%s:%d: FUZZ_CHECK failed: %s\n", __FILE__, __LINE__, #cond);          \
+            abort();                                                                               \
+        }                                                                                          \
     } while (0)
 
 static void fuzz_no_log(void *opaque, int level, const char *stage, const char *msg)
@@ -42,8 +42,6 @@ static inline char *fuzz_cstr(const uint8_t *data, size_t size)
     }
     return s;
 }
-
-
 
 #include "ave/timeline.h"
 

@@ -53,9 +53,9 @@ static int setup(void)
 }
 
 /* What a new row holds, column by column ("input" ... "peak_bytes"). */
-static const char *const defaults[NCOL] = {
-    "t/in/a.mp4", "i1000", "i0", "t/out/a", "tqueued", "i0", "i-1", "n",  "r0",
-    "r0",         "r0",    "i0", "tlocal",  "n",       "n",  "i0",  "i0"};
+static const char *const defaults[NCOL] = {"t/in/a.mp4", "i1000", "i0", "t/out/a", "tqueued", "i0",
+                                           "i-1",        "n",     "r0", "r0",      "r0",      "i0",
+                                           "tlocal",     "n",     "n",  "i0",      "i0"};
 
 static void bind(sqlite3_stmt *st, int col, const char *v, size_t n)
 {
@@ -69,12 +69,24 @@ static void bind(sqlite3_stmt *st, int col, const char *v, size_t n)
     memcpy(tmp, v + 1, k - 1); /* the value after the type byte */
     tmp[k - 1] = '\0';
     switch (v[0]) {
-    case 'i': sqlite3_bind_int64(st, col, strtoll(tmp, NULL, 0)); break;
-    case 'r': sqlite3_bind_double(st, col, strtod(tmp, NULL)); break;
-    case 'b': sqlite3_bind_blob(st, col, v + 1, (int)(n - 1), SQLITE_TRANSIENT); break;
-    case 't': sqlite3_bind_text(st, col, v + 1, (int)(n - 1), SQLITE_TRANSIENT); break;
-    case 'n': sqlite3_bind_null(st, col); break;
-    default: sqlite3_bind_text(st, col, v, (int)n, SQLITE_TRANSIENT); break;
+    case 'i':
+        sqlite3_bind_int64(st, col, strtoll(tmp, NULL, 0));
+        break;
+    case 'r':
+        sqlite3_bind_double(st, col, strtod(tmp, NULL));
+        break;
+    case 'b':
+        sqlite3_bind_blob(st, col, v + 1, (int)(n - 1), SQLITE_TRANSIENT);
+        break;
+    case 't':
+        sqlite3_bind_text(st, col, v + 1, (int)(n - 1), SQLITE_TRANSIENT);
+        break;
+    case 'n':
+        sqlite3_bind_null(st, col);
+        break;
+    default:
+        sqlite3_bind_text(st, col, v, (int)n, SQLITE_TRANSIENT);
+        break;
     }
 }
 

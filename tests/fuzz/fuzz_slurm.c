@@ -25,8 +25,8 @@ static void check_record(const ave_slurm_record *r)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const char *const keys[] = {"PartitionName", "Default", "TotalNodes", "Nodes",
-                                       "NodeAddr", "NodeHostName"};
+    static const char *const keys[] = {"PartitionName", "Default",  "TotalNodes",
+                                       "Nodes",         "NodeAddr", "NodeHostName"};
     static const long tasks[] = {-1, 0, 1, 3, 7, 1000};
     char *text = fuzz_cstr(data, size), buf[1024];
     slurm_records rs = {0};
@@ -47,8 +47,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             check_record(&rs.r[i]);
             for (size_t t = 0; t < sizeof(tasks) / sizeof(tasks[0]); t++)
                 ave_slurm_task_in_spec(rs.r[i].array_task, tasks[t]);
-            int st = ave_slurm_task_state(rs.r[i].state, -1, rs.r[i].exit_code, (int)(i % 2),
-                                          &code, &why);
+            int st = ave_slurm_task_state(rs.r[i].state, -1, rs.r[i].exit_code, (int)(i % 2), &code,
+                                          &why);
             FUZZ_CHECK(st >= AVE_BATCH_QUEUED && st <= AVE_BATCH_FAILED && why);
             FUZZ_CHECK(st != AVE_BATCH_FAILED || code > 0);
         }

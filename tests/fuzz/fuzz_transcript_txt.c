@@ -15,13 +15,16 @@
 #include "speech/transcript_txt.h"
 
 #define CF (AVE_WORD_CUT | AVE_WORD_FILLER)
-#define WI(t, a, b, f) {(a) * 1000LL, (b) * 1000LL, t, 0.9f, 0, f}
+#define WI(t, a, b, f)                                                                             \
+    {                                                                                              \
+        (a) * 1000LL, (b)*1000LL, t, 0.9f, 0, f                                                    \
+    }
 
 static const ave_word words[] = {
-    WI("the", 1000, 1120, 0),  WI("quick", 1120, 1400, 0), WI("brown", 1400, 1700, 0),
-    WI("fox", 1700, 2100, 0),  WI("um", 2400, 2900, CF),   WI("jumps", 3000, 3400, 0),
-    WI("the", 5100, 5300, 0),  WI("fox", 5300, 5600, 0),   WI("takes", 6000, 6300, 0),
-    WI("time", 6350, 6800, 0), WI("the", 8000, 8200, 0),   WI("the", 8200, 8400, 0),
+    WI("the", 1000, 1120, 0),   WI("quick", 1120, 1400, 0), WI("brown", 1400, 1700, 0),
+    WI("fox", 1700, 2100, 0),   WI("um", 2400, 2900, CF),   WI("jumps", 3000, 3400, 0),
+    WI("the", 5100, 5300, 0),   WI("fox", 5300, 5600, 0),   WI("takes", 6000, 6300, 0),
+    WI("time", 6350, 6800, 0),  WI("the", 8000, 8200, 0),   WI("the", 8200, 8400, 0),
     WI("fox's", 8750, 8900, 0), WI("work", 8950, 9400, 0),
 };
 #define NW (sizeof(words) / sizeof(words[0]))

@@ -61,8 +61,8 @@ static int run_dir(const char *dir, int *count)
         char **g;
         if (e->d_name[0] == '.')
             continue;
-        if (!(g = realloc(names, (n + 1) * sizeof(*g))) || !(g[n] = malloc(strlen(dir) +
-                                                                           strlen(e->d_name) + 2))) {
+        if (!(g = realloc(names, (n + 1) * sizeof(*g))) ||
+            !(g[n] = malloc(strlen(dir) + strlen(e->d_name) + 2))) {
             names = g ? g : names;
             ret = -1;
             break;
