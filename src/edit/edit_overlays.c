@@ -34,6 +34,7 @@ static int add_card(ave_job *job, const cJSON *card)
      * converting them to microseconds would overflow (undefined). */
     if (!cJSON_IsString(file) || strstr(file->valuestring, "..") || !cJSON_IsNumber(s) ||
         !cJSON_IsNumber(e) || !(s->valuedouble >= 0) || !(e->valuedouble <= CARD_MAX_S) ||
+        e->valuedouble <= s->valuedouble ||
         (int64_t)(e->valuedouble * 1e6 + 0.5) <= (int64_t)(s->valuedouble * 1e6 + 0.5))
         return 0;
     if (!(path = ave_fs_join(job->output_dir, file->valuestring)))
