@@ -25,6 +25,10 @@ static void fuzz_no_log(void *opaque, int level, const char *stage, const char *
     (void)opaque, (void)level, (void)stage, (void)msg;
 }
 
+/* Scratch files and folders are named "<dir>/ave-fuzz-<target>-<pid>-XXXXXX"
+ * and removed at exit; a run that crashes leaves them, and run.sh removes
+ * them by the pid it started. */
+
 /* Logging off: millions of rejected inputs would only print warnings. */
 static inline void fuzz_quiet(void)
 {

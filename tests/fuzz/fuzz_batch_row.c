@@ -40,7 +40,7 @@ static int setup(void)
 
     if (db)
         return 0;
-    snprintf(dir, sizeof(dir), "/dev/shm/ave-fuzz-batch-XXXXXX");
+    snprintf(dir, sizeof(dir), "/dev/shm/ave-fuzz-batch-%ld-XXXXXX", (long)getpid());
     if (!mkdtemp(dir))
         return -1;
     snprintf(path, sizeof(path), "%s/jobs.sqlite", dir);

@@ -35,7 +35,7 @@ static int setup(void)
 {
     if (settings)
         return 0;
-    snprintf(dir, sizeof(dir), "/tmp/ave-fuzz-cache-XXXXXX");
+    snprintf(dir, sizeof(dir), "/tmp/ave-fuzz-cache-%ld-XXXXXX", (long)getpid());
     if (!mkdtemp(dir) || ave_settings_new(&settings) < 0)
         return -1;
     atexit(cleanup);

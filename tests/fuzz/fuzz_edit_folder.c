@@ -46,7 +46,7 @@ static int setup(void)
 
     if (base)
         return 0;
-    snprintf(dir, sizeof(dir), "/dev/shm/ave-fuzz-edit-XXXXXX");
+    snprintf(dir, sizeof(dir), "/dev/shm/ave-fuzz-edit-%ld-XXXXXX", (long)getpid());
     if (!mkdtemp(dir))
         return -1;
     atexit(cleanup);

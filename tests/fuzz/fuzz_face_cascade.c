@@ -29,7 +29,7 @@ static int write_file(const uint8_t *data, size_t size)
 
     if (!path[0]) {
         int fd;
-        snprintf(path, sizeof(path), "/dev/shm/ave-fuzz-cascade-XXXXXX");
+        snprintf(path, sizeof(path), "/dev/shm/ave-fuzz-cascade-%ld-XXXXXX", (long)getpid());
         if ((fd = mkstemp(path)) < 0)
             return -1;
         close(fd);

@@ -25,7 +25,7 @@ static int write_file(const uint8_t *data, size_t size)
 
     if (!path[0]) {
         int fd;
-        snprintf(path, sizeof(path), "/tmp/ave-fuzz-profiles-XXXXXX");
+        snprintf(path, sizeof(path), "/tmp/ave-fuzz-profiles-%ld-XXXXXX", (long)getpid());
         if ((fd = mkstemp(path)) < 0)
             return -1;
         close(fd);

@@ -31,9 +31,15 @@ for t in "${targets[@]}"; do
   log="$build/fuzz-$name.log"
   echo "fuzz: $name for ${seconds} s"
   # -rss_limit_mb: the parsers cap their own sizes; 2 GB means a runaway.
-  if "$build/tests/fuzz/fuzz_$name" -max_total_time="$seconds" -print_final_stats=1 \
-      -rss_limit_mb=2048 -timeout=10 -artifact_prefix="$build/fuzz-artifacts/$name-" \
-      "${dirs[@]}" >"$log" 2>&1; then
+  "$build/tests/fuzz/fuzz_$name" -max_total_time="$seconds" -print_final_stats=1 \
+    -rss_limit_mb=2048 -timeout=10 -artifact_prefix="$build/fuzz-artifacts/$name-" \
+    "${dirs[@]}" >"$log" 2>&1 &
+  pid=$!
+  wait "$pid"
+  rc=$?
+  # Scratch files of a target that crashed or was stopped (see fuzz.h).
+  rm -rf /tmp/ave-fuzz-*-"$pid"-* /dev/shm/ave-fuzz-*-"$pid"-*
+  if [ "$rc" -eq 0 ]; then
     grep -E '^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)' "$log" |
       sed "s/^/fuzz: $name /"
     grep -E '^#[0-9]+.*(DONE|cov:)' "$log" | tail -1 | sed "s/^/fuzz: $name /"
