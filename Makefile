@@ -2,14 +2,17 @@
 #   make demo   install deps, build, generate the demo recording, process it
 #   make check  install deps, build with -Werror, run all tests, again under ASan+UBSan
 #   make test-tsan  the tests that start threads, under ThreadSanitizer (CI runs it after check)
+#   make fuzz   build the libFuzzer targets (clang) and run each FUZZ_SECONDS
 #   make bench  run the pipeline benchmark (long; not part of check)
 #   make bench-enhance  the denoiser against speexdsp and afftdn (long)
 JOBS ?= 2
 BUILD ?= build
 ASAN_BUILD ?= build-asan
 TSAN_BUILD ?= build-tsan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
 
-.PHONY: all deps build demo check test test-asan test-tsan bench bench-enhance clean
+.PHONY: all deps build demo check test test-asan test-tsan fuzz bench bench-enhance clean
 
 all: build
 
@@ -47,6 +50,13 @@ test-tsan: deps
 
 check: test test-asan
 
+# Own build folder: the whole library is rebuilt by clang with coverage hooks.
+fuzz: deps
+	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug -DAVE_WERROR=ON \
+	  -DAVE_FUZZ=ON >/dev/null
+	cmake --build $(FUZZ_BUILD) -j$(JOBS)
+	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh $(FUZZ_BUILD)
+
 bench: build
 	bench/bench_process.sh $(BUILD)/ai-video-editor
 
@@ -54,4 +64,4 @@ bench-enhance: build
 	bench/bench_enhance.sh $(BUILD)/bench_enhance
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD) $(FUZZ_BUILD)

@@ -15,6 +15,8 @@ packages=(
   chromium
   # The scale-out test starts a one-node Slurm cluster on localhost.
   slurmctld slurmd slurm-client munge
+  # make fuzz: clang-14 and its libFuzzer runtime (libclang_rt.fuzzer*.a).
+  clang libclang-rt-14-dev
 )
 
 missing=()

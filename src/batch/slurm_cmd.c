@@ -161,9 +161,7 @@ out:
     return r;
 }
 
-/* Value of "Key=" in the Key=Value line starting at line into buf ("" when
- * absent); the search stops at the end of the line. */
-static void kv(const char *line, const char *key, char *buf, size_t len)
+void slurm_kv(const char *line, const char *key, char *buf, size_t len)
 {
     size_t k = strlen(key);
     const char *end = line + strcspn(line, "\n");
@@ -177,8 +175,7 @@ static void kv(const char *line, const char *key, char *buf, size_t len)
     }
 }
 
-/* Value of "Key = value" in `scontrol show config` output. */
-static void config_value(const char *text, const char *key, char *buf, size_t len)
+void slurm_config_value(const char *text, const char *key, char *buf, size_t len)
 {
     size_t k = strlen(key);
     buf[0] = '\0';
@@ -203,9 +200,9 @@ void slurm_jobcomp_path(char *buf, size_t len)
     int st;
     buf[0] = '\0';
     if (slurm_run(argv, CMD_TIMEOUT_S, &out, &st, err, sizeof(err)) == 0 && st == 0) {
-        config_value(out, "JobCompType", type, sizeof(type));
+        slurm_config_value(out, "JobCompType", type, sizeof(type));
         if (strstr(type, "filetxt"))
-            config_value(out, "JobCompLoc", buf, len);
+            slurm_config_value(out, "JobCompLoc", buf, len);
     }
     free(out);
 }
@@ -226,9 +223,23 @@ static void partition_names(const char *text, char *buf, size_t len)
     size_t used = 0;
     buf[0] = '\0';
     for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
-        kv(p, "PartitionName", name, sizeof(name));
+        slurm_kv(p, "PartitionName", name, sizeof(name));
         if (name[0] && used + strlen(name) + 3 < len)
             used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? ", " : "", name);
+    }
+}
+
+void slurm_node_sizes_parse(const char *text, slurm_cluster *cl)
+{
+    for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+        int cpus;
+        long long mem;
+        if (sscanf(p, "%d %lld", &cpus, &mem) != 2)
+            continue;
+        if (cl->node_cpus == 0 || cpus < cl->node_cpus)
+            cl->node_cpus = cpus;
+        if (cl->node_mem_mb == 0 || mem < cl->node_mem_mb)
+            cl->node_mem_mb = mem;
     }
 }
 
@@ -242,16 +253,7 @@ static void node_sizes(slurm_cluster *cl)
         free(out);
         return;
     }
-    for (const char *p = out; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
-        int cpus;
-        long long mem;
-        if (sscanf(p, "%d %lld", &cpus, &mem) != 2)
-            continue;
-        if (cl->node_cpus == 0 || cpus < cl->node_cpus)
-            cl->node_cpus = cpus;
-        if (cl->node_mem_mb == 0 || mem < cl->node_mem_mb)
-            cl->node_mem_mb = mem;
-    }
+    slurm_node_sizes_parse(out, cl);
     free(out);
 }
 
@@ -261,8 +263,8 @@ static void node_is_local(slurm_cluster *cl, const char *node)
     char *out = NULL, err[256], addr[256], host[256];
     int st;
     if (slurm_run(argv, CMD_TIMEOUT_S, &out, &st, err, sizeof(err)) == 0 && st == 0) {
-        kv(out, "NodeAddr", addr, sizeof(addr));
-        kv(out, "NodeHostName", host, sizeof(host));
+        slurm_kv(out, "NodeAddr", addr, sizeof(addr));
+        slurm_kv(out, "NodeHostName", host, sizeof(host));
         cl->single_local_node = is_this_host(addr) || is_this_host(host) || is_this_host(node);
     }
     free(out);
@@ -295,11 +297,11 @@ int slurm_cluster_check(const char *partition, slurm_cluster *cl, char *err, siz
     const char *line = NULL;
     for (const char *p = out; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
         int match;
-        kv(p, "PartitionName", buf, sizeof(buf));
+        slurm_kv(p, "PartitionName", buf, sizeof(buf));
         if (partition) {
             match = !strcmp(buf, partition);
         } else {
-            kv(p, "Default", buf, sizeof(buf));
+            slurm_kv(p, "Default", buf, sizeof(buf));
             match = !strcmp(buf, "YES");
         }
         if (match) {
@@ -317,10 +319,10 @@ int slurm_cluster_check(const char *partition, slurm_cluster *cl, char *err, siz
         free(out);
         return AVE_ERR_USAGE;
     }
-    kv(line, "PartitionName", cl->partition, sizeof(cl->partition));
-    kv(line, "TotalNodes", buf, sizeof(buf));
+    slurm_kv(line, "PartitionName", cl->partition, sizeof(cl->partition));
+    slurm_kv(line, "TotalNodes", buf, sizeof(buf));
     cl->total_nodes = atoi(buf);
-    kv(line, "Nodes", buf, sizeof(buf));
+    slurm_kv(line, "Nodes", buf, sizeof(buf));
     free(out);
     out = NULL;
     if (cl->total_nodes == 1 && buf[0])
@@ -328,11 +330,11 @@ int slurm_cluster_check(const char *partition, slurm_cluster *cl, char *err, siz
     node_sizes(cl);
     const char *cfg[] = {"scontrol", "show", "config", NULL};
     if (slurm_run(cfg, CMD_TIMEOUT_S, &out, &st, msg, sizeof(msg)) == 0 && st == 0) {
-        config_value(out, "JobContainerType", buf, sizeof(buf));
+        slurm_config_value(out, "JobContainerType", buf, sizeof(buf));
         cl->private_tmp = strstr(buf, "tmpfs") != NULL;
-        config_value(out, "JobCompType", buf, sizeof(buf));
+        slurm_config_value(out, "JobCompType", buf, sizeof(buf));
         if (strstr(buf, "filetxt"))
-            config_value(out, "JobCompLoc", cl->jobcomp_path, sizeof(cl->jobcomp_path));
+            slurm_config_value(out, "JobCompLoc", cl->jobcomp_path, sizeof(cl->jobcomp_path));
     }
     free(out);
     return 0;

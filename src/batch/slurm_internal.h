@@ -76,6 +76,32 @@ typedef struct slurm_view {
 
 void slurm_view_free(slurm_view *v);
 
+/* ---- parsers of Slurm's output, pure (exposed for tests/fuzz) ---- */
+
+/* Value of "Key=" in the Key=Value line starting at line into buf ("" when
+ * absent); the search stops at the end of the line. */
+void slurm_kv(const char *line, const char *key, char *buf, size_t len);
+
+/* Value of "Key = value" in `scontrol show config` output ("" when absent). */
+void slurm_config_value(const char *text, const char *key, char *buf, size_t len);
+
+/* Smallest CPUs and memory (MB) over the lines "CPUS MEM" of `sinfo -N -o
+ * "%c %m"` into cl->node_cpus and cl->node_mem_mb (left alone when none). */
+void slurm_node_sizes_parse(const char *text, slurm_cluster *cl);
+
+/* Parse every record line of text (`scontrol show job -o`, jobcomp/filetxt)
+ * into rs; lines that are not records are skipped. 0 or AVE_ERR_NOMEM. */
+int slurm_records_add(slurm_records *rs, const char *text);
+
+/* The record of task of array job, latest first; a jobcomp record without
+ * array ids (the never-started rest) only when nothing better matches. */
+const ave_slurm_record *slurm_records_find(const slurm_records *rs, const char *job, long task);
+
+/* A task's result file, "<exit code> <start unix> <end unix>": returns the
+ * exit code (AVE_EXIT_INTERNAL when unreadable) and the two times (0 when
+ * absent). */
+int slurm_result_parse(const char *text, double *t0, double *t1);
+
 /* Update row j (engine "slurm", external ids set) from the record of its
  * task, its result file in state_dir/slurm/ and its outputs. *changed is 1
  * when a field changed (the caller writes the row). */

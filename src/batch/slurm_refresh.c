@@ -10,6 +10,7 @@
  * asked and no result file exists, the row keeps its recorded state. */
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,8 +39,7 @@ void slurm_view_free(slurm_view *v)
     memset(v, 0, sizeof(*v));
 }
 
-/* Parse every record line of text into rs. */
-static int records_add(slurm_records *rs, const char *text)
+int slurm_records_add(slurm_records *rs, const char *text)
 {
     for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
         char line[8192];
@@ -60,7 +60,7 @@ static int records_add(slurm_records *rs, const char *text)
     return 0;
 }
 
-static const ave_slurm_record *find(const slurm_records *rs, const char *job, long task)
+const ave_slurm_record *slurm_records_find(const slurm_records *rs, const char *job, long task)
 {
     const ave_slurm_record *weak = NULL;
     for (size_t i = rs->count; i-- > 0;) {
@@ -89,7 +89,7 @@ static int ask_scontrol(slurm_view *v, const char *job)
     char *out = NULL, err[512];
     int st, r = slurm_run(argv, QUERY_TIMEOUT_S, &out, &st, err, sizeof(err));
     if (r == 0 && st == 0)
-        r = records_add(&v->ctl, out);
+        r = slurm_records_add(&v->ctl, out);
     else if (r == 0 && !strstr(err, "Invalid job id"))
         v->unreachable = 1; /* controller down: unknown, not "gone" */
     else if (r < 0 && r != AVE_ERR_NOMEM) {
@@ -119,7 +119,7 @@ static int load_jobcomp(slurm_view *v)
             text[n] = '\0';
             /* Skip a partial first line of the tail. */
             const char *start = from > 0 && strchr(text, '\n') ? strchr(text, '\n') + 1 : text;
-            r = records_add(&v->comp, start);
+            r = slurm_records_add(&v->comp, start);
         }
     }
     free(text);
@@ -129,20 +129,32 @@ static int load_jobcomp(slurm_view *v)
 
 /* Result file: "<exit code> <start unix> <end unix>". Returns the exit code,
  * or -1 when the file does not exist. */
+int slurm_result_parse(const char *text, double *t0, double *t1)
+{
+    int code = -1;
+    *t0 = *t1 = 0;
+    if (sscanf(text, "%d %lf %lf", &code, t0, t1) < 1 || code < 0)
+        code = AVE_EXIT_INTERNAL;
+    /* %lf reads "nan" and "inf" too; such a time is unknown, not forever. */
+    if (!isfinite(*t0) || !isfinite(*t1))
+        *t0 = *t1 = 0;
+    return code;
+}
+
 static int read_result(const char *state_dir, const char *job, const char *task, double *t0,
                        double *t1)
 {
-    char path[4400];
+    char path[4400], text[256];
     snprintf(path, sizeof(path), "%s/slurm/%s_%s.exit", state_dir, job, task);
     FILE *f = fopen(path, "r");
-    int code = -1;
     *t0 = *t1 = 0;
     if (!f)
         return -1;
-    if (fscanf(f, "%d %lf %lf", &code, t0, t1) < 1 || code < 0)
-        code = AVE_EXIT_INTERNAL;
+    /* The task writes one short line; more is not its file. */
+    size_t n = fread(text, 1, sizeof(text) - 1, f);
+    text[n] = '\0';
     fclose(f);
-    return code;
+    return slurm_result_parse(text, t0, t1);
 }
 
 static int set_str(char **dst, const char *val, int *changed)
@@ -169,11 +181,11 @@ int slurm_refresh_row(slurm_view *v, const char *state_dir, ave_batch_job *j, in
     if (result < 0) {
         if ((r = ask_scontrol(v, j->external_job)) < 0)
             return r;
-        rec = find(&v->ctl, j->external_job, task);
+        rec = slurm_records_find(&v->ctl, j->external_job, task);
         if (!rec && !v->unreachable) {
             if (!v->jobcomp_loaded && (r = load_jobcomp(v)) < 0)
                 return r;
-            rec = find(&v->comp, j->external_job, task);
+            rec = slurm_records_find(&v->comp, j->external_job, task);
         }
         if (!rec && v->unreachable)
             return 0; /* nothing known: keep what the table says */

@@ -21,6 +21,10 @@
 #include "content/ai.h"
 
 #define EXCERPT_CHARS 3000
+/* A usage count above this is no count (cJSON reads "1e999" as infinity,
+ * which would price the call at infinity): estimate from the length instead.
+ * No model answers with a trillion tokens. */
+#define AI_MAX_TOKENS 1e12
 
 static const char system_prompt[] =
     "You write YouTube metadata for educational videos. Answer with one JSON object and "
@@ -111,7 +115,7 @@ int ai_parse_response(const char *resp, const ave_keyphrase *kp, size_t kp_count
     }
     if ((usage = cJSON_GetObjectItemCaseSensitive(root, "usage")) &&
         (tok = cJSON_GetObjectItemCaseSensitive(usage, "total_tokens")) && cJSON_IsNumber(tok) &&
-        tok->valuedouble >= 0) {
+        tok->valuedouble >= 0 && tok->valuedouble <= AI_MAX_TOKENS) {
         st->tokens += tok->valuedouble;
     } else {
         st->tokens += (double)strlen(resp) / 4;

@@ -48,6 +48,9 @@ void ave_log_set_level(int level) { log_level = level; }
 
 int ave_log_get_level(void) { return log_level; }
 
+/* The format attributes let clang's -Wformat-nonliteral see that fmt is
+ * always the caller's format (ave_log's, or FFmpeg's own). */
+__attribute__((format(printf, 3, 0)))
 static void log_message(int level, const char *stage, const char *fmt, va_list ap)
 {
     char buf[1024];
@@ -72,6 +75,7 @@ void ave_log(int level, const char *stage, const char *fmt, ...)
     va_end(ap);
 }
 
+__attribute__((format(printf, 3, 0)))
 static void ffmpeg_log_bridge(void *avcl, int av_level, const char *fmt, va_list ap)
 {
     (void)avcl;

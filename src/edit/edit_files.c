@@ -19,8 +19,16 @@
 #include "ave/error.h"
 #include "edit/edit.h"
 
+/* Seconds to microseconds, saturating: a hand-typed 1e300 means "far past
+ * the end" (the callers clamp to the input), where llround would return an
+ * unspecified value, on x86 a huge negative one. 1e12 s is far beyond any
+ * input yet well inside int64_t microseconds. */
 static int64_t us_of(double s)
 {
+    if (s > 1e12)
+        s = 1e12;
+    else if (s < -1e12)
+        s = -1e12;
     return (int64_t)llround(s * 1e6);
 }
 

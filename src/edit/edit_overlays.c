@@ -16,6 +16,9 @@
 #include "core/fsutil.h"
 #include "edit/edit.h"
 
+#define CARD_MAX_S (48.0 * 3600)
+#define CARD_MAX_FADE_MS 60000.0
+
 static int add_card(ave_job *job, const cJSON *card)
 {
     ave_analysis *a = &job->analysis;
@@ -27,8 +30,12 @@ static int add_card(ave_job *job, const cJSON *card)
     ave_overlay *ov;
     char *path;
 
+    /* Times outside [0, 48 h] (the probe's limit) are no card of ours, and
+     * converting them to microseconds would overflow (undefined). */
     if (!cJSON_IsString(file) || strstr(file->valuestring, "..") || !cJSON_IsNumber(s) ||
-        !cJSON_IsNumber(e) || e->valuedouble <= s->valuedouble)
+        !cJSON_IsNumber(e) || !(s->valuedouble >= 0) || !(e->valuedouble <= CARD_MAX_S) ||
+        e->valuedouble <= s->valuedouble ||
+        (int64_t)(e->valuedouble * 1e6 + 0.5) <= (int64_t)(s->valuedouble * 1e6 + 0.5))
         return 0;
     if (!(path = ave_fs_join(job->output_dir, file->valuestring)))
         return AVE_ERR_NOMEM;
@@ -44,7 +51,10 @@ static int add_card(ave_job *job, const cJSON *card)
     ov->end_us = (int64_t)(e->valuedouble * 1e6 + 0.5);
     ov->placement = cJSON_IsString(place) && !strcmp(place->valuestring, "pip") ? AVE_OVERLAY_PIP
                                                                                 : AVE_OVERLAY_FULL;
-    ov->fade_ms = cJSON_IsNumber(fade) ? (int)fade->valuedouble : 300;
+    ov->fade_ms =
+        cJSON_IsNumber(fade) && fade->valuedouble >= 0 && fade->valuedouble <= CARD_MAX_FADE_MS
+            ? (int)fade->valuedouble
+            : 300;
     return 0;
 }
 

@@ -139,9 +139,7 @@ static uint64_t checksum(const unsigned char *p, size_t n)
     return h;
 }
 
-/* Apply an envelope: the stage's blob first (all or nothing), then its
- * metrics section. */
-static int apply(ave_job *job, const ave_stage *stage, const void *data, size_t size)
+int stage_cache_apply_body(ave_job *job, const ave_stage *stage, const void *data, size_t size)
 {
     ave_blob_reader r = {data, size, 0};
     uint32_t magic = ave_blob_read_u32(&r), version = ave_blob_read_u32(&r);
@@ -149,15 +147,8 @@ static int apply(ave_job *job, const ave_stage *stage, const void *data, size_t 
     cJSON *section = NULL;
     int ret;
 
-    if (r.err || magic != ENVELOPE_MAGIC || version != ENVELOPE_VERSION ||
-        r.left < CHECKSUM_BYTES)
+    if (r.err || magic != ENVELOPE_MAGIC || version != ENVELOPE_VERSION)
         return AVE_ERR_INPUT;
-    {
-        ave_blob_reader sum = {r.p + r.left - CHECKSUM_BYTES, CHECKSUM_BYTES, 0};
-        if ((uint64_t)ave_blob_read_i64(&sum) != checksum(data, size - CHECKSUM_BYTES))
-            return AVE_ERR_INPUT;
-        r.left -= CHECKSUM_BYTES;
-    }
     if (json_len > r.left)
         return AVE_ERR_INPUT;
     if (json_len && !(section = cJSON_ParseWithLength((const char *)r.p, json_len)))
@@ -172,6 +163,17 @@ static int apply(ave_job *job, const ave_stage *stage, const void *data, size_t 
         cJSON_AddItemToObject(root, stage->name, section);
     }
     return 0;
+}
+
+/* An entry as stored: the body, then the checksum of the body. */
+static int apply(ave_job *job, const ave_stage *stage, const void *data, size_t size)
+{
+    if (size < CHECKSUM_BYTES)
+        return AVE_ERR_INPUT;
+    ave_blob_reader sum = {(const unsigned char *)data + size - CHECKSUM_BYTES, CHECKSUM_BYTES, 0};
+    if ((uint64_t)ave_blob_read_i64(&sum) != checksum(data, size - CHECKSUM_BYTES))
+        return AVE_ERR_INPUT;
+    return stage_cache_apply_body(job, stage, data, size - CHECKSUM_BYTES);
 }
 
 int stage_cache_lookup(ave_job *job, stage_cache *sc, const ave_stage *stage,

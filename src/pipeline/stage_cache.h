@@ -36,6 +36,14 @@ void stage_cache_store(ave_job *job, stage_cache *sc, const ave_stage *stage, co
 /* Note that stage ran (or was loaded), for the keys of later stages. */
 void stage_cache_note_ran(stage_cache *sc, const char *stage_name);
 
+/* Apply the body of a cache entry (the envelope as stored without its
+ * checksum trailer: magic, version, the stage's metrics section as JSON,
+ * then the stage's blob) to job: the blob through stage->cache_load (all or
+ * nothing), then the metrics section. Returns 0, or AVE_ERR_INPUT (or the
+ * loader's error) with the job unchanged. Exposed for tests/fuzz: cache.db
+ * is a file anyone can write, and a checksum only catches accidents. */
+int stage_cache_apply_body(ave_job *job, const ave_stage *stage, const void *data, size_t size);
+
 /* Write cache_statistics into the metrics and close the cache. */
 void stage_cache_end(ave_job *job, stage_cache *sc);
 

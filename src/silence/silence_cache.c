@@ -4,6 +4,7 @@
  * every earlier stage's options, so the timeline the stage started from is
  * implied by the key. The stage's metrics section is restored by the
  * pipeline. */
+#include <math.h>
 #include <stdlib.h>
 
 #include "ave/cache.h"
@@ -61,6 +62,17 @@ int ave_silence_cache_load(ave_job *job, const void *blob, size_t size)
         levels[i] = ave_blob_read_f64(&r);
     if (r.err || (ret = ave_blob_read_timeline(&r, &tl)) < 0)
         goto out;
+    /* Only what a run can produce: pauses in order, not overlapping (the
+     * plan and speech stages rely on that), levels finite (clamped at
+     * AVE_SILENCE_MIN_DB by the detector). Pauses may end after the
+     * timeline: the audio stream can outlast the container's duration. */
+    ret = AVE_ERR_INPUT;
+    for (uint32_t i = 0; i < n; i++)
+        if (iv[i].start_us < (i ? iv[i - 1].end_us : 0) || iv[i].end_us <= iv[i].start_us)
+            goto out;
+    for (int i = 0; i < 3; i++)
+        if (!isfinite(levels[i]))
+            goto out;
     if (tl.duration_us != job->timeline.duration_us) {
         ret = AVE_ERR_INPUT; /* not this input's timeline */
         goto out;

@@ -13,6 +13,11 @@
 #include "speech/asr_response.h"
 #include "speech/asr_words.h"
 
+/* Word times past this (seconds into the uploaded chunk) are not times: the
+ * probe refuses inputs over 48 h, and beyond ~9.2e12 s llround could not
+ * even hold them in microseconds. */
+#define ASR_MAX_TIME_S (48.0 * 3600)
+
 static int64_t sec_to_us(double s)
 {
     return (int64_t)llround(s * 1e6);
@@ -33,7 +38,8 @@ static int add_words(const cJSON *arr, int64_t offset_us, ave_word **v, size_t *
 
         if (!cJSON_IsString(text) || !cJSON_IsNumber(start) || !cJSON_IsNumber(end) ||
             !isfinite(start->valuedouble) || !isfinite(end->valuedouble) ||
-            start->valuedouble < 0 || end->valuedouble < start->valuedouble) {
+            start->valuedouble < 0 || end->valuedouble < start->valuedouble ||
+            end->valuedouble > ASR_MAX_TIME_S) {
             snprintf(err, errlen, "a word without valid \"word\", \"start\" and \"end\"");
             return AVE_ERR_INPUT;
         }

@@ -4,6 +4,7 @@
  * the slowest analysis (about real time with PocketSphinx), so this is where
  * a warm cache saves most. The stage's metrics section (including the
  * original decode time) is restored by the pipeline. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,6 +71,16 @@ int ave_speech_cache_load(ave_job *job, const void *blob, size_t size)
     }
     if (r.err || (ret = ave_blob_read_timeline(&r, &tl)) < 0)
         goto out;
+    /* Only words a run can produce: sorted by start (ave_analysis promises
+     * it), times not negative nor reversed, finite scores. */
+    ret = AVE_ERR_INPUT;
+    for (uint32_t i = 0; i < n; i++) {
+        const ave_word *w = &words[i];
+        if (w->start_us < 0 || w->end_us < w->start_us ||
+            (i && w->start_us < words[i - 1].start_us) || !isfinite(w->confidence) ||
+            !isfinite(w->filler_score))
+            goto out;
+    }
     if (tl.duration_us != job->timeline.duration_us) {
         ret = AVE_ERR_INPUT; /* not this input's timeline */
         goto out;

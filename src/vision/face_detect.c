@@ -192,6 +192,17 @@ int ave_face_detect(const ave_cascade *cascade, const uint8_t *gray, int width, 
     int ret = face_detect_raw(cascade, gray, width, height, stride, params, &hits, &n);
     if (ret >= 0)
         ret = face_group(hits, n, params->min_neighbours, FACE_GROUP_EPS, faces, count);
+    /* A level's size is rounded (sw = width / scale), so a window at its
+     * right or bottom edge maps back up to a pixel past the picture's: keep
+     * the promise that rectangles lie inside it (found by fuzz_face_cascade
+     * with an 8x9 window; any cascade can do it). */
+    for (size_t i = 0; ret >= 0 && i < *count; i++) {
+        ave_face_rect *r = &(*faces)[i];
+        r->x = r->x < 0 ? 0 : r->x < width - 1 ? r->x : width - 1;
+        r->y = r->y < 0 ? 0 : r->y < height - 1 ? r->y : height - 1;
+        r->w = r->w < width - r->x ? r->w : width - r->x;
+        r->h = r->h < height - r->y ? r->h : height - r->y;
+    }
     free(hits);
     return ret;
 }

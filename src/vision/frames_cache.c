@@ -5,6 +5,7 @@
  * what the job does not (sample rate, whether faces were detected, the
  * cascade path), and replaying the very bytes makes a cached run's files
  * identical to a fresh one's. The pipeline restores the stage's metrics. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,6 +106,22 @@ int frames_cache_save(const ave_job *job, void **blob, size_t *size)
     return 0;
 }
 
+/* Every measure a run computes is a finite number; NaN from a damaged blob
+ * would poison scores and comparisons downstream (thumbnails, scenes). */
+static int finite_frame(const ave_frame_features *f)
+{
+    const float v[8] = {f->sharpness,   f->brightness,    f->contrast, f->clip_dark,
+                        f->clip_bright, f->colourfulness, f->motion,   f->scene_distance};
+    for (int k = 0; k < 8; k++)
+        if (!isfinite(v[k]))
+            return 0;
+    for (int k = 0; k < f->face_count; k++)
+        if (!isfinite(f->faces[k].x) || !isfinite(f->faces[k].y) || !isfinite(f->faces[k].w) ||
+            !isfinite(f->faces[k].h))
+            return 0;
+    return 1;
+}
+
 static int read_frames(ave_blob_reader *r, ave_frame_features **out, uint32_t *count)
 {
     uint32_t n = ave_blob_read_u32(r);
@@ -192,7 +209,10 @@ int frames_cache_load(ave_job *job, const void *blob, size_t size)
         r.left -= len[k];
     }
     for (uint32_t i = 0; i < nfr; i++)
-        if (fr[i].scene_index < 0 || (uint32_t)fr[i].scene_index >= nsc)
+        if (fr[i].scene_index < 0 || (uint32_t)fr[i].scene_index >= nsc || !finite_frame(&fr[i]))
+            goto out;
+    for (uint32_t i = 0; i < nsc; i++)
+        if (sc[i].end_us < sc[i].start_us || !isfinite(sc[i].cut_strength))
             goto out;
     /* Everything checked: account the records as a run does (the job keeps
      * them), write the files, then change the job at once. */

@@ -336,6 +336,23 @@ static void test_timeline_json(void)
                                      sizeof(err)),
                  AVE_ERR_INPUT);
     CHECK(strstr(err, "segments") != NULL);
+    /* Absurd hand-typed times (found by fuzz_timeline_json) mean "past the
+     * end": the cut runs to the end instead of vanishing, and words keep
+     * positive times (llround used to turn 1e300 into a negative number). */
+    const char *far = "{\"segments\": [{\"start\": 10, \"end\": 1e300, \"action\": \"cut\"}]}";
+    CHECK_EQ_INT(edit_timeline_parse(far, US(11), &grid30, &back, &src, &snap, err, sizeof(err)),
+                 0);
+    CHECK_EQ_INT(ave_timeline_kept_duration(&back), US(10));
+    ave_timeline_free(&back);
+    ave_word *w = NULL;
+    size_t nw = 0;
+    char eng[32];
+    CHECK_EQ_INT(edit_transcript_parse("{\"words\": [{\"text\": \"a\", \"start\": 1e300, "
+                                       "\"end\": 1e301}]}",
+                                       &w, &nw, eng, sizeof(eng), err, sizeof(err)),
+                 0);
+    CHECK(nw == 1 && w[0].start_us > 0 && w[0].end_us >= w[0].start_us);
+    free(w);
     ave_timeline_free(&tl);
     /* A boundary plan stored 1 us past a frame does not creep a frame on. */
     CHECK_EQ_INT(edit_grid_round(&grid30, 66667, EDIT_ROUND_UP), 66667);
