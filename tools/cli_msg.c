@@ -47,7 +47,9 @@ void cli_print_line(const char *prefix, const char *msg, const char *suffix)
     fputc('\n', stderr);
 }
 
-static void print_formatted(const char *prefix, const char *suffix, const char *fmt, va_list ap)
+__attribute__((format(printf, 3, 0))) static void print_formatted(const char *prefix,
+                                                                   const char *suffix,
+                                                                   const char *fmt, va_list ap)
 {
     va_list copy;
     va_copy(copy, ap);

@@ -176,7 +176,8 @@ void ave_job_unlock(const ave_job *job)
 
 /* Messages read "<what>: <why>", so one too long for buf (a huge path or
  * quoted value) keeps its head and its end, the cause, and drops the middle. */
-static void set_message(char *buf, size_t size, const char *fmt, va_list ap)
+__attribute__((format(printf, 3, 0))) static void set_message(char *buf, size_t size,
+                                                               const char *fmt, va_list ap)
 {
     va_list again;
     va_copy(again, ap);
