@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ave/log.h"
 
@@ -37,6 +38,37 @@ static inline void fuzz_quiet(void)
 
 /* data as a C string (malloc'd; NULL when out of memory). An embedded NUL
  * ends the text early, as it would for the file read by the real caller. */
+/* The input as a file, for parsers that take a path: one file per process
+ * (named after tag), rewritten for each input and removed at exit. Returns
+ * its path, or NULL when it cannot be written. */
+static char fuzz_file_path[96];
+
+static void fuzz_remove_file(void)
+{
+    unlink(fuzz_file_path);
+}
+
+static inline const char *fuzz_write_file(const char *tag, const uint8_t *data, size_t size)
+{
+    FILE *f;
+    if (!fuzz_file_path[0]) {
+        int fd;
+        /* memory-backed where there is one: the parsers reread it per input */
+        snprintf(fuzz_file_path, sizeof(fuzz_file_path), "%s/ave-fuzz-%s-%ld-XXXXXX",
+                 access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp", tag, (long)getpid());
+        if ((fd = mkstemp(fuzz_file_path)) < 0) {
+            fuzz_file_path[0] = '\0';
+            return NULL;
+        }
+        close(fd);
+        atexit(fuzz_remove_file);
+    }
+    if (!(f = fopen(fuzz_file_path, "wb")))
+        return NULL;
+    size_t n = fwrite(data, 1, size, f);
+    return fclose(f) == 0 && n == size ? fuzz_file_path : NULL;
+}
+
 static inline char *fuzz_cstr(const uint8_t *data, size_t size)
 {
     char *s = malloc(size + 1);

@@ -16,31 +16,6 @@
 #define W 48
 #define H 40
 
-static char path[64];
-
-static void remove_file(void)
-{
-    unlink(path);
-}
-
-static int write_file(const uint8_t *data, size_t size)
-{
-    FILE *f;
-
-    if (!path[0]) {
-        int fd;
-        snprintf(path, sizeof(path), "/dev/shm/ave-fuzz-cascade-%ld-XXXXXX", (long)getpid());
-        if ((fd = mkstemp(path)) < 0)
-            return -1;
-        close(fd);
-        atexit(remove_file);
-    }
-    if (!(f = fopen(path, "wb")))
-        return -1;
-    size_t n = fwrite(data, 1, size, f);
-    return fclose(f) == 0 && n == size ? 0 : -1;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static uint8_t gray[W * H];
@@ -56,7 +31,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         for (int y = 0; y < H; y++)
             for (int x = 0; x < W; x++)
                 gray[y * W + x] = (uint8_t)(x > 10 && x < 30 && y > 8 && y < 28 ? 230 : 4 * x + y);
-    if (write_file(data, size) < 0)
+    const char *path = fuzz_write_file("cascade", data, size);
+    if (!path)
         return 0;
     ret = ave_cascade_load(path, &c, err, sizeof(err));
     FUZZ_CHECK(ret == 0 ? c != NULL : (!c && err[0]));

@@ -11,32 +11,6 @@
 #include "config/config_internal.h"
 #include "fuzz.h"
 
-static char path[64];
-
-static void remove_file(void)
-{
-    unlink(path);
-}
-
-/* The profiles file the apply step reads, rewritten for each input. */
-static int write_file(const uint8_t *data, size_t size)
-{
-    FILE *f;
-
-    if (!path[0]) {
-        int fd;
-        snprintf(path, sizeof(path), "/tmp/ave-fuzz-profiles-%ld-XXXXXX", (long)getpid());
-        if ((fd = mkstemp(path)) < 0)
-            return -1;
-        close(fd);
-        atexit(remove_file);
-    }
-    if (!(f = fopen(path, "wb")))
-        return -1;
-    size_t n = fwrite(data, 1, size, f);
-    return fclose(f) == 0 && n == size ? 0 : -1;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     profile_set set;
@@ -55,7 +29,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         for (size_t j = 0; j < set.items[i].kv_count; j++)
             FUZZ_CHECK(set.items[i].kv[j].key && set.items[i].kv[j].value);
     }
-    if (ret == 0 && write_file(data, size) == 0 && ave_settings_new(&s) == 0) {
+    const char *path = ret == 0 ? fuzz_write_file("profiles", data, size) : NULL;
+    if (path && ave_settings_new(&s) == 0) {
         /* name NULL checks the file only; then each profile (a few). */
         FUZZ_CHECK(ave_settings_apply_profile(s, path, NULL, err, sizeof(err)) == 0);
         for (size_t i = 0; i < set.count && i < 8; i++) {
