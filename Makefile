@@ -12,7 +12,8 @@ TSAN_BUILD ?= build-tsan
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps build demo check test test-asan test-tsan fuzz bench bench-enhance clean
+.PHONY: all deps build demo check test test-asan test-tsan fuzz bench bench-enhance \
+	bench-fillers-real bench-guide clean
 
 all: build
 
@@ -59,6 +60,14 @@ fuzz: deps
 
 bench: build
 	bench/bench_process.sh $(BUILD)/ai-video-editor
+
+# The cuts on real recordings (issue 18): fillers removed, real words damaged.
+bench-fillers-real: build
+	bench/bench_fillers_real.sh $(BUILD)
+
+# The original tool's guide's benchmark (long: SCALE=0.1 for a short run).
+bench-guide: build
+	bench/guide_benchmark.sh $(BUILD)
 
 bench-enhance: build
 	bench/bench_enhance.sh $(BUILD)/bench_enhance
