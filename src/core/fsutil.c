@@ -5,14 +5,16 @@
  * Removal alone works on directory descriptors and allocates nothing. */
 #include "core/fsutil.h"
 
+#include "ave/error.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -218,4 +220,40 @@ int ave_fs_remove_stale(const char *dir, const char *prefix)
     }
     closedir(d);
     return removed;
+}
+
+int ave_fs_read_file(const char *path, size_t max, char **buf, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    struct stat st;
+    char *b = NULL;
+    int ret = AVE_ERR_INPUT;
+
+    *buf = NULL;
+    *len = 0;
+    if (!f)
+        return AVE_ERR_INPUT;
+    if (fstat(fileno(f), &st) < 0)
+        goto out;
+    if (st.st_size < 0 || (uint64_t)st.st_size > max) {
+        errno = EFBIG;
+        goto out;
+    }
+    if (!(b = malloc((size_t)st.st_size + 1))) {
+        ret = AVE_ERR_NOMEM;
+        goto out;
+    }
+    if (fread(b, 1, (size_t)st.st_size, f) != (size_t)st.st_size) {
+        errno = EIO;
+        goto out;
+    }
+    b[st.st_size] = '\0';
+    *buf = b;
+    *len = (size_t)st.st_size;
+    b = NULL;
+    ret = 0;
+out:
+    free(b);
+    fclose(f);
+    return ret;
 }

@@ -3,6 +3,7 @@
 #ifndef AVE_CORE_FSUTIL_H
 #define AVE_CORE_FSUTIL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* mkdir -p with mode 0755 for each created level. */
@@ -29,5 +30,10 @@ int ave_fs_sync_file(const char *path);
  * process no longer exists: leftovers of a crashed run. Returns how many were
  * removed (>= 0). */
 int ave_fs_remove_stale(const char *dir, const char *prefix);
+
+/* Read a whole file of at most max bytes; *buf malloc'd and NUL-terminated
+ * (caller frees), *len its length. Returns 0, AVE_ERR_INPUT (errno set:
+ * missing, unreadable, too large) or AVE_ERR_NOMEM. */
+int ave_fs_read_file(const char *path, size_t max, char **buf, size_t *len);
 
 #endif

@@ -43,18 +43,10 @@ static cJSON *read_manifest(const char *output_dir)
 {
     char *path = ave_fs_join(output_dir, MANIFEST_NAME), *text = NULL;
     cJSON *root = NULL;
-    FILE *fp = path ? fopen(path, "rb") : NULL;
-    if (!fp)
-        goto out;
-    if (fseek(fp, 0, SEEK_END) < 0)
-        goto out;
-    long len = ftell(fp);
-    if (len <= 0 || len > MANIFEST_MAX_BYTES || fseek(fp, 0, SEEK_SET) < 0)
-        goto out;
-    if (!(text = malloc((size_t)len + 1)) || fread(text, 1, (size_t)len, fp) != (size_t)len)
-        goto out;
-    text[len] = '\0';
-    root = cJSON_Parse(text);
+    size_t len;
+    if (!path || ave_fs_read_file(path, MANIFEST_MAX_BYTES, &text, &len) < 0 || len == 0)
+        goto out; /* none (or unreadable): nothing to remove */
+    root = cJSON_ParseWithLength(text, len);
     if (root && !cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(root, "files"))) {
         cJSON_Delete(root);
         root = NULL;
@@ -63,8 +55,6 @@ static cJSON *read_manifest(const char *output_dir)
         ave_log(AVE_LOG_WARNING, "outputs", "%s: unreadable; earlier results are left as they are",
                 path);
 out:
-    if (fp)
-        fclose(fp);
     free(text);
     free(path);
     return root;

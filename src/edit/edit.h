@@ -25,10 +25,6 @@ enum edit_round { EDIT_ROUND_NEAR, EDIT_ROUND_DOWN, EDIT_ROUND_UP };
  * whatever the direction, so re-snapping never creeps. */
 int64_t edit_grid_round(const edit_grid *g, int64_t t, int mode);
 
-/* Read a whole file of at most max bytes; *buf malloc'd and NUL-terminated.
- * Returns 0, AVE_ERR_INPUT (errno set: missing, unreadable, too large) or
- * AVE_ERR_NOMEM. */
-int edit_read_file(const char *path, size_t max, char **buf, size_t *len);
 
 /* What edit_timeline_snap did. */
 typedef struct edit_snap_stats {

@@ -47,42 +47,6 @@ int64_t edit_grid_round(const edit_grid *g, int64_t t, int mode)
     return av_rescale_rnd(k, unit, g->den, AV_ROUND_NEAR_INF);
 }
 
-int edit_read_file(const char *path, size_t max, char **buf, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    struct stat st;
-    char *b = NULL;
-    int ret = AVE_ERR_INPUT;
-
-    *buf = NULL;
-    *len = 0;
-    if (!f)
-        return AVE_ERR_INPUT;
-    if (fstat(fileno(f), &st) < 0)
-        goto out;
-    if (st.st_size < 0 || (uint64_t)st.st_size > max) {
-        errno = EFBIG;
-        goto out;
-    }
-    if (!(b = malloc((size_t)st.st_size + 1))) {
-        ret = AVE_ERR_NOMEM;
-        goto out;
-    }
-    if (fread(b, 1, (size_t)st.st_size, f) != (size_t)st.st_size) {
-        errno = EIO;
-        goto out;
-    }
-    b[st.st_size] = '\0';
-    *buf = b;
-    *len = (size_t)st.st_size;
-    b = NULL;
-    ret = 0;
-out:
-    free(b);
-    fclose(f);
-    return ret;
-}
-
 static int reason_of(const char *name)
 {
     for (int r = AVE_REASON_SILENCE; r < AVE_REASON_COUNT; r++)

@@ -68,7 +68,7 @@ int edit_load_overlays(ave_job *job)
 
     if (!path)
         return ave_job_fail(job, AVE_ERR_NOMEM, "edit: out of memory");
-    if (job->analysis.overlay_count || edit_read_file(path, EDIT_MAX_JSON, &text, &len) < 0)
+    if (job->analysis.overlay_count || ave_fs_read_file(path, EDIT_MAX_JSON, &text, &len) < 0)
         goto out; /* no cards to bring back */
     root = cJSON_Parse(text);
     cards = cJSON_GetObjectItemCaseSensitive(root, "cards");

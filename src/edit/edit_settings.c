@@ -28,7 +28,7 @@ static int read_json(const char *output_dir, const char *rel, cJSON **root, char
         snprintf(err, errlen, "out of memory");
         return AVE_ERR_NOMEM;
     }
-    ret = edit_read_file(path, EDIT_MAX_JSON, &text, &len);
+    ret = ave_fs_read_file(path, EDIT_MAX_JSON, &text, &len);
     if (ret == AVE_ERR_INPUT && errno == ENOENT) {
         snprintf(err, errlen, "%s: not found", path);
         ret = 1;

@@ -54,7 +54,7 @@ static int load(ave_job *job, edit_ctx *c, const char *name, size_t *len)
     c->text = NULL;
     if (!(c->path = ave_fs_join(job->output_dir, name)))
         return ave_job_fail(job, AVE_ERR_NOMEM, "edit: out of memory");
-    ret = edit_read_file(c->path, EDIT_MAX_JSON, &c->text, len);
+    ret = ave_fs_read_file(c->path, EDIT_MAX_JSON, &c->text, len);
     if (ret == AVE_ERR_INPUT && errno == ENOENT)
         return 1;
     if (ret < 0)
