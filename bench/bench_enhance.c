@@ -15,6 +15,11 @@
  *       one, averaged over spans from one frame to the whole file: how
  *       far knowing the noise better could take the gain rule. One TSV
  *       row: noise snr in_sisdr tracked span1 span2 ... (SI-SDR, dB).
+ *   compare REF EST     SI-SDR of EST against REF, and the lag between them.
+ *   real NAME SNR REF MIX AFFTDN
+ *       the real-noise measurements (bench/bench_denoise_real.sh): per
+ *       system SI-SDR, segmental SI-SDR, noise reduction in the pauses and
+ *       two musical-noise measures; one TSV row.
  * Audio: mono WAV, 16-bit PCM or 32-bit float (first channel if more).
  * Assumes all files of one mixture share the sample rate. */
 #include <math.h>
@@ -492,6 +497,249 @@ typedef struct {
     double v[10];
 } cell;
 
+
+/* Ours as the enhance chain runs it on a file, aligned with the input
+ * (mix->n samples); caller frees. */
+static float *run_ours_offline(const audio *mix, double strength, size_t *latency)
+{
+    float *out = run_ours(mix, strength, latency);
+    float *o = shift(out, mix->n + *latency, (long)*latency, mix->n);
+    free(out);
+    return o;
+}
+
+/* ---- real-noise measurements (subcommand "real") ---- */
+
+/* Segmental SI-SDR: SI-SDR per 50 ms segment (each with its own scale, so
+ * a slowly varying gain is not an error), clamped to [-10, 35] dB, over
+ * the segments where the reference is within 40 dB of its loudest one. */
+static double seg_si_sdr(const float *ref, const float *est, size_t n, int rate)
+{
+    size_t fl = (size_t)rate / 20, nf = n / fl, used = 0;
+    double emax = 0, sum = 0;
+    for (size_t f = 0; f < nf; f++) {
+        double e = 0;
+        for (size_t i = f * fl; i < (f + 1) * fl; i++)
+            e += (double)ref[i] * ref[i];
+        emax = e > emax ? e : emax;
+    }
+    for (size_t f = 0; f < nf; f++) {
+        double rr = 0, re = 0, dd = 0;
+        for (size_t i = f * fl; i < (f + 1) * fl; i++) {
+            rr += (double)ref[i] * ref[i];
+            re += (double)ref[i] * est[i];
+        }
+        if (rr < emax * 1e-4 || rr <= 0)
+            continue;
+        double a = re / rr;
+        for (size_t i = f * fl; i < (f + 1) * fl; i++) {
+            double d = est[i] - a * ref[i];
+            dd += d * d;
+        }
+        double v = dd > 0 ? 10 * log10(a * a * rr / dd + 1e-30) : 35;
+        sum += v < -10 ? -10 : v > 35 ? 35 : v;
+        used++;
+    }
+    return used ? sum / (double)used : NAN;
+}
+
+/* Pause frames: 20 ms frames where the reference is at least 20 dB below
+ * the noise (mix - ref), i.e. what is heard there is the noise, and so are
+ * the frames within 100 ms either side: the gain around a word's ends
+ * follows the word, which is not musical noise.
+ * AVE_BENCH_PAUSE_MARGIN_MS changes the 100 ms (0: every such frame). */
+static unsigned char *pause_frames(const audio *ref, const audio *mix, size_t *nframes)
+{
+    size_t fl = (size_t)ref->rate / 50, nf = ref->n / fl;
+    const char *e = getenv("AVE_BENCH_PAUSE_MARGIN_MS");
+    long margin = (e ? atol(e) : 100) / 20;
+    unsigned char *q = calloc(nf ? nf : 1, 1), *p = calloc(nf ? nf : 1, 1);
+    for (size_t f = 0; f < nf; f++) {
+        double s = 0, v = 0;
+        for (size_t i = f * fl; i < (f + 1) * fl; i++) {
+            double r = ref->x[i], d = mix->x[i] - r;
+            s += r * r;
+            v += d * d;
+        }
+        q[f] = v > 0 && s < v * 0.01;
+    }
+    for (size_t f = 0; f < nf; f++) {
+        p[f] = 1;
+        for (long g = (long)f - margin; g <= (long)f + margin; g++)
+            if (g >= 0 && (size_t)g < nf && !q[g])
+                p[f] = 0;
+    }
+    free(q);
+    *nframes = nf;
+    return p;
+}
+
+/* How much quieter y is than the mixture in the pauses, dB. */
+static double pause_reduction(const audio *mix, const float *y, const unsigned char *pz,
+                              size_t nf)
+{
+    size_t fl = (size_t)mix->rate / 50;
+    double em = 0, ey = 0;
+    for (size_t f = 0; f < nf; f++)
+        for (size_t i = f * fl; pz[f] && i < (f + 1) * fl; i++) {
+            em += (double)mix->x[i] * mix->x[i];
+            ey += (double)y[i] * y[i];
+        }
+    return em > 0 && ey > 0 ? 10 * log10(em / ey) : NAN;
+}
+
+/* Musical noise, measured on the STFT of the pauses (32 ms Hann frames at
+ * half overlap, those entirely inside pause frames; 100 Hz and up). Each
+ * bin's power is divided by its mean over those frames, which removes the
+ * noise's spectral shape and the overall gain. Then:
+ *   *kurt:  E[P^2] / E[P]^2 of the normalised power (the kurtosis of the
+ *           complex amplitude; 2 for Gaussian noise). Isolated residual
+ *           peaks ("birdies") make the distribution heavy-tailed: the ratio
+ *           of the output's to the input noise's is the musical-noise
+ *           measure of Uemura et al. (2009, kurtosis ratio).
+ *   *peaks: isolated time-frequency peaks per 1000 points: the largest of
+ *           their 3x3 neighbourhood and 10 dB above the bin's mean (white
+ *           Gaussian noise: e^-10, 0.05 per 1000). A Hann window leaks a
+ *           tone into the next bins and frames, so "isolated" cannot ask
+ *           for a clear drop in the immediate neighbours. */
+static void musical_noise(const float *x, size_t n, int rate, const unsigned char *pz,
+                          size_t npz, double *kurt, double *peaks)
+{
+    size_t fl = (size_t)rate / 50, m = 256;
+    while ((double)m * 1.4142 < rate * 0.032)
+        m *= 2;
+    size_t hop = m / 2, bins = m / 2 + 1, k0 = (size_t)(100.0 * m / rate) + 1;
+    size_t nfr = n >= m ? (n - m) / hop + 1 : 0, used = 0;
+    float *t = fftwf_malloc(m * sizeof(float));
+    fftwf_complex *sp = fftwf_malloc(bins * sizeof(fftwf_complex));
+    fftwf_plan pl = fftwf_plan_dft_r2c_1d((int)m, t, sp, FFTW_ESTIMATE);
+    float *P = malloc((nfr ? nfr : 1) * bins * sizeof(float));
+    size_t *idx = malloc((nfr ? nfr : 1) * sizeof(size_t)); /* STFT frame of each kept row */
+    double *mean = calloc(bins, sizeof(double)), s1 = 0, s2 = 0, npk = 0, npts = 0;
+
+    for (size_t h = 0; h < nfr; h++) {
+        size_t a = h * hop / fl, b = (h * hop + m - 1) / fl, ok = b < npz;
+        for (size_t f = a; ok && f <= b; f++)
+            ok = pz[f];
+        if (!ok)
+            continue;
+        for (size_t i = 0; i < m; i++)
+            t[i] = x[h * hop + i] * (float)(0.5 - 0.5 * cos(2 * M_PI * (double)i / (double)m));
+        fftwf_execute(pl);
+        for (size_t k = 0; k < bins; k++) {
+            P[used * bins + k] = sp[k][0] * sp[k][0] + sp[k][1] * sp[k][1];
+            mean[k] += P[used * bins + k];
+        }
+        idx[used++] = h;
+    }
+    *kurt = *peaks = NAN;
+    if (used >= 8) {
+        for (size_t k = k0; k < bins; k++)
+            mean[k] = mean[k] > 0 ? (double)used / mean[k] : 0;
+        for (size_t r = 0; r < used; r++)
+            for (size_t k = k0; k < bins; k++) {
+                double v = P[r * bins + k] * mean[k];
+                s1 += v;
+                s2 += v * v;
+            }
+        *kurt = s1 > 0 ? s2 * (double)(used * (bins - k0)) / (s1 * s1) : NAN;
+        /* peaks: only between two kept rows that are neighbours in time */
+        for (size_t r = 1; r + 1 < used; r++) {
+            if (idx[r - 1] + 1 != idx[r] || idx[r] + 1 != idx[r + 1])
+                continue;
+            for (size_t k = k0 + 1; k + 1 < bins; k++) {
+                double v = P[r * bins + k] * mean[k], nb = 0;
+                for (int dr = -1; dr <= 1; dr++)
+                    for (int dk = -1; dk <= 1; dk++)
+                        if (dr || dk) {
+                            double u = P[(r + dr) * bins + k + dk] * mean[k + dk];
+                            nb = u > nb ? u : nb;
+                        }
+                npk += v > 10 && v >= nb;
+                npts++;
+            }
+        }
+        *peaks = npts > 0 ? 1000 * npk / npts : NAN;
+    }
+    fftwf_destroy_plan(pl);
+    fftwf_free(t);
+    fftwf_free(sp);
+    free(P);
+    free(idx);
+    free(mean);
+}
+
+typedef struct {
+    double sdr, seg, pause_db, kurt, peaks;
+} real_score;
+
+static real_score score_real(const audio *ref, const audio *mix, const float *y,
+                             const unsigned char *pz, size_t npz)
+{
+    real_score s;
+    s.sdr = si_sdr(ref->x, y, ref->n);
+    s.seg = seg_si_sdr(ref->x, y, ref->n, ref->rate);
+    s.pause_db = pause_reduction(mix, y, pz, npz);
+    musical_noise(y, ref->n, ref->rate, pz, npz, &s.kurt, &s.peaks);
+    return s;
+}
+
+static void print_score(const real_score *s)
+{
+    printf("\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f", s->sdr, s->seg, s->pause_db, s->kurt, s->peaks);
+}
+
+/* compare REF EST: SI-SDR of EST against REF and the lag (samples, EST
+ * late if positive) at which they match best: how much of the waveform a
+ * chain kept. */
+static int cmd_compare(char **argv)
+{
+    audio ref = wav_read(argv[0]), est = wav_read(argv[1]);
+    size_t n = ref.n < est.n ? ref.n : est.n;
+    long lag = best_lag(ref.x, est.x, n, ref.rate / 10);
+    printf("%.2f\t%ld\n", si_sdr(ref.x, est.x, n), lag);
+    return 0;
+}
+
+/* real NAME SNR REF MIX AFFTDN: one row, the noisy input then ours, speexdsp
+ * and afftdn, each: SI-SDR, segmental SI-SDR, pause reduction, kurtosis,
+ * isolated peaks (see above). */
+static int cmd_real(char **argv)
+{
+    audio ref = wav_read(argv[2]), mix = wav_read(argv[3]), aff = wav_read(argv[4]);
+    size_t lat, nsp, npz;
+    real_score in, o, s, a;
+
+    if (mix.n != ref.n || mix.rate != ref.rate || aff.rate != mix.rate)
+        die("mixture, reference and afftdn output differ in length or rate", argv[3]);
+    unsigned char *pz = pause_frames(&ref, &mix, &npz);
+    in = score_real(&ref, &mix, mix.x, pz, npz);
+
+    float *ours = run_ours_offline(&mix, 0.7, &lat);
+    o = score_real(&ref, &mix, ours, pz, npz);
+
+    float *sp = run_speex(&mix, &nsp);
+    long slag = best_lag(mix.x, sp, mix.n, mix.rate / 10);
+    float *sa = shift(sp, nsp, slag, mix.n);
+    s = score_real(&ref, &mix, sa, pz, npz);
+
+    long alag = best_lag(mix.x, aff.x, mix.n < aff.n ? mix.n : aff.n, mix.rate / 10);
+    float *aa = shift(aff.x, aff.n, alag, mix.n);
+    a = score_real(&ref, &mix, aa, pz, npz);
+
+    printf("%s\t%s", argv[0], argv[1]);
+    print_score(&in);
+    print_score(&o);
+    print_score(&s);
+    print_score(&a);
+    printf("\n");
+    free(pz);
+    free(ours);
+    free(sp);
+    free(sa);
+    free(aa);
+    return 0;
+}
 static int cmd_report(char **argv)
 {
     FILE *f = fopen(argv[0], "r");
@@ -619,10 +867,16 @@ int main(int argc, char **argv)
         return cmd_speed(argv + 2);
     if (argc >= 6 && !strcmp(argv[1], "oracle"))
         return cmd_oracle(argv + 2);
+    if (argc >= 4 && !strcmp(argv[1], "compare"))
+        return cmd_compare(argv + 2);
+    if (argc >= 7 && !strcmp(argv[1], "real"))
+        return cmd_real(argv + 2);
     fprintf(stderr, "usage: bench_enhance mix CLEAN NOISE SNR|inf OFFSET_S OUT_MIX OUT_REF\n"
                     "       bench_enhance eval NOISE SNR REF MIX AFFTDN_OUT\n"
                     "       bench_enhance report ROWS.tsv\n"
                     "       bench_enhance speed WAV\n"
-                    "       bench_enhance oracle NOISE SNR REF MIX\n");
+                    "       bench_enhance oracle NOISE SNR REF MIX\n"
+                    "       bench_enhance real NAME SNR REF MIX AFFTDN_OUT\n"
+                    "       bench_enhance compare REF EST\n");
     return 2;
 }
