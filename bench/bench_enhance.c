@@ -34,6 +34,7 @@
 
 #include "enhance/denoise.h"
 #include "enhance/denoise_internal.h"
+#include "../tests/unit/denoise_metrics.h"
 
 #ifndef M_PI
 #define M_PI 3.14159265358979323846
@@ -51,70 +52,13 @@ static void die(const char *what, const char *path)
     exit(1);
 }
 
-static uint32_t rd32(const unsigned char *p) { return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24; }
-static uint16_t rd16(const unsigned char *p) { return (uint16_t)(p[0] | p[1] << 8); }
-
-/* Minimal RIFF/WAVE reader: walks the chunks for "fmt " and "data". */
+/* WAV in (tests/unit/denoise_metrics.h), dying on errors. */
 static audio wav_read(const char *path)
 {
     audio a = {0};
-    FILE *f = fopen(path, "rb");
-    unsigned char hdr[12], ch[8], fmt[40];
-    int format = 0, chans = 0, bits = 0;
-
-    if (!f)
-        die("cannot open", path);
-    if (fread(hdr, 1, 12, f) != 12 || memcmp(hdr, "RIFF", 4) || memcmp(hdr + 8, "WAVE", 4))
-        die("not a WAV file", path);
-    for (;;) {
-        if (fread(ch, 1, 8, f) != 8)
-            die("no data chunk", path);
-        uint32_t len = rd32(ch + 4);
-        if (!memcmp(ch, "fmt ", 4)) {
-            size_t take = len < sizeof(fmt) ? len : sizeof(fmt);
-            if (len < 16 || fread(fmt, 1, take, f) != take)
-                die("bad fmt chunk", path);
-            format = rd16(fmt);
-            chans = rd16(fmt + 2);
-            a.rate = (int)rd32(fmt + 4);
-            bits = rd16(fmt + 14);
-            if (format == 0xFFFE && len >= 26)
-                format = rd16(fmt + 24);
-            fseek(f, (long)(len - take + (len & 1)), SEEK_CUR);
-        } else if (!memcmp(ch, "data", 4)) {
-            if (!chans || !((format == 1 && bits == 16) || (format == 3 && bits == 32)))
-                die("only 16-bit PCM or 32-bit float WAV", path);
-            size_t bps = (size_t)bits / 8, frame = bps * (size_t)chans;
-            if (len == 0xFFFFFFFFu || len == 0) {  /* streamed writer: read to EOF */
-                long here = ftell(f);
-                fseek(f, 0, SEEK_END);
-                len = (uint32_t)(ftell(f) - here);
-                fseek(f, here, SEEK_SET);
-            }
-            a.n = len / frame;
-            unsigned char *raw = malloc(a.n * frame + 1);
-            a.x = malloc((a.n + 1) * sizeof(float));
-            if (!raw || !a.x)
-                die("out of memory", path);
-            a.n = fread(raw, frame, a.n, f);
-            for (size_t i = 0; i < a.n; i++) {
-                const unsigned char *p = raw + i * frame;
-                if (format == 1) {
-                    a.x[i] = (float)(int16_t)rd16(p) / 32768.0f;
-                } else {
-                    uint32_t u = rd32(p);
-                    float v;
-                    memcpy(&v, &u, 4);
-                    a.x[i] = v;
-                }
-            }
-            free(raw);
-            break;
-        } else {
-            fseek(f, (long)(len + (len & 1)), SEEK_CUR);
-        }
-    }
-    fclose(f);
+    const char *err;
+    if (!(a.x = dm_wav_read(path, &a.n, &a.rate, &err)))
+        die(err, path);
     return a;
 }
 
@@ -149,32 +93,6 @@ static void wav_write(const char *path, const float *x, size_t n, int rate)
 }
 
 /* ---- measurements ---- */
-
-/* SI-SDR (Le Roux et al. 2019) of est against ref, both made zero-mean. */
-static double si_sdr(const float *ref, const float *est, size_t n)
-{
-    double mr = 0, me = 0, dot = 0, rr = 0, ee = 0;
-    for (size_t i = 0; i < n; i++) {
-        mr += ref[i];
-        me += est[i];
-    }
-    mr /= (double)n;
-    me /= (double)n;
-    for (size_t i = 0; i < n; i++) {
-        double r = ref[i] - mr, e = est[i] - me;
-        dot += r * e;
-        rr += r * r;
-    }
-    double alpha = rr > 0 ? dot / rr : 0;
-    double tt = alpha * alpha * rr;
-    for (size_t i = 0; i < n; i++) {
-        double d = (est[i] - me) - alpha * (ref[i] - mr);
-        ee += d * d;
-    }
-    if (ee <= 0)
-        return 100.0;
-    return 10 * log10(tt / ee + 1e-30);
-}
 
 /* Segmental SNR, 20 ms frames, each clamped to [-10, 35] dB; frames where
  * the reference is more than 40 dB below its loudest frame are skipped. */
@@ -312,7 +230,7 @@ static float *run_speex(const audio *mix, size_t *nout)
 
 static void measure(const audio *ref, const float *y, double *sisdr, double *seg)
 {
-    *sisdr = si_sdr(ref->x, y, ref->n);
+    *sisdr = dm_si_sdr(ref->x, y, ref->n);
     *seg = seg_snr(ref->x, y, ref->n, ref->rate);
 }
 
@@ -508,167 +426,6 @@ static float *run_ours_offline(const audio *mix, double strength, size_t *latenc
     return o;
 }
 
-/* ---- real-noise measurements (subcommand "real") ---- */
-
-/* Segmental SI-SDR: SI-SDR per 50 ms segment (each with its own scale, so
- * a slowly varying gain is not an error), clamped to [-10, 35] dB, over
- * the segments where the reference is within 40 dB of its loudest one. */
-static double seg_si_sdr(const float *ref, const float *est, size_t n, int rate)
-{
-    size_t fl = (size_t)rate / 20, nf = n / fl, used = 0;
-    double emax = 0, sum = 0;
-    for (size_t f = 0; f < nf; f++) {
-        double e = 0;
-        for (size_t i = f * fl; i < (f + 1) * fl; i++)
-            e += (double)ref[i] * ref[i];
-        emax = e > emax ? e : emax;
-    }
-    for (size_t f = 0; f < nf; f++) {
-        double rr = 0, re = 0, dd = 0;
-        for (size_t i = f * fl; i < (f + 1) * fl; i++) {
-            rr += (double)ref[i] * ref[i];
-            re += (double)ref[i] * est[i];
-        }
-        if (rr < emax * 1e-4 || rr <= 0)
-            continue;
-        double a = re / rr;
-        for (size_t i = f * fl; i < (f + 1) * fl; i++) {
-            double d = est[i] - a * ref[i];
-            dd += d * d;
-        }
-        double v = dd > 0 ? 10 * log10(a * a * rr / dd + 1e-30) : 35;
-        sum += v < -10 ? -10 : v > 35 ? 35 : v;
-        used++;
-    }
-    return used ? sum / (double)used : NAN;
-}
-
-/* Pause frames: 20 ms frames where the reference is at least 20 dB below
- * the noise (mix - ref), i.e. what is heard there is the noise, and so are
- * the frames within 100 ms either side: the gain around a word's ends
- * follows the word, which is not musical noise.
- * AVE_BENCH_PAUSE_MARGIN_MS changes the 100 ms (0: every such frame). */
-static unsigned char *pause_frames(const audio *ref, const audio *mix, size_t *nframes)
-{
-    size_t fl = (size_t)ref->rate / 50, nf = ref->n / fl;
-    const char *e = getenv("AVE_BENCH_PAUSE_MARGIN_MS");
-    long margin = (e ? atol(e) : 100) / 20;
-    unsigned char *q = calloc(nf ? nf : 1, 1), *p = calloc(nf ? nf : 1, 1);
-    for (size_t f = 0; f < nf; f++) {
-        double s = 0, v = 0;
-        for (size_t i = f * fl; i < (f + 1) * fl; i++) {
-            double r = ref->x[i], d = mix->x[i] - r;
-            s += r * r;
-            v += d * d;
-        }
-        q[f] = v > 0 && s < v * 0.01;
-    }
-    for (size_t f = 0; f < nf; f++) {
-        p[f] = 1;
-        for (long g = (long)f - margin; g <= (long)f + margin; g++)
-            if (g >= 0 && (size_t)g < nf && !q[g])
-                p[f] = 0;
-    }
-    free(q);
-    *nframes = nf;
-    return p;
-}
-
-/* How much quieter y is than the mixture in the pauses, dB. */
-static double pause_reduction(const audio *mix, const float *y, const unsigned char *pz,
-                              size_t nf)
-{
-    size_t fl = (size_t)mix->rate / 50;
-    double em = 0, ey = 0;
-    for (size_t f = 0; f < nf; f++)
-        for (size_t i = f * fl; pz[f] && i < (f + 1) * fl; i++) {
-            em += (double)mix->x[i] * mix->x[i];
-            ey += (double)y[i] * y[i];
-        }
-    return em > 0 && ey > 0 ? 10 * log10(em / ey) : NAN;
-}
-
-/* Musical noise, measured on the STFT of the pauses (32 ms Hann frames at
- * half overlap, those entirely inside pause frames; 100 Hz and up). Each
- * bin's power is divided by its mean over those frames, which removes the
- * noise's spectral shape and the overall gain. Then:
- *   *kurt:  E[P^2] / E[P]^2 of the normalised power (the kurtosis of the
- *           complex amplitude; 2 for Gaussian noise). Isolated residual
- *           peaks ("birdies") make the distribution heavy-tailed: the ratio
- *           of the output's to the input noise's is the musical-noise
- *           measure of Uemura et al. (2009, kurtosis ratio).
- *   *peaks: isolated time-frequency peaks per 1000 points: the largest of
- *           their 3x3 neighbourhood and 10 dB above the bin's mean (white
- *           Gaussian noise: e^-10, 0.05 per 1000). A Hann window leaks a
- *           tone into the next bins and frames, so "isolated" cannot ask
- *           for a clear drop in the immediate neighbours. */
-static void musical_noise(const float *x, size_t n, int rate, const unsigned char *pz,
-                          size_t npz, double *kurt, double *peaks)
-{
-    size_t fl = (size_t)rate / 50, m = 256;
-    while ((double)m * 1.4142 < rate * 0.032)
-        m *= 2;
-    size_t hop = m / 2, bins = m / 2 + 1, k0 = (size_t)(100.0 * m / rate) + 1;
-    size_t nfr = n >= m ? (n - m) / hop + 1 : 0, used = 0;
-    float *t = fftwf_malloc(m * sizeof(float));
-    fftwf_complex *sp = fftwf_malloc(bins * sizeof(fftwf_complex));
-    fftwf_plan pl = fftwf_plan_dft_r2c_1d((int)m, t, sp, FFTW_ESTIMATE);
-    float *P = malloc((nfr ? nfr : 1) * bins * sizeof(float));
-    size_t *idx = malloc((nfr ? nfr : 1) * sizeof(size_t)); /* STFT frame of each kept row */
-    double *mean = calloc(bins, sizeof(double)), s1 = 0, s2 = 0, npk = 0, npts = 0;
-
-    for (size_t h = 0; h < nfr; h++) {
-        size_t a = h * hop / fl, b = (h * hop + m - 1) / fl, ok = b < npz;
-        for (size_t f = a; ok && f <= b; f++)
-            ok = pz[f];
-        if (!ok)
-            continue;
-        for (size_t i = 0; i < m; i++)
-            t[i] = x[h * hop + i] * (float)(0.5 - 0.5 * cos(2 * M_PI * (double)i / (double)m));
-        fftwf_execute(pl);
-        for (size_t k = 0; k < bins; k++) {
-            P[used * bins + k] = sp[k][0] * sp[k][0] + sp[k][1] * sp[k][1];
-            mean[k] += P[used * bins + k];
-        }
-        idx[used++] = h;
-    }
-    *kurt = *peaks = NAN;
-    if (used >= 8) {
-        for (size_t k = k0; k < bins; k++)
-            mean[k] = mean[k] > 0 ? (double)used / mean[k] : 0;
-        for (size_t r = 0; r < used; r++)
-            for (size_t k = k0; k < bins; k++) {
-                double v = P[r * bins + k] * mean[k];
-                s1 += v;
-                s2 += v * v;
-            }
-        *kurt = s1 > 0 ? s2 * (double)(used * (bins - k0)) / (s1 * s1) : NAN;
-        /* peaks: only between two kept rows that are neighbours in time */
-        for (size_t r = 1; r + 1 < used; r++) {
-            if (idx[r - 1] + 1 != idx[r] || idx[r] + 1 != idx[r + 1])
-                continue;
-            for (size_t k = k0 + 1; k + 1 < bins; k++) {
-                double v = P[r * bins + k] * mean[k], nb = 0;
-                for (int dr = -1; dr <= 1; dr++)
-                    for (int dk = -1; dk <= 1; dk++)
-                        if (dr || dk) {
-                            double u = P[(r + dr) * bins + k + dk] * mean[k + dk];
-                            nb = u > nb ? u : nb;
-                        }
-                npk += v > 10 && v >= nb;
-                npts++;
-            }
-        }
-        *peaks = npts > 0 ? 1000 * npk / npts : NAN;
-    }
-    fftwf_destroy_plan(pl);
-    fftwf_free(t);
-    fftwf_free(sp);
-    free(P);
-    free(idx);
-    free(mean);
-}
-
 typedef struct {
     double sdr, seg, pause_db, kurt, peaks;
 } real_score;
@@ -677,10 +434,10 @@ static real_score score_real(const audio *ref, const audio *mix, const float *y,
                              const unsigned char *pz, size_t npz)
 {
     real_score s;
-    s.sdr = si_sdr(ref->x, y, ref->n);
-    s.seg = seg_si_sdr(ref->x, y, ref->n, ref->rate);
-    s.pause_db = pause_reduction(mix, y, pz, npz);
-    musical_noise(y, ref->n, ref->rate, pz, npz, &s.kurt, &s.peaks);
+    s.sdr = dm_si_sdr(ref->x, y, ref->n);
+    s.seg = dm_seg_si_sdr(ref->x, y, ref->n, ref->rate);
+    s.pause_db = dm_pause_reduction(mix->x, y, mix->rate, pz, npz);
+    dm_musical_noise(y, ref->n, ref->rate, pz, npz, &s.kurt, &s.peaks);
     return s;
 }
 
@@ -697,7 +454,7 @@ static int cmd_compare(char **argv)
     audio ref = wav_read(argv[0]), est = wav_read(argv[1]);
     size_t n = ref.n < est.n ? ref.n : est.n;
     long lag = best_lag(ref.x, est.x, n, ref.rate / 10);
-    printf("%.2f\t%ld\n", si_sdr(ref.x, est.x, n), lag);
+    printf("%.2f\t%ld\n", dm_si_sdr(ref.x, est.x, n), lag);
     return 0;
 }
 
@@ -712,7 +469,7 @@ static int cmd_real(char **argv)
 
     if (mix.n != ref.n || mix.rate != ref.rate || aff.rate != mix.rate)
         die("mixture, reference and afftdn output differ in length or rate", argv[3]);
-    unsigned char *pz = pause_frames(&ref, &mix, &npz);
+    unsigned char *pz = dm_pause_frames(ref.x, mix.x, ref.n, ref.rate, &npz);
     in = score_real(&ref, &mix, mix.x, pz, npz);
 
     float *ours = run_ours_offline(&mix, 0.7, &lat);
