@@ -99,14 +99,7 @@ static void wav_write(const char *path, const float *x, size_t n, int rate)
 static double seg_snr(const float *ref, const float *est, size_t n, int rate)
 {
     size_t fl = (size_t)rate / 50, nf = n / fl, used = 0;
-    double emax = 0, sum = 0;
-    for (size_t f = 0; f < nf; f++) {
-        double e = 0;
-        for (size_t i = f * fl; i < (f + 1) * fl; i++)
-            e += (double)ref[i] * ref[i];
-        if (e > emax)
-            emax = e;
-    }
+    double emax = dm_loudest_frame(ref, nf, fl), sum = 0;
     for (size_t f = 0; f < nf; f++) {
         double s = 0, d = 0;
         for (size_t i = f * fl; i < (f + 1) * fl; i++) {

@@ -27,9 +27,9 @@ enum { ST_HP, ST_DN, ST_EQ, ST_N };
 
 struct enh_chain {
     enh_chain_config cfg;
-    ave_highpass *hp[ENH_MAX_CHANNELS];
+    ave_linphase *hp[ENH_MAX_CHANNELS];
     ave_denoiser *dn[ENH_MAX_CHANNELS];
-    ave_presence_eq *eq[ENH_MAX_CHANNELS];
+    ave_linphase *eq[ENH_MAX_CHANNELS];
     ave_compressor comp;
     size_t lat[ST_N];  /* latency of each block (0: block off) */
     size_t skip[ST_N]; /* leading output frames of each block still to drop */
@@ -60,9 +60,9 @@ int enh_chain_new(enh_chain **out, ave_job *job, const enh_chain_config *cfg)
                                 cfg->rate, ave_strerror(ret));
     }
     /* every channel has the same blocks, so the same latencies */
-    c->lat[ST_HP] = ave_highpass_latency(c->hp[0]);
+    c->lat[ST_HP] = ave_linphase_latency(c->hp[0]);
     c->lat[ST_DN] = c->dn[0] ? ave_denoiser_latency(c->dn[0]) : 0;
-    c->lat[ST_EQ] = c->eq[0] ? ave_presence_eq_latency(c->eq[0]) : 0;
+    c->lat[ST_EQ] = c->eq[0] ? ave_linphase_latency(c->eq[0]) : 0;
     for (int s = 0; s < ST_N; s++)
         c->skip[s] = c->lat[s];
     if (cfg->compress) {
@@ -88,10 +88,8 @@ static int run_from(enh_chain *c, int first, float *const *planes, size_t n, enh
         if (!c->lat[s])
             continue;
         for (int ch = 0; ch < c->cfg.channels; ch++) {
-            if (s == ST_HP)
-                ave_highpass_run(c->hp[ch], p[ch], n);
-            else if (s == ST_EQ)
-                ave_presence_eq_run(c->eq[ch], p[ch], n);
+            if (s != ST_DN)
+                ave_linphase_run(s == ST_HP ? c->hp[ch] : c->eq[ch], p[ch], p[ch], n);
             else if ((ret = ave_denoiser_process(c->dn[ch], p[ch], p[ch], n)) < 0)
                 return ret;
         }
@@ -161,8 +159,8 @@ void enh_chain_free(enh_chain *c)
         return;
     for (int ch = 0; ch < ENH_MAX_CHANNELS; ch++) {
         ave_denoiser_free(c->dn[ch]);
-        ave_highpass_free(c->hp[ch]);
-        ave_presence_eq_free(c->eq[ch]);
+        ave_linphase_free(c->hp[ch]);
+        ave_linphase_free(c->eq[ch]);
         free(c->zeros[ch]);
     }
     free(c);

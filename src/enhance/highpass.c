@@ -15,17 +15,10 @@
  * same length for DC removal (10 Hz) only makes its corner softer, which
  * nothing above 30 Hz notices. */
 #include <math.h>
-#include <stdlib.h>
 
-#include "ave/error.h"
 #include "enhance/highpass.h"
-#include "enhance/linphase.h"
 
 #define HP_SECONDS 0.25
-
-struct ave_highpass {
-    ave_linphase *fir;
-};
 
 typedef struct {
     double fc;
@@ -41,42 +34,9 @@ static double butter_mag(const void *opaque, double f)
     return 1.0 / sqrt(1.0 + pow(b->fc / f, 2.0 * b->order));
 }
 
-int ave_highpass_new(ave_highpass **out, double fs, int rumble)
+int ave_highpass_new(ave_linphase **out, double fs, int rumble)
 {
     butter b = {rumble ? AVE_HIGHPASS_HZ : AVE_DC_BLOCK_HZ, rumble ? 4 : 2};
-    ave_highpass *hp = calloc(1, sizeof(*hp));
-    int ret;
 
-    *out = NULL;
-    if (!hp)
-        return AVE_ERR_NOMEM;
-    if ((ret = ave_linphase_new(&hp->fir, fs, (size_t)(HP_SECONDS * fs), butter_mag, &b)) < 0) {
-        ave_highpass_free(hp);
-        return ret;
-    }
-    *out = hp;
-    return 0;
-}
-
-void ave_highpass_run(ave_highpass *hp, float *x, size_t n)
-{
-    ave_linphase_run(hp->fir, x, x, n);
-}
-
-size_t ave_highpass_latency(const ave_highpass *hp)
-{
-    return ave_linphase_latency(hp->fir);
-}
-
-double ave_highpass_response_db(const ave_highpass *hp, double f)
-{
-    return ave_linphase_response_db(hp->fir, f);
-}
-
-void ave_highpass_free(ave_highpass *hp)
-{
-    if (!hp)
-        return;
-    ave_linphase_free(hp->fir);
-    free(hp);
+    return ave_linphase_new(out, fs, (size_t)(HP_SECONDS * fs), butter_mag, &b);
 }

@@ -129,16 +129,23 @@ static inline double dm_si_sdr(const float *ref, const float *est, size_t n)
 /* Segmental SI-SDR: SI-SDR per 50 ms segment (each with its own scale, so
  * a slowly varying gain is not an error), clamped to [-10, 35] dB, over
  * the segments where the reference is within 40 dB of its loudest one. */
-static inline double dm_seg_si_sdr(const float *ref, const float *est, size_t n, int rate)
+/* The energy of the loudest of the nf frames of fl samples of x. */
+static inline double dm_loudest_frame(const float *x, size_t nf, size_t fl)
 {
-    size_t fl = (size_t)rate / 20, nf = n / fl, used = 0;
-    double emax = 0, sum = 0;
+    double emax = 0;
     for (size_t f = 0; f < nf; f++) {
         double e = 0;
         for (size_t i = f * fl; i < (f + 1) * fl; i++)
-            e += (double)ref[i] * ref[i];
+            e += (double)x[i] * x[i];
         emax = e > emax ? e : emax;
     }
+    return emax;
+}
+
+static inline double dm_seg_si_sdr(const float *ref, const float *est, size_t n, int rate)
+{
+    size_t fl = (size_t)rate / 20, nf = n / fl, used = 0;
+    double emax = dm_loudest_frame(ref, nf, fl), sum = 0;
     for (size_t f = 0; f < nf; f++) {
         double rr = 0, re = 0, dd = 0;
         for (size_t i = f * fl; i < (f + 1) * fl; i++) {
