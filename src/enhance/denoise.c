@@ -37,7 +37,7 @@
 
 #define DN_FRAME_S 0.04
 #define DN_DB_FLOOR -150.0
-#define DN_MEDIAN_S 0.05 /* gain median over +-50 ms (denoise_median.c) */
+#define DN_MEDIAN_S 0.025 /* gain median over +-25 ms (denoise_median.c) */
 
 struct ave_denoiser {
     int rate;
