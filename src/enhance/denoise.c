@@ -2,7 +2,7 @@
  * slowly tracked spectral shape times a fast level, noise_level.c), a
  * statistical gain per bin (its a-priori SNR helped by a cepstrally
  * smoothed speech PSD, denoise_cepstrum.c), each gain replaced by its
- * median over +-50 ms (denoise_median.c: musical noise), overlap-add
+ * median over +-25 ms (denoise_median.c: musical noise), overlap-add
  * synthesis.
  *
  * Frames of about 40 ms (a power of two: 2048 samples at 48 kHz) with
