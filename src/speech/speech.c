@@ -3,7 +3,9 @@
  * --asr: PocketSphinx embedded (default), an OpenAI-compatible HTTP service,
  * or off. Audio is decoded per speech region (the complement of the silence
  * stage's pauses and of shorter ones of 0.3 s or more, short phrases joined
- * to a neighbour), on two threads with --parallel.
+ * to a neighbour), on two threads with --parallel; the audio under the pause
+ * cuts is decoded too, and a word heard there takes its stretch of the pause
+ * back from the cut (pause_guard.c).
  *
  * Editing, when filler removal is on (not for --type music or
  * --disable-filler-detection), in this order: the --filler-words vocabulary
