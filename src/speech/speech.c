@@ -348,7 +348,7 @@ static int speech_run(void *priv, const void *opts, ave_job *job)
     ave_pause_guard_params gp;
     edit_counts ec = {0};
     char err[160];
-    size_t nreg = 0, npauses = 0, nprobes = 0, rescued = 0;
+    size_t nreg = 0, nspeech = 0, npauses = 0, nprobes = 0, rescued = 0;
     double t0, wall, audio_s, conf = 0, probe_s = 0;
     int64_t reserved = 0;
     int threads, ret;
@@ -392,6 +392,7 @@ static int speech_run(void *priv, const void *opts, ave_job *job)
     if (ret < 0)
         return ave_job_fail(job, ret, "%s: cannot plan speech regions: %s", job->input_path,
                             ave_strerror(ret));
+    nspeech = nreg; /* the probes come on top */
     ave_pause_guard_params_default(&gp);
     if (!eng->whole_file && !eng->api_service &&
         (ret = add_pause_probes(job, &gp, &regions, &nreg, &nprobes, &probe_s)) < 0) {
@@ -463,12 +464,12 @@ static int speech_run(void *priv, const void *opts, ave_job *job)
             "%s: %zu word(s) in %zu region(s), %.1f s of speech decoded in %.1f s (%.2fx real "
             "time, %d thread(s), model loaded in %.2f s, %.2f CPU s decoding); %zu filler and "
             "%zu stutter word(s), %zu + %zu cut, %zu muted",
-            eng->name, job->analysis.word_count, nreg, res.decoded_s, wall,
+            eng->name, job->analysis.word_count, nspeech, res.decoded_s, wall,
             audio_s > 0 ? wall / audio_s : 0, res.threads, res.load_wall_s, res.decode_cpu_s,
             ec.fillers, ec.stutters, ec.fillers_cut, ec.stutters_cut, ec.muted);
     ave_job_metric_string(job, "speech", "engine", eng->name);
     ave_job_metric_number(job, "speech", "words", (double)job->analysis.word_count);
-    ave_job_metric_number(job, "speech", "regions", (double)nreg);
+    ave_job_metric_number(job, "speech", "regions", (double)nspeech);
     ave_job_metric_number(job, "speech", "speech_decoded_s", res.decoded_s);
     ave_job_metric_number(job, "speech", "decode_time_s", wall);
     ave_job_metric_number(job, "speech", "real_time_factor", audio_s > 0 ? wall / audio_s : 0);
