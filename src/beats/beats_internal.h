@@ -98,4 +98,25 @@ double beats_grid_quality(const beats_tempo_seg *segs, size_t nseg, double durat
  * steady line, 0..1: low for speech. */
 double beats_music_confidence(const beats_tempo_seg *segs, size_t nseg, size_t nraw);
 
+/* Everything the analysis finds; all arrays malloc'd, freed by
+ * beats_result_free (which accepts a zeroed or partly filled result). */
+typedef struct beats_result {
+    double *beats;         /* final grid, sorted, seconds */
+    size_t count;
+    beats_tempo_seg *segs; /* steady tempo segments (the reported tempi) */
+    size_t seg_count;
+    double *raw;           /* the tracker's own beats before the grid */
+    size_t raw_count;
+    double confidence;     /* music (not speech), 0..1 */
+    double aubio_confidence;
+    beats_env env;         /* onset envelope, for downbeats and sections */
+} beats_result;
+
+/* Analyse mono PCM pcm[0..n) at rate: fills *r (zeroed first; free with
+ * beats_result_free even on error). progress as for beats_track_aubio.
+ * Returns 0, AVE_ERR_NOMEM, or progress's non-zero code. */
+int beats_analyse(const int16_t *pcm, size_t n, int rate, beats_progress_fn progress,
+                  void *opaque, beats_result *r);
+void beats_result_free(beats_result *r);
+
 #endif
