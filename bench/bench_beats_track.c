@@ -67,8 +67,9 @@ int main(int argc, char **argv)
         printf("%s[%.3f, %.3f, %.3f]", i ? ", " : "", s->offset_s + s->period_s * s->k_first,
                s->offset_s + s->period_s * s->k_last, 60.0 / s->period_s);
     }
-    printf("], \"tempo\": %.3f, \"confidence\": %.3f, \"seconds\": %.4f, \"beats\": [", tempo,
-           r.confidence, t0);
+    printf("], \"tempo\": %.3f, \"confidence\": %.3f, \"salience\": %.3f, \"seconds\": %.4f, "
+           "\"beats\": [",
+           tempo, r.confidence, r.salience, t0);
     for (size_t i = 0; i < r.count; i++)
         printf("%s%.4f", i ? ", " : "", r.beats[i]);
     printf("]}\n");

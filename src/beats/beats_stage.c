@@ -4,9 +4,9 @@
  * It runs for --type music, --enable-beat-sync or --target-duration; other
  * jobs skip it rather than guess whether the audio is music (a guess needs
  * the analysis itself, and speech jobs gain nothing from it). It reads the
- * shared 16 kHz PCM: measured, a higher rate changed no beat by more than the
- * 4 ms envelope frame (see beats_track.c). The plan stage uses the result to
- * snap cuts and to trim to a target duration (src/plan/beat_sync.c). */
+ * shared 16 kHz PCM (the onset curve uses nothing above 8 kHz, see
+ * onset_odf.c). The plan stage uses the result to snap cuts and to trim to
+ * a target duration (src/plan/beat_sync.c). */
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,9 +133,9 @@ static int beats_run(void *priv, const void *opts, ave_job *job)
     }
     if ((ret = beats_analyse(pcm->samples, pcm->count, pcm->sample_rate, track_progress, job,
                              &p->r)) != 0)
-        return ret == AVE_ERR_NOMEM ? ave_job_fail(job, ret, "%s: out of memory analysing beats",
-                                                    job->input_path)
-                                    : ret;
+        return ret == AVE_ERR_NOMEM
+                   ? ave_job_fail(job, ret, "%s: out of memory analysing beats", job->input_path)
+                   : ret;
     if ((ret = ave_job_progress(job, 0.9)) != 0)
         return ret;
     phase = beats_downbeat_phase(p->r.beats, p->r.count, &p->r.env, BEATS_PER_BAR);
@@ -150,7 +150,7 @@ static int beats_run(void *priv, const void *opts, ave_job *job)
         return ave_job_fail(job, ret, "%s: out of memory", job->input_path);
     b->confidence = p->r.confidence;
 
-    beats_summary sum = {p->r.segs, p->r.seg_count, p->strength, p->r.raw_count, p->r.aubio_confidence};
+    beats_summary sum = {p->r.segs, p->r.seg_count, p->strength, p->r.salience};
     if ((ret = beats_write_json(job, &sum)) < 0)
         return ret;
     elapsed = (double)(av_gettime_relative() - t0) / 1e6;
@@ -165,7 +165,7 @@ static int beats_run(void *priv, const void *opts, ave_job *job)
     ave_job_metric_number(job, STAGE, "tempo_segments", (double)p->r.seg_count);
     ave_job_metric_number(job, STAGE, "section_count", (double)b->section_count);
     ave_job_metric_number(job, STAGE, "confidence", b->confidence);
-    ave_job_metric_number(job, STAGE, "aubio_confidence", p->r.aubio_confidence);
+    ave_job_metric_number(job, STAGE, "periodicity", p->r.salience);
     ave_job_metric_number(job, STAGE, "analysis_s", elapsed);
     ave_job_metric_number(job, STAGE, "speed_x_realtime", elapsed > 0 ? dur / elapsed : 0);
     return 0;
