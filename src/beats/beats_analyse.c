@@ -11,6 +11,7 @@
 
 #define SALIENCE_NONE 0.1
 #define SALIENCE_FULL 0.3
+#define START_SLACK_S 0.035
 
 int beats_analyse(const int16_t *pcm, size_t n, int rate, beats_progress_fn progress, void *opaque,
                   beats_result *r)
@@ -33,9 +34,19 @@ int beats_analyse(const int16_t *pcm, size_t n, int rate, beats_progress_fn prog
         (ret = beats_fit_segments(r->raw, r->raw_count, &r->segs, &r->seg_count)) < 0 ||
         (ret = beats_env_compute(pcm, n, rate, &r->env)) < 0)
         goto out;
-    if (r->raw_count && !(r->beats = malloc(r->raw_count * sizeof(*r->beats)))) {
+    if (r->raw_count && !(r->beats = malloc((r->raw_count + 1) * sizeof(*r->beats)))) {
         ret = AVE_ERR_NOMEM;
         goto out;
+    }
+    /* The onset curve's first frames are blind (the first window is centred
+     * 32 ms in and compared with the frame 16 ms before), so a beat on the
+     * very first note is never seen: one more period before the chain's
+     * first beat, if it lands at or just before the start, is that beat
+     * (generated tracks lost their first beat, F 0.98 instead of 1). */
+    if (r->raw_count >= 2) {
+        double first = r->raw[0] - (r->raw[1] - r->raw[0]);
+        if (first >= -START_SLACK_S)
+            r->beats[r->count++] = first > 0 ? first : 0;
     }
     for (size_t i = 0; i < r->raw_count; i++)
         if (r->raw[i] >= 0 && r->raw[i] < dur)
