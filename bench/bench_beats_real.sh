@@ -5,7 +5,8 @@
 #
 # Files: the real loops in $AVE_REAL_DEV/music_beats (electronic drum and
 # synth loops, grids derived from the loop length; default
-# /work/shared/media/real-dev, skipped when missing), then the MIDI corpus
+# /work/shared/media/real-dev, skipped when missing) and a 4 s excerpt of
+# each (from 5.3 s, off the beat: *_cut4), then the MIDI corpus
 # that bench/beats_corpus.py writes and renders with fluidsynth and the
 # FluidR3 GM soundfont (waltz, 6/8, swing, rubato, tempo changes, funk,
 # strings, country, speech over music, 4-5 s excerpts), SECONDS long
@@ -35,6 +36,10 @@ if [ -d "$REAL" ]; then
     n=$(basename "$f" .flac)
     sox -V1 "$f" "$WORK/in/real_$n.wav"
     cp "$REAL/$n.beats.txt" "$WORK/in/real_$n.beats.txt"
+    # a 4 s excerpt from an arbitrary point (not on a beat)
+    sox -V1 "$f" "$WORK/in/real_${n}_cut4.wav" trim 5.3 4
+    awk '{ t = $1 - 5.3; if (t >= 0 && t < 4) printf "%.4f\n", t }' "$REAL/$n.beats.txt" \
+      >"$WORK/in/real_${n}_cut4.beats.txt"
   done
 fi
 python3 "$HERE/beats_corpus.py" "$WORK/in" --seconds "$SECS"
@@ -51,6 +56,6 @@ for f in $(ls "$WORK"/in/real_*.wav 2>/dev/null) $(ls "$WORK"/in/*.wav | grep -v
     tee -a "$WORK/rows"
 done
 awk '{ n++; f += $6; if ($6 + 0.005 >= $9) ge++; if ($5 == "ok") ok++
-       if ($1 !~ /^real_/ && $1 ~ /_x[0-9]$/) { ex++; if ($12 > 0) grid++ } }
+       if (($1 !~ /^real_/ && $1 ~ /_x[0-9]$/) || $1 ~ /_cut[0-9]$/) { ex++; if ($12 > 0) grid++ } }
      END { printf "\nmean F %.3f (target >= 0.8), F >= aubio on %d/%d, tempo ok on %d/%d = %.0f%% (target 90%%), grid on %d/%d excerpts\n",
              f / n, ge, n, ok, n, 100 * ok / n, grid, ex }' "$WORK/rows"
