@@ -82,6 +82,18 @@ out:
     return ret;
 }
 
+int64_t beats_analyse_bytes(size_t n, int rate)
+{
+    /* Per 8 ms frame: the onset curve and its two band layouts (3 floats),
+     * the local period, and the tracker's score and back-pointer; per 4 ms
+     * level frame: 4 floats. The tempogram's per-window arrays are ~1% of
+     * that. */
+    const size_t hop = rate > 0 ? (size_t)(rate * 0.008) : 0;
+    const int64_t frames = (int64_t)(n / (hop ? hop : 1)) + 1;
+    return frames * (int64_t)(3 * sizeof(float) + 2 * sizeof(double) + sizeof(long)) +
+           (int64_t)(n / BEATS_ENV_HOP + 1) * 4 * (int64_t)sizeof(float);
+}
+
 void beats_result_free(beats_result *r)
 {
     if (!r)

@@ -132,4 +132,8 @@ int beats_analyse(const int16_t *pcm, size_t n, int rate, beats_progress_fn prog
                   void *opaque, beats_result *r);
 void beats_result_free(beats_result *r);
 
+/* Bytes beats_analyse holds at its peak for n samples at rate (for the
+ * job's memory budget). */
+int64_t beats_analyse_bytes(size_t n, int rate);
+
 #endif

@@ -126,7 +126,7 @@ static int beats_run(void *priv, const void *opts, ave_job *job)
         return 0;
     }
     dur = (double)pcm->count / pcm->sample_rate;
-    p->reserved = (int64_t)(pcm->count / BEATS_ENV_HOP) * 4 * (int64_t)sizeof(float);
+    p->reserved = beats_analyse_bytes(pcm->count, pcm->sample_rate);
     if ((ret = ave_job_mem_reserve(job, p->reserved)) < 0) {
         p->reserved = 0;
         return ret;
