@@ -46,8 +46,12 @@ class Song:
         self.rng = random.Random(seed)
         self.jitter_ms = 8.0
 
-    def program(self, ch, prog):
-        self.programs[ch] = prog
+    def band(self, programs, bpm=None):
+        """Instruments by channel (General MIDI programs) and, when given, one
+        steady tempo (quarter-note BPM)."""
+        self.programs.update(enumerate(programs))
+        if bpm is not None:
+            self.tempo = [(0, float(bpm))]
 
     def note(self, tick, dur, ch, pitch, vel):
         vel = max(1, min(127, int(vel + self.rng.uniform(-8, 8))))
@@ -113,8 +117,7 @@ def bars_for(seconds, bpm, beats_per_bar, beat_q=1.0):
 
 def pop(s, bpm, seconds, start_tick=0, drums=True):
     """4/4: kick 1 and 3, snare 2 and 4, eighth hats, bass eighths, piano."""
-    s.program(0, 0)
-    s.program(1, 33)
+    s.band([0, 33])
     q = TPQ
     nb = bars_for(seconds, bpm, 4)
     for bar in range(nb):
@@ -138,11 +141,7 @@ def pop(s, bpm, seconds, start_tick=0, drums=True):
 def waltz(s, bpm, seconds):
     """Ballroom waltz in 3/4: bass on 1, chords on 2 and 3 (piano and
     pizzicato), a legato string melody with some eighth-note turns."""
-    s.program(0, 0)
-    s.program(1, 32)
-    s.program(2, 48)
-    s.program(3, 45)
-    s.tempo = [(0, bpm)]
+    s.band([0, 32, 48, 45], bpm)
     q = TPQ
     nb = bars_for(seconds, bpm, 3)
     melody = [72, 74, 76, 79, 77, 76, 74, 72]
@@ -169,10 +168,7 @@ def waltz(s, bpm, seconds):
 def jig(s, bpm_dotted, seconds):
     """6/8 at a dotted-quarter beat: fiddle eighths, bass and drum on the
     beats, accordion chords. bpm_dotted is the dotted-quarter tempo."""
-    s.program(0, 40)
-    s.program(1, 32)
-    s.program(2, 21)
-    s.tempo = [(0, bpm_dotted * 1.5)]
+    s.band([40, 32, 21], bpm_dotted * 1.5)
     e = TPQ // 2
     nb = bars_for(seconds, bpm_dotted, 2)
     tune = [67, 71, 74, 72, 71, 69, 67, 69, 71, 72, 74, 76]
@@ -195,9 +191,7 @@ def jig(s, bpm_dotted, seconds):
 def swing(s, bpm, seconds):
     """Jazz swing: ride pattern with swung eighths (2:1), hi-hat foot on 2
     and 4, walking bass, syncopated piano comping."""
-    s.program(0, 0)
-    s.program(1, 32)
-    s.tempo = [(0, bpm)]
+    s.band([0, 32], bpm)
     q = TPQ
     sw = q * 2 // 3  # swung off-beat
     nb = bars_for(seconds, bpm, 4)
@@ -224,7 +218,7 @@ def rubato(s, bpm, seconds):
     """Solo piano with rubato: the tempo breathes +-9% over four bars and
     slows into each phrase end; soft left-hand bass on the beat and
     right-hand eighth arpeggios."""
-    s.program(0, 0)
+    s.band([0])
     q = TPQ
     nb = bars_for(seconds, bpm, 4)
     s.tempo = []
@@ -269,9 +263,7 @@ def funk(s, bpm, seconds):
     """Syncopated funk: sixteenth hats, kick on 1 and the "and" of 2 and 3,
     snare 2 and 4, bass anticipating the beats, muted guitar chops on the
     off-sixteenths."""
-    s.program(0, 28)
-    s.program(1, 33)
-    s.tempo = [(0, bpm)]
+    s.band([28, 33], bpm)
     q, x = TPQ, TPQ // 4
     nb = bars_for(seconds, bpm, 4)
     for bar in range(nb):
@@ -296,9 +288,7 @@ def funk(s, bpm, seconds):
 def strings(s, bpm, seconds):
     """Soft onsets: a string ensemble changing chord on every beat (slow
     bowed attacks), pizzicato bass on 1 and 3; no drums, no piano."""
-    s.program(0, 48)
-    s.program(1, 45)
-    s.tempo = [(0, bpm)]
+    s.band([48, 45], bpm)
     q = TPQ
     nb = bars_for(seconds, bpm, 4)
     voicings = [[0, 4, 7], [2, 5, 9], [4, 7, 11], [2, 5, 9]]
@@ -319,10 +309,7 @@ def country(s, bpm, seconds):
     """Country two-beat: bass alternating root and fifth on 1 and 3, steel
     guitar strums on 2 and 4 (and a pick-up eighth), side-stick on 2 and 4,
     a fiddle line."""
-    s.program(0, 25)
-    s.program(1, 32)
-    s.program(2, 40)
-    s.tempo = [(0, bpm)]
+    s.band([25, 32, 40], bpm)
     q = TPQ
     nb = bars_for(seconds, bpm, 4)
     for bar in range(nb):
@@ -347,7 +334,7 @@ def country(s, bpm, seconds):
 
 # name: (builder, description)
 PIECES = {
-    "pop_100": (lambda s, sec: (setattr(s, "tempo", [(0, 100.0)]), pop(s, 100, sec)),
+    "pop_100": (lambda s, sec: (s.band([], 100), pop(s, 100, sec)),
                 "4/4 pop, drums, bass, piano, 100 BPM"),
     "waltz_86": (lambda s, sec: waltz(s, 86, sec), "3/4 ballroom waltz, no drums, 86 BPM"),
     "jig68_100": (lambda s, sec: jig(s, 100, sec), "6/8, dotted-quarter beat 100 BPM"),
@@ -358,7 +345,7 @@ PIECES = {
     "funk_104": (lambda s, sec: funk(s, 104, sec), "syncopated funk, 104"),
     "strings_80": (lambda s, sec: strings(s, 80, sec), "string ensemble + pizzicato, 80"),
     "country_112": (lambda s, sec: country(s, 112, sec), "country two-beat, 112"),
-    "speech_pop_116": (lambda s, sec: (setattr(s, "tempo", [(0, 116.0)]), pop(s, 116, sec)),
+    "speech_pop_116": (lambda s, sec: (s.band([], 116), pop(s, 116, sec)),
                        "pop at 116 under louder speech (espeak-ng)"),
     "speech_waltz_92": (lambda s, sec: waltz(s, 92, sec), "waltz at 92 under speech"),
 }
@@ -384,7 +371,7 @@ def render(midi, wav, seconds):
     tmp = wav + ".st.wav"
     run(["fluidsynth", "-ni", "-q", "-g", "0.7", "-r", str(RATE), "-F", tmp, SF2, midi])
     # mono, cut to the piece (the tail keeps the last notes' release)
-    run(["sox", "-V1", tmp, "-c", "1", "-b", "16", wav, "trim", "0", "%.3f" % (seconds + 1.0),
+    run(["sox", "-R", "-V1", tmp, "-c", "1", "-b", "16", wav, "trim", "0", "%.3f" % (seconds + 1.0),
          "norm", "-3"])
     os.remove(tmp)
 
@@ -403,8 +390,8 @@ def mix_speech(wav, outdir, name):
     run(["espeak-ng", "-s", "150", "-w", sp, SPEECH])
     mixed = wav + ".mix.wav"
     # speech about 6 dB over the music: the music at -9 dB after norm
-    run(["sox", "-V1", "-m", "-v", "0.45", wav, "-v", "1.0",
-         "|sox -V1 %s -r %d -c 1 -p pad 1.0" % (sp, RATE), mixed, "trim", "0",
+    run(["sox", "-R", "-V1", "-m", "-v", "0.45", wav, "-v", "1.0",
+         "|sox -R -V1 %s -r %d -c 1 -p pad 1.0" % (sp, RATE), mixed, "trim", "0",
          str(wave.open(wav).getnframes() / RATE), "norm", "-3"])
     os.replace(mixed, wav)
     os.remove(sp)
@@ -444,7 +431,7 @@ def main():
             continue
         sb = os.path.join(a.outdir, src)
         base = os.path.join(a.outdir, name)
-        run(["sox", "-V1", sb + ".wav", base + ".wav", "trim", str(start), str(length)])
+        run(["sox", "-R", "-V1", sb + ".wav", base + ".wav", "trim", str(start), str(length)])
         beats = [float(x) - start for x in open(sb + ".beats.txt")]
         write_truth(base, [b for b in beats if b >= 0], length)
     if only:  # sources pulled in only for an excerpt

@@ -20,6 +20,7 @@
 # targets of issue 20: mean F >= 0.8, F >= aubio's on every file, tempo ok
 # on >= 90% of files, a grid on every excerpt of 4 s or more.
 set -euo pipefail
+export SOX_OPTS=-R # no random dither: the same files every run
 
 BUILD=${1:?usage: bench_beats_real.sh BUILD_DIR [SECONDS]}
 SECS=${2:-20}

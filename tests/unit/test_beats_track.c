@@ -64,15 +64,23 @@ static double fmeasure(const double *est, size_t ne, const double *ref, size_t n
     return 2 * p * r / (p + r);
 }
 
+/* Run the analysis on x[0..n) (r: free with beats_result_free). */
+static void analyse(const float *x, size_t n, beats_result *r)
+{
+    int16_t *pcm = to_pcm(x, n);
+
+    CHECK(pcm != NULL);
+    CHECK_EQ_INT(beats_analyse(pcm, n, RATE, NULL, NULL, r), 0);
+    free(pcm);
+}
+
 /* Analyse x and check tempo (every segment within 4%) and F against ref. */
 static void expect(const char *what, const float *x, size_t n, const double *ref, size_t nr,
                    double bpm, double min_f)
 {
-    int16_t *pcm = to_pcm(x, n);
     beats_result r;
 
-    CHECK(pcm != NULL);
-    CHECK_EQ_INT(beats_analyse(pcm, n, RATE, NULL, NULL, &r), 0);
+    analyse(x, n, &r);
     double f = fmeasure(r.beats, r.count, ref, nr);
     if (f < min_f)
         fprintf(stderr, "%s: F %.3f with %zu beats\n", what, f, r.count);
@@ -81,7 +89,6 @@ static void expect(const char *what, const float *x, size_t n, const double *ref
     for (size_t i = 0; i < r.seg_count; i++)
         CHECK_NEAR(60.0 / r.segs[i].period_s, bpm, bpm * 0.04);
     beats_result_free(&r);
-    free(pcm);
 }
 
 static void test_waltz(void)
@@ -137,7 +144,6 @@ static void test_tempo_change(void)
     float *x = calloc(n, sizeof(*x));
     double ref[64], t = 0;
     size_t nr = 0;
-    int16_t *pcm;
     beats_result r;
 
     for (int k = 0; t < 16 - 0.05; k++) {
@@ -146,8 +152,7 @@ static void test_tempo_change(void)
         pop_bar(x, n, t, p, k);
         t += p;
     }
-    pcm = to_pcm(x, n);
-    CHECK_EQ_INT(beats_analyse(pcm, n, RATE, NULL, NULL, &r), 0);
+    analyse(x, n, &r);
     CHECK(fmeasure(r.beats, r.count, ref, nr) >= 0.9);
     CHECK_EQ_INT(r.seg_count, 2);
     if (r.seg_count == 2) {
@@ -156,7 +161,6 @@ static void test_tempo_change(void)
     }
     CHECK(r.confidence >= 0.6);
     beats_result_free(&r);
-    free(pcm);
     free(x);
 }
 
@@ -165,7 +169,6 @@ static void test_irregular(void)
     const size_t n = 12 * RATE;
     float *x = calloc(n, sizeof(*x));
     unsigned s = 12345;
-    int16_t *pcm;
     beats_result r;
 
     for (double t = 0.2; t < 11.5;) { /* syllable-like: 0.12..0.52 s apart */
@@ -173,14 +176,12 @@ static void test_irregular(void)
         note(x, n, t, 150 + (s >> 16) % 200, 0.6, 0.06);
         t += 0.12 + 0.4 * (double)(s >> 16 & 0x7fff) / 32767.0;
     }
-    pcm = to_pcm(x, n);
-    CHECK_EQ_INT(beats_analyse(pcm, n, RATE, NULL, NULL, &r), 0);
+    analyse(x, n, &r);
     if (r.salience >= 0.2 || r.confidence >= 0.3)
         fprintf(stderr, "irregular: salience %.3f confidence %.3f\n", r.salience, r.confidence);
     CHECK(r.salience < 0.2);
     CHECK(r.confidence < 0.3);
     beats_result_free(&r);
-    free(pcm);
     free(x);
 }
 
