@@ -20,6 +20,44 @@
  * changes are followed and one strong off-beat note is not. */
 #define TIGHTNESS 100.0
 
+#define TAIL_FRAC 0.1
+
+/* Onset strength at frame j: the curve's maximum within +-2 frames. */
+static double strength_at(const beats_odf *o, size_t j)
+{
+    double m = 0;
+    for (size_t i = j >= 2 ? j - 2 : 0; i <= j + 2 && i < o->count; i++)
+        if (o->v[i] > m)
+            m = o->v[i];
+    return m;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Chain f[0..n) of frame indexes: the new length without the unsupported
+ * tail (see beats_dp_track). */
+static size_t cut_tail(const beats_odf *o, const double *f, size_t n)
+{
+    double *s = malloc((n ? n : 1) * sizeof(*s)), bar;
+
+    if (!s || n == 0) { /* without memory, keep the tail */
+        free(s);
+        return n;
+    }
+    for (size_t i = 0; i < n; i++)
+        s[i] = strength_at(o, (size_t)f[i]);
+    qsort(s, n, sizeof(*s), cmp_double);
+    bar = TAIL_FRAC * s[n / 2];
+    free(s);
+    while (n > 0 && strength_at(o, (size_t)f[n - 1]) < bar)
+        n--;
+    return n;
+}
+
 int beats_dp_track(const beats_odf *o, const double *period, double **times, size_t *count)
 {
     const size_t n = o->count;
@@ -55,7 +93,11 @@ int beats_dp_track(const beats_odf *o, const double *period, double **times, siz
         score[j] = o->v[j] + best;
         from[j] = arg;
     }
-    /* The chain ends on the best frame of the last period. */
+    /* The chain ends on the best frame of the last period. Past the last
+     * note (a reverb tail, a fade) the chain goes on at the tempo with
+     * nothing under it; those beats are dropped: walking back from the end,
+     * every beat with less than TAIL_FRAC of the median onset strength at
+     * the chain's beats. */
     {
         long lo = (long)n - 1 - lround(period[n - 1]);
         end = lo < 0 ? 0 : (size_t)lo;
@@ -72,7 +114,10 @@ int beats_dp_track(const beats_odf *o, const double *period, double **times, siz
     }
     size_t k = nt;
     for (long j = (long)end; j >= 0; j = from[j])
-        t[--k] = o->t0 + (double)j / o->fps;
+        t[--k] = (double)j; /* frame index until the tail is cut */
+    nt = cut_tail(o, t, nt);
+    for (size_t i = 0; i < nt; i++)
+        t[i] = o->t0 + t[i] / o->fps;
     *times = t;
     *count = nt;
 out:
