@@ -69,7 +69,7 @@ int beats_analyse(const int16_t *pcm, size_t n, int rate, beats_progress_fn prog
     /* Music confidence: the beats on steady lines, the grid's regularity and
      * coverage, and how periodic the onsets are at all. The last is what
      * tells speech apart: the tracker finds a regular chain of syllables
-     * (0.56 on an espeak-ng sentence without it), but their
+     * (confidence 0.56 on an espeak-ng sentence without it), but their
      * autocorrelation at that period is about 0.11, against 0.2 (rubato
      * piano) to 0.9 in the music corpus (bench/bench_beats_real.sh). */
     double periodic = (r->salience - SALIENCE_NONE) / (SALIENCE_FULL - SALIENCE_NONE);
