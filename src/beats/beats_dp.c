@@ -53,7 +53,8 @@ static size_t cut_tail(const beats_odf *o, const double *f, size_t n)
     qsort(s, n, sizeof(*s), cmp_double);
     bar = TAIL_FRAC * s[n / 2];
     free(s);
-    while (n > 0 && strength_at(o, (size_t)f[n - 1]) < bar)
+    while (n > 0 && (strength_at(o, (size_t)f[n - 1]) < bar ||
+                     strength_at(o, (size_t)f[n - 1]) <= 0))
         n--;
     return n;
 }
@@ -97,7 +98,7 @@ int beats_dp_track(const beats_odf *o, const double *period, double **times, siz
      * note (a reverb tail, a fade) the chain goes on at the tempo with
      * nothing under it; those beats are dropped: walking back from the end,
      * every beat with less than TAIL_FRAC of the median onset strength at
-     * the chain's beats. */
+     * the chain's beats, or none at all (digital silence keeps no beat). */
     {
         long lo = (long)n - 1 - lround(period[n - 1]);
         end = lo < 0 ? 0 : (size_t)lo;

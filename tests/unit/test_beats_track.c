@@ -7,7 +7,8 @@
  *   about 2 s to start and gave a 4 s excerpt no steady stretch);
  * - steady music gives one tempo segment at its tempo, and a sudden
  *   96 -> 128 BPM change two, each beat tracked through it;
- * - speech-like irregular onsets: low periodicity and music confidence. */
+ * - speech-like irregular onsets: low periodicity and music confidence;
+ * - silence and a clip shorter than one window: no beats. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -187,12 +188,18 @@ static void test_irregular(void)
 
 static void test_empty(void)
 {
-    int16_t z[100] = {0};
+    int16_t z[100] = {0}, *silence = calloc(3 * RATE, sizeof(*silence));
     beats_result r;
 
     CHECK_EQ_INT(beats_analyse(z, 100, RATE, NULL, NULL, &r), 0);
     CHECK_EQ_INT(r.count, 0);
     beats_result_free(&r);
+    CHECK_EQ_INT(beats_analyse(silence, 3 * RATE, RATE, NULL, NULL, &r), 0);
+    CHECK_EQ_INT(r.count, 0);
+    CHECK_EQ_INT(r.seg_count, 0);
+    CHECK(r.confidence == 0);
+    beats_result_free(&r);
+    free(silence);
     CHECK_EQ_INT(beats_analyse(z, 100, 0, NULL, NULL, &r) < 0, 1);
     beats_result_free(&r);
 }
