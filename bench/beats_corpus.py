@@ -332,6 +332,117 @@ def country(s, bpm, seconds):
     return nb
 
 
+def ballad(s, bpm, seconds):
+    """Slow 4/4 ballad: piano chords on every beat with a soft eighth-note
+    inner voice, bass on 1 and 3, brush-like side-stick on 2 and 4."""
+    s.band([0, 32], bpm)
+    q = TPQ
+    nb = bars_for(seconds, bpm, 4)
+    for bar in range(nb):
+        root, triad = PROG[bar % 4]
+        b0 = bar * 4 * q
+        for beat in range(4):
+            t = b0 + beat * q
+            s.beat_ticks.append(t)
+            for p in triad:
+                s.note(t, q - 20, 0, p, 62)
+            s.note(t + q // 2, q // 2 - 10, 0, triad[beat % 3] + 12, 45)
+            if beat % 2 == 0:
+                s.note(t, 2 * q - 20, 1, root - 12, 85)
+            else:
+                s.note(t, q // 4, DRUMS, 37, 60)
+    return nb
+
+
+def punk(s, bpm, seconds):
+    """Fast 4/4 punk: kick on 1 and 3, snare on 2 and 4, crash-ride
+    eighths, distorted guitar eighth-note power chords, bass eighths."""
+    s.band([30, 34], bpm)
+    q = TPQ
+    nb = bars_for(seconds, bpm, 4)
+    for bar in range(nb):
+        root, _ = PROG[bar % 4]
+        b0 = bar * 4 * q
+        for beat in range(4):
+            t = b0 + beat * q
+            s.beat_ticks.append(t)
+            s.note(t, q // 4, DRUMS, 36 if beat % 2 == 0 else 38, 105)
+            for e in (0, q // 2):
+                s.note(t + e, q // 4, DRUMS, 51, 75 if e == 0 else 60)
+                s.note(t + e, q // 2 - 20, 0, root, 90)
+                s.note(t + e, q // 2 - 20, 0, root + 7, 90)
+                s.note(t + e, q // 2 - 20, 1, root - 12, 95)
+    return nb
+
+
+def shuffle(s, bpm_dotted, seconds):
+    """12/8 slow blues shuffle: four dotted-quarter beats a bar, triplet
+    eighths on the ride, kick on 1 and 3, snare on 2 and 4, the bass and
+    piano in a long-short triplet pattern. bpm_dotted is the beat tempo."""
+    s.band([0, 33], bpm_dotted * 1.5)
+    e = TPQ // 2
+    nb = bars_for(seconds, bpm_dotted, 4)
+    for bar in range(nb):
+        root, triad = PROG[(bar // 2) % 4]
+        b0 = bar * 12 * e
+        for beat in range(4):
+            t = b0 + beat * 3 * e
+            s.beat_ticks.append(t)
+            s.note(t, e, DRUMS, 36 if beat % 2 == 0 else 38, 95)
+            for i in range(3):
+                s.note(t + i * e, e // 2, DRUMS, 51, 70 if i == 0 else 50)
+            s.note(t, 2 * e - 10, 1, root - 12, 90)
+            s.note(t + 2 * e, e - 10, 1, root - 12 + 7, 75)
+            for p in triad:
+                s.note(t + 2 * e, e - 10, 0, p, 55)
+    return nb
+
+
+def vwaltz(s, bpm, seconds):
+    """Viennese waltz, fast 3/4: bass on 1, chords on 2 and 3, strings
+    holding a melody note a bar."""
+    s.band([0, 32, 48], bpm)
+    q = TPQ
+    nb = bars_for(seconds, bpm, 3)
+    melody = [76, 79, 77, 74, 72, 76, 74, 71]
+    for bar in range(nb):
+        root, triad = PROG[(bar // 4) % 4]
+        b0 = bar * 3 * q
+        for beat in range(3):
+            s.beat_ticks.append(b0 + beat * q)
+        s.note(b0, q, 1, root - 12, 95)
+        for beat in (1, 2):
+            for p in triad:
+                s.note(b0 + beat * q, q // 2, 0, p, 60)
+        s.note(b0, 3 * q - 20, 2, melody[bar % len(melody)], 70)
+    return nb
+
+
+def reggae(s, bpm, seconds):
+    """Reggae one-drop: kick and rim together only on beat 3, hats on the
+    eighths, guitar skank and organ on the off-beats (the "and"s), bass
+    phrases around the beat."""
+    s.band([27, 33, 16], bpm)
+    q = TPQ
+    nb = bars_for(seconds, bpm, 4)
+    for bar in range(nb):
+        root, triad = PROG[bar % 2]
+        b0 = bar * 4 * q
+        for beat in range(4):
+            t = b0 + beat * q
+            s.beat_ticks.append(t)
+            s.note(t, q // 4, DRUMS, 42, 60)
+            s.note(t + q // 2, q // 4, DRUMS, 42, 50)
+            for p in triad:
+                s.note(t + q // 2, q // 4, 0, p + 12, 70)
+                s.note(t + q // 2, q // 4, 2, p, 50)
+        s.note(b0 + 2 * q, q // 4, DRUMS, 36, 100)
+        s.note(b0 + 2 * q, q // 4, DRUMS, 37, 90)
+        for pos, d, ln in ((0, 0, q), (q + q // 2, 7, q // 2), (2 * q, 5, q), (3 * q + q // 2, 3, q // 2)):
+            s.note(b0 + pos, ln - 20, 1, root - 12 + d, 95)
+    return nb
+
+
 # name: (builder, description)
 PIECES = {
     "pop_100": (lambda s, sec: (s.band([], 100), pop(s, 100, sec)),
@@ -348,6 +459,11 @@ PIECES = {
     "speech_pop_116": (lambda s, sec: (s.band([], 116), pop(s, 116, sec)),
                        "pop at 116 under louder speech (espeak-ng)"),
     "speech_waltz_92": (lambda s, sec: waltz(s, 92, sec), "waltz at 92 under speech"),
+    "ballad_66": (lambda s, sec: ballad(s, 66, sec), "slow 4/4 piano ballad, 66"),
+    "punk_180": (lambda s, sec: punk(s, 180, sec), "fast punk, 180"),
+    "shuffle128_76": (lambda s, sec: shuffle(s, 76, sec), "12/8 blues shuffle, dotted quarter 76"),
+    "vwaltz_174": (lambda s, sec: vwaltz(s, 174, sec), "Viennese waltz, 174"),
+    "reggae_76": (lambda s, sec: reggae(s, 76, sec), "reggae one-drop, 76"),
 }
 
 # Excerpts: (name, source piece, start s, length s)
