@@ -101,6 +101,7 @@ void beats_odf_free(beats_odf *o);
  * multiples): 0.2-0.9 on the music corpus, about 0.1 on speech. Returns 0
  * or AVE_ERR_NOMEM. */
 int beats_tempo_curve(const beats_odf *o, double *period, double *salience);
+#define BEATS_TEMPO_BINS 181 /* tempi tried: 40-240 BPM in 1% steps */
 
 /* Beats by dynamic programming over o with the local period (beats_dp.c):
  * *times malloc'd (caller frees), sorted, seconds. */

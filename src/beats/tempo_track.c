@@ -42,7 +42,6 @@
 #include "beats/beats_internal.h"
 
 #define BPM_MIN 40.0
-#define BPM_MAX 240.0
 #define BPM_STEP 1.01
 #define WIN_S 8.0
 #define HOP_S 1.0
@@ -98,7 +97,7 @@ static double comb(const double *r, size_t lmax, double p)
 int beats_tempo_curve(const beats_odf *o, double *period, double *salience)
 {
     const double fps = o->fps;
-    const size_t nb = (size_t)(log(BPM_MAX / BPM_MIN) / log(BPM_STEP)) + 1;
+    const size_t nb = BEATS_TEMPO_BINS;
     size_t w = (size_t)lround(WIN_S * fps), hop = (size_t)lround(HOP_S * fps), nw, lmax;
     double *r = NULL, *score = NULL, *comb_at = NULL, *prior = NULL, *bp = NULL, *prev = NULL,
            *cur = NULL;
