@@ -20,10 +20,9 @@
  * both right; 0.6 loses the funk, 0.8 the 909 loop, so the margin is
  * narrow (bench/bench_beats_real.sh).
  *
- * The result has its 1 s moving mean removed (a
- * crescendo is not an onset), is clipped at 0 and divided by its standard
- * deviation, so the beat tracker's tightness weight means the same on any
- * recording. FFTs go through aubio (already in the stack), which serialises
+ * The result has its 1 s moving mean removed (a crescendo is not an
+ * onset), is clipped at 0 and divided by its standard deviation, so the
+ * beat tracker's tightness weight means the same on any recording. FFTs go through aubio (already in the stack), which serialises
  * its own FFTW planner calls with a mutex. */
 #include <aubio/aubio.h>
 #include <math.h>
