@@ -20,16 +20,20 @@ int beats_analyse(const int16_t *pcm, size_t n, int rate, beats_progress_fn prog
     beats_odf odf = {0};
     int ret;
 
+    /* Measured shares of the time (630 s of music): onset curve 0.8,
+     * tempogram 0.15, the rest 0.05. */
+    const beats_progress p_odf = {progress, opaque, 0.0, 0.8},
+                         p_tempo = {progress, opaque, 0.8, 0.95};
+
     memset(r, 0, sizeof(*r));
-    if ((ret = beats_odf_compute(pcm, n, rate, &odf)) < 0)
-        goto out;
-    if (progress && (ret = progress(opaque, 0.5)) != 0)
+    if ((ret = beats_odf_compute(pcm, n, rate, &p_odf, &odf)) != 0)
         goto out;
     if (odf.count && !(period = malloc(odf.count * sizeof(*period)))) {
         ret = AVE_ERR_NOMEM;
         goto out;
     }
-    if ((ret = beats_tempo_curve(&odf, period, &r->salience)) < 0 ||
+    if ((ret = beats_tempo_curve(&odf, &p_tempo, period, &r->salience)) != 0 ||
+        (ret = beats_progress_report(&p_tempo, 1.0)) != 0 ||
         (ret = beats_dp_track(&odf, period, &r->raw, &r->raw_count)) < 0 ||
         (ret = beats_fit_segments(r->raw, r->raw_count, &r->segs, &r->seg_count)) < 0 ||
         (ret = beats_env_compute(pcm, n, rate, &r->env)) < 0)
@@ -80,6 +84,11 @@ out:
     free(period);
     beats_odf_free(&odf);
     return ret;
+}
+
+int beats_progress_report(const beats_progress *p, double f)
+{
+    return p && p->fn ? p->fn(p->opaque, p->lo + (p->hi - p->lo) * f) : 0;
 }
 
 int64_t beats_analyse_bytes(size_t n, int rate)

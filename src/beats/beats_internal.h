@@ -81,6 +81,20 @@ double beats_grid_quality(const beats_tempo_seg *segs, size_t nseg, double durat
  * fitted steady line, 0..1. */
 double beats_music_confidence(const beats_tempo_seg *segs, size_t nseg, size_t nraw);
 
+/* Progress callback: fraction done 0..1; a non-zero return stops the
+ * analysis with that code. */
+typedef int (*beats_progress_fn)(void *opaque, double fraction);
+
+/* One step's share [lo, hi] of the analysis' progress; fn may be NULL. */
+typedef struct beats_progress {
+    beats_progress_fn fn;
+    void *opaque;
+    double lo, hi;
+} beats_progress;
+
+/* Report fraction f (0..1) of step p: 0, or fn's non-zero code. */
+int beats_progress_report(const beats_progress *p, double f);
+
 /* Onset detection function (onset_odf.c): spectral flux of log
  * magnitudes, frame j at t0 + j / fps seconds, >= 0, unit deviation. */
 typedef struct beats_odf {
@@ -90,26 +104,25 @@ typedef struct beats_odf {
 } beats_odf;
 
 /* Compute the curve of mono PCM (fills *o; free with beats_odf_free, also
- * after an error). Returns 0, AVE_ERR_NOMEM or AVE_ERR_INPUT (bad rate). */
-int beats_odf_compute(const int16_t *pcm, size_t n, int rate, beats_odf *o);
+ * after an error). Returns 0, AVE_ERR_NOMEM, AVE_ERR_INPUT (bad rate) or
+ * progress's non-zero code. */
+int beats_odf_compute(const int16_t *pcm, size_t n, int rate, const beats_progress *progress,
+                      beats_odf *o);
 void beats_odf_free(beats_odf *o);
 
 /* Local beat period, in frames, for every frame of o (period[0..o->count),
  * caller's array): the best tempo path through a comb-score tempogram
  * (tempo_track.c). *salience: the mean comb score along the path (the
  * onset curve's normalised autocorrelation at the beat period and its
- * multiples): 0.2-0.9 on the music corpus, about 0.1 on speech. Returns 0
- * or AVE_ERR_NOMEM. */
-int beats_tempo_curve(const beats_odf *o, double *period, double *salience);
+ * multiples): 0.2-0.9 on the music corpus, about 0.1 on speech. Returns 0,
+ * AVE_ERR_NOMEM or progress's non-zero code. */
+int beats_tempo_curve(const beats_odf *o, const beats_progress *progress, double *period,
+                      double *salience);
 #define BEATS_TEMPO_BINS 181 /* tempi tried: 40-240 BPM in 1% steps */
 
 /* Beats by dynamic programming over o with the local period (beats_dp.c):
  * *times malloc'd (caller frees), sorted, seconds. */
 int beats_dp_track(const beats_odf *o, const double *period, double **times, size_t *count);
-
-/* Progress callback: fraction done 0..1; a non-zero return stops the
- * analysis with that code. */
-typedef int (*beats_progress_fn)(void *opaque, double fraction);
 
 /* Everything the analysis finds; all arrays malloc'd, freed by
  * beats_result_free (which accepts a zeroed or partly filled result). */

@@ -41,6 +41,7 @@
 #define LIN_WEIGHT 0.7 /* per-bin flux's share, see above */
 #define LAG 2
 #define MEAN_S 1.0
+#define PROGRESS_FRAMES 2048 /* 16 s of audio, ~0.1 s of work */
 
 /* Power of two nearest to x (>= 64). */
 static unsigned pow2_near(double x)
@@ -153,7 +154,8 @@ static void bands_frame(flux_bands *f, const cvec_t *spec, size_t j, size_t top)
     }
 }
 
-int beats_odf_compute(const int16_t *pcm, size_t n, int rate, beats_odf *o)
+int beats_odf_compute(const int16_t *pcm, size_t n, int rate, const beats_progress *progress,
+                      beats_odf *o)
 {
     const unsigned hop = (unsigned)lround(rate * FRAME_S), win = pow2_near(rate * WIN_S);
     const size_t bins = win / 2 + 1;
@@ -193,6 +195,9 @@ int beats_odf_compute(const int16_t *pcm, size_t n, int rate, beats_odf *o)
         aubio_fft_do(fft, in, spec);
         bands_frame(&lin, spec, j, top);
         bands_frame(&logb, spec, j, top);
+        if (j % PROGRESS_FRAMES == PROGRESS_FRAMES - 1 &&
+            (ret = beats_progress_report(progress, (double)j / (double)frames)) != 0)
+            goto out;
     }
     if ((ret = normalise(lin.out, frames, (size_t)lround(MEAN_S * o->fps))) < 0 ||
         (ret = normalise(logb.out, frames, (size_t)lround(MEAN_S * o->fps))) < 0)

@@ -50,6 +50,7 @@
 #define PRIOR_OCT 1.0   /* its width, octaves (one sigma) */
 #define FAST_BIAS 0.415 /* see above */
 #define TRIPLE_GAIN 1.05 /* see above */
+#define PROGRESS_WINDOWS 16 /* 16 s of audio, ~0.03 s of work */
 #define JUMP_COST 4.0 /* log-score per octave of tempo change between windows */
 
 /* Autocorrelation r[0..lmax] of x[0..n) with its mean removed, each lag
@@ -94,7 +95,8 @@ static double comb(const double *r, size_t lmax, double p)
     return used ? s / used : 0;
 }
 
-int beats_tempo_curve(const beats_odf *o, double *period, double *salience)
+int beats_tempo_curve(const beats_odf *o, const beats_progress *progress, double *period,
+                      double *salience)
 {
     const double fps = o->fps;
     const size_t nb = BEATS_TEMPO_BINS;
@@ -133,6 +135,9 @@ int beats_tempo_curve(const beats_odf *o, double *period, double *salience)
         size_t a = i * hop;
         if (a + w > o->count)
             a = o->count - w;
+        if (i % PROGRESS_WINDOWS == PROGRESS_WINDOWS - 1 &&
+            (ret = beats_progress_report(progress, (double)i / (double)nw)) != 0)
+            goto out;
         acf(o->v + a, w, r, lmax);
         for (size_t b = 0; b < nb; b++) {
             double s = comb(r, lmax, bp[b]);

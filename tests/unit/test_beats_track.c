@@ -8,7 +8,8 @@
  * - steady music gives one tempo segment at its tempo, and a sudden
  *   96 -> 128 BPM change two, each beat tracked through it;
  * - speech-like irregular onsets: low periodicity and music confidence;
- * - silence and a clip shorter than one window: no beats. */
+ * - silence and a clip shorter than one window: no beats;
+ * - a progress callback's stop code ends the analysis. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -204,6 +205,28 @@ static void test_empty(void)
     beats_result_free(&r);
 }
 
+static int stop_at_first(void *opaque, double fraction)
+{
+    int *calls = opaque;
+    (*calls)++;
+    return fraction >= 0 ? -42 : 0;
+}
+
+/* A progress callback that says stop ends the analysis with its code
+ * (a job's --timeout or cancel), well before the end of a long input. */
+static void test_cancel(void)
+{
+    const size_t n = 40 * RATE;
+    int16_t *pcm = calloc(n, sizeof(*pcm));
+    int calls = 0;
+    beats_result r;
+
+    CHECK_EQ_INT(beats_analyse(pcm, n, RATE, stop_at_first, &calls, &r), -42);
+    CHECK_EQ_INT(calls, 1);
+    beats_result_free(&r);
+    free(pcm);
+}
+
 int main(void)
 {
     test_waltz();
@@ -211,5 +234,6 @@ int main(void)
     test_tempo_change();
     test_irregular();
     test_empty();
+    test_cancel();
     return CHECK_DONE();
 }
