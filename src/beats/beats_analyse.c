@@ -57,19 +57,9 @@ int beats_analyse(const int16_t *pcm, size_t n, int rate, beats_progress_fn prog
             r->beats[r->count++] = r->raw[i];
     /* No steady stretch of six beats (heavy rubato, a loop the tracker only
      * half follows): one loose fit over all beats still gives a tempo. */
-    if (r->seg_count == 0 && r->raw_count >= 4) {
-        beats_tempo_seg *g = malloc(sizeof(*g));
-        if (!g) {
-            ret = AVE_ERR_NOMEM;
-            goto out;
-        }
-        if (beats_fit_tempo(r->raw, r->raw_count, g) == 0) {
-            r->segs = g;
-            r->seg_count = 1;
-        } else {
-            free(g);
-        }
-    }
+    if (r->seg_count == 0 && (ret = beats_fit_loose(r->raw, r->raw_count, &r->segs,
+                                                    &r->seg_count)) < 0)
+        goto out;
     /* Music confidence: the beats on steady lines, the grid's regularity and
      * coverage, and how periodic the onsets are at all. The last is what
      * tells speech apart: the tracker finds a regular chain of syllables

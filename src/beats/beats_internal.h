@@ -35,6 +35,13 @@ int beats_fit_tempo(const double *t, size_t n, beats_tempo_seg *out);
  * 0 when nothing steady was found. Returns 0 or AVE_ERR_NOMEM. */
 int beats_fit_segments(const double *t, size_t n, beats_tempo_seg **segs, size_t *count);
 
+/* One fit over all of t[0..n) without the steadiness test, for when
+ * beats_fit_segments found nothing steady: on success *segs (malloc'd,
+ * caller frees; the old array is freed) holds that one segment and *count
+ * is 1; when fewer than 4 beats agree both are left as they were. Returns 0
+ * or AVE_ERR_NOMEM. */
+int beats_fit_loose(const double *t, size_t n, beats_tempo_seg **segs, size_t *count);
+
 /* Onset envelope: per 4 ms frame, the rise of log energy over the previous
  * frames, broadband and below ~150 Hz (kick drums, bass). Frame j starts at
  * j * hop / rate seconds. */

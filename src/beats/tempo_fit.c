@@ -225,6 +225,24 @@ int beats_fit_segments(const double *t, size_t n, beats_tempo_seg **segs, size_t
     return 0;
 }
 
+int beats_fit_loose(const double *t, size_t n, beats_tempo_seg **segs, size_t *count)
+{
+    beats_tempo_seg fit, *s;
+    int ret = beats_fit_tempo(t, n, &fit);
+
+    if (ret == AVE_ERR_NOMEM)
+        return ret;
+    if (ret < 0)
+        return 0; /* fewer than 4 beats agree: keep what there was */
+    if (!(s = malloc(sizeof(*s))))
+        return AVE_ERR_NOMEM;
+    *s = fit;
+    free(*segs);
+    *segs = s;
+    *count = 1;
+    return 0;
+}
+
 double beats_music_confidence(const beats_tempo_seg *segs, size_t nseg, size_t nraw)
 {
     double tight = 0;
