@@ -4,7 +4,7 @@
 #   make test-tsan  the tests that start threads, under ThreadSanitizer (CI runs it after check)
 #   make fuzz   build the libFuzzer targets (clang) and run each FUZZ_SECONDS
 #   make bench  run the pipeline benchmark (long; not part of check)
-#   make bench-enhance  the denoiser against speexdsp and afftdn (long)
+#   make bench-enhance  the denoiser against speexdsp and afftdn: real noise first, then generated (long)
 #   make bench-beats-real  beat tracking on real loops and rendered MIDI, against aubio (~1 min)
 JOBS ?= 2
 BUILD ?= build
@@ -74,7 +74,9 @@ bench-beats-real: build
 bench-guide: build
 	bench/guide_benchmark.sh $(BUILD)
 
+# Real noise (issue 20, ../shared/media/real-dev) first, then the generated corpus.
 bench-enhance: build
+	bench/bench_denoise_real.sh $(BUILD)/bench_enhance
 	bench/bench_enhance.sh $(BUILD)/bench_enhance
 
 clean:

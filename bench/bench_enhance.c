@@ -15,6 +15,11 @@
  *       one, averaged over spans from one frame to the whole file: how
  *       far knowing the noise better could take the gain rule. One TSV
  *       row: noise snr in_sisdr tracked span1 span2 ... (SI-SDR, dB).
+ *   compare REF EST     SI-SDR of EST against REF, and the lag between them.
+ *   real NAME SNR REF MIX AFFTDN
+ *       the real-noise measurements (bench/bench_denoise_real.sh): per
+ *       system SI-SDR, segmental SI-SDR, noise reduction in the pauses and
+ *       two musical-noise measures; one TSV row.
  * Audio: mono WAV, 16-bit PCM or 32-bit float (first channel if more).
  * Assumes all files of one mixture share the sample rate. */
 #include <math.h>
@@ -29,6 +34,7 @@
 
 #include "enhance/denoise.h"
 #include "enhance/denoise_internal.h"
+#include "../tests/unit/denoise_metrics.h"
 
 #ifndef M_PI
 #define M_PI 3.14159265358979323846
@@ -46,70 +52,13 @@ static void die(const char *what, const char *path)
     exit(1);
 }
 
-static uint32_t rd32(const unsigned char *p) { return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24; }
-static uint16_t rd16(const unsigned char *p) { return (uint16_t)(p[0] | p[1] << 8); }
-
-/* Minimal RIFF/WAVE reader: walks the chunks for "fmt " and "data". */
+/* WAV in (tests/unit/denoise_metrics.h), dying on errors. */
 static audio wav_read(const char *path)
 {
     audio a = {0};
-    FILE *f = fopen(path, "rb");
-    unsigned char hdr[12], ch[8], fmt[40];
-    int format = 0, chans = 0, bits = 0;
-
-    if (!f)
-        die("cannot open", path);
-    if (fread(hdr, 1, 12, f) != 12 || memcmp(hdr, "RIFF", 4) || memcmp(hdr + 8, "WAVE", 4))
-        die("not a WAV file", path);
-    for (;;) {
-        if (fread(ch, 1, 8, f) != 8)
-            die("no data chunk", path);
-        uint32_t len = rd32(ch + 4);
-        if (!memcmp(ch, "fmt ", 4)) {
-            size_t take = len < sizeof(fmt) ? len : sizeof(fmt);
-            if (len < 16 || fread(fmt, 1, take, f) != take)
-                die("bad fmt chunk", path);
-            format = rd16(fmt);
-            chans = rd16(fmt + 2);
-            a.rate = (int)rd32(fmt + 4);
-            bits = rd16(fmt + 14);
-            if (format == 0xFFFE && len >= 26)
-                format = rd16(fmt + 24);
-            fseek(f, (long)(len - take + (len & 1)), SEEK_CUR);
-        } else if (!memcmp(ch, "data", 4)) {
-            if (!chans || !((format == 1 && bits == 16) || (format == 3 && bits == 32)))
-                die("only 16-bit PCM or 32-bit float WAV", path);
-            size_t bps = (size_t)bits / 8, frame = bps * (size_t)chans;
-            if (len == 0xFFFFFFFFu || len == 0) {  /* streamed writer: read to EOF */
-                long here = ftell(f);
-                fseek(f, 0, SEEK_END);
-                len = (uint32_t)(ftell(f) - here);
-                fseek(f, here, SEEK_SET);
-            }
-            a.n = len / frame;
-            unsigned char *raw = malloc(a.n * frame + 1);
-            a.x = malloc((a.n + 1) * sizeof(float));
-            if (!raw || !a.x)
-                die("out of memory", path);
-            a.n = fread(raw, frame, a.n, f);
-            for (size_t i = 0; i < a.n; i++) {
-                const unsigned char *p = raw + i * frame;
-                if (format == 1) {
-                    a.x[i] = (float)(int16_t)rd16(p) / 32768.0f;
-                } else {
-                    uint32_t u = rd32(p);
-                    float v;
-                    memcpy(&v, &u, 4);
-                    a.x[i] = v;
-                }
-            }
-            free(raw);
-            break;
-        } else {
-            fseek(f, (long)(len + (len & 1)), SEEK_CUR);
-        }
-    }
-    fclose(f);
+    const char *err;
+    if (!(a.x = dm_wav_read(path, &a.n, &a.rate, &err)))
+        die(err, path);
     return a;
 }
 
@@ -145,45 +94,12 @@ static void wav_write(const char *path, const float *x, size_t n, int rate)
 
 /* ---- measurements ---- */
 
-/* SI-SDR (Le Roux et al. 2019) of est against ref, both made zero-mean. */
-static double si_sdr(const float *ref, const float *est, size_t n)
-{
-    double mr = 0, me = 0, dot = 0, rr = 0, ee = 0;
-    for (size_t i = 0; i < n; i++) {
-        mr += ref[i];
-        me += est[i];
-    }
-    mr /= (double)n;
-    me /= (double)n;
-    for (size_t i = 0; i < n; i++) {
-        double r = ref[i] - mr, e = est[i] - me;
-        dot += r * e;
-        rr += r * r;
-    }
-    double alpha = rr > 0 ? dot / rr : 0;
-    double tt = alpha * alpha * rr;
-    for (size_t i = 0; i < n; i++) {
-        double d = (est[i] - me) - alpha * (ref[i] - mr);
-        ee += d * d;
-    }
-    if (ee <= 0)
-        return 100.0;
-    return 10 * log10(tt / ee + 1e-30);
-}
-
 /* Segmental SNR, 20 ms frames, each clamped to [-10, 35] dB; frames where
  * the reference is more than 40 dB below its loudest frame are skipped. */
 static double seg_snr(const float *ref, const float *est, size_t n, int rate)
 {
     size_t fl = (size_t)rate / 50, nf = n / fl, used = 0;
-    double emax = 0, sum = 0;
-    for (size_t f = 0; f < nf; f++) {
-        double e = 0;
-        for (size_t i = f * fl; i < (f + 1) * fl; i++)
-            e += (double)ref[i] * ref[i];
-        if (e > emax)
-            emax = e;
-    }
+    double emax = dm_loudest_frame(ref, nf, fl), sum = 0;
     for (size_t f = 0; f < nf; f++) {
         double s = 0, d = 0;
         for (size_t i = f * fl; i < (f + 1) * fl; i++) {
@@ -307,7 +223,7 @@ static float *run_speex(const audio *mix, size_t *nout)
 
 static void measure(const audio *ref, const float *y, double *sisdr, double *seg)
 {
-    *sisdr = si_sdr(ref->x, y, ref->n);
+    *sisdr = dm_si_sdr(ref->x, y, ref->n);
     *seg = seg_snr(ref->x, y, ref->n, ref->rate);
 }
 
@@ -492,6 +408,88 @@ typedef struct {
     double v[10];
 } cell;
 
+
+/* Ours as the enhance chain runs it on a file, aligned with the input
+ * (mix->n samples); caller frees. */
+static float *run_ours_offline(const audio *mix, double strength, size_t *latency)
+{
+    float *out = run_ours(mix, strength, latency);
+    float *o = shift(out, mix->n + *latency, (long)*latency, mix->n);
+    free(out);
+    return o;
+}
+
+typedef struct {
+    double sdr, seg, pause_db, kurt, peaks;
+} real_score;
+
+static real_score score_real(const audio *ref, const audio *mix, const float *y,
+                             const unsigned char *pz, size_t npz)
+{
+    real_score s;
+    s.sdr = dm_si_sdr(ref->x, y, ref->n);
+    s.seg = dm_seg_si_sdr(ref->x, y, ref->n, ref->rate);
+    s.pause_db = dm_pause_reduction(mix->x, y, mix->rate, pz, npz);
+    dm_musical_noise(y, ref->n, ref->rate, pz, npz, &s.kurt, &s.peaks);
+    return s;
+}
+
+static void print_score(const real_score *s)
+{
+    printf("\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f", s->sdr, s->seg, s->pause_db, s->kurt, s->peaks);
+}
+
+/* compare REF EST: SI-SDR of EST against REF and the lag (samples, EST
+ * late if positive) at which they match best: how much of the waveform a
+ * chain kept. */
+static int cmd_compare(char **argv)
+{
+    audio ref = wav_read(argv[0]), est = wav_read(argv[1]);
+    size_t n = ref.n < est.n ? ref.n : est.n;
+    long lag = best_lag(ref.x, est.x, n, ref.rate / 10);
+    printf("%.2f\t%ld\n", dm_si_sdr(ref.x, est.x, n), lag);
+    return 0;
+}
+
+/* real NAME SNR REF MIX AFFTDN: one row, the noisy input then ours, speexdsp
+ * and afftdn, each: SI-SDR, segmental SI-SDR, pause reduction, kurtosis,
+ * isolated peaks (see above). */
+static int cmd_real(char **argv)
+{
+    audio ref = wav_read(argv[2]), mix = wav_read(argv[3]), aff = wav_read(argv[4]);
+    size_t lat, nsp, npz;
+    real_score in, o, s, a;
+
+    if (mix.n != ref.n || mix.rate != ref.rate || aff.rate != mix.rate)
+        die("mixture, reference and afftdn output differ in length or rate", argv[3]);
+    unsigned char *pz = dm_pause_frames(ref.x, mix.x, ref.n, ref.rate, &npz);
+    in = score_real(&ref, &mix, mix.x, pz, npz);
+
+    float *ours = run_ours_offline(&mix, 0.7, &lat);
+    o = score_real(&ref, &mix, ours, pz, npz);
+
+    float *sp = run_speex(&mix, &nsp);
+    long slag = best_lag(mix.x, sp, mix.n, mix.rate / 10);
+    float *sa = shift(sp, nsp, slag, mix.n);
+    s = score_real(&ref, &mix, sa, pz, npz);
+
+    long alag = best_lag(mix.x, aff.x, mix.n < aff.n ? mix.n : aff.n, mix.rate / 10);
+    float *aa = shift(aff.x, aff.n, alag, mix.n);
+    a = score_real(&ref, &mix, aa, pz, npz);
+
+    printf("%s\t%s", argv[0], argv[1]);
+    print_score(&in);
+    print_score(&o);
+    print_score(&s);
+    print_score(&a);
+    printf("\n");
+    free(pz);
+    free(ours);
+    free(sp);
+    free(sa);
+    free(aa);
+    return 0;
+}
 static int cmd_report(char **argv)
 {
     FILE *f = fopen(argv[0], "r");
@@ -619,10 +617,16 @@ int main(int argc, char **argv)
         return cmd_speed(argv + 2);
     if (argc >= 6 && !strcmp(argv[1], "oracle"))
         return cmd_oracle(argv + 2);
+    if (argc >= 4 && !strcmp(argv[1], "compare"))
+        return cmd_compare(argv + 2);
+    if (argc >= 7 && !strcmp(argv[1], "real"))
+        return cmd_real(argv + 2);
     fprintf(stderr, "usage: bench_enhance mix CLEAN NOISE SNR|inf OFFSET_S OUT_MIX OUT_REF\n"
                     "       bench_enhance eval NOISE SNR REF MIX AFFTDN_OUT\n"
                     "       bench_enhance report ROWS.tsv\n"
                     "       bench_enhance speed WAV\n"
-                    "       bench_enhance oracle NOISE SNR REF MIX\n");
+                    "       bench_enhance oracle NOISE SNR REF MIX\n"
+                    "       bench_enhance real NAME SNR REF MIX AFFTDN_OUT\n"
+                    "       bench_enhance compare REF EST\n");
     return 2;
 }

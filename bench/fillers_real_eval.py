@@ -36,10 +36,25 @@ def read_tsv(path):
     return rows
 
 
-def cuts_of(timeline):
+def cuts_of(timeline, action="cut"):
     tl = json.load(open(timeline))
     return [(s["start"], s["end"], s.get("reason", "")) for s in tl["segments"]
-            if s.get("action") == "cut"]
+            if s.get("action") == action]
+
+
+def split_copies(real):
+    """(words, earlier copies of a repeated word)."""
+    # A trailing "s" is ignored: the corpus's own alignment of "words words
+    # words words" spells one copy "word".
+    def same(a, b):
+        return a.rstrip("s") == b.rstrip("s")
+    keep, copies = [], []
+    for i, w in enumerate(real):
+        if i + 1 < len(real) and same(real[i + 1][2], w[2]) and real[i + 1][0] - w[1] < 1.0:
+            copies.append(w)
+        else:
+            keep.append(w)
+    return keep, copies
 
 
 def covered(a, b, cuts):
@@ -74,9 +89,13 @@ def score(res, name, kind, transcript):
     if not os.path.exists(tl):
         return None
     cuts = cuts_of(tl)
+    suggests = cuts_of(tl, "suggest")
+    real, copies = split_copies(real)
     dur = json.load(open(tl)).get("source_duration", 0.0)
     r = {"name": name, "kind": kind, "truth": truth, "minutes": dur / 60.0,
-         "fillers": len(fillers), "whole": 0, "partly": 0, "left": 0,
+         "fillers": len(fillers), "whole": 0, "partly": 0, "left": 0, "suggested": 0,
+         "max_residue": 0.0, "copies": len(copies),
+         "copies_cut": sum(1 for a, b, _ in copies if covered(a, b, cuts) >= (b - a) / 2),
          "words": len(real), "damaged": 0, "by_silence": 0, "false_cuts": 0,
          "stutter_events": stutter_events(open(transcript).read()),
          "stutter_cuts": sum(1 for c in cuts if c[2] == "stutter"), "damaged_list": []}
@@ -84,8 +103,11 @@ def score(res, name, kind, transcript):
         left = (b - a) - covered(a, b, cuts)
         if left <= RESIDUE:
             r["whole"] += 1
+            r["max_residue"] = max(r["max_residue"], left)
         elif left < (b - a) - 0.001:
             r["partly"] += 1
+        elif covered(a, b, suggests) >= (b - a) / 2:
+            r["suggested"] += 1
         else:
             r["left"] += 1
     for a, b, w in real:
@@ -113,36 +135,35 @@ def main():
             print("%-40s no result (process failed or no alignment)" % name)
             continue
         rows.append(r)
+    cols = ("fillers", "whole", "suggested", "partly", "left", "words", "damaged", "by_silence",
+            "stutter_events", "copies", "copies_cut", "stutter_cuts")
+    heads = ("fillers", "whole", "sugg.", "partly", "left", "words", "damaged", "by_sil.",
+             "stut.", "copies", "cp.cut", "st.cuts")
+    fmt = "%-34s %-7s" + " %7s" * len(cols)
     for kind, title in (("disfluent", "Real disfluent speech (../shared/media/real-dev/speech_disfluent)"),
                         ("read", "Real read speech, no fillers (../shared/media/real)")):
         part = [r for r in rows if r["kind"] == kind]
         if not part:
             continue
         print("\n" + title)
-        print("%-36s %-7s %7s %6s %6s %5s %6s %8s %9s %6s %8s" % (
-            "file", "truth", "fillers", "whole", "partly", "left", "words", "damaged",
-            "by_silence", "stut.", "stut.cut") + ("  false/min" if kind == "read" else ""))
-        tot = {k: 0 for k in ("fillers", "whole", "partly", "left", "words", "damaged",
-                              "by_silence", "stutter_events", "stutter_cuts", "false_cuts")}
-        minutes = 0.0
+        print(fmt % (("file", "truth") + heads) + ("  false/min" if kind == "read" else ""))
+        tot = {k: 0 for k in cols + ("false_cuts",)}
+        minutes, residue = 0.0, 0.0
         for r in part:
             for k in tot:
                 tot[k] += r[k]
             minutes += r["minutes"]
+            residue = max(residue, r["max_residue"])
             extra = "  %8.2f" % (r["false_cuts"] / r["minutes"]) if kind == "read" and r["minutes"] else ""
-            print("%-36s %-7s %7d %6d %6d %5d %6d %8d %9d %6d %8d%s" % (
-                r["name"][:36], r["truth"], r["fillers"], r["whole"], r["partly"], r["left"],
-                r["words"], r["damaged"], r["by_silence"], r["stutter_events"], r["stutter_cuts"],
-                extra))
+            print(fmt % ((r["name"][:34], r["truth"]) + tuple(r[k] for k in cols)) + extra)
         pct = 100.0 * tot["damaged"] / tot["words"] if tot["words"] else 0.0
         rec = 100.0 * tot["whole"] / tot["fillers"] if tot["fillers"] else 0.0
         extra = "  %8.2f" % (tot["false_cuts"] / minutes) if kind == "read" and minutes else ""
-        print("%-36s %-7s %7d %6d %6d %5d %6d %8d %9d %6d %8d%s" % (
-            "TOTAL (%.1f min)" % minutes, "", tot["fillers"], tot["whole"], tot["partly"],
-            tot["left"], tot["words"], tot["damaged"], tot["by_silence"], tot["stutter_events"],
-            tot["stutter_cuts"], extra))
-        print("fillers wholly removed: %.0f%%   real words damaged: %.1f%%   by silence cuts: %d"
-              % (rec, pct, tot["by_silence"]))
+        print(fmt % (("TOTAL (%.1f min)" % minutes, "") + tuple(tot[k] for k in cols)) + extra)
+        print("fillers wholly removed: %.0f%% (+%d suggested)   largest residue of a removed filler: "
+              "%.0f ms   real words damaged: %.1f%%   by silence cuts: %d   stutter copies cut: %d of %d"
+              % (rec, tot["suggested"], 1000 * residue, pct, tot["by_silence"], tot["copies_cut"],
+                 tot["copies"]))
         for r in part:
             for d in r["damaged_list"]:
                 print("  damaged in %s: %s" % (r["name"], d))

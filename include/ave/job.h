@@ -28,7 +28,9 @@ enum ave_word_flags {
     AVE_WORD_STUTTER = 1 << 1,  /* the earlier copy of a repetition or restart */
     AVE_WORD_CUT = 1 << 2,      /* removed from the edit */
     AVE_WORD_MUTED = 1 << 3,    /* kept in time but silenced (--mute-fillers) */
-    AVE_WORD_ACOUSTIC = 1 << 4  /* found by acoustics, not recognised as text */
+    AVE_WORD_ACOUSTIC = 1 << 4, /* found by acoustics, not recognised as text */
+    AVE_WORD_SUGGESTED = 1 << 5 /* a filler candidate below the cut threshold: kept,
+                                   offered for review (timeline.json "suggest") */
 };
 
 typedef struct ave_word {

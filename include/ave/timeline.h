@@ -93,6 +93,15 @@ const char *ave_reason_name(int reason);
  * frees it with free(); NULL when out of memory. */
 char *ave_timeline_json(const ave_timeline *tl, const char *input_path, const char *fingerprint);
 
+/* The same, with the kept stretches of words flagged AVE_WORD_SUGGESTED
+ * (ave/job.h; words sorted by start, may be NULL) written as segments of
+ * their own: "action": "suggest", "reason": "filler", "confidence", "text".
+ * They stay in the edit; changing "suggest" to "cut" and running `render`
+ * removes one. */
+struct ave_word;
+char *ave_timeline_json_words(const ave_timeline *tl, const char *input_path,
+                              const char *fingerprint, const struct ave_word *words, size_t nw);
+
 #ifdef __cplusplus
 }
 #endif

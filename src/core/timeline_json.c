@@ -4,6 +4,7 @@
  * read back by src/edit/. Times are seconds on the source timeline. */
 #include <cjson/cJSON.h>
 
+#include "ave/job.h"
 #include "ave/timeline.h"
 
 static double sec(int64_t us)
@@ -22,7 +23,54 @@ static cJSON *span(int64_t a, int64_t b)
     return o;
 }
 
-char *ave_timeline_json(const ave_timeline *tl, const char *input_path, const char *fingerprint)
+/* One "keep" or "suggest" entry of segs for [a, b) of a kept segment. */
+static int add_kept_piece(cJSON *segs, int64_t a, int64_t b, int64_t *edited,
+                          const ave_word *sugg)
+{
+    cJSON *o = span(a, b);
+
+    if (!o)
+        return -1;
+    cJSON_AddItemToArray(segs, o);
+    if (!cJSON_AddNumberToObject(o, "edited_start", sec(*edited)) ||
+        !cJSON_AddNumberToObject(o, "edited_end", sec(*edited + b - a)))
+        return -1;
+    *edited += b - a;
+    if (!sugg)
+        return cJSON_AddStringToObject(o, "action", "keep") &&
+                       cJSON_AddStringToObject(o, "reason", "keep")
+                   ? 0
+                   : -1;
+    return cJSON_AddStringToObject(o, "action", "suggest") &&
+                   cJSON_AddStringToObject(o, "reason", "filler") &&
+                   cJSON_AddNumberToObject(o, "confidence",
+                                           (double)(int)(sugg->filler_score * 100 + 0.5) / 100) &&
+                   cJSON_AddStringToObject(o, "text", sugg->text)
+               ? 0
+               : -1;
+}
+
+/* A kept segment, split where suggested words (sorted) lie in it. */
+static int add_kept(cJSON *segs, const ave_segment *s, int64_t *edited, const ave_word *w,
+                    size_t n)
+{
+    int64_t at = s->start_us;
+
+    for (size_t i = 0; i < n; i++) {
+        int64_t a = w[i].start_us > at ? w[i].start_us : at;
+        int64_t b = w[i].end_us < s->end_us ? w[i].end_us : s->end_us;
+        if (!(w[i].flags & AVE_WORD_SUGGESTED) || b <= a)
+            continue;
+        if ((a > at && add_kept_piece(segs, at, a, edited, NULL) < 0) ||
+            add_kept_piece(segs, a, b, edited, &w[i]) < 0)
+            return -1;
+        at = b;
+    }
+    return at < s->end_us ? add_kept_piece(segs, at, s->end_us, edited, NULL) : 0;
+}
+
+char *ave_timeline_json_words(const ave_timeline *tl, const char *input_path,
+                              const char *fingerprint, const struct ave_word *words, size_t nw)
 {
     cJSON *root = cJSON_CreateObject(), *segs, *kept, *removed;
     char *text = NULL;
@@ -42,24 +90,21 @@ char *ave_timeline_json(const ave_timeline *tl, const char *input_path, const ch
         goto out;
     for (size_t i = 0; i < tl->count; i++) {
         const ave_segment *s = &tl->segs[i];
-        cJSON *o = span(s->start_us, s->end_us), *o2 = span(s->start_us, s->end_us);
+        cJSON *o, *o2 = span(s->start_us, s->end_us);
 
-        if (!o || !o2) {
-            cJSON_Delete(o);
-            cJSON_Delete(o2);
+        if (!o2)
             goto out;
-        }
-        cJSON_AddItemToArray(segs, o);
         cJSON_AddItemToArray(s->keep ? kept : removed, o2);
         if (s->keep) {
-            if (!cJSON_AddNumberToObject(o, "edited_start", sec(edited)) ||
-                !cJSON_AddNumberToObject(o, "edited_end", sec(edited + s->end_us - s->start_us)))
+            if (add_kept(segs, s, &edited, words, words ? nw : 0) < 0)
                 goto out;
-            edited += s->end_us - s->start_us;
-        } else if (!cJSON_AddStringToObject(o2, "reason", ave_reason_name(s->reason))) {
-            goto out;
+            continue;
         }
-        if (!cJSON_AddStringToObject(o, "action", s->keep ? "keep" : "cut") ||
+        if (!cJSON_AddStringToObject(o2, "reason", ave_reason_name(s->reason)) ||
+            !(o = span(s->start_us, s->end_us)))
+            goto out;
+        cJSON_AddItemToArray(segs, o);
+        if (!cJSON_AddStringToObject(o, "action", "cut") ||
             !cJSON_AddStringToObject(o, "reason", ave_reason_name(s->reason)))
             goto out;
     }
@@ -69,3 +114,7 @@ out:
     return text;
 }
 
+char *ave_timeline_json(const ave_timeline *tl, const char *input_path, const char *fingerprint)
+{
+    return ave_timeline_json_words(tl, input_path, fingerprint, NULL, 0);
+}

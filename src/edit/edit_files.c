@@ -157,7 +157,10 @@ int edit_timeline_parse(const char *json, int64_t duration_us, const edit_grid *
             snprintf(err, errlen, "segment %d needs numbers \"start\" <= \"end\" (seconds)", idx);
             goto out;
         }
-        cut = cJSON_IsString(action) ? strcmp(action->valuestring, "keep") != 0
+        /* "suggest": a filler offered for review, kept until the user
+         * makes it a "cut". */
+        cut = cJSON_IsString(action) ? strcmp(action->valuestring, "keep") != 0 &&
+                                           strcmp(action->valuestring, "suggest") != 0
                                      : strcmp(rname, "keep") != 0;
         if (cut) {
             int64_t x = us_of(a), y = us_of(b);
@@ -235,12 +238,15 @@ int edit_transcript_parse(const char *json, ave_word **words, size_t *n, char *e
         w->start_us = us_of(a);
         w->end_us = us_of(b);
         w->confidence = number(it, "confidence", &c) == 0 ? (float)c : 1.0f;
-        w->filler_score = number(it, "filler_score", &c) == 0 ? (float)c : 0.0f;
+        w->filler_score = number(it, "filler_score", &c) == 0        ? (float)c
+                          : number(it, "filler_confidence", &c) == 0 ? (float)c
+                                                                     : 0.0f;
         w->flags = (is_true(it, "filler") ? AVE_WORD_FILLER : 0u) |
                    (is_true(it, "stutter") ? AVE_WORD_STUTTER : 0u) |
                    (is_true(it, "cut") ? AVE_WORD_CUT : 0u) |
                    (is_true(it, "muted") ? AVE_WORD_MUTED : 0u) |
-                   (is_true(it, "acoustic") ? AVE_WORD_ACOUSTIC : 0u);
+                   (is_true(it, "acoustic") ? AVE_WORD_ACOUSTIC : 0u) |
+                   (is_true(it, "suggested") ? AVE_WORD_SUGGESTED : 0u);
         k++;
     }
     if (k > 1) /* as written they are sorted; a hand edit may not be */

@@ -264,7 +264,8 @@ static int edit_run(void *priv, const void *opts, ave_job *job)
     job->analysis.words = c.words; /* the job owns them now */
     job->analysis.word_count = c.word_count;
     c.words = NULL;
-    if (!(json = ave_timeline_json(&job->timeline, job->input_path, job->input_fingerprint))) {
+    if (!(json = ave_timeline_json_words(&job->timeline, job->input_path, job->input_fingerprint,
+                                         job->analysis.words, job->analysis.word_count))) {
         ret = ave_job_fail(job, AVE_ERR_NOMEM, "edit: out of memory");
         goto out;
     }

@@ -1,12 +1,15 @@
 /* Single-channel speech enhancer: STFT analysis, noise PSD tracking (a
  * slowly tracked spectral shape times a fast level, noise_level.c), a
  * statistical gain per bin (its a-priori SNR helped by a cepstrally
- * smoothed speech PSD, denoise_cepstrum.c), overlap-add synthesis.
+ * smoothed speech PSD, denoise_cepstrum.c), each gain replaced by its
+ * median over +-25 ms (denoise_median.c: musical noise), overlap-add
+ * synthesis.
  *
  * Frames of about 40 ms (a power of two: 2048 samples at 48 kHz) with
  * square-root periodic Hann windows for analysis and synthesis at 75%
  * overlap: the window product sums to exactly 2, so with every gain 1 the
- * output is the input delayed by one frame (latency = frame length).
+ * output is the input delayed by one frame plus the median's look-ahead
+ * (latency = frame length + radius hops; the chain removes it).
  * Samples go through a hop-sized staging area, so output does not depend
  * on how the caller chunks its input. Strength 0 bypasses the spectral
  * path (bit-exact delay) but still analyses, so the statistics stay
@@ -24,6 +27,7 @@
 #include "enhance/denoise_cepstrum.h"
 #include "enhance/denoise_gain.h"
 #include "enhance/denoise_internal.h"
+#include "enhance/denoise_median.h"
 #include "enhance/noise_estimate.h"
 #include "enhance/noise_level.h"
 
@@ -33,6 +37,7 @@
 
 #define DN_FRAME_S 0.04
 #define DN_DB_FLOOR -150.0
+#define DN_MEDIAN_S 0.025 /* gain median over +-25 ms (denoise_median.c) */
 
 struct ave_denoiser {
     int rate;
@@ -63,6 +68,9 @@ struct ave_denoiser {
     noise_level *level;
     denoise_gain *rule;
     denoise_cepstrum *tcs; /* a-priori speech PSD (temporal cepstrum smoothing) */
+    denoise_median *smooth;   /* look-ahead median of the gains (NULL: bypass) */
+    size_t ahead;             /* its radius in frames: the extra latency in hops */
+    size_t synth;             /* frames synthesised so far */
     float *speech;
     /* statistics, accumulated over frames */
     size_t frames;
@@ -145,6 +153,12 @@ int ave_denoiser_new(ave_denoiser **out, int sample_rate, double strength)
     d->tcs = denoise_cepstrum_new(d->bins, sample_rate, (double)d->hop / sample_rate);
     if (!d->noise || !d->level || !d->rule || !d->tcs)
         goto out;
+    /* Strength 0 is a bit-exact bypass and keeps the plain frame latency. */
+    if (strength > 0.0) {
+        d->ahead = (size_t)(DN_MEDIAN_S * sample_rate / (double)d->hop + 0.5);
+        if (!(d->smooth = denoise_median_new(d->bins, d->ahead)))
+            goto out;
+    }
     *out = d;
     d = NULL;
     ret = 0;
@@ -228,21 +242,25 @@ static void process_frame(ave_denoiser *d)
             for (size_t k = 0; k < bins; k++)
                 d->gain[k] = 1.0f;
         account(d, noise, d->gain);
-        for (size_t k = 0; k < bins; k++) {
-            d->spec[k][0] *= d->gain[k];
-            d->spec[k][1] *= d->gain[k];
+        /* the output is this frame's spectrum `ahead` frames ago */
+        if (!denoise_median_push(d->smooth, d->spec, d->gain, d->spec)) {
+            memset(d->out, 0, hop * sizeof(float));
+        } else {
+            fftwf_execute(d->inv);
+            for (size_t i = 0; i < n; i++)
+                d->ola[i] += d->time[i] * d->swin[i];
+            memcpy(d->out, d->ola, hop * sizeof(float));
+            memmove(d->ola, d->ola + hop, (n - hop) * sizeof(float));
+            memset(d->ola + n - hop, 0, hop * sizeof(float));
+            /* The blocks finished by the first three frames belong to
+             * output before the stream's start (the latency): keep them
+             * silent even though a gain spreads the frame's signal over
+             * the whole frame. */
+            if (++d->synth <= 3)
+                memset(d->out, 0, hop * sizeof(float));
         }
-        fftwf_execute(d->inv);
-        for (size_t i = 0; i < n; i++)
-            d->ola[i] += d->time[i] * d->swin[i];
-        memcpy(d->out, d->ola, hop * sizeof(float));
-        memmove(d->ola, d->ola + hop, (n - hop) * sizeof(float));
-        memset(d->ola + n - hop, 0, hop * sizeof(float));
     }
-    /* The blocks finished by the first three frames belong to output
-     * before the stream's start (the latency): keep them silent even
-     * though a gain spreads the frame's signal over the whole frame. */
-    if (d->hops <= 3)
+    if (bypass && d->hops <= 3)
         memset(d->out, 0, hop * sizeof(float));
     memmove(d->in, d->in + hop, (n - hop) * sizeof(float));
 }
@@ -271,10 +289,10 @@ int ave_denoiser_process(ave_denoiser *d, const float *in, float *out, size_t n)
 int ave_denoiser_flush(ave_denoiser *d, float *out)
 {
     float zero[256] = {0};
-    size_t done = 0;
+    size_t done = 0, lat = ave_denoiser_latency(d);
 
-    while (done < d->n) {
-        size_t take = d->n - done < 256 ? d->n - done : 256;
+    while (done < lat) {
+        size_t take = lat - done < 256 ? lat - done : 256;
         int ret = ave_denoiser_process(d, zero, out + done, take);
         if (ret < 0)
             return ret;
@@ -285,7 +303,7 @@ int ave_denoiser_flush(ave_denoiser *d, float *out)
 
 size_t ave_denoiser_latency(const ave_denoiser *d)
 {
-    return d->n;
+    return d->n + d->ahead * d->hop;
 }
 
 void denoise_set_unity_gain(ave_denoiser *d, int on)
@@ -340,6 +358,7 @@ void ave_denoiser_free(ave_denoiser *d)
     noise_level_free(d->level);
     denoise_gain_free(d->rule);
     denoise_cepstrum_free(d->tcs);
+    denoise_median_free(d->smooth);
     free(d->speech);
     free(d->win);
     free(d->swin);

@@ -2,7 +2,8 @@
  * chain and measured by bench/bench_enhance.
  *
  * Streaming: feed any number of samples at a time; output lags input by a
- * fixed latency (ave_denoiser_latency). Float samples in [-1, 1]. One
+ * fixed latency (ave_denoiser_latency): one frame plus about 25 ms of
+ * look-ahead, which the enhance chain, working on whole files, removes. Float samples in [-1, 1]. One
  * denoiser per channel. Not a gate: it estimates the noise spectrum
  * continuously (tracking noise that changes) and applies a
  * statistically-derived gain per frequency bin with musical-noise control.

@@ -33,6 +33,7 @@
 #define LSA_STEPS 32
 #define LSA_SIZE ((LSA_HI - LSA_LO) * LSA_STEPS + 1)
 #define LSA_V_LO 0x1p-20f /* 2^LSA_LO */
+#define DG_XI_MAX 1e6f    /* 60 dB: the gain is 1 long before */
 
 struct denoise_gain {
     size_t bins;
@@ -131,6 +132,13 @@ void denoise_gain_compute(denoise_gain *g, const float *power, const float *nois
         xi = g->first ? ml : p->alpha_dd * g->prev_amp2[k] / (noise[k] * ns) + (1.0f - p->alpha_dd) * ml;
         if (speech)
             xi = sqrtf(xi * speech[k] / (noise[k] * ns));
+        /* Over a noise estimate at the tracker's floor (digital silence
+         * before the speech) the ratios overflow to inf, and inf / inf in
+         * v made a NaN that the decision-directed recursion kept forever,
+         * with every gain at the floor: a file opening with 0.4 s of
+         * digital silence came out 25 dB quieter. !(<=) also catches NaN. */
+        if (!(xi <= DG_XI_MAX))
+            xi = DG_XI_MAX;
         if (xi < p->xi_min)
             xi = p->xi_min;
         v = xi * gamma / (1.0f + xi);

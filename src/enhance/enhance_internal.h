@@ -100,7 +100,7 @@ void enh_spool_free(enh_spool *s);
 /* --- chain.c ----------------------------------------------------------- */
 
 /* First pass: per-channel high-pass, denoiser and EQ, then the linked
- * compressor, with the denoiser's latency removed (output frame i is input
+ * compressor, with the blocks' latency removed (output frame i is input
  * frame i). */
 typedef struct enh_chain enh_chain;
 
@@ -122,7 +122,7 @@ int enh_chain_new(enh_chain **out, ave_job *job, const enh_chain_config *cfg);
  * output frame to sink. */
 typedef int (*enh_sink_fn)(void *opaque, const float *const *planes, size_t n);
 int enh_chain_push(enh_chain *c, float *const *planes, size_t n, enh_sink_fn sink, void *opaque);
-/* Emit the frames still held (denoiser latency). */
+/* Emit the frames still held (the blocks' latency). */
 int enh_chain_finish(enh_chain *c, enh_sink_fn sink, void *opaque);
 void enh_chain_stats_get(const enh_chain *c, enh_chain_stats *st);
 void enh_chain_free(enh_chain *c);

@@ -78,7 +78,8 @@ static int plan_run(void *priv, const void *opts, ave_job *job)
         return ret;
 
     kept_us = ave_timeline_kept_duration(tl);
-    text = ave_timeline_json(tl, job->input_path, job->input_fingerprint);
+    text = ave_timeline_json_words(tl, job->input_path, job->input_fingerprint,
+                                   job->analysis.words, job->analysis.word_count);
     if (!text)
         return AVE_ERR_NOMEM;
     ret = ave_job_write_file(job, "timeline.json", text, strlen(text));

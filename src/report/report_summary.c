@@ -183,6 +183,38 @@ static void cut_table(rbuf *b, const ave_timeline *tl)
         rb_put(b, "</details>\n");
 }
 
+/* Filler candidates below the cut threshold: kept, listed so the user can
+ * accept one by changing its "suggest" segment in timeline.json to "cut". */
+static void suggestion_table(rbuf *b, const ave_job *job)
+{
+    const ave_word *w = job->analysis.words;
+    size_t n = 0;
+
+    for (size_t i = 0; i < job->analysis.word_count; i++) {
+        if (!(w[i].flags & AVE_WORD_SUGGESTED) || (w[i].flags & AVE_WORD_CUT))
+            continue;
+        if (n++ == 0)
+            rb_put(b, "<h3>Suggested cuts (kept)</h3>\n<p class=\"lead\">Possible fillers the "
+                      "detector was not sure enough of to cut. To remove one, change its "
+                      "<code>\"suggest\"</code> segment in <code>timeline.json</code> to "
+                      "<code>\"cut\"</code> and run <code>ai-video-editor render</code>."
+                      "</p>\n<div class=\"tablewrap\"><table id=\"suggestions\"><thead><tr>"
+                      "<th>#</th><th>from</th><th>to</th><th>heard as</th><th>confidence</th>"
+                      "</tr></thead><tbody>\n");
+        double a = (double)w[i].start_us / 1e6, z = (double)w[i].end_us / 1e6;
+        rb_printf(b, "<tr class=\"suggestion\" data-start=\"%.6f\" data-end=\"%.6f\"><td>%zu</td><td>",
+                  a, z, n);
+        rb_clock(b, a, 2);
+        rb_put(b, "</td><td>");
+        rb_clock(b, z, 2);
+        rb_put(b, "</td><td>");
+        rb_text(b, w[i].text);
+        rb_printf(b, "</td><td>%.2f</td></tr>\n", (double)w[i].filler_score);
+    }
+    if (n)
+        rb_put(b, "</tbody></table></div>\n");
+}
+
 void report_timeline(rbuf *b, const report_data *d)
 {
     rb_put(b, "<section class=\"card\" id=\"timeline\">\n<h2>Timeline</h2>\n"
@@ -194,6 +226,7 @@ void report_timeline(rbuf *b, const report_data *d)
     } else {
         report_strip_svg(b, d);
         cut_table(b, &d->job->timeline);
+        suggestion_table(b, d->job);
     }
     rb_put(b, "</section>\n");
 }

@@ -17,6 +17,10 @@
 
 #define STAGE "speech"
 #define KWS_BATCH 16 /* candidates spotted between progress checks */
+/* A filler word grows over its fading tail (and onset) up to this far, and
+ * never closer than the guard to a neighbour (the cut adds its margin). */
+#define GROW_MAX_US 200000
+#define GROW_GUARD_US 20000
 
 /* CPU time of this thread: detection runs on the stage's thread only, so
  * this is its cost even on a loaded machine. */
@@ -48,15 +52,16 @@ static void recogniser_evidence(const ave_word *w, size_t n, ave_filler_cand *c)
     }
 }
 
-int speech_detect_fillers(ave_job *job, const ave_pcm *pcm, const char *model_dir,
-                          ave_filler_stats *st)
+int speech_detect_fillers(ave_job *job, const ave_pcm *pcm, const char *model_dir, float cut,
+                          float review, ave_filler_stats *st)
 {
     ave_filler_frames fr;
     ave_filler_cand *cands = NULL;
     ave_filler_kws *kws = NULL;
     ave_filler_rule rule;
     ave_filler_stats s;
-    size_t nc = 0;
+    size_t nc = 0, nsugg = 0;
+    float snr_threshold;
     double t0 = ave_now(), c0 = cpu_s();
     int ret;
 
@@ -67,7 +72,10 @@ int speech_detect_fillers(ave_job *job, const ave_pcm *pcm, const char *model_di
     if ((ret = ave_filler_frames_compute(pcm->samples, pcm->count, pcm->sample_rate, &fr)) < 0)
         return ave_job_fail(job, ret, "%s: filler detection: %s", job->input_path,
                             ave_strerror(ret));
-    rule.threshold = ave_filler_threshold_for_snr(&rule, fr.speech_db - fr.floor_db);
+    snr_threshold = ave_filler_threshold_for_snr(&rule, fr.speech_db - fr.floor_db);
+    /* ave_filler_apply decides on scores: the score that --filler-confidence
+     * stands for on this recording. */
+    rule.threshold = ave_filler_score_for_confidence(cut, snr_threshold);
     if ((ret = ave_filler_acoustic(&fr, &cands, &nc)) < 0 ||
         (ret = ave_filler_gap_candidates(&fr, job->analysis.words, job->analysis.word_count,
                                          &cands, &nc)) < 0) {
@@ -78,6 +86,7 @@ int speech_detect_fillers(ave_job *job, const ave_pcm *pcm, const char *model_di
     ave_filler_merge(cands, &nc);
     for (size_t i = 0; i < nc; i++) {
         ave_filler_cand *c = &cands[i];
+        ave_filler_measure(&fr, c);
         c->gap = ave_filler_gap_share(&fr, job->analysis.words, job->analysis.word_count,
                                       c->start_us, c->end_us, c->island);
         if (ave_filler_gap_void(&fr, job->analysis.words, job->analysis.word_count, c))
@@ -104,10 +113,20 @@ int speech_detect_fillers(ave_job *job, const ave_pcm *pcm, const char *model_di
     for (size_t i = 0; i < nc; i++) {
         ave_filler_cand *c = &cands[i];
         c->score = ave_filler_fuse(c, &rule);
+        c->confidence = ave_filler_confidence(c, snr_threshold);
+        /* A candidate the confidence alone lifts over the cut threshold
+         * (the user lowered it under the voiced-gap level) is accepted. */
+        if (c->confidence >= cut && c->score < rule.threshold)
+            c->score = rule.threshold;
         ave_log(AVE_LOG_DEBUG, STAGE,
-                "filler candidate %.3f-%.3f s: R %.0f K %.2f A %.2f G %.2f B %.1f -> %.2f%s",
+                "filler candidate %.3f-%.3f s: R %.0f K %.2f A %.2f G %.2f B %.1f I %d P %d "
+                "L %.1f V %.2f -> %.2f, confidence %.2f%s",
                 c->start_us / 1e6, c->end_us / 1e6, c->recog, c->kws, c->acoustic, c->gap,
-                c->bounded, c->score, c->score >= rule.threshold ? " filler" : "");
+                c->bounded, c->island, c->paused, c->level_db, c->voiced, c->score,
+                c->confidence,
+                c->confidence >= cut      ? " filler"
+                : c->confidence >= review ? " suggested"
+                                          : "");
         if (c->score < rule.threshold)
             continue;
         s.by_kws += !!(c->sources & AVE_FILLER_SRC_KWS);
@@ -115,10 +134,17 @@ int speech_detect_fillers(ave_job *job, const ave_pcm *pcm, const char *model_di
         s.by_gap += c->gap >= 0.5f;
     }
     if ((ret = ave_filler_apply(&job->analysis.words, &job->analysis.word_count, cands, nc,
-                                &rule, &s.inserted)) < 0) {
+                                &rule, &s.inserted)) < 0 ||
+        (ret = ave_filler_suggest(&job->analysis.words, &job->analysis.word_count, cands, nc,
+                                  review, cut, rule.min_len_us, &nsugg)) < 0) {
         ret = ave_job_fail(job, ret, "%s: out of memory placing fillers", job->input_path);
         goto out;
     }
+    s.suggested = nsugg + ave_filler_demote_unsure(job->analysis.words, job->analysis.word_count,
+                                                   cands, nc, rule.min_acoustic,
+                                                   0.5f * (review + cut));
+    ave_filler_grow_to_sound(job->analysis.words, job->analysis.word_count, &fr, GROW_GUARD_US,
+                             GROW_MAX_US, !strcmp(job->analysis.asr_engine, "pocketsphinx"));
     for (size_t i = 0; i < job->analysis.word_count; i++) {
         unsigned f = job->analysis.words[i].flags;
         s.detected += !!(f & AVE_WORD_FILLER);
@@ -128,12 +154,15 @@ int speech_detect_fillers(ave_job *job, const ave_pcm *pcm, const char *model_di
     s.seconds = ave_now() - t0;
     s.cpu_seconds = cpu_s() - c0;
     ave_log(AVE_LOG_VERBOSE, STAGE,
-            "fillers: %zu detected (%zu inserted) from %zu candidate(s) in %.2f s; supported by "
-            "recogniser %zu, keywords %zu, acoustics %zu, gaps %zu",
-            s.detected, s.inserted, nc, s.seconds, s.by_recogniser, s.by_kws, s.by_acoustic,
-            s.by_gap);
+            "fillers: %zu detected (%zu inserted), %zu suggested, from %zu candidate(s) in "
+            "%.2f s; supported by recogniser %zu, keywords %zu, acoustics %zu, gaps %zu",
+            s.detected, s.inserted, s.suggested, nc, s.seconds, s.by_recogniser, s.by_kws,
+            s.by_acoustic, s.by_gap);
     ave_job_metric_number(job, STAGE, "filler_snr_db", fr.speech_db - fr.floor_db);
-    ave_job_metric_number(job, STAGE, "filler_threshold", rule.threshold);
+    ave_job_metric_number(job, STAGE, "filler_threshold", snr_threshold);
+    ave_job_metric_number(job, STAGE, "filler_cut_confidence", cut);
+    ave_job_metric_number(job, STAGE, "filler_review_confidence", review);
+    ave_job_metric_number(job, STAGE, "fillers_suggested", (double)s.suggested);
     ave_job_metric_number(job, STAGE, "fillers_detected", (double)s.detected);
     ave_job_metric_number(job, STAGE, "fillers_inserted", (double)s.inserted);
     ave_job_metric_number(job, STAGE, "filler_candidates", (double)nc);

@@ -62,6 +62,10 @@ typedef struct ave_filler_cand {
     int paused;     /* island whose pauses are long enough for the noise
                        level to be pauses, not consonant closures */
     char text[16];  /* keyword heard ("um") or "" */
+    float level_db; /* loudest frame against the recording's speech level (dB,
+                       <= 0 mostly); ave_filler_measure */
+    float voiced;   /* share of its audible frames that are voiced, 0..1 */
+    float confidence; /* calibrated, 0..1: ave_filler_confidence */
 } ave_filler_cand;
 
 /* Sustained voiced segments of fr, then every island (sound between two
@@ -131,14 +135,19 @@ typedef struct ave_filler_rule {
     float threshold;                           /* accept when score >= threshold */
     float min_acoustic;     /* a candidate needs A >= this or K > 0 unless R */
     int64_t min_len_us;     /* shortest filler inserted */
+    float min_level_db;     /* without R, a candidate quieter than the speech by more
+                               than this (level_db) scores 0 */
+    int64_t long_us;        /* without R, a candidate this long ... */
+    float long_min_acoustic; /* ... needs A >= this (one held sound), else 0 */
 } ave_filler_rule;
 
 void ave_filler_rule_default(ave_filler_rule *r);
 
 /* Fused score of one candidate, 0..1: 1 when R; 0 when A < min_acoustic
- * and K = 0; else G * (w_acoustic A + w_kws K + w_bounded B): G gates the
- * sum, since a span covered by real words is not a filler the recogniser
- * missed. */
+ * and K = 0, when it is quieter than min_level_db under the speech, or long
+ * (long_us) and varied (A < long_min_acoustic); else G * (w_acoustic A +
+ * w_kws K + w_bounded B): G gates the sum, since a span covered by real
+ * words is not a filler the recogniser missed. */
 float ave_filler_fuse(const ave_filler_cand *c, const ave_filler_rule *r);
 
 /* Sort candidates and merge overlapping ones in place: an island keeps its
@@ -167,9 +176,58 @@ float ave_filler_threshold_for_snr(const ave_filler_rule *rule, float snr_db);
 int ave_filler_apply(ave_word **words, size_t *count, const ave_filler_cand *cands,
                      size_t ncand, const ave_filler_rule *r, size_t *added);
 
+/* Level and voicing of c's span in fr: c->level_db, c->voiced. */
+void ave_filler_measure(const ave_filler_frames *fr, ave_filler_cand *c);
+
+/* The calibrated confidence that c is a filler (docs/SPEECH.md, "Confidence
+ * and suggestions"): the fused score rescaled so that the recording's score
+ * threshold (ave_filler_threshold_for_snr) maps to 0.5, the default cut
+ * threshold; at least AVE_FILLER_CONF_VOICED_GAP for a voiced island, said
+ * at speech level, that the recogniser wrote nothing for (the measured share
+ * of such islands that are fillers on real speech). */
+#define AVE_FILLER_CONF_VOICED_GAP 0.45f
+float ave_filler_confidence(const ave_filler_cand *c, float score_threshold);
+
+/* The fused score that ave_filler_confidence maps to conf (its inverse on
+ * the rescaled part). */
+float ave_filler_score_for_confidence(float conf, float score_threshold);
+
+/* Insert a suggestion for every candidate with review <= confidence < cut
+ * that overlaps no filler or suggested word: a word "[hesitation]" with
+ * AVE_WORD_SUGGESTED | AVE_WORD_ACOUSTIC over the longest part of it no real
+ * word touches (20 ms guard; at least min_len_us), confidence and
+ * filler_score = the candidate's confidence. Nothing is cut. *words stays
+ * sorted (realloc'd); on AVE_ERR_NOMEM it is unchanged. */
+int ave_filler_suggest(ave_word **words, size_t *count, const ave_filler_cand *cands,
+                       size_t ncand, float review, float cut, int64_t min_len_us,
+                       size_t *added);
+
+/* A hesitation the recogniser wrote is only a suggestion when it is unsure
+ * of it (confidence < 0.5), wrote it joined to a real word (less than 20 ms
+ * apart) and no candidate with acoustic support (A >= min_acoustic, or a
+ * keyword hit) covers half of it: PocketSphinx writes "ah" for the "all" of
+ * "must be all", 0 ms after "be", at 0.03. Such words lose AVE_WORD_FILLER
+ * and get AVE_WORD_SUGGESTED with filler_score = confidence = conf.
+ * Returns how many. */
+size_t ave_filler_demote_unsure(ave_word *w, size_t n, const ave_filler_cand *cands,
+                                size_t ncand, float min_acoustic, float conf);
+
+/* Grow every filler word (AVE_WORD_FILLER, not muted) that is one held
+ * sound (most of its frames voiced within 1.5 semitones of their median
+ * pitch) over the frames next to it that continue that sound (voiced,
+ * audible, same pitch), up to max_us each way and never closer than
+ * guard_us to another word: recognisers and the clear-part clipping end a
+ * hesitation where its vowel steadies, and the rest then stays in the edit
+ * as an audible "e-". Without recognised_too only the fillers the detector
+ * inserted (AVE_WORD_ACOUSTIC) grow: a service's word times are its own
+ * alignment, and its list may leave speech out. */
+void ave_filler_grow_to_sound(ave_word *w, size_t n, const ave_filler_frames *fr,
+                              int64_t guard_us, int64_t max_us, int recognised_too);
+
 /* Counts for the metrics. */
 typedef struct ave_filler_stats {
     size_t detected;    /* filler words after detection */
+    size_t suggested;   /* suggestions inserted or demoted from the recogniser's */
     size_t inserted;    /* new words from candidates */
     size_t candidates;  /* spans scored */
     size_t by_recogniser, by_kws, by_acoustic, by_gap; /* accepted fillers each source supported */
@@ -178,11 +236,12 @@ typedef struct ave_filler_stats {
 } ave_filler_stats;
 
 /* The entry point: detect fillers in job->analysis.words over pcm (the
- * analysis audio, 16 kHz), flag and insert words, record metrics under
- * "speech". model_dir: the PocketSphinx model folder for keyword spotting
- * (NULL: Debian's; missing: spotting is skipped). Errors are recorded on the
- * job. st may be NULL. */
-int speech_detect_fillers(ave_job *job, const ave_pcm *pcm, const char *model_dir,
-                          ave_filler_stats *st);
+ * analysis audio, 16 kHz), flag and insert words (confidence >= cut) and
+ * suggestions (review <= confidence < cut), record metrics under "speech".
+ * model_dir: the PocketSphinx model folder for keyword spotting (NULL:
+ * Debian's; missing: spotting is skipped). Errors are recorded on the job.
+ * st may be NULL. */
+int speech_detect_fillers(ave_job *job, const ave_pcm *pcm, const char *model_dir, float cut,
+                          float review, ave_filler_stats *st);
 
 #endif

@@ -34,6 +34,9 @@ void ave_filler_rule_default(ave_filler_rule *r)
     r->threshold = 0.44f;
     r->min_acoustic = 0.25f;
     r->min_len_us = 80000;
+    r->min_level_db = -15.0f;
+    r->long_us = 1000000;
+    r->long_min_acoustic = 0.5f;
 }
 
 float ave_filler_fuse(const ave_filler_cand *c, const ave_filler_rule *r)
@@ -42,6 +45,13 @@ float ave_filler_fuse(const ave_filler_cand *c, const ave_filler_rule *r)
     if (c->recog >= 1.0f)
         return 1.0f;
     if (c->acoustic < r->min_acoustic && c->kws <= 0)
+        return 0.0f;
+    /* A hesitation is said at the speaker's level: far quieter sound is a
+     * breath or the room (on real speech every accepted candidate 35-46 dB
+     * under the speech was a breath). And a second or more of sound that
+     * is not one held vowel is speech, however unlike words it looks. */
+    if (c->level_db < r->min_level_db ||
+        (c->end_us - c->start_us >= r->long_us && c->acoustic < r->long_min_acoustic))
         return 0.0f;
     s = c->gap * (r->w_acoustic * c->acoustic + r->w_kws * c->kws + r->w_bounded * c->bounded);
     return s < 0 ? 0 : s > 1 ? 1 : s;

@@ -28,6 +28,7 @@
 #include "speech/asr.h"
 #include "speech/filler_detect.h"
 #include "speech/filler_vocab.h"
+#include "speech/pause_guard.h"
 #include "speech/regions.h"
 #include "speech/speech_cache.h"
 #include "speech/speech_run.h"
@@ -64,6 +65,8 @@ typedef struct speech_opts {
     int mute_fillers;
     double cut_margin_ms;
     double asr_chunk_s;
+    double filler_confidence;         /* cut threshold */
+    double filler_suggest_confidence; /* review threshold */
 } speech_opts;
 
 static const char *const asr_choices[] = {"pocketsphinx", "http", "off", NULL};
@@ -126,6 +129,24 @@ static const ave_option speech_options[] = {
      .stage = "speech",
      .help = "also remove the discourse markers you know, I mean, like, so, basically and "
              "actually where pauses and neighbouring words mark them as fillers (docs/SPEECH.md)"},
+    {.name = "filler-confidence",
+     .type = AVE_OPT_DOUBLE,
+     .offset = OFF(filler_confidence),
+     .def.d = 0.5,
+     .min = 0.05,
+     .max = 1,
+     .stage = "speech",
+     .help = "cut a filler the detector found when its calibrated confidence is at least this "
+             "(docs/SPEECH.md); lower cuts more and risks real words"},
+    {.name = "filler-suggest-confidence",
+     .type = AVE_OPT_DOUBLE,
+     .offset = OFF(filler_suggest_confidence),
+     .def.d = 0.35,
+     .min = 0,
+     .max = 1,
+     .stage = "speech",
+     .help = "keep but suggest (timeline.json action \"suggest\") the filler candidates from "
+             "this confidence up to --filler-confidence; 1 = no suggestions"},
     {.name = "mute-fillers",
      .type = AVE_OPT_BOOL,
      .offset = OFF(mute_fillers),
@@ -220,7 +241,8 @@ static int edit_speech(ave_job *job, const speech_opts *o, const ave_filler_voca
 
     ave_filler_flag(vocab, o->aggressive_fillers, job->analysis.words, job->analysis.word_count,
                     NULL);
-    if ((ret = speech_detect_fillers(job, pcm, o->pocketsphinx_model, NULL)) < 0)
+    if ((ret = speech_detect_fillers(job, pcm, o->pocketsphinx_model, (float)o->filler_confidence,
+                                     (float)o->filler_suggest_confidence, NULL)) < 0)
         return ret;
     if ((ret = ave_stutter_detect(job->analysis.words, job->analysis.word_count, NULL, NULL)) < 0)
         return ave_job_fail(job, ret, "%s: out of memory finding stutters", job->input_path);
@@ -270,6 +292,39 @@ static int split_pauses(ave_job *job, ave_interval **out, size_t *count)
     return 0;
 }
 
+/* Append to *regions the probe windows over the pause cuts (pause_guard.h),
+ * so that quiet words the level detector took for a pause are heard. Only
+ * for an embedded engine: a paid service would bill every probe. */
+static int add_pause_probes(ave_job *job, const ave_pause_guard_params *gp, ave_interval **regions,
+                            size_t *nreg, size_t *nprobes, double *probe_s)
+{
+    ave_interval *probes = NULL, *all;
+    size_t np = 0, i = 0, j = 0, k = 0;
+    int ret;
+
+    *nprobes = 0;
+    *probe_s = 0;
+    if ((ret = ave_pause_probe_windows(&job->timeline, *regions, *nreg, gp, &probes, &np)) < 0 ||
+        np == 0)
+        return ret;
+    if (!(all = malloc((*nreg + np) * sizeof(*all)))) {
+        free(probes);
+        return AVE_ERR_NOMEM;
+    }
+    while (i < *nreg || j < np)
+        all[k++] = j >= np || (i < *nreg && (*regions)[i].start_us <= probes[j].start_us)
+                       ? (*regions)[i++]
+                       : probes[j++];
+    for (size_t p = 0; p < np; p++)
+        *probe_s += (probes[p].end_us - probes[p].start_us) / 1e6;
+    free(probes);
+    free(*regions);
+    *regions = all;
+    *nreg = k;
+    *nprobes = np;
+    return 0;
+}
+
 static int pick_threads(const ave_job *job)
 {
     if (job->threads == 1)
@@ -288,10 +343,11 @@ static int speech_run(void *priv, const void *opts, ave_job *job)
     ave_speech_result res = {0};
     ave_speech_pacing pacing = {0, 0};
     ave_filler_vocab vocab;
+    ave_pause_guard_params gp;
     edit_counts ec = {0};
     char err[160];
-    size_t nreg = 0, npauses = 0;
-    double t0, wall, audio_s, conf = 0;
+    size_t nreg = 0, npauses = 0, nprobes = 0, rescued = 0;
+    double t0, wall, audio_s, conf = 0, probe_s = 0;
     int64_t reserved = 0;
     int threads, ret;
 
@@ -334,6 +390,13 @@ static int speech_run(void *priv, const void *opts, ave_job *job)
     if (ret < 0)
         return ave_job_fail(job, ret, "%s: cannot plan speech regions: %s", job->input_path,
                             ave_strerror(ret));
+    ave_pause_guard_params_default(&gp);
+    if (!eng->whole_file && !eng->api_service &&
+        (ret = add_pause_probes(job, &gp, &regions, &nreg, &nprobes, &probe_s)) < 0) {
+        ret = ave_job_fail(job, ret, "%s: cannot plan pause probes: %s", job->input_path,
+                           ave_strerror(ret));
+        goto out;
+    }
     threads = pick_threads(job);
     if (eng->api_service && job->cfg) {
         /* A service's requests: --api-batch-size at once, batches spaced so
@@ -372,6 +435,17 @@ static int speech_run(void *priv, const void *opts, ave_job *job)
     snprintf(job->analysis.asr_engine, sizeof(job->analysis.asr_engine), "%s", eng->name);
     res.words = NULL;
 
+    /* Before any filler cut: only pause cuts are given back. */
+    if ((ret = ave_pause_guard_apply(&job->timeline, job->analysis.words,
+                                     job->analysis.word_count, &vocab, &gp, &rescued)) < 0) {
+        ret = ave_job_fail(job, ret, "%s: out of memory guarding pauses", job->input_path);
+        goto out;
+    }
+    if (rescued)
+        ave_log(AVE_LOG_INFO, STAGE,
+                "%zu word(s) heard inside pause cuts: their stretches of the pauses are kept",
+                rescued);
+
     if (filler_cutting_on(job)) {
         if ((ret = edit_speech(job, o, &vocab, pcm, &ec)) < 0)
             goto out;
@@ -406,6 +480,9 @@ static int speech_run(void *priv, const void *opts, ave_job *job)
     ave_job_metric_number(job, "speech", "decode_cpu_s", res.decode_cpu_s);
     ave_job_metric_number(job, "speech", "decode_busiest_thread_cpu_s", res.busiest_cpu_s);
     ave_job_metric_number(job, "speech", "mean_confidence", conf);
+    ave_job_metric_number(job, "speech", "pause_probes", (double)nprobes);
+    ave_job_metric_number(job, "speech", "pause_probe_s", probe_s);
+    ave_job_metric_number(job, "speech", "words_rescued_from_pauses", (double)rescued);
     ave_job_metric_number(job, "speech", "fillers", (double)ec.fillers);
     ave_job_metric_number(job, "speech", "stutters", (double)ec.stutters);
     ave_job_metric_number(job, "speech", "fillers_cut", (double)ec.fillers_cut);

@@ -25,6 +25,12 @@
 
 #define BASE_LEN 48
 #define SAME_WORD_SLACK_US 60000
+/* Copies the recogniser decoded as connected speech (less than this apart)
+ * with nothing else marking a stutter: on real speech PocketSphinx wrote
+ * "hopefully the" as "the the", 0 ms apart, and cutting the first copy took
+ * most of "hopefully". A real repetition of one word twice leaves a break
+ * (a glottal stop, a pause) that the decoder sees as silence. */
+#define CONNECTED_US 20000
 
 void ave_stutter_params_default(ave_stutter_params *p)
 {
@@ -146,13 +152,15 @@ static int find_repeat(const seq *s, size_t j, const ave_stutter_params *p)
      * second: that is misheard speech, not a stutter. */
     if (c == SAME && dur(s, j - 1) > 2 * dur(s, j) + SAME_WORD_SLACK_US)
         return 0;
-    if (c == PREFIX || !ave_stutter_legit_double(s->base[j]) || filler_between(s, j - 1))
+    if (c == PREFIX || filler_between(s, j - 1))
         return 1;
     for (size_t a = j - 1; a > 0 && !strcmp(s->base[a - 1], s->base[j]); a--)
         run++;
     for (size_t b = j + 1; b < s->m && !strcmp(s->base[b], s->base[j]); b++)
         run++;
-    return run >= 3;
+    if (run >= 3)
+        return 1;
+    return ave_stutter_legit_double(s->base[j]) ? 0 : gap(s, j - 1) >= CONNECTED_US;
 }
 
 int ave_stutter_detect(ave_word *w, size_t n, const ave_stutter_params *p, size_t *flagged)

@@ -149,8 +149,10 @@ int ave_subs_build(const ave_word *words, size_t n, const ave_timeline *tl,
         int len = (int)strlen(w->text);
         char sep;
 
-        /* A muted word is kept in time but silent: not shown either. */
-        if (len == 0 || (tl && (!ave_sub_word_kept(tl, w) || (w->flags & AVE_WORD_MUTED))))
+        /* A muted word is kept in time but silent: not shown either. A
+         * hesitation found by the acoustics has no text to show. */
+        if (len == 0 || (w->flags & AVE_WORD_ACOUSTIC) ||
+            (tl && (!ave_sub_word_kept(tl, w) || (w->flags & AVE_WORD_MUTED))))
             continue;
         s = map_time(tl, w->start_us);
         e = map_time(tl, w->end_us);

@@ -64,6 +64,12 @@ static int add_word(cJSON *arr, const ave_word *w, const ave_timeline *tl)
         return -1;
     if (w->flags & AVE_WORD_ACOUSTIC && !cJSON_AddBoolToObject(o, "acoustic", 1))
         return -1;
+    /* A suggestion's confidence is the detector's, not the recogniser's. */
+    if (w->flags & AVE_WORD_SUGGESTED &&
+        (!cJSON_AddBoolToObject(o, "suggested", 1) ||
+         !cJSON_AddNumberToObject(o, "filler_confidence",
+                                  (double)(int)(w->filler_score * 1000 + 0.5) / 1000)))
+        return -1;
     if (!tl)
         return 0;
     if (!cJSON_AddBoolToObject(o, "cut", !!(w->flags & AVE_WORD_CUT)) ||

@@ -366,6 +366,49 @@ static void test_timeline_json(void)
  * without their [time]"; test_render_limits has that case, here the
  * 2-bit step table is checked on a smaller one); the cap on a stretch
  * names the stretch. */
+/* A suggested filler is its own "suggest" segment inside the kept
+ * stretch, kept when read back; turning it into a "cut" removes it. */
+static void test_suggest_segments(void)
+{
+    ave_timeline tl, back;
+    edit_source src;
+    edit_snap_stats snap;
+    char err[128] = "", *json, *at;
+    ave_word w[2];
+
+    base_timeline(&tl);
+    memset(w, 0, sizeof(w));
+    snprintf(w[0].text, sizeof(w[0].text), "so");
+    w[0].start_us = US(1.0);
+    w[0].end_us = US(1.3);
+    snprintf(w[1].text, sizeof(w[1].text), "[hesitation]");
+    w[1].start_us = US(1.5);
+    w[1].end_us = US(2.0);
+    w[1].filler_score = 0.45f;
+    w[1].flags = AVE_WORD_SUGGESTED | AVE_WORD_ACOUSTIC;
+    json = ave_timeline_json_words(&tl, "in.mp4", "f00d", w, 2);
+    CHECK(json != NULL);
+    CHECK((at = strstr(json, "\"suggest\"")) != NULL);
+    CHECK(strstr(json, "\"confidence\":\t0.45") != NULL);
+    CHECK_EQ_INT(edit_timeline_parse(json, US(11), &grid30, &back, &src, &snap, err, sizeof(err)),
+                 0);
+    CHECK_EQ_INT(ave_timeline_kept_duration(&back), ave_timeline_kept_duration(&tl));
+    ave_timeline_free(&back);
+    /* The user accepts it: one word changed in the file. */
+    memcpy(at, "\"cut\"    ", 9);
+    CHECK_EQ_INT(edit_timeline_parse(json, US(11), &grid30, &back, &src, &snap, err, sizeof(err)),
+                 0);
+    CHECK_EQ_INT(ave_timeline_kept_duration(&back), ave_timeline_kept_duration(&tl) - US(0.5));
+    for (size_t i = 0; i < back.count; i++)
+        if (back.segs[i].start_us == US(1.5)) {
+            CHECK(!back.segs[i].keep);
+            CHECK_EQ_INT(back.segs[i].reason, AVE_REASON_FILLER);
+        }
+    ave_timeline_free(&back);
+    free(json);
+    ave_timeline_free(&tl);
+}
+
 static void test_long_line(void)
 {
     const size_t extra = CHECK_QUICK() ? 20000 : 600000;
@@ -477,6 +520,7 @@ static void test_short_pieces(void)
 
 int main(void)
 {
+    test_suggest_segments();
     test_unchanged();
     test_deleted_line();
     test_deleted_word();

@@ -78,6 +78,10 @@ static int fails(const char *what, const char *got, const char *expect, int line
 static void test_repetitions(void)
 {
     EXPECT_SENT("i saw the the big dog", "001000");
+    /* Two copies decoded as connected speech (0 ms apart) are not enough:
+     * real speech, "hopefully the recording" heard as "the the recording". */
+    EXPECT_SPEC("the 4075 4225|the 4225 4525|recording 4675 5265", "000");
+    EXPECT_SPEC("the 4075 4225|the 4225 4525|the 4525 4700|cat 4700 5000", "1100");
     EXPECT_SENT("i i i think so", "11000");
     EXPECT_SENT("the / the cat", "100"); /* a pause between copies is still a stutter */
     /* A filler between the copies is skipped; only the earlier copies are flagged. */

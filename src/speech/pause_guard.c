@@ -1,0 +1,130 @@
+/* Pause guard (pause_guard.h): probe windows over the pause cuts, and the
+ * rescue of the words heard in them. */
+#include <stdlib.h>
+
+#include "ave/error.h"
+#include "speech/pause_guard.h"
+
+void ave_pause_guard_params_default(ave_pause_guard_params *p)
+{
+    p->probe_pad_us = 100000;
+    /* A word heard in a "pause" means the level detector lost the speaker
+     * there, and a mumbled word seldom comes alone: on the real set the
+     * probe heard one word of "the acoustic" (0.7 s apart). So the rescue
+     * reaches a second either side, not just the silence stage's margins. */
+    p->keep_before_us = 1000000;
+    p->keep_after_us = 1000000;
+    p->min_word_us = 60000;
+}
+
+static int is_pause(const ave_segment *s)
+{
+    return !s->keep && s->reason == AVE_REASON_SILENCE;
+}
+
+static int push(ave_interval **v, size_t *n, size_t *cap, int64_t a, int64_t b)
+{
+    if (b <= a)
+        return 0;
+    if (*n > 0 && (*v)[*n - 1].end_us >= a && (*v)[*n - 1].start_us <= b) {
+        /* Overlaps the last one (padded neighbours): one interval. */
+        ave_interval *last = &(*v)[*n - 1];
+        last->start_us = a < last->start_us ? a : last->start_us;
+        last->end_us = b > last->end_us ? b : last->end_us;
+        return 0;
+    }
+    if (*n == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 8;
+        ave_interval *q = realloc(*v, ncap * sizeof(*q));
+        if (!q)
+            return AVE_ERR_NOMEM;
+        *v = q;
+        *cap = ncap;
+    }
+    (*v)[*n].start_us = a;
+    (*v)[(*n)++].end_us = b;
+    return 0;
+}
+
+int ave_pause_probe_windows(const ave_timeline *tl, const ave_interval *regions, size_t nreg,
+                            const ave_pause_guard_params *p, ave_interval **out, size_t *count)
+{
+    ave_interval *v = NULL;
+    size_t n = 0, cap = 0, r = 0;
+    int ret = 0;
+
+    if (!tl || !p || !out || !count || (nreg && !regions))
+        return AVE_ERR_USAGE;
+    *out = NULL;
+    *count = 0;
+    for (size_t i = 0; i < tl->count && ret == 0; i++) {
+        const ave_segment *s = &tl->segs[i];
+        int64_t a = s->start_us - p->probe_pad_us, b = s->end_us + p->probe_pad_us;
+
+        if (!is_pause(s))
+            continue;
+        if (a < 0)
+            a = 0;
+        if (b > tl->duration_us)
+            b = tl->duration_us;
+        /* Walk the decoded regions across [a, b) and keep what they miss. */
+        while (r < nreg && regions[r].end_us <= a)
+            r++;
+        for (size_t k = r; k < nreg && regions[k].start_us < b && ret == 0; k++) {
+            if (regions[k].start_us > a)
+                ret = push(&v, &n, &cap, a, regions[k].start_us);
+            if (regions[k].end_us > a)
+                a = regions[k].end_us;
+        }
+        if (ret == 0)
+            ret = push(&v, &n, &cap, a, b);
+    }
+    if (ret < 0) {
+        free(v);
+        return ret;
+    }
+    *out = n ? v : NULL;
+    if (!n)
+        free(v);
+    *count = n;
+    return 0;
+}
+
+int ave_pause_guard_apply(ave_timeline *tl, const ave_word *w, size_t n,
+                          const ave_filler_vocab *vocab, const ave_pause_guard_params *p,
+                          size_t *rescued)
+{
+    ave_interval *keep = NULL;
+    size_t nk = 0, cap = 0, saved = 0;
+    int ret = 0;
+
+    if (!tl || !p || (n && !w))
+        return AVE_ERR_USAGE;
+    for (size_t i = 0; i < n && ret == 0; i++) {
+        int64_t a = w[i].start_us - p->keep_before_us, b = w[i].end_us + p->keep_after_us;
+        int inside = 0;
+
+        if (w[i].end_us - w[i].start_us < p->min_word_us || (w[i].flags & AVE_WORD_FILLER) ||
+            (vocab && ave_filler_vocab_match(vocab, w, n, i) > 0))
+            continue;
+        for (size_t k = 0; k < tl->count && !inside; k++)
+            inside = is_pause(&tl->segs[k]) && tl->segs[k].start_us < w[i].end_us &&
+                     tl->segs[k].end_us > w[i].start_us;
+        if (!inside) /* the words beside a pause already have the stage's margins */
+            continue;
+        /* Collected first: ave_timeline_keep reshapes the segment list. */
+        for (size_t k = 0; k < tl->count && ret == 0; k++) {
+            const ave_segment *s = &tl->segs[k];
+            int64_t ka = s->start_us > a ? s->start_us : a, kb = s->end_us < b ? s->end_us : b;
+            if (is_pause(s) && kb > ka)
+                ret = push(&keep, &nk, &cap, ka, kb);
+        }
+        saved++;
+    }
+    for (size_t k = 0; k < nk && ret == 0; k++)
+        ret = ave_timeline_keep(tl, keep[k].start_us, keep[k].end_us);
+    free(keep);
+    if (ret == 0 && rescued)
+        *rescued = saved;
+    return ret;
+}

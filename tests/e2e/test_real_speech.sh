@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Word safety on real disfluent speech (issue 18), on the timed clips of
+# ../shared/media/real-dev/speech_disfluent (one real speaker, word and
+# filler times from the corpus's own alignment). Each case failed before:
+#   - mfa_cold_corpus_spont: a pause cut went through the mumbled "so this
+#     is" (1.70-2.25 s, 1-7 dB over the noise floor);
+#   - mfa_cold_corpus3_spont: a pause cut through "the acoustic"
+#     (10.30-11.30 s) and a stutter cut through "hopefully" (heard as "the
+#     the");
+#   - mfa_acoustic_corpus_spont: a filler cut took "all" (the recogniser's
+#     unsure "ah" joined to "be").
+# Asserted: no aligned real word loses more than 10 ms to any cut (the
+# earlier copies of "words words words words" may go: a stutter), the
+# pause guard heard the quiet words, hesitations the detector is unsure of
+# are offered as "suggest" segments (kept), and one or two decoder threads
+# give byte-identical timeline.json and transcript.json.
+source "$(dirname "$0")/lib.sh"
+
+dir="${AVE_SOURCE_DIR:-$(dirname "$0")/../..}/../shared/media/real-dev/speech_disfluent"
+if [ ! -d "$dir" ]; then
+  echo "skipping: $dir not found (the real-media set lives beside the repository)"
+  finish
+  exit 0
+fi
+
+# damaged OUT NAME: the real words of NAME (not fillers, not earlier copies
+# of a repeated word) that a cut of OUT/timeline.json overlaps by > 10 ms.
+damaged() {
+  python3 - "$1/timeline.json" "$dir/$2.words.tsv" "$dir/$2.fillers.tsv" <<'EOF'
+import json, sys
+cuts = [(s["start"], s["end"], s["reason"]) for s in json.load(open(sys.argv[1]))["segments"]
+        if s["action"] == "cut"]
+def tsv(p):
+    return [(float(a), float(b), w) for a, b, w in
+            (l.rstrip("\n").split("\t")[:3] for l in open(p) if l.strip())]
+fillers = {(a, b) for a, b, _ in tsv(sys.argv[3])}
+words = [w for w in tsv(sys.argv[2]) if (w[0], w[1]) not in fillers
+         and w[2] not in ("uh", "um", "hm")]
+for i, (a, b, w) in enumerate(words):
+    if i + 1 < len(words) and words[i + 1][2].rstrip("s") == w.rstrip("s"):
+        continue  # an earlier copy: a stutter cut may take it
+    for c0, c1, r in cuts:
+        if min(b, c1) - max(a, c0) > 0.010:
+            print("%s %.2f-%.2f (%s cut %.3f-%.3f)" % (w, a, b, r, c0, c1))
+EOF
+}
+
+jqt() { jq -e "$@" >/dev/null; } # jq -e without printing the value
+
+run_clip() { # NAME OUT [FLAGS...]
+  local name=$1 out=$2
+  shift 2
+  run_ave process "$dir/$name.wav" --type educational --no-enhance --export-only --no-report \
+    --no-progress --output "$out" "$@"
+  assert_eq "$name exit code (stderr: $ERR)" "$RC" 0
+}
+
+run_clip mfa_cold_corpus_spont "$WORK/cold"
+run_clip mfa_cold_corpus_spont "$WORK/cold1" --no-parallel
+assert_eq "cold_corpus: words damaged" "$(damaged "$WORK/cold" mfa_cold_corpus_spont)" ""
+assert_true "cold_corpus: the pause guard heard a word in a pause" \
+  jqt '.speech.words_rescued_from_pauses >= 1' "$WORK/cold/analytics/performance_metrics.json"
+assert_true "cold_corpus: 'so this is' (1.70-2.25 s) is kept" \
+  jqt '[.segments[] | select(.action == "cut" and .start < 2.25 and .end > 1.70)] | length == 0' \
+  "$WORK/cold/timeline.json"
+assert_true "cold_corpus: one and two decoder threads give the same timeline" \
+  cmp -s "$WORK/cold/timeline.json" "$WORK/cold1/timeline.json"
+assert_true "cold_corpus: ... and the same transcript" \
+  cmp -s "$WORK/cold/transcript.json" "$WORK/cold1/transcript.json"
+
+run_clip mfa_cold_corpus3_spont "$WORK/cold3"
+assert_eq "cold_corpus3: words damaged" "$(damaged "$WORK/cold3" mfa_cold_corpus3_spont)" ""
+# Its hesitations: unsure ones are suggested, with a confidence, and kept.
+sugg=$(jq '[.segments[] | select(.action == "suggest")] | length' "$WORK/cold3/timeline.json")
+assert_true "cold_corpus3: hesitations suggested for review ($sugg)" test "$sugg" -ge 3
+assert_true "cold_corpus3: suggestions carry a confidence below the cut threshold" \
+  jqt '[.segments[] | select(.action == "suggest") | .confidence] | all(. >= 0.35 and . < 0.5)' \
+  "$WORK/cold3/timeline.json"
+assert_true "cold_corpus3: suggested words are marked in transcript.json" \
+  jqt '[.words[] | select(.suggested)] | length >= 3' "$WORK/cold3/transcript.json"
+# Each suggestion lies on a hesitation of the corpus (at least half of it).
+on_filler=$(python3 - "$WORK/cold3/timeline.json" "$dir/mfa_cold_corpus3_spont.fillers.tsv" <<'EOF'
+import json, sys
+f = [tuple(map(float, l.split("\t")[:2])) for l in open(sys.argv[2]) if l.strip()]
+s = [(x["start"], x["end"]) for x in json.load(open(sys.argv[1]))["segments"]
+     if x["action"] == "suggest"]
+print(sum(1 for a, b in s if any(min(b, d) - max(a, c) >= (b - a) / 2 for c, d in f)))
+EOF
+)
+assert_true "cold_corpus3: suggestions on real hesitations ($on_filler of $sugg)" \
+  test "$on_filler" -ge 3
+
+# Accepting a suggestion is one edit: its "suggest" becomes "cut", and render
+# removes it and writes the other suggestions back.
+first=$(jq -c '[.segments[] | select(.action == "suggest")][0] | [.start, .end]' \
+  "$WORK/cold3/timeline.json")
+jq '(first(.segments[] | select(.action == "suggest")) | .action) = "cut"' \
+  "$WORK/cold3/timeline.json" >"$WORK/tl.json" && mv "$WORK/tl.json" "$WORK/cold3/timeline.json"
+run_ave render "$WORK/cold3" "$dir/mfa_cold_corpus3_spont.wav" --no-progress --no-enhance
+assert_eq "render after accepting a suggestion (stderr: $ERR)" "$RC" 0
+assert_true "the accepted suggestion $first is cut" \
+  jqt --argjson s "$first" '[.segments[] | select(.action == "cut" and .start <= $s[0] + 0.04
+                              and .end >= $s[1] - 0.04)] | length == 1' "$WORK/cold3/timeline.json"
+assert_eq "the other suggestions are still offered" \
+  "$(jq '[.segments[] | select(.action == "suggest")] | length' "$WORK/cold3/timeline.json")" \
+  "$((sugg - 1))"
+
+run_clip mfa_acoustic_corpus_spont "$WORK/acoustic"
+assert_eq "acoustic_corpus: words damaged" "$(damaged "$WORK/acoustic" mfa_acoustic_corpus_spont)" ""
+assert_true "acoustic_corpus: the unsure 'ah' over 'all' (24.56-24.80 s) is only suggested" \
+  jqt '[.segments[] | select(.action == "suggest" and .start < 24.8 and .end > 24.56)]
+         | length == 1' "$WORK/acoustic/timeline.json"
+# The stutter "words words words words": earlier copies cut, the last kept.
+assert_true "acoustic_corpus: the repeated 'words' is cut as a stutter" \
+  jqt '[.segments[] | select(.reason == "stutter" and .start < 21.8 and .end > 21.2)]
+         | length >= 1' "$WORK/acoustic/timeline.json"
+
+finish
