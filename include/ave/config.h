@@ -16,6 +16,23 @@ extern "C" {
 
 enum ave_content_type { AVE_TYPE_EDUCATIONAL, AVE_TYPE_MUSIC, AVE_TYPE_GENERAL };
 enum ave_quality { AVE_QUALITY_LOW, AVE_QUALITY_MEDIUM, AVE_QUALITY_HIGH, AVE_QUALITY_ULTRA };
+
+/* Encoder settings for one --quality level: render encodes with them,
+ * enhance re-encodes the audio at the same bitrate, the benchmark runs plain
+ * ffmpeg with them. */
+typedef struct ave_encoder_settings {
+    const char *x264_preset; /* static string, e.g. "faster" */
+    int crf;                 /* x264 constant rate factor */
+    int audio_bitrate;       /* AAC bits per second */
+} ave_encoder_settings;
+
+/* Fill *out for quality (enum ave_quality):
+ *   low    -> preset veryfast, crf 28, AAC  96 kb/s
+ *   medium -> preset faster,   crf 23, AAC 128 kb/s
+ *   high   -> preset medium,   crf 20, AAC 160 kb/s
+ *   ultra  -> preset slow,     crf 17, AAC 192 kb/s
+ * Returns 0, or AVE_ERR_USAGE for an unknown level (*out untouched). */
+int ave_quality_encoder_settings(int quality, ave_encoder_settings *out);
 enum ave_mode { AVE_MODE_FAST, AVE_MODE_BALANCED, AVE_MODE_HIGH_QUALITY };
 
 typedef struct ave_config {

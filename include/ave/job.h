@@ -2,7 +2,7 @@
  *
  * A job is one input file going through the pipeline. Stages read and write
  * the fields below and never call each other: media info (probe), analysis
- * results (decode, silence, later speech, beats, faces...), the edit timeline
+ * results (decode, silence, speech, beats, frames, content...), the edit timeline
  * (plan) and the outputs (render, thumbnails, metadata). */
 #ifndef AVE_JOB_H
 #define AVE_JOB_H
@@ -154,7 +154,7 @@ typedef struct ave_analysis {
     int frame_width, frame_height; /* the analysis picture size */
     ave_scene *scenes;         /* frames stage: shots covering the video, malloc'd */
     size_t scene_count;
-    char *headline;            /* content stage (later): short hook text, malloc'd */
+    char *headline;            /* content stage: short hook text, malloc'd */
     ave_beats beats;           /* beats stage: empty when not run */
     ave_keyphrase *keyphrases; /* content stage: best first, malloc'd */
     size_t keyphrase_count;

@@ -22,6 +22,7 @@
 
 #include "ave/ave.h"
 #include "core/http_url.h"
+#include "core/secret.h"
 #include "content/ai.h"
 
 #define AI_MAX_RESPONSE (4u << 20)
@@ -192,10 +193,8 @@ nomem:
     snprintf(why, whylen, "out of memory");
     ret = AVE_ERR_NOMEM;
 out:
-    curl_slist_free_all(hdr);
-    if (auth) /* do not leave the key in freed memory */
-        memset(auth, 0, strlen(auth));
-    free(auth);
+    ave_secret_headers_free(hdr); /* do not leave the key in freed memory */
+    ave_secret_free(auth);
     free(url);
     free(shown);
     if (curl)

@@ -65,7 +65,7 @@ int ave_machine_probe(ave_machine *m)
 
 int64_t ave_estimate_render_bytes(const ave_media_info *m, int quality)
 {
-    /* Lookahead of the x264 preset each --quality uses (encoder_settings.c). */
+    /* Lookahead of the x264 preset each --quality uses (config/quality_encoder.c). */
     static const int lookahead[] = {
         [AVE_QUALITY_LOW] = 10, [AVE_QUALITY_MEDIUM] = 20,
         [AVE_QUALITY_HIGH] = 40, [AVE_QUALITY_ULTRA] = 50,

@@ -1,6 +1,6 @@
 /* The decode stage: decodes the audio stream once into mono 16 kHz signed
  * 16-bit PCM (job->analysis.audio), the shared input of every listening
- * stage (silence now; speech, fillers, loudness later).
+ * stage (silence, beats, speech and its filler detection).
  *
  * Only the audio stream is demuxed: every other stream is discarded in the
  * demuxer, so video is never decoded. Time convention (shared with probe and

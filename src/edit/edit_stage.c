@@ -25,8 +25,8 @@
 #include "ave/ave.h"
 #include "core/fsutil.h"
 #include "edit/edit.h"
-#include "speech/transcript_align.h"
-#include "speech/transcript_txt.h"
+#include "core/transcript_align.h"
+#include "core/transcript_txt.h"
 
 typedef struct edit_ctx {
     char *path;      /* scratch for file names */

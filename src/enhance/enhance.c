@@ -27,7 +27,6 @@
 #include "enhance/enhance_internal.h"
 #include "enhance/level_stats.h"
 #include "enhance/limiter.h"
-#include "render/render.h"
 
 #define CHUNK 4096          /* frames per pass-2 step */
 #define SEARCH_TOL_LU 0.1   /* gain search stops this close to the target */
@@ -448,7 +447,7 @@ static int run(ctx *c, const ave_enhance_opts *opts)
         return ave_job_fail(c->job, AVE_ERR_USAGE, "%s: input and output are the same file",
                             c->out);
     c->aac_bitrate = 160000;
-    if (c->job->cfg && ave_render_encoder_settings(c->job->cfg->quality, &es) == 0)
+    if (c->job->cfg && ave_quality_encoder_settings(c->job->cfg->quality, &es) == 0)
         c->aac_bitrate = es.audio_bitrate;
     if ((ret = enh_reader_open(&r, c->job, c->in)) < 0) {
         enh_reader_free(r);

@@ -1,6 +1,8 @@
 /* The one list of stages, in pipeline order. A new capability (speech,
  * enhancement, thumbnails, ...) is added by writing its folder under src/ and
- * listing its stage object here; stages never reference each other. */
+ * listing its stage object here. Stages do not include each other (the
+ * exceptions still standing: scripts/include-exceptions.txt, checked by
+ * scripts/check-includes.sh). */
 #include <string.h>
 
 #include "ave/stage.h"

@@ -14,7 +14,7 @@
  * Source time: the timeline's 0 is the container's start_time (0 for almost
  * every MP4), the same origin the probe and decode stages use.
  * Threads: job->threads (0 = auto) for the video decoder and for x264.
- * Quality: see ave_render_encoder_settings (render.h); `crf` overrides.
+ * Quality: see ave_quality_encoder_settings (ave/config.h); `crf` overrides.
  * PSNR: FFmpeg 5.1's libx264 wrapper does not export per-frame squared
  * errors (its quality side data has error count 0 even with
  * AV_CODEC_FLAG_PSNR), so quality.c decodes the output again as it is
@@ -81,7 +81,7 @@ static int render_init(void *priv, const void *opts, ave_job *job)
     if (!job->media.has_video && !job->media.has_audio)
         return ave_job_fail(job, AVE_ERR_INPUT, "%s: no audio or video stream to render",
                             job->input_path);
-    if (ave_render_encoder_settings(job->cfg->quality, &ctx->es) < 0)
+    if (ave_quality_encoder_settings(job->cfg->quality, &ctx->es) < 0)
         return ave_job_fail(job, AVE_ERR_USAGE, "render: unknown quality level %d",
                             job->cfg->quality);
     ctx->crf = o->crf >= 0 ? (int)o->crf : ctx->es.crf;

@@ -63,9 +63,11 @@ static void write_line(rbuf *b, const ave_job *job, size_t first, size_t end, si
             rb_put(b, "\">");
             rb_text(b, w[i].text);
             rb_put(b, "</del>");
-        } else if (w[i].flags & (AVE_WORD_FILLER | AVE_WORD_STUTTER)) {
+        } else if (w[i].flags & (AVE_WORD_FILLER | AVE_WORD_STUTTER | AVE_WORD_SUGGESTED)) {
             rb_printf(b, "<span class=\"w flagged\" title=\"%s kept in the edit\">",
-                      w[i].flags & AVE_WORD_FILLER ? "filler" : "repetition");
+                      w[i].flags & AVE_WORD_FILLER      ? "filler"
+                      : w[i].flags & AVE_WORD_SUGGESTED ? "suggested cut (filler)"
+                                                        : "repetition");
             rb_text(b, w[i].text);
             rb_put(b, "</span>");
         } else {

@@ -1,5 +1,5 @@
 /* The silence stage: finds pauses in the analysis audio with an adaptive
- * noise floor (silence_detect.c) and, when cutting is on, marks the long
+ * noise floor (core/silence_detect.c) and, when cutting is on, marks the long
  * ones as timeline cuts, keeping a margin of the pause on each side so that
  * speech never starts or ends abruptly.
  *
@@ -12,7 +12,7 @@
 
 #include "ave/ave.h"
 #include "silence/silence_cache.h"
-#include "silence/silence_detect.h"
+#include "core/silence_detect.h"
 
 #define STAGE "silence"
 #define EDGE_MIN_S 0.1 /* shortest leading/trailing silence reported */

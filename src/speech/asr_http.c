@@ -17,6 +17,7 @@
 
 #include "ave/ave.h"
 #include "core/http_url.h"
+#include "core/secret.h"
 #include "speech/asr.h"
 #include "speech/asr_response.h"
 #include "speech/wav_encode.h"
@@ -64,12 +65,8 @@ static void http_close(void *state)
         return;
     free(s->endpoint);
     free(s->shown);
-    if (s->auth) /* do not leave the key in freed memory */
-        memset(s->auth, 0, strlen(s->auth));
-    free(s->auth);
-    if (s->key)
-        memset(s->key, 0, strlen(s->key));
-    free(s->key);
+    ave_secret_free(s->auth); /* do not leave the key in freed memory */
+    ave_secret_free(s->key);
     free(s->model);
     free(s->language);
     free(s);
@@ -251,7 +248,7 @@ static int http_transcribe(void *state, const int16_t *pcm, size_t n, int rate, 
     }
 out:
     scrub(err, s->key);
-    curl_slist_free_all(headers);
+    ave_secret_headers_free(headers);
     curl_mime_free(mime);
     if (curl)
         curl_easy_cleanup(curl);

@@ -7,20 +7,18 @@
  * PocketSphinx logs through sphinxbase's process-wide err callback and calls
  * exit() on some fatal errors (E_FATAL), so its log is routed into ave_log
  * once, and the model files are checked before ps_init ever sees them. */
-#include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <pocketsphinx.h>
-#include <sphinxbase/err.h>
 #include <sphinxbase/fe.h>
 #include <sphinxbase/feat.h>
 
 #include "ave/ave.h"
 #include "speech/asr.h"
+#include "speech/ps_log.h"
 #include "speech/asr_words.h"
 
 #define STAGE "speech"
@@ -31,33 +29,6 @@ typedef struct ps_state {
     ps_decoder_t *ps;
     int frame_rate;
 } ps_state;
-
-static void __attribute__((format(printf, 3, 4)))
-ps_log(void *user, err_lvl_t lvl, const char *fmt, ...)
-{
-    int level = lvl >= ERR_FATAL ? AVE_LOG_ERROR
-                : lvl >= ERR_ERROR ? AVE_LOG_WARNING
-                : lvl == ERR_WARN  ? AVE_LOG_VERBOSE
-                                   : AVE_LOG_DEBUG;
-    char buf[512];
-    va_list ap;
-
-    (void)user;
-    if (level > ave_log_get_level())
-        return; /* its INFO chatter is large: do not format it for nothing */
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof(buf), fmt, ap);
-    va_end(ap);
-    ave_log(level, STAGE, "pocketsphinx: %s", buf);
-}
-
-static void route_log(void)
-{
-    err_set_callback(ps_log, NULL);
-    /* The configuration dump bypasses the callback and writes to the log
-     * file handle directly; with none it is skipped. */
-    err_set_logfp(NULL);
-}
 
 static int readable(const char *dir, const char *name, char *path, size_t len)
 {
@@ -79,7 +50,6 @@ static void ps_close(void *state)
 
 static int ps_open(void **state, const ave_asr_config *cfg, char *err, size_t errlen)
 {
-    static pthread_once_t once = PTHREAD_ONCE_INIT;
     const char *dir = cfg && cfg->model_dir ? cfg->model_dir : DEFAULT_MODEL_DIR;
     char hmm[1024], lm[1024], dict[1024], mdef[1024];
     ps_state *s;
@@ -95,7 +65,7 @@ static int ps_open(void **state, const ave_asr_config *cfg, char *err, size_t er
         return AVE_ERR_UNSUPPORTED;
     }
     snprintf(hmm, sizeof(hmm), "%s/en-us", dir);
-    pthread_once(&once, route_log);
+    ave_ps_route_log();
 
     if (!(s = calloc(1, sizeof(*s)))) {
         snprintf(err, errlen, "out of memory");

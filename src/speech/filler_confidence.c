@@ -17,7 +17,6 @@
 #include "ave/error.h"
 #include "speech/filler_detect.h"
 
-#define GUARD_US 20000     /* as filler_fuse.c: a suggestion never touches a real word */
 #define CONNECTED_US 20000 /* the recogniser joined two words */
 #define AUDIBLE_DB 6.0f    /* a frame this far above the floor is sound */
 #define VOICED 0.6f
@@ -77,30 +76,6 @@ static int64_t overlap(int64_t a0, int64_t a1, int64_t b0, int64_t b1)
     return e > s ? e - s : 0;
 }
 
-/* Longest part of [s, e) that no word of w (widened by GUARD_US) touches. */
-static void free_part(const ave_word *w, size_t n, int64_t s, int64_t e, int64_t *os,
-                      int64_t *oe)
-{
-    int64_t cur = s;
-
-    *os = *oe = s;
-    for (size_t i = 0; i < n && cur < e; i++) {
-        int64_t ws = w[i].start_us - GUARD_US, we = w[i].end_us + GUARD_US;
-        if (we <= cur || ws >= e)
-            continue;
-        if (ws > cur && ws - cur > *oe - *os) {
-            *os = cur;
-            *oe = ws;
-        }
-        if (we > cur)
-            cur = we;
-    }
-    if (cur < e && e - cur > *oe - *os) {
-        *os = cur;
-        *oe = e;
-    }
-}
-
 int ave_filler_suggest(ave_word **words, size_t *count, const ave_filler_cand *cands,
                        size_t ncand, float review, float cut, int64_t min_len_us,
                        size_t *added)
@@ -125,7 +100,7 @@ int ave_filler_suggest(ave_word **words, size_t *count, const ave_filler_cand *c
                     overlap(w[i].start_us, w[i].end_us, x->start_us, x->end_us) > 0;
         if (taken)
             continue;
-        free_part(w, n, x->start_us, x->end_us, &s, &e);
+        ave_filler_clear_span(w, NULL, n, 0, x->start_us, x->end_us, &s, &e);
         if (e - s < min_len_us)
             continue;
         nw[nn].start_us = s;

@@ -176,6 +176,12 @@ float ave_filler_threshold_for_snr(const ave_filler_rule *rule, float snr_db);
 int ave_filler_apply(ave_word **words, size_t *count, const ave_filler_cand *cands,
                      size_t ncand, const ave_filler_rule *r, size_t *added);
 
+/* The longest part [*os, *oe) of [s, e) that no word of w[0..n) touches,
+ * each widened by 20 ms; words with a flag of ignore, or drop[i] set (drop
+ * may be NULL), do not count. Empty (*os == *oe) when none. */
+void ave_filler_clear_span(const ave_word *w, const unsigned char *drop, size_t n,
+                           unsigned ignore, int64_t s, int64_t e, int64_t *os, int64_t *oe);
+
 /* Level and voicing of c's span in fr: c->level_db, c->voiced. */
 void ave_filler_measure(const ave_filler_frames *fr, ave_filler_cand *c);
 

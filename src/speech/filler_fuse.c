@@ -114,16 +114,14 @@ static int64_t overlap(int64_t a0, int64_t a1, int64_t b0, int64_t b1)
     return e > s ? e - s : 0;
 }
 
-/* The longest part of [s, e) clear of every real word widened by GUARD_US:
- * *os, *oe (empty when none). */
-static void clear_part(const ave_word *w, const unsigned char *drop, size_t n, int64_t s,
-                       int64_t e, int64_t *os, int64_t *oe)
+void ave_filler_clear_span(const ave_word *w, const unsigned char *drop, size_t n,
+                           unsigned ignore, int64_t s, int64_t e, int64_t *os, int64_t *oe)
 {
     int64_t cur = s;
     *os = *oe = s;
     for (size_t i = 0; i < n && cur < e; i++) {
         int64_t ws, we;
-        if ((w[i].flags & AVE_WORD_FILLER) || drop[i])
+        if ((w[i].flags & ignore) || (drop && drop[i]))
             continue;
         ws = w[i].start_us - GUARD_US;
         we = w[i].end_us + GUARD_US;
@@ -197,7 +195,7 @@ int ave_filler_apply(ave_word **words, size_t *count, const ave_filler_cand *can
                 if (ave_filler_absorbs_in(w, n, i, x->start_us, x->end_us))
                     drop[i] = 2; /* tentatively */
         }
-        clear_part(w, drop, n, x->start_us, x->end_us, &s, &e);
+        ave_filler_clear_span(w, drop, n, AVE_WORD_FILLER, x->start_us, x->end_us, &s, &e);
         {
             /* A recognised hesitation grows only when it touches the clear
              * part; nothing is absorbed otherwise. */

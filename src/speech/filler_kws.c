@@ -12,18 +12,16 @@
  * feat.params asks). A hit that covers at least half of the candidate sets
  * K = 1 (the segment probability the keyword search reports is not
  * graded: about 1 for every hit). */
-#include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <pocketsphinx.h>
-#include <sphinxbase/err.h>
 
 #include "ave/ave.h"
 #include "speech/filler_detect.h"
+#include "speech/ps_log.h"
 
 #define STAGE "speech"
 #define DEFAULT_MODEL_DIR "/usr/share/pocketsphinx/model/en-us"
@@ -41,28 +39,6 @@ struct ave_filler_kws {
 
 static const char *const dict_lines = "um AH M\nuh AH\ner ER\nah AA\nhmm HH M\nmm M\n";
 static const char *const keywords[] = {"um", "uh", "er", "ah", "hmm", "mm", NULL};
-
-static void __attribute__((format(printf, 3, 4)))
-kws_log(void *user, err_lvl_t lvl, const char *fmt, ...)
-{
-    int level = lvl >= ERR_ERROR ? AVE_LOG_WARNING : AVE_LOG_DEBUG;
-    char buf[512];
-    va_list ap;
-
-    (void)user;
-    if (level > ave_log_get_level())
-        return;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof(buf), fmt, ap);
-    va_end(ap);
-    ave_log(level, STAGE, "pocketsphinx (keywords): %s", buf);
-}
-
-static void route_log(void)
-{
-    err_set_callback(kws_log, NULL);
-    err_set_logfp(NULL);
-}
 
 static int write_text(const char *path, const char *text)
 {
@@ -87,7 +63,6 @@ void ave_filler_kws_close(ave_filler_kws *k)
 
 int ave_filler_kws_open(ave_filler_kws **out, const char *model_dir, const char *scratch_dir)
 {
-    static pthread_once_t once = PTHREAD_ONCE_INIT;
     const char *dir = model_dir ? model_dir : DEFAULT_MODEL_DIR;
     char hmm[1024], mdef[1100], dict[1024], kws[1024], text[256];
     size_t len = 0;
@@ -106,7 +81,7 @@ int ave_filler_kws_open(ave_filler_kws **out, const char *model_dir, const char 
                                 KWS_THRESHOLD);
     if (write_text(dict, dict_lines) < 0 || write_text(kws, text) < 0)
         return AVE_ERR_IO;
-    pthread_once(&once, route_log);
+    ave_ps_route_log();
     if (!(k = calloc(1, sizeof(*k))))
         return AVE_ERR_NOMEM;
     k->config = cmd_ln_init(NULL, ps_args(), TRUE, "-hmm", hmm, "-dict", dict, "-kws", kws,

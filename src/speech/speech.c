@@ -24,7 +24,7 @@
 #include <time.h>
 
 #include "ave/ave.h"
-#include "silence/silence_detect.h"
+#include "core/silence_detect.h"
 #include "speech/asr.h"
 #include "speech/filler_detect.h"
 #include "speech/filler_vocab.h"

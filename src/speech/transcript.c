@@ -19,7 +19,7 @@
 
 #include "ave/ave.h"
 #include "speech/subtitles.h"
-#include "speech/transcript_txt.h"
+#include "core/transcript_txt.h"
 
 #define STAGE "transcript"
 #define SEGMENT_GAP_US 600000 /* a pause this long ends a segment */

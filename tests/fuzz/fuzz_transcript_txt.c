@@ -11,8 +11,8 @@
 #include "ave/ave.h"
 #include "edit/edit.h"
 #include "fuzz.h"
-#include "speech/transcript_align.h"
-#include "speech/transcript_txt.h"
+#include "core/transcript_align.h"
+#include "core/transcript_txt.h"
 
 #define CF (AVE_WORD_CUT | AVE_WORD_FILLER)
 #define WI(t, a, b, f)                                                                             \

@@ -9,8 +9,8 @@
 #include "ave/error.h"
 #include "check.h"
 #include "edit/edit.h"
-#include "speech/transcript_align.h"
-#include "speech/transcript_txt.h"
+#include "core/transcript_align.h"
+#include "core/transcript_txt.h"
 
 #define CF (AVE_WORD_CUT | AVE_WORD_FILLER)
 #define US(s) ((int64_t)((s)*1e6 + 0.5))

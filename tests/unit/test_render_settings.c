@@ -13,16 +13,16 @@ int main(void)
     const ave_option *o;
     int found_quality = 0;
 
-    CHECK_EQ_INT(ave_render_encoder_settings(AVE_QUALITY_LOW, &es), 0);
+    CHECK_EQ_INT(ave_quality_encoder_settings(AVE_QUALITY_LOW, &es), 0);
     CHECK(!strcmp(es.x264_preset, "veryfast") && es.crf == 28 && es.audio_bitrate == 96000);
-    CHECK_EQ_INT(ave_render_encoder_settings(AVE_QUALITY_MEDIUM, &es), 0);
+    CHECK_EQ_INT(ave_quality_encoder_settings(AVE_QUALITY_MEDIUM, &es), 0);
     CHECK(!strcmp(es.x264_preset, "faster") && es.crf == 23 && es.audio_bitrate == 128000);
-    CHECK_EQ_INT(ave_render_encoder_settings(AVE_QUALITY_HIGH, &es), 0);
+    CHECK_EQ_INT(ave_quality_encoder_settings(AVE_QUALITY_HIGH, &es), 0);
     CHECK(!strcmp(es.x264_preset, "medium") && es.crf == 20 && es.audio_bitrate == 160000);
-    CHECK_EQ_INT(ave_render_encoder_settings(AVE_QUALITY_ULTRA, &es), 0);
+    CHECK_EQ_INT(ave_quality_encoder_settings(AVE_QUALITY_ULTRA, &es), 0);
     CHECK(!strcmp(es.x264_preset, "slow") && es.crf == 17 && es.audio_bitrate == 192000);
-    CHECK_EQ_INT(ave_render_encoder_settings(4, &es), AVE_ERR_USAGE);
-    CHECK_EQ_INT(ave_render_encoder_settings(-1, &es), AVE_ERR_USAGE);
+    CHECK_EQ_INT(ave_quality_encoder_settings(4, &es), AVE_ERR_USAGE);
+    CHECK_EQ_INT(ave_quality_encoder_settings(-1, &es), AVE_ERR_USAGE);
 
     CHECK(!strcmp(ave_stage_render.name, "render"));
     CHECK(ave_stage_render.opts_size == sizeof(ave_render_opts));

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "speech/transcript_txt.h"
+#include "core/transcript_txt.h"
 
 static ave_word W(const char *text, double a, double b, unsigned flags)
 {

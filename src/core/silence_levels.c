@@ -8,7 +8,7 @@
 #include <stdlib.h>
 
 #include "ave/error.h"
-#include "silence/silence_detect.h"
+#include "core/silence_detect.h"
 
 int ave_silence_frame_levels(const int16_t *pcm, size_t n, size_t frame, size_t hop, double **out,
                              size_t *count)

@@ -3,8 +3,6 @@
  * metrics all agree. Presets trade speed for size at a similar visual
  * quality; CRF sets the quality. Chosen so "medium" (the default) encodes a
  * 720p talk faster than real time on two cores. */
-#include "render/render.h"
-
 #include "ave/config.h"
 #include "ave/error.h"
 
@@ -15,7 +13,7 @@ static const ave_encoder_settings settings_table[] = {
     [AVE_QUALITY_ULTRA] = { "slow", 17, 192000 },
 };
 
-int ave_render_encoder_settings(int quality, ave_encoder_settings *out)
+int ave_quality_encoder_settings(int quality, ave_encoder_settings *out)
 {
     if (quality < 0 || quality >= (int)(sizeof(settings_table) / sizeof(settings_table[0])))
         return AVE_ERR_USAGE;

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 
 #include "ave/error.h"
-#include "silence/silence_detect.h"
+#include "core/silence_detect.h"
 
 /* A file whose speech level (95th percentile) is below this holds nothing
  * louder than room noise (dBFS), so it may be silent throughout. */

@@ -9,7 +9,7 @@
  * key, so every written word reads back as exactly one token.
  * The parser is lenient: the text is the user's, so nothing in it is an
  * error; alignment (transcript_align.c) decides what the tokens mean. */
-#include "speech/transcript_txt.h"
+#include "core/transcript_txt.h"
 
 #include <ctype.h>
 #include <stdio.h>

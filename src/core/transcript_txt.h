@@ -6,7 +6,8 @@
  * One line per sentence (words split at pauses, as in transcript.json's
  * segments), opening with its first word's source time; words the edit cut
  * are shown in [brackets]. Lines starting with '#' are comments. Pure
- * functions, unit-tested in tests/unit/test_transcript_txt.c. */
+ * functions, unit-tested in tests/unit/test_transcript_txt.c. In core
+ * because two stages share the format: speech writes it, edit reads it. */
 #ifndef AVE_SPEECH_TRANSCRIPT_TXT_H
 #define AVE_SPEECH_TRANSCRIPT_TXT_H
 

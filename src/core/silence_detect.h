@@ -1,10 +1,11 @@
 /* Silence detection on mono 16-bit PCM, independent of the job so that unit
- * tests can drive it with synthetic audio.
+ * tests can drive it with synthetic audio. In core because two stages use
+ * it: the silence stage (silence.c) turns its pauses into timeline cuts, and
+ * the speech stage ends its recognition regions at shorter pauses.
  *
- * The pipeline: frame levels (levels.c) -> adaptive noise floor and speech
- * level (noise_floor.c) -> thresholds with hysteresis, hangover and minimum
- * lengths (silence_detect.c). The silence stage (silence.c) turns the result
- * into timeline cuts. */
+ * The pipeline: frame levels (silence_levels.c) -> adaptive noise floor and
+ * speech level (silence_floor.c) -> thresholds with hysteresis, hangover and
+ * minimum lengths (silence_detect.c). */
 #ifndef AVE_SILENCE_DETECT_H
 #define AVE_SILENCE_DETECT_H
 

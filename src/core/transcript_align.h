@@ -14,7 +14,7 @@
 #include <stddef.h>
 
 #include "ave/job.h"
-#include "speech/transcript_txt.h"
+#include "core/transcript_txt.h"
 
 /* Cells of one alignment table (words x tokens between two anchors)
  * allowed: 256 M cells = 64 MiB at 2 bits a cell, about 1 s. A line that

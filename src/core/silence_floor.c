@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "ave/error.h"
-#include "silence/silence_detect.h"
+#include "core/silence_detect.h"
 
 static int cmp_double(const void *a, const void *b)
 {

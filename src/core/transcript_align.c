@@ -9,7 +9,7 @@
  * The match score is 2 for equal keys plus 1 when the bracket state equals
  * the word's written state: where the same word occurs twice ("um um" edited
  * to "[um]"), the copy the user left untouched wins. */
-#include "speech/transcript_align.h"
+#include "core/transcript_align.h"
 
 #include <stdint.h>
 #include <stdlib.h>
