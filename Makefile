@@ -5,6 +5,7 @@
 #   make fuzz   build the libFuzzer targets (clang) and run each FUZZ_SECONDS
 #   make bench  run the pipeline benchmark (long; not part of check)
 #   make bench-enhance  the denoiser against speexdsp and afftdn: real noise first, then generated (long)
+#   make bench-beats-real  beat tracking on real loops and rendered MIDI, against aubio (~1 min)
 JOBS ?= 2
 BUILD ?= build
 ASAN_BUILD ?= build-asan
@@ -13,7 +14,7 @@ FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60
 
 .PHONY: all deps build demo check test test-asan test-tsan fuzz bench bench-enhance \
-	bench-fillers-real bench-guide clean
+	bench-fillers-real bench-beats-real bench-guide clean
 
 all: build
 
@@ -64,6 +65,10 @@ bench: build
 # The cuts on real recordings (issue 18): fillers removed, real words damaged.
 bench-fillers-real: build
 	bench/bench_fillers_real.sh $(BUILD)
+
+# Beats on real loops and real sampled instruments (issue 20), aubio alongside.
+bench-beats-real: build
+	bench/bench_beats_real.sh $(BUILD)
 
 # The original tool's guide's benchmark (long: SCALE=0.1 for a short run).
 bench-guide: build

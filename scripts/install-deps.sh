@@ -11,6 +11,9 @@ packages=(
   libcairo2-dev libpango1.0-dev fonts-dejavu-core libxml2-dev libsqlite3-dev sqlite3
   opencv-data python3-skimage python-matplotlib-data libaubio-dev
   ffmpeg espeak-ng flite sox jq time valgrind python3
+  # Beat tests and bench: MIDI rendered with real sampled instruments, and
+  # aubio's own beat tracker to compare against.
+  fluidsynth fluid-soundfont-gm aubio-tools
   # The report test renders analytics/report.html in a real browser.
   chromium
   # The scale-out test starts a one-node Slurm cluster on localhost.

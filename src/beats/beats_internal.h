@@ -1,11 +1,12 @@
 /* Internals of the beats stage, independent of the job where possible so that
  * unit tests can drive them with synthetic beat lists and signals.
  *
- * Flow: aubio's beat tracker (beats_track.c) gives rough, hop-quantised beat
- * times with gaps; a robust regression (tempo_fit.c) turns them into tempo
- * segments; the onset envelope (onset_env.c) lets the grid (beat_grid.c) fill
- * gaps, extend to the music's ends and lock its phase to the real onsets;
- * accents pick the downbeats; levels give energy sections (sections.c). */
+ * Flow (beats_analyse.c): a spectral-flux onset curve (onset_odf.c); the
+ * local tempo, a path through a comb-score tempogram (tempo_track.c); the
+ * beats, by dynamic programming over the curve with that period
+ * (beats_dp.c); tempo segments, by robust line fits to the beats
+ * (tempo_fit.c). The level envelope (onset_env.c) gives the downbeats'
+ * accents (downbeats.c) and the energy sections (sections.c). */
 #ifndef AVE_BEATS_INTERNAL_H
 #define AVE_BEATS_INTERNAL_H
 
@@ -34,6 +35,13 @@ int beats_fit_tempo(const double *t, size_t n, beats_tempo_seg *out);
  * 0 when nothing steady was found. Returns 0 or AVE_ERR_NOMEM. */
 int beats_fit_segments(const double *t, size_t n, beats_tempo_seg **segs, size_t *count);
 
+/* One fit over all of t[0..n) without the steadiness test, for when
+ * beats_fit_segments found nothing steady: on success *segs (malloc'd,
+ * caller frees; the old array is freed) holds that one segment and *count
+ * is 1; when fewer than 4 beats agree both are left as they were. Returns 0
+ * or AVE_ERR_NOMEM. */
+int beats_fit_loose(const double *t, size_t n, beats_tempo_seg **segs, size_t *count);
+
 /* Onset envelope: per 4 ms frame, the rise of log energy over the previous
  * frames, broadband and below ~150 Hz (kick drums, bass). Frame j starts at
  * j * hop / rate seconds. */
@@ -55,15 +63,6 @@ void beats_env_free(beats_env *env);
 int beats_env_peak(const beats_env *env, const float *curve, double t_s, double win_s,
                    double *peak_t, double *strength);
 
-/* Build the final grid from rough beats and the fitted segments: each segment
- * fills its gaps, extends while onsets support it (up to the neighbours or
- * the audio ends), and is shifted onto the onsets (local median offset).
- * Each segment is refitted on the onsets it found, and its line and
- * k range updated in place (the tempo to report). *beats is malloc'd,
- * sorted, in seconds. */
-int beats_build_grid(beats_tempo_seg *segs, size_t nseg, const beats_env *env,
-                     double duration_s, double **beats, size_t *count);
-
 /* Phase of the bar (0..bpb-1): the beat index modulo bpb whose beats have the
  * strongest mean accent (low-band onset plus half the broadband one). */
 int beats_downbeat_phase(const double *beats, size_t n, const beats_env *env, int bpb);
@@ -79,23 +78,83 @@ int beats_sections(const beats_env *env, const double *downbeats, size_t ndown,
 /* Mean level in dBFS of [a_s, b_s) from the envelope (-120 when empty). */
 double beats_env_level(const beats_env *env, double a_s, double b_s);
 
-/* Run aubio's tempo tracker over mono PCM: rough beat times in seconds
- * (*times malloc'd) and its final confidence. progress(opaque, fraction) is
- * called between chunks; a non-zero return stops with that code. */
-typedef int (*beats_progress_fn)(void *opaque, double fraction);
-int beats_track_aubio(const int16_t *pcm, size_t n, int rate, double **times, size_t *count,
-                      double *aubio_confidence, beats_progress_fn progress, void *opaque);
-
-/* Music confidence 0..1 from the fitted segments: the share of aubio's beats
- * sitting tightly on a steady grid times the share of the audio covered. */
 /* How regular the onsets under the refitted grid are, 0..1: 1 for a drum
  * machine, about 0.7 at 12 ms of timing scatter (plucked strings), near 0.1
  * for speech (syllables line up with any grid only loosely); weighted by
  * beats, times the share of the audio the grid covers. */
 double beats_grid_quality(const beats_tempo_seg *segs, size_t nseg, double duration_s);
 
-/* Share of aubio's nraw beats that sit tightly (8% of a period) on a fitted
- * steady line, 0..1: low for speech. */
+/* Share of the tracker's nraw beats that sit tightly (8% of a period) on a
+ * fitted steady line, 0..1. */
 double beats_music_confidence(const beats_tempo_seg *segs, size_t nseg, size_t nraw);
+
+/* Progress callback: fraction done 0..1; a non-zero return stops the
+ * analysis with that code. */
+typedef int (*beats_progress_fn)(void *opaque, double fraction);
+
+/* One step's share [lo, hi] of the analysis' progress; fn may be NULL. */
+typedef struct beats_progress {
+    beats_progress_fn fn;
+    void *opaque;
+    double lo, hi;
+} beats_progress;
+
+/* Report fraction f (0..1) of step p: 0, or fn's non-zero code. */
+int beats_progress_report(const beats_progress *p, double f);
+
+/* Onset detection function (onset_odf.c): spectral flux of log
+ * magnitudes, frame j at t0 + j / fps seconds, >= 0, unit deviation. */
+typedef struct beats_odf {
+    float *v;
+    size_t count;
+    double fps, t0;
+} beats_odf;
+
+/* Compute the curve of mono PCM (fills *o; free with beats_odf_free, also
+ * after an error). Returns 0, AVE_ERR_NOMEM, AVE_ERR_INPUT (bad rate) or
+ * progress's non-zero code. */
+int beats_odf_compute(const int16_t *pcm, size_t n, int rate, const beats_progress *progress,
+                      beats_odf *o);
+void beats_odf_free(beats_odf *o);
+
+/* Local beat period, in frames, for every frame of o (period[0..o->count),
+ * caller's array): the best tempo path through a comb-score tempogram
+ * (tempo_track.c). *salience: the mean comb score along the path (the
+ * onset curve's normalised autocorrelation at the beat period and its
+ * multiples): 0.2-0.9 on the music corpus, about 0.1 on speech. Returns 0,
+ * AVE_ERR_NOMEM or progress's non-zero code. */
+int beats_tempo_curve(const beats_odf *o, const beats_progress *progress, double *period,
+                      double *salience);
+#define BEATS_TEMPO_BINS 181 /* tempi tried: 40-240 BPM in 1% steps */
+
+/* Beats by dynamic programming over o with the local period (beats_dp.c):
+ * *times malloc'd (caller frees), sorted, seconds. */
+int beats_dp_track(const beats_odf *o, const double *period, double **times, size_t *count);
+
+/* Everything the analysis finds; all arrays malloc'd, freed by
+ * beats_result_free (which accepts a zeroed or partly filled result). */
+typedef struct beats_result {
+    double *beats;         /* final beats, sorted, seconds, inside the audio */
+    size_t count;
+    beats_tempo_seg *segs; /* steady tempo segments (the reported tempi) */
+    size_t seg_count;
+    double *raw;           /* the tracker's chain, before clipping to the audio */
+    size_t raw_count;
+    double confidence;     /* music (not speech), 0..1 */
+    double salience;       /* periodicity of the onsets (beats_tempo_curve) */
+    beats_env env;         /* level envelope, for downbeats and sections */
+} beats_result;
+
+/* Analyse mono PCM pcm[0..n) at rate: fills *r (zeroed first; free with
+ * beats_result_free even on error). progress is called between steps.
+ * Returns 0, AVE_ERR_NOMEM, AVE_ERR_INPUT (bad rate) or progress's non-zero
+ * code. */
+int beats_analyse(const int16_t *pcm, size_t n, int rate, beats_progress_fn progress,
+                  void *opaque, beats_result *r);
+void beats_result_free(beats_result *r);
+
+/* Bytes beats_analyse holds at its peak for n samples at rate (for the
+ * job's memory budget). */
+int64_t beats_analyse_bytes(size_t n, int rate);
 
 #endif

@@ -34,8 +34,7 @@ int beats_write_json(ave_job *job, const beats_summary *sum)
         !cJSON_AddNumberToObject(root, "tempo", b->tempo_bpm) ||
         !cJSON_AddNumberToObject(root, "beats_per_bar", b->beats_per_bar) ||
         !cJSON_AddNumberToObject(root, "confidence", b->confidence) ||
-        !cJSON_AddNumberToObject(root, "aubio_confidence", sum->aubio_confidence) ||
-        !cJSON_AddNumberToObject(root, "aubio_beat_count", (double)sum->raw_count) ||
+        !cJSON_AddNumberToObject(root, "periodicity", sum->periodicity) ||
         !(a = cJSON_AddArrayToObject(root, "tempo_segments")))
         goto out;
     for (size_t i = 0; i < sum->seg_count; i++) {

@@ -10,8 +10,7 @@ typedef struct beats_summary {
     const beats_tempo_seg *segs;
     size_t seg_count;
     const float *strength; /* onset strength per beat (dB rise), or NULL */
-    size_t raw_count;      /* beats aubio reported */
-    double aubio_confidence;
+    double periodicity;    /* beats_result.salience */
 } beats_summary;
 
 /* Write analysis/beats.json from job->analysis.beats and sum. */

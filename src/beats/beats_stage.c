@@ -4,9 +4,9 @@
  * It runs for --type music, --enable-beat-sync or --target-duration; other
  * jobs skip it rather than guess whether the audio is music (a guess needs
  * the analysis itself, and speech jobs gain nothing from it). It reads the
- * shared 16 kHz PCM: measured, a higher rate changed no beat by more than the
- * 4 ms envelope frame (see beats_track.c). The plan stage uses the result to
- * snap cuts and to trim to a target duration (src/plan/beat_sync.c). */
+ * shared 16 kHz PCM (the onset curve uses nothing above 8 kHz, see
+ * onset_odf.c). The plan stage uses the result to snap cuts and to trim to
+ * a target duration (src/plan/beat_sync.c). */
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,12 +41,8 @@ static const ave_option beats_options[] = {
 };
 
 typedef struct beats_priv {
-    double *raw, *grid;
-    size_t raw_count, grid_count;
-    beats_tempo_seg *segs;
-    size_t seg_count;
+    beats_result r;
     float *strength;
-    beats_env env;
     int64_t reserved;
 } beats_priv;
 
@@ -81,26 +77,26 @@ static int publish(ave_job *job, beats_priv *p, int phase, const beats_opts *o)
     free(b->sections);
     memset(b, 0, sizeof(*b));
     b->beats_per_bar = BEATS_PER_BAR;
-    if (p->grid_count) {
-        b->beats_us = malloc(p->grid_count * sizeof(*b->beats_us));
-        b->downbeats_us = malloc((p->grid_count / BEATS_PER_BAR + 1) * sizeof(int64_t));
+    if (p->r.count) {
+        b->beats_us = malloc(p->r.count * sizeof(*b->beats_us));
+        b->downbeats_us = malloc((p->r.count / BEATS_PER_BAR + 1) * sizeof(int64_t));
         if (!b->beats_us || !b->downbeats_us)
             return AVE_ERR_NOMEM;
     }
-    for (size_t i = 0; i < p->grid_count; i++) {
-        b->beats_us[i] = to_us(p->grid[i]);
+    for (size_t i = 0; i < p->r.count; i++) {
+        b->beats_us[i] = to_us(p->r.beats[i]);
         if ((int)(i % BEATS_PER_BAR) == phase)
             b->downbeats_us[nd++] = b->beats_us[i];
     }
-    b->beat_count = p->grid_count;
+    b->beat_count = p->r.count;
     b->downbeat_count = nd;
     /* The tempo of the longest steady stretch. */
     double longest = 0;
-    for (size_t i = 0; i < p->seg_count; i++) {
-        double len = p->segs[i].period_s * (p->segs[i].k_last - p->segs[i].k_first);
+    for (size_t i = 0; i < p->r.seg_count; i++) {
+        double len = p->r.segs[i].period_s * (p->r.segs[i].k_last - p->r.segs[i].k_first);
         if (len > longest) {
             longest = len;
-            b->tempo_bpm = 60.0 / p->segs[i].period_s;
+            b->tempo_bpm = 60.0 / p->r.segs[i].period_s;
         }
     }
     double *down = malloc((nd ? nd : 1) * sizeof(*down));
@@ -108,7 +104,7 @@ static int publish(ave_job *job, beats_priv *p, int phase, const beats_opts *o)
         return AVE_ERR_NOMEM;
     for (size_t i = 0; i < nd; i++)
         down[i] = (double)b->downbeats_us[i] / 1e6;
-    int ret = beats_sections(&p->env, down, nd,
+    int ret = beats_sections(&p->r.env, down, nd,
                              (double)job->analysis.audio.count / job->analysis.audio.sample_rate,
                              o->min_section, &b->sections, &b->section_count);
     free(down);
@@ -122,7 +118,7 @@ static int beats_run(void *priv, const void *opts, ave_job *job)
     const ave_pcm *pcm = &job->analysis.audio;
     ave_beats *b = &job->analysis.beats;
     int64_t t0 = av_gettime_relative();
-    double dur, aubio_conf = 0, elapsed, conf;
+    double dur, elapsed;
     int ret, phase = 0;
 
     if (!pcm->samples || pcm->count == 0 || pcm->sample_rate <= 0) {
@@ -130,57 +126,46 @@ static int beats_run(void *priv, const void *opts, ave_job *job)
         return 0;
     }
     dur = (double)pcm->count / pcm->sample_rate;
-    p->reserved = (int64_t)(pcm->count / BEATS_ENV_HOP) * 4 * (int64_t)sizeof(float);
+    p->reserved = beats_analyse_bytes(pcm->count, pcm->sample_rate);
     if ((ret = ave_job_mem_reserve(job, p->reserved)) < 0) {
         p->reserved = 0;
         return ret;
     }
-    if ((ret = beats_track_aubio(pcm->samples, pcm->count, pcm->sample_rate, &p->raw,
-                                 &p->raw_count, &aubio_conf, track_progress, job)) != 0)
-        return ret == AVE_ERR_NOMEM ? ave_job_fail(job, ret, "%s: out of memory tracking beats",
-                                                    job->input_path)
-                                    : ret;
-    if ((ret = beats_fit_segments(p->raw, p->raw_count, &p->segs, &p->seg_count)) < 0)
-        return ave_job_fail(job, ret, "%s: out of memory fitting the tempo", job->input_path);
-    /* Music confidence: aubio's beats on steady lines (measured before the
-     * grid refits them), onsets tight under the refitted grid, and the share
-     * of the audio it covers. */
-    conf = beats_music_confidence(p->segs, p->seg_count, p->raw_count);
-    if ((ret = beats_env_compute(pcm->samples, pcm->count, pcm->sample_rate, &p->env)) < 0 ||
-        (ret = beats_build_grid(p->segs, p->seg_count, &p->env, dur, &p->grid,
-                                &p->grid_count)) < 0)
-        return ave_job_fail(job, ret, "%s: out of memory building the beat grid", job->input_path);
-    conf *= beats_grid_quality(p->segs, p->seg_count, dur);
+    if ((ret = beats_analyse(pcm->samples, pcm->count, pcm->sample_rate, track_progress, job,
+                             &p->r)) != 0)
+        return ret == AVE_ERR_NOMEM
+                   ? ave_job_fail(job, ret, "%s: out of memory analysing beats", job->input_path)
+                   : ret;
     if ((ret = ave_job_progress(job, 0.9)) != 0)
         return ret;
-    phase = beats_downbeat_phase(p->grid, p->grid_count, &p->env, BEATS_PER_BAR);
-    if (p->grid_count && !(p->strength = malloc(p->grid_count * sizeof(float))))
+    phase = beats_downbeat_phase(p->r.beats, p->r.count, &p->r.env, BEATS_PER_BAR);
+    if (p->r.count && !(p->strength = malloc(p->r.count * sizeof(float))))
         return ave_job_fail(job, AVE_ERR_NOMEM, "%s: out of memory", job->input_path);
-    for (size_t i = 0; i < p->grid_count; i++) {
+    for (size_t i = 0; i < p->r.count; i++) {
         double pt, st = 0;
-        beats_env_peak(&p->env, p->env.flux, p->grid[i], 0.03, &pt, &st);
+        beats_env_peak(&p->r.env, p->r.env.flux, p->r.beats[i], 0.03, &pt, &st);
         p->strength[i] = (float)st;
     }
     if ((ret = publish(job, p, phase, o)) < 0)
         return ave_job_fail(job, ret, "%s: out of memory", job->input_path);
-    b->confidence = conf;
+    b->confidence = p->r.confidence;
 
-    beats_summary sum = {p->segs, p->seg_count, p->strength, p->raw_count, aubio_conf};
+    beats_summary sum = {p->r.segs, p->r.seg_count, p->strength, p->r.salience};
     if ((ret = beats_write_json(job, &sum)) < 0)
         return ret;
     elapsed = (double)(av_gettime_relative() - t0) / 1e6;
     ave_log(AVE_LOG_INFO, STAGE,
             "%.2f BPM, %zu beats, %zu bars, %zu tempo segment(s), %zu section(s), "
             "music confidence %.2f",
-            b->tempo_bpm, b->beat_count, b->downbeat_count, p->seg_count, b->section_count,
+            b->tempo_bpm, b->beat_count, b->downbeat_count, p->r.seg_count, b->section_count,
             b->confidence);
     ave_job_metric_number(job, STAGE, "tempo_bpm", b->tempo_bpm);
     ave_job_metric_number(job, STAGE, "beat_count", (double)b->beat_count);
     ave_job_metric_number(job, STAGE, "downbeat_count", (double)b->downbeat_count);
-    ave_job_metric_number(job, STAGE, "tempo_segments", (double)p->seg_count);
+    ave_job_metric_number(job, STAGE, "tempo_segments", (double)p->r.seg_count);
     ave_job_metric_number(job, STAGE, "section_count", (double)b->section_count);
     ave_job_metric_number(job, STAGE, "confidence", b->confidence);
-    ave_job_metric_number(job, STAGE, "aubio_confidence", aubio_conf);
+    ave_job_metric_number(job, STAGE, "periodicity", p->r.salience);
     ave_job_metric_number(job, STAGE, "analysis_s", elapsed);
     ave_job_metric_number(job, STAGE, "speed_x_realtime", elapsed > 0 ? dur / elapsed : 0);
     return 0;
@@ -190,11 +175,8 @@ static void beats_uninit(void *priv, ave_job *job)
 {
     beats_priv *p = priv;
 
-    free(p->raw);
-    free(p->grid);
-    free(p->segs);
+    beats_result_free(&p->r);
     free(p->strength);
-    beats_env_free(&p->env);
     if (p->reserved)
         ave_job_mem_release(job, p->reserved);
 }

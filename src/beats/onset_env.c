@@ -1,12 +1,13 @@
 /* Onset envelope of the analysis audio: level and level rise per 4 ms frame.
  *
- * aubio's beats come on its hop grid (8 ms here) with a lag from its FFT
- * window; this finer, window-free envelope is what the grid is locked to.
- * The rise of log level over the previous frames marks note and drum onsets
- * whatever their loudness; the same on a low-passed copy (~150 Hz, two
- * one-pole stages) marks kick drums and bass notes, which tend to start
- * bars. Levels are floored at -80 dBFS so that digital silence before a note
- * does not make its onset look 40 dB stronger than one over a held chord. */
+ * The beats themselves come from the spectral flux (onset_odf.c); this
+ * finer, window-free envelope measures the accents that pick the downbeats
+ * and the levels that make the energy sections. The rise of log level over
+ * the previous frames marks note and drum onsets whatever their loudness;
+ * the same on a low-passed copy (~150 Hz, two one-pole stages) marks kick
+ * drums and bass notes, which tend to start bars. Levels are floored at
+ * -80 dBFS so that digital silence before a note does not make its onset
+ * look 40 dB stronger than one over a held chord. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,13 +1,13 @@
 /* Tempo from beat times by robust least squares.
  *
- * aubio reports the tempo quantised by its hop size; the beat times
- * themselves are unbiased on average, so a straight line t = a + P k through
- * them gives the period P far more precisely. The work is in giving each beat
- * its true index k despite missing beats (a gap of three periods is three
- * steps) and extra ones (a beat half-way between two is rejected), and in
- * refusing outliers. A tempo change breaks the line, so the times are first
- * split where the local tempo moves (median of nearby intervals). Assumes
- * sorted times and a tempo between 30 and 300 BPM. */
+ * The tracker's beats are quantised to its 8 ms frames but unbiased on
+ * average, so a straight line t = a + P k through them gives the period P
+ * far more precisely than any one interval (tempo_segments). The work is in
+ * giving each beat its true index k despite missing beats (a gap of three
+ * periods is three steps) and extra ones (a beat half-way between two is
+ * rejected), and in refusing outliers. A tempo change breaks the line, so
+ * the times are first split where the local tempo moves (median of nearby
+ * intervals). Assumes sorted times and a tempo between 30 and 300 BPM. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -201,8 +201,8 @@ int beats_fit_segments(const double *t, size_t n, beats_tempo_seg **segs, size_t
     for (size_t i = 1; i + 1 < n; i++) {
         double lp = local_period(t, n, i);
 
-        /* A long gap: the music stopped or aubio lost it; fit each side
-         * alone (the grid fills the gap from the onsets if it can). */
+        /* A long gap: the music stopped or the tracker lost it; fit each
+         * side alone. */
         if (t[i + 1] - t[i] > GAP_PERIODS * ref) {
             fit_part(t, start, i + 1, s, &ns, cap);
             start = i + 1;
@@ -222,6 +222,24 @@ int beats_fit_segments(const double *t, size_t n, beats_tempo_seg **segs, size_t
     fit_part(t, start, n, s, &ns, cap);
     *segs = s;
     *count = ns;
+    return 0;
+}
+
+int beats_fit_loose(const double *t, size_t n, beats_tempo_seg **segs, size_t *count)
+{
+    beats_tempo_seg fit, *s;
+    int ret = beats_fit_tempo(t, n, &fit);
+
+    if (ret == AVE_ERR_NOMEM)
+        return ret;
+    if (ret < 0)
+        return 0; /* fewer than 4 beats agree: keep what there was */
+    if (!(s = malloc(sizeof(*s))))
+        return AVE_ERR_NOMEM;
+    *s = fit;
+    free(*segs);
+    *segs = s;
+    *count = 1;
     return 0;
 }
 

@@ -98,6 +98,29 @@ static void test_irregular(void)
     free(segs);
 }
 
+/* Five beats: too few for a steady segment (six), so beats_fit_segments
+ * returns none (and an empty array); the loose fit replaces it with one
+ * segment at the tempo. */
+static void test_loose(void)
+{
+    double t[5] = {1.0, 1.5, 2.01, 2.5, 2.99};
+    beats_tempo_seg *segs = NULL;
+    size_t count = 0;
+
+    CHECK_EQ_INT(beats_fit_segments(t, 5, &segs, &count), 0);
+    CHECK_EQ_INT(count, 0);
+    CHECK_EQ_INT(beats_fit_loose(t, 5, &segs, &count), 0);
+    CHECK_EQ_INT(count, 1);
+    if (count == 1)
+        CHECK_NEAR(60.0 / segs[0].period_s, 120.0, 1.0);
+    free(segs);
+    segs = NULL;
+    count = 0;
+    CHECK_EQ_INT(beats_fit_loose(t, 3, &segs, &count), 0); /* too few: nothing */
+    CHECK_EQ_INT(count, 0);
+    CHECK(segs == NULL);
+}
+
 int main(void)
 {
     test_exact();
@@ -105,5 +128,6 @@ int main(void)
     test_jitter();
     test_tempo_change();
     test_irregular();
+    test_loose();
     return CHECK_DONE();
 }
