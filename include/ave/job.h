@@ -118,6 +118,9 @@ typedef struct ave_keyphrase {
     char text[64];
     float score;              /* relative, best = 1 */
     int count;                /* occurrences in the transcript */
+    /* 0..1: how likely the recogniser heard it right, from its words'
+     * confidence and how often it was heard (docs/METADATA.md) */
+    float reliability;
 } ave_keyphrase;
 
 typedef struct ave_chapter {

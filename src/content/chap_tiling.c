@@ -22,9 +22,16 @@
 void chap_params_default(chap_params *p)
 {
     p->gap_tokens = 10;
+    p->fixed_gap = 0;
     p->block = 3;
     p->min_len_us = 30000000;
     p->max_chapters = 8;
+}
+
+int64_t chap_min_length(int64_t duration_us, size_t max_chapters)
+{
+    int64_t len = duration_us / (2 * (int64_t)(max_chapters ? max_chapters : 1));
+    return len < 10000000 ? 10000000 : len;
 }
 
 typedef struct stem_ref {
@@ -108,6 +115,21 @@ int chap_segment(const content_text *t, const chap_params *p, size_t **starts, s
     res[0] = 0;
     for (size_t i = 0; i < t->count; i++)
         m += !(t->tok[i].flags & (TOK_STOP | TOK_FILLER | TOK_NUMBER | TOK_LOWCONF));
+    /* A short talk has few content words: smaller pseudo-sentences keep
+     * about 12 of them, so a 70 s talk's topics still fill a window each. */
+    if (m / g < 12 && !p->fixed_gap)
+        g = m / 12 < 5 ? 5 : m / 12;
+    /* A long talk allows long chapters only: a window of about half the
+     * shortest chapter averages out the lexical noise that makes shallow
+     * valleys within a topic (a 20 min talk otherwise gained a chapter in
+     * the middle of its last topic). */
+    if (!p->fixed_gap && t->count > 1 && p->min_len_us > 0) {
+        double span_s = (double)(t->tok[t->count - 1].end_us - t->tok[0].start_us) / 1e6;
+        double per_s = span_s > 0 ? (double)m / span_s : 0;
+        size_t want = (size_t)(per_s * (double)p->min_len_us / 1e6 / (2.0 * (double)k));
+        if (want > g)
+            g = want;
+    }
     nps = m / g;
     if (nps < 2 || maxc < 2 || !t->count) {
         ret = 0;
