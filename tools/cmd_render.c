@@ -17,10 +17,14 @@
 #include "cli.h"
 
 /* Stages after the edit that describe or encode it; those missing from this
- * build are left out. Thumbnails, content and B-roll drawing need the
- * analysis and keep their earlier results. */
-static const char *const wanted_stages[] = {"probe",  "adaptive", "edit",   "transcript",
-                                            "render", "enhance",  "export", "report", NULL};
+ * build are left out. Content and thumbnails run again so a word corrected
+ * in transcript.txt reaches metadata/ and thumbnails/ (frames, which the
+ * thumbnails score, come from the results cache of the first run, or are
+ * sampled again when it is off). B-roll drawing needs the analysis and keeps
+ * its earlier cards. */
+static const char *const wanted_stages[] = {
+    "probe",   "adaptive", "frames", "edit",       "transcript", "content",
+    "render",  "enhance",  "export", "thumbnails", "report",     NULL};
 
 static void print_summary(const ave_job *job, double seconds)
 {

@@ -206,8 +206,9 @@ typedef struct thumb_report {
     const thumb_written *files;
     size_t file_count;
     const char *text;           /* the hook text used */
-    const char *text_source;    /* "option", "headline" or "file name" */
+    const char *text_source;    /* "option", "headline", "file name" or "none" */
     const char *recommended;    /* relpath or NULL */
+    const char *text_note;      /* why the headline is not used, or NULL */
 } thumb_report;
 
 /* Write thumbnails/thumbnails.json (thumb_json.c). */
