@@ -13,7 +13,7 @@
 #    recording gives): no recognised word reaches the headline, a title, a
 #    tag or the thumbnail. Named talk_about_energy.mp4 the titles and the
 #    thumbnail use "Talk About Energy"; named IMG_0042.mp4 the thumbnail has
-#    no text and says why.
+#    no text, and thumbnails.json and the report say why.
 . "$(dirname "$0")/lib.sh"
 
 S1="the polar panel turns sunlight into power"
@@ -136,4 +136,8 @@ assert_true "the reason is recorded" grep -q "not words" "$o/thumbnails/thumbnai
 assert_eq "camera file name: neutral title" "$(jq -r '.titles[0].text' "$o/metadata/metadata.json")" \
   Lecture
 assert_true "thumbnails still composed" test -s "$o/thumbnails/recommended.jpg"
+assert_true "the report says why the thumbnails have no text" \
+  grep -q 'Text on the thumbnails: none: no headline the recogniser was sure of' "$o/analytics/report.html"
+assert_true "the report says the titles are neutral" \
+  grep -q 'the titles are neutral' "$o/analytics/report.html"
 finish
