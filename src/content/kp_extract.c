@@ -15,8 +15,9 @@
  * noise is one-off: a phrase must occur at least twice (unless the text is
  * too short to repeat anything), and a single word is dropped when most of
  * its occurrences are inside a kept longer phrase, which is the more specific
- * name. Counting is over stems, so "planets" and "planet" are one candidate;
- * the first spoken form is shown.
+ * name, as long as that phrase was heard at least as reliably. Counting is
+ * over stems, so "planets" and "planet" are one candidate; the first spoken
+ * form is shown.
  *
  * Reliability: each occurrence is as reliable as its least reliable word
  * (token conf, already calibrated by the stage); occurrences are treated as
@@ -208,7 +209,9 @@ int kp_extract(const content_text *t, size_t from, size_t to, size_t max, ave_ke
             const cand *b = &m.c[j];
             if (b->dropped || b->words <= a->words || !key_inside(a->key, b->key))
                 continue;
-            if (b->count * 10 >= a->count * 7)
+            /* ...unless the longer one is less sure: "fellow america" with
+             * an unsure "fellow" must not hide a sure "america". */
+            if (b->count * 10 >= a->count * 7 && b->miss <= a->miss)
                 a->dropped = 1;
         }
     }

@@ -42,6 +42,8 @@ static void test_pos(void)
     CHECK_EQ_INT(content_pos_tag("tutorial"), POS_NOUN); /* -al, but a noun */
     CHECK_EQ_INT(content_pos_tag("goal"), POS_NOUN);     /* short -al words are nouns */
     CHECK_EQ_INT(content_pos_tag("new"), POS_ADJ);
+    CHECK_EQ_INT(content_pos_tag("feels"), POS_VERB); /* "feels like these days..." */
+    CHECK_EQ_INT(content_pos_tag("tries"), POS_VERB);
 }
 
 static void test_issue_transcript(void)
