@@ -18,10 +18,11 @@
 
 /* Stages after the edit that describe or encode it; those missing from this
  * build are left out. Content and thumbnails run again so a word corrected
- * in transcript.txt reaches metadata/ and thumbnails/ (frames, which the
- * thumbnails score, come from the results cache of the first run, or are
- * sampled again when it is off). B-roll drawing needs the analysis and keeps
- * its earlier cards. */
+ * in transcript.txt reaches metadata/ and thumbnails/; the frames the
+ * thumbnails score are sampled again (their cache key names the stages that
+ * ran before them, which differ here), or loaded from the cache when the
+ * first run used --cache-aggressive. B-roll drawing needs the analysis and
+ * keeps its earlier cards. */
 static const char *const wanted_stages[] = {
     "probe",   "adaptive", "frames", "edit",       "transcript", "content",
     "render",  "enhance",  "export", "thumbnails", "report",     NULL};
