@@ -110,7 +110,8 @@ cp "$WORK/talk.mp4" "$WORK/talk_about_energy.mp4"
 cp "$WORK/talk.mp4" "$WORK/IMG_0042.mp4"
 for name in talk_about_energy IMG_0042; do
   o="$WORK/unsure_$name"
-  run_ave process "$WORK/$name.mp4" --output "$o" "${asr[@]}" "${common[@]}" --no-cache
+  # --export-only: thumbnails and metadata need no rendered file
+  run_ave process "$WORK/$name.mp4" --output "$o" "${asr[@]}" "${common[@]}" --no-cache --export-only
   assert_eq "$name: exit code (stderr: $ERR)" "$RC" 0
   assert_eq "$name: no headline" "$(jq -r .headline "$o/metadata/metadata.json")" ""
   assert_eq "$name: titles neutral" "$(jq .reliability.titles_neutral "$o/metadata/metadata.json")" true
