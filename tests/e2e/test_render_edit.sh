@@ -44,17 +44,7 @@ for n in 1 2 3 4 5 6; do
   echo "$t $d $s" >>"$WORK/parts"
   t=$(awk -v a="$t" -v d="$d" -v g="$gap" 'BEGIN { print a + d + g }')
 done
-python3 - "$WORK/parts" >"$WORK/response.json" <<'PY'
-import json, sys
-words = []
-for line in open(sys.argv[1]):
-    t, d, *text = line.split()
-    t, d = float(t), float(d)
-    for i, w in enumerate(text):
-        a = t + d * i / len(text)
-        words.append({"word": w, "start": round(a, 3), "end": round(a + d / len(text) - 0.02, 3)})
-print(json.dumps({"text": " ".join(w["word"] for w in words), "words": words}))
-PY
+python3 "$(dirname "$0")/even_words.py" "$WORK/parts" >"$WORK/response.json"
 python3 "$(dirname "$0")/asr_server.py" "$WORK/response.json" "$WORK/server.log" "$WORK/port" &
 server=$!
 trap 'kill $server 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$WORK"' EXIT

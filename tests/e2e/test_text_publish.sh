@@ -37,21 +37,8 @@ for n in 1 2 3; do
   echo "$t $d $s" >>"$WORK/parts"
   t=$(awk -v a="$t" -v d="$d" 'BEGIN { print a + d + 1.0 }')
 done
-# respond PROBABILITY: the words at even shares of each sentence
-respond() {
-  python3 - "$WORK/parts" "$1" >"$WORK/response.json" <<'PY'
-import json, sys
-words = []
-for line in open(sys.argv[1]):
-    t, d, *text = line.split()
-    t, d = float(t), float(d)
-    for i, w in enumerate(text):
-        a = t + d * i / len(text)
-        words.append({"word": w, "start": round(a, 3), "end": round(a + d / len(text) - 0.02, 3),
-                      "probability": float(sys.argv[2])})
-print(json.dumps({"text": " ".join(w["word"] for w in words), "words": words}))
-PY
-}
+# respond PROBABILITY: the words at even shares of each sentence, that sure
+respond() { python3 "$(dirname "$0")/even_words.py" "$WORK/parts" "$1" >"$WORK/response.json"; }
 respond 0.99
 python3 "$(dirname "$0")/asr_server.py" "$WORK/response.json" "$WORK/server.log" "$WORK/port" &
 server=$!
