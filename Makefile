@@ -13,7 +13,7 @@ FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60
 
 .PHONY: all deps build demo check test test-asan test-tsan fuzz bench bench-enhance \
-	bench-fillers-real bench-guide clean
+	bench-fillers-real bench-text-real bench-guide clean
 
 all: build
 
@@ -64,6 +64,11 @@ bench: build
 # The cuts on real recordings (issue 18): fillers removed, real words damaged.
 bench-fillers-real: build
 	bench/bench_fillers_real.sh $(BUILD)
+
+# Publishable text on real recordings (issue 23): share of title/tag/headline
+# words in the reference transcripts.
+bench-text-real: build
+	bench/bench_text_real.sh $(BUILD)
 
 # The original tool's guide's benchmark (long: SCALE=0.1 for a short run).
 bench-guide: build
