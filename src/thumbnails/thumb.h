@@ -125,8 +125,6 @@ int thumb_grab(ave_job *job, const int64_t *times_us, size_t count, thumb_image 
 
 /* --- text and composition -------------------------------------------- */
 
-/* "my_holiday-video 2" -> "My Holiday Video 2" into out. */
-void thumb_clean_name(const char *name, char *out, size_t outlen);
 
 typedef struct thumb_rect {
     double x, y, w, h;
