@@ -8,7 +8,6 @@
  * behind letters hurts legibility more than plain colour. Drawing uses
  * DejaVu Sans Bold (fonts-dejavu-core) with a wide outline and a drop
  * shadow, at the largest size that fits the region in at most 3 lines. */
-#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
