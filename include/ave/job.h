@@ -127,6 +127,7 @@ typedef struct ave_chapter {
     int64_t start_us;         /* source time */
     int64_t edited_start_us;  /* on the edited video (after cuts); the first is 0 */
     char title[96];
+    float reliability;        /* of the keyphrase in the title; 1 for "Part N" */
 } ave_chapter;
 
 /* An image the render stage composites over the video (B-roll cards). */

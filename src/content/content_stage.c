@@ -97,6 +97,7 @@ static int title_chapters(const content_text *t, const size_t *starts, size_t n,
         if (ret < 0)
             return ret;
         snprintf(ch[i].title, sizeof(ch[i].title), "Part %zu", i + 1);
+        ch[i].reliability = 1; /* no recognised word in it */
         for (size_t k = 0; k < kc; k++) {
             char title[96];
             int used = kp[k].reliability < min_rel;
@@ -105,6 +106,7 @@ static int title_chapters(const content_text *t, const size_t *starts, size_t n,
                 used = !strcasecmp(ch[j].title, title);
             if (!used) {
                 snprintf(ch[i].title, sizeof(ch[i].title), "%s", title);
+                ch[i].reliability = kp[k].reliability;
                 break;
             }
         }

@@ -198,6 +198,7 @@ char *meta_json(const meta_json_in *in)
             cJSON_AddNumberToObject(o, "edited_start", sec(a->chapters[i].edited_start_us));
             cJSON_AddStringToObject(o, "timestamp", ts);
             cJSON_AddStringToObject(o, "title", a->chapters[i].title);
+            cJSON_AddNumberToObject(o, "reliability", r3(a->chapters[i].reliability));
         }
     if ((arr = cJSON_AddArrayToObject(root, "keyphrases")))
         for (size_t i = 0; i < a->keyphrase_count; i++) {

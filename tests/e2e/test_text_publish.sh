@@ -66,8 +66,8 @@ assert_true "thumbnails composed" test -s "$out/thumbnails/recommended.jpg"
 # 3 hearings at 0.99: 1 - 0.01^3
 assert_near "keyphrase reliability" "$(jq '.keyphrases[] | select(.text == "polar panel") | .reliability' "$meta")" 1 0.001
 assert_near "headline reliability" "$(jq .reliability.headline "$meta")" 1 0.001
-assert_eq "every title and tag has a reliability" \
-  "$(jq '[.titles[], .tags[] | select(.reliability == null)] | length' "$meta")" 0
+assert_eq "every title, tag and chapter has a reliability" \
+  "$(jq '[.titles[], .tags[], .chapters[] | select(.reliability == null)] | length' "$meta")" 0
 assert_eq "threshold recorded" "$(jq .reliability.threshold "$meta")" 0.9
 
 # --- 2. correct polar -> solar in transcript.txt, render -----------------------------

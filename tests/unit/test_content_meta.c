@@ -85,8 +85,8 @@ static void test_summary_description(void)
         "Coral reefs grow in warm salt water near the coast. Whales follow the ocean currents "
         "to find plankton. The deep sea is cold and dark all year. "
         "Coral reefs protect the coast from storms and waves.";
-    ave_chapter ch[3] = {{0, 0, "Ocean Currents"}, {30000000, 25000000, "Coral Reefs"},
-                         {60000000, 50000000, "Deep Sea"}};
+    ave_chapter ch[3] = {{0, 0, "Ocean Currents", 1}, {30000000, 25000000, "Coral Reefs", 1},
+                         {60000000, 50000000, "Deep Sea", 1}};
 
     CHECK_EQ_INT(content_text_from_string(&t, text), 0);
     double rel;
