@@ -7,8 +7,9 @@
  * The report measures the files themselves (the input, and the edited
  * output once render and enhance wrote it) rather than asking the enhance
  * stage to keep a series: it needs nothing from other stages, and works
- * for `render` too. Decoding the audio of a file costs well under a second
- * per 10 minutes; the points are capped (LCURVE_MAX_POINTS) so a long
+ * for `render` too. Decoding and measuring a file costs about a second
+ * per 10 minutes (the whole report of a 95 s video, both files, took 0.29 s);
+ * the points are capped (LCURVE_MAX_POINTS) so a long
  * recording keeps a small page: the step grows instead. */
 #include <math.h>
 #include <stdlib.h>
