@@ -14,7 +14,7 @@ FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60
 
 .PHONY: all deps build demo check test test-asan test-tsan fuzz bench bench-enhance \
-	bench-fillers-real bench-beats-real bench-guide clean
+	bench-fillers-real bench-beats-real bench-text-real bench-guide clean
 
 all: build
 
@@ -69,6 +69,11 @@ bench-fillers-real: build
 # Beats on real loops and real sampled instruments (issue 20), aubio alongside.
 bench-beats-real: build
 	bench/bench_beats_real.sh $(BUILD)
+
+# Publishable text on real recordings (issue 23): share of title/tag/headline
+# words in the reference transcripts.
+bench-text-real: build
+	bench/bench_text_real.sh $(BUILD)
 
 # The original tool's guide's benchmark (long: SCALE=0.1 for a short run).
 bench-guide: build

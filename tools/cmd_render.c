@@ -17,10 +17,15 @@
 #include "cli.h"
 
 /* Stages after the edit that describe or encode it; those missing from this
- * build are left out. Thumbnails, content and B-roll drawing need the
- * analysis and keep their earlier results. */
-static const char *const wanted_stages[] = {"probe",  "adaptive", "edit",   "transcript",
-                                            "render", "enhance",  "export", "report", NULL};
+ * build are left out. Content and thumbnails run again so a word corrected
+ * in transcript.txt reaches metadata/ and thumbnails/; the frames the
+ * thumbnails score are sampled again (their cache key names the stages that
+ * ran before them, which differ here), or loaded from the cache when the
+ * first run used --cache-aggressive. B-roll drawing needs the analysis and
+ * keeps its earlier cards. */
+static const char *const wanted_stages[] = {
+    "probe",   "adaptive", "frames", "edit",       "transcript", "content",
+    "render",  "enhance",  "export", "thumbnails", "report",     NULL};
 
 static void print_summary(const ave_job *job, double seconds)
 {

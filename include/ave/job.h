@@ -120,12 +120,16 @@ typedef struct ave_keyphrase {
     char text[64];
     float score;              /* relative, best = 1 */
     int count;                /* occurrences in the transcript */
+    /* 0..1: how likely the recogniser heard it right, from its words'
+     * confidence and how often it was heard (docs/METADATA.md) */
+    float reliability;
 } ave_keyphrase;
 
 typedef struct ave_chapter {
     int64_t start_us;         /* source time */
     int64_t edited_start_us;  /* on the edited video (after cuts); the first is 0 */
     char title[96];
+    float reliability;        /* of the keyphrase in the title; 1 for "Part N" */
 } ave_chapter;
 
 /* An image the render stage composites over the video (B-roll cards). */

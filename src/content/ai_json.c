@@ -140,6 +140,7 @@ int ai_parse_response(const char *resp, const ave_keyphrase *kp, size_t kp_count
         memset(&got[s], 0, sizeof(got[s]));
         snprintf(got[s].text, sizeof(got[s].text), "%s", t->valuestring);
         meta_score_title(&got[s], kp, kp_count);
+        got[s].reliability = meta_title_reliability(got[s].text, kp, kp_count);
     }
     if (!cJSON_IsString(summary) || strlen(summary->valuestring) < 50 ||
         strlen(summary->valuestring) > 300) {

@@ -8,8 +8,8 @@
  * sides before it turns down. Gaps deeper than mean - sd/2 of all depths are
  * candidates; the deepest are taken first while they stay min_len apart in
  * time (also from the start and the end), up to max_chapters - 1 of them,
- * each moved to the nearest sentence start so a chapter never opens in the
- * middle of a sentence. Assumes a talk that stays on a topic for longer than
+ * each moved to a sentence start nearby (the one after the longest pause)
+ * so a chapter never opens in the middle of a sentence. Assumes a talk that stays on a topic for longer than
  * one window (about a minute of speech with the defaults). */
 #include <math.h>
 #include <stdlib.h>
@@ -22,9 +22,16 @@
 void chap_params_default(chap_params *p)
 {
     p->gap_tokens = 10;
+    p->fixed_gap = 0;
     p->block = 3;
     p->min_len_us = 30000000;
     p->max_chapters = 8;
+}
+
+int64_t chap_min_length(int64_t duration_us, size_t max_chapters)
+{
+    int64_t len = duration_us / (2 * (int64_t)(max_chapters ? max_chapters : 1));
+    return len < 10000000 ? 10000000 : len;
 }
 
 typedef struct stem_ref {
@@ -76,17 +83,21 @@ static double cosine(const size_t *ids, size_t a, size_t m, size_t b, double *cl
     return nl > 0 && nr > 0 ? dot / sqrt(nl * nr) : 0;
 }
 
-/* Token index of the sentence start nearest to token i (within [lo, hi]). */
+/* Token index of the sentence start within [lo, hi] after the longest
+ * pause (in 100 ms steps), the nearest to token i among equals: a speaker
+ * turning to a new topic pauses longer than between sentences, and the
+ * window (two pseudo-sentences each side) is coarser than a sentence. */
 static size_t snap(const content_text *t, size_t i, size_t lo, size_t hi)
 {
     size_t best = i;
-    int64_t best_d = INT64_MAX;
+    int64_t best_d = INT64_MAX, best_p = -1;
     for (size_t j = lo; j <= hi && j < t->count; j++) {
         if (j == 0 || !(t->tok[j - 1].flags & TOK_SENT_END))
             continue;
         int64_t d = llabs(t->tok[j].start_us - t->tok[i].start_us);
-        if (d < best_d)
-            best_d = d, best = j;
+        int64_t p = (t->tok[j].start_us - t->tok[j - 1].end_us) / 100000;
+        if (p > best_p || (p == best_p && d < best_d))
+            best_p = p, best_d = d, best = j;
     }
     return best;
 }
@@ -108,6 +119,21 @@ int chap_segment(const content_text *t, const chap_params *p, size_t **starts, s
     res[0] = 0;
     for (size_t i = 0; i < t->count; i++)
         m += !(t->tok[i].flags & (TOK_STOP | TOK_FILLER | TOK_NUMBER | TOK_LOWCONF));
+    /* A short talk has few content words: smaller pseudo-sentences keep
+     * about 12 of them, so a 70 s talk's topics still fill a window each. */
+    if (m / g < 12 && !p->fixed_gap)
+        g = m / 12 < 5 ? 5 : m / 12;
+    /* A long talk allows long chapters only: a window of about half the
+     * shortest chapter averages out the lexical noise that makes shallow
+     * valleys within a topic (a 20 min talk otherwise gained a chapter in
+     * the middle of its last topic). */
+    if (!p->fixed_gap && t->count > 1 && p->min_len_us > 0) {
+        double span_s = (double)(t->tok[t->count - 1].end_us - t->tok[0].start_us) / 1e6;
+        double per_s = span_s > 0 ? (double)m / span_s : 0;
+        size_t want = (size_t)(per_s * (double)p->min_len_us / 1e6 / (2.0 * (double)k));
+        if (want > g)
+            g = want;
+    }
     nps = m / g;
     if (nps < 2 || maxc < 2 || !t->count) {
         ret = 0;
@@ -168,8 +194,10 @@ int chap_segment(const content_text *t, const chap_params *p, size_t **starts, s
     sd = sqrt(sd / (double)(nps - 1));
     qsort(gaps, ngaps, sizeof(*gaps), by_depth);
     for (size_t i = 0; i < ngaps && nres < maxc; i++) {
-        size_t pos = ct[gaps[i].index * g], lo = ct[(gaps[i].index - 1) * g];
-        size_t hi = gaps[i].index + 1 < nps ? ct[(gaps[i].index + 1) * g] : t->count - 1;
+        /* the sentence start may be up to two pseudo-sentences away: with
+         * short ones (a short talk) one is only a few seconds */
+        size_t gi = gaps[i].index, pos = ct[gi * g], lo = ct[(gi > 2 ? gi - 2 : 0) * g];
+        size_t hi = gi + 2 < nps ? ct[(gi + 2) * g] : t->count - 1;
         int ok = gaps[i].depth > mean - sd / 2 && gaps[i].depth >= 0.3 * gaps[0].depth &&
                  gaps[i].depth > 0.05;
         pos = snap(t, pos, lo, hi);

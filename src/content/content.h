@@ -23,7 +23,22 @@ enum content_tok_flags {
     TOK_FILLER = 1 << 1,   /* um, uh, like...: never part of a phrase */
     TOK_NUMBER = 1 << 2,   /* a number word or digits */
     TOK_LOWCONF = 1 << 3,  /* the recogniser was unsure: not used for keyphrases */
-    TOK_SENT_END = 1 << 4  /* the last token of a sentence */
+    TOK_SENT_END = 1 << 4, /* the last token of a sentence */
+    /* the last token before a phrase boundary inside a sentence: a comma or
+     * a short pause (content_text_from_words' phrase_gap); no keyphrase
+     * spans it */
+    TOK_PHRASE_END = 1 << 5
+};
+
+/* Part of speech of a content word (content_pos.c). */
+enum content_pos {
+    POS_NOUN,   /* also the default for unknown words */
+    POS_ADJ,    /* may modify a noun, never ends a noun phrase */
+    POS_PART,   /* -ed participle: "worked example"; modifier only */
+    POS_GERUND, /* -ing form: "cooking class"; modifier only */
+    POS_VERB,   /* breaks a noun phrase */
+    POS_ADV,    /* breaks a noun phrase */
+    POS_FUNC    /* a preposition the stop list lacks ("including") */
 };
 
 typedef struct content_token {
@@ -31,6 +46,8 @@ typedef struct content_token {
     char stem[48];   /* light stem (plural s removed) for matching */
     int64_t start_us, end_us;
     unsigned flags;  /* enum content_tok_flags */
+    int pos;         /* enum content_pos (POS_FUNC for stop words) */
+    float conf;      /* recogniser confidence, 0..1 (1 for plain text) */
 } content_token;
 
 typedef struct content_text {
@@ -58,6 +75,12 @@ int content_stopwords_sorted(void);
 /* Light stemmer: drops a plural/possessive s; writes into out. */
 void content_stem(const char *word, char *out, size_t len);
 
+/* Part of speech of a lower-case content word (enum content_pos), from a
+ * small lexicon and suffix rules (content_pos.c). */
+int content_pos_tag(const char *word);
+/* 1 when the lexicon's tables are sorted (a unit test checks). */
+int content_pos_tables_sorted(void);
+
 /* --- numbers (content_numbers.c) ----------------------------------------- */
 
 /* Parse a spoken number starting at words[0] ("forty two", "one point five
@@ -79,6 +102,13 @@ int content_is_number_word(const char *word);
 int kp_extract(const content_text *t, size_t from, size_t to, size_t max, ave_keyphrase **out,
                size_t *count);
 
+/* Reorder keyphrases (best first) for titles and the headline: K1 becomes
+ * the longest of the top five that contains the best one and scores at
+ * least half as much ("example video" rather than "video"); K2 and K3 are
+ * the best that neither contain nor sit inside an earlier K; the rest
+ * follow in their order. Returns 0 or AVE_ERR_NOMEM (kp unchanged). */
+int kp_order_for_titles(ave_keyphrase *kp, size_t n);
+
 /* 1 when phrase (words separated by spaces) occurs in text (case-insensitive,
  * at word boundaries, plural-tolerant). */
 int kp_contains(const char *text, const char *phrase);
@@ -93,13 +123,20 @@ const char *content_concept_kind_name(int kind);
 /* --- chapters (chap_tiling.c) -------------------------------------------- */
 
 typedef struct chap_params {
-    size_t gap_tokens;        /* content tokens per pseudo-sentence (20) */
+    size_t gap_tokens;        /* content tokens per pseudo-sentence (10; fewer, down to 5, when
+                                 the talk has under 12 pseudo-sentences) */
+    int fixed_gap;            /* 1: use gap_tokens as it is */
     size_t block;             /* pseudo-sentences per comparison window (3) */
     int64_t min_len_us;       /* shortest chapter (source time) */
     size_t max_chapters;      /* at most this many chapters */
 } chap_params;
 
 void chap_params_default(chap_params *p);
+
+/* The shortest chapter for a video of duration_us when the user set none:
+ * half of an even split into max_chapters (a 70 s talk may have chapters
+ * of 10 s, a 40-minute lecture of 2.5 minutes), never under YouTube's 10 s. */
+int64_t chap_min_length(int64_t duration_us, size_t max_chapters);
 
 /* TextTiling: cosine similarity of adjacent windows of content-word stems,
  * depth scores at every pseudo-sentence gap, boundaries where depth exceeds
@@ -117,6 +154,7 @@ typedef struct meta_title {
     char text[128];
     double score;                   /* 0..100 */
     double coverage, length_score, hook; /* the parts, 0..1 each */
+    double reliability;             /* least reliable keyphrase it names; 1 when none */
 } meta_title;
 
 #define META_MAX_TAGS 15
@@ -125,6 +163,7 @@ enum meta_tag_kind { META_TAG_PRIMARY, META_TAG_SECONDARY, META_TAG_LONGTAIL };
 typedef struct meta_tag {
     char text[24]; /* <= 20 characters */
     int kind;      /* enum meta_tag_kind */
+    double reliability; /* of its keyphrase */
 } meta_tag;
 
 typedef struct meta_package {
@@ -134,20 +173,38 @@ typedef struct meta_package {
     int tag_count;
     char hashtags[3][32];
     int hashtag_count;
-    char headline[48];        /* <= 40 characters */
+    char headline[48];        /* <= 40 characters; "" when no keyphrase was reliable */
+    double headline_reliability;
+    double summary_reliability; /* least reliable sentence or keyphrase used */
+    int neutral;              /* 1: no reliable keyphrase; titles are the neutral form */
 } meta_package;
 
 const char *meta_strategy_name(int s);
 /* Score a title against the top keyphrases (see docs/METADATA.md). */
 void meta_score_title(meta_title *t, const ave_keyphrase *kp, size_t kp_count);
+/* Least reliable of the top three keyphrases the title names; 1 when it
+ * names none. */
+double meta_title_reliability(const char *title, const ave_keyphrase *kp, size_t kp_count);
 /* Titles, tags, hashtags and headline from the keyphrases (best first),
- * concepts and chapter count. */
+ * concepts and chapter count. The caller passes only keyphrases reliable
+ * enough to publish; with none, every title is `neutral` (the file name as
+ * words, or a plain noun such as "Lecture"), and tags, hashtags and the
+ * headline stay empty. */
 int meta_build(meta_package *m, const ave_keyphrase *kp, size_t kp_count, const ave_concept *c,
-               size_t c_count, size_t chapter_count);
+               size_t c_count, size_t chapter_count, const char *neutral);
 /* Extractive summary: the sentences of t with the best keyphrase coverage,
- * in spoken order, 125-200 characters where the transcript allows. */
-int meta_summarise(const content_text *t, const ave_keyphrase *kp, size_t kp_count, char *out,
-                   size_t len);
+ * in spoken order, 125-200 characters where the transcript allows. Only
+ * sentences whose content words all have conf >= min_rel are used (an
+ * unsure word never reaches the description); *reliability receives the
+ * least reliable word or keyphrase used (1 when the summary is empty). */
+int meta_summarise(const content_text *t, const ave_keyphrase *kp, size_t kp_count, float min_rel,
+                   char *out, size_t len, double *reliability);
+
+/* --- reliability (content_reliability.c) ----------------------------------- */
+
+/* A recogniser's word confidence as the chance the word is right: measured
+ * for PocketSphinx (engine "pocketsphinx"), as is for other engines. */
+float content_calibrate(float conf, const char *engine);
 /* Title Case copy of a lower-case phrase. */
 void meta_title_case(const char *in, char *out, size_t len);
 

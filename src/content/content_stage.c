@@ -18,12 +18,14 @@
 #include "content/ai.h"
 #include "content/content.h"
 #include "content/meta_write.h"
+#include "core/name_words.h"
 
 typedef struct content_opts {
     int64_t max_chapters;
     double min_chapter_length;
     int64_t keyphrase_count;
     double min_word_confidence;
+    double min_text_reliability;
     double sentence_pause;
     char *api_url;
     char *api_key;
@@ -37,12 +39,17 @@ static const ave_option content_options[] = {
      .min = 1, .max = 100, .stage = "content", .help = "at most this many chapters"},
     {.name = "min-chapter-length", .type = AVE_OPT_DOUBLE, .offset = OFF(min_chapter_length),
      .def.d = 30, .min = 10, .max = 3600, .stage = "content",
-     .help = "shortest chapter in seconds (YouTube needs 10)"},
+     .help = "shortest chapter in seconds (YouTube needs 10); unset: the edited length / "
+             "(2 x --max-chapters), at least 10"},
     {.name = "keyphrase-count", .type = AVE_OPT_INT, .offset = OFF(keyphrase_count), .def.i = 20,
      .min = 3, .max = 200, .stage = "content", .help = "keyphrases kept in metadata.json"},
     {.name = "min-word-confidence", .type = AVE_OPT_DOUBLE, .offset = OFF(min_word_confidence),
      .def.d = 0.05, .min = 0, .max = 1, .stage = "content",
      .help = "words the recogniser was less sure of are left out of keyphrases and chapters"},
+    {.name = "min-text-reliability", .type = AVE_OPT_DOUBLE, .offset = OFF(min_text_reliability),
+     .def.d = 0.9, .min = 0, .max = 1, .stage = "content",
+     .help = "published text (headline, titles, tags, description, chapter titles) uses only "
+             "keyphrases and sentences at least this likely to be heard right"},
     {.name = "sentence-pause", .type = AVE_OPT_DOUBLE, .offset = OFF(sentence_pause),
      .def.d = 0.3, .min = 0.05, .max = 5, .stage = "content",
      .help = "a pause this long (seconds) ends a sentence in unpunctuated transcripts"},
@@ -77,9 +84,10 @@ static int concepts_enabled(const ave_job *job)
     return job->cfg->enable_concept_detection;
 }
 
-/* Title each chapter with its best keyphrase not already used by another. */
+/* Title each chapter with its best keyphrase reliable enough to publish
+ * that no earlier chapter uses; "Part N" when there is none. */
 static int title_chapters(const content_text *t, const size_t *starts, size_t n,
-                          ave_chapter *ch)
+                          ave_chapter *ch, double min_rel)
 {
     for (size_t i = 0; i < n; i++) {
         size_t to = i + 1 < n ? starts[i + 1] : t->count;
@@ -89,14 +97,16 @@ static int title_chapters(const content_text *t, const size_t *starts, size_t n,
         if (ret < 0)
             return ret;
         snprintf(ch[i].title, sizeof(ch[i].title), "Part %zu", i + 1);
+        ch[i].reliability = 1; /* no recognised word in it */
         for (size_t k = 0; k < kc; k++) {
             char title[96];
-            int used = 0;
+            int used = kp[k].reliability < min_rel;
             meta_title_case(kp[k].text, title, sizeof(title));
             for (size_t j = 0; j < i && !used; j++)
                 used = !strcasecmp(ch[j].title, title);
             if (!used) {
                 snprintf(ch[i].title, sizeof(ch[i].title), "%s", title);
+                ch[i].reliability = kp[k].reliability;
                 break;
             }
         }
@@ -115,6 +125,9 @@ static int chapters(ave_job *job, const content_opts *o, const content_text *t)
     chap_params_default(&p);
     p.max_chapters = (size_t)o->max_chapters;
     p.min_len_us = (int64_t)(o->min_chapter_length * 1e6);
+    if (job->settings &&
+        ave_settings_source(job->settings, "min-chapter-length") == AVE_SRC_DEFAULT)
+        p.min_len_us = chap_min_length(ave_timeline_kept_duration(&job->timeline), p.max_chapters);
     if ((ret = chap_segment(t, &p, &starts, &n)) < 0)
         return ret;
     if (!(ch = calloc(n ? n : 1, sizeof(*ch)))) {
@@ -126,7 +139,7 @@ static int chapters(ave_job *job, const content_opts *o, const content_text *t)
         if (ave_timeline_map(&job->timeline, ch[i].start_us, &ch[i].edited_start_us) < 0)
             ch[i].edited_start_us = 0;
     }
-    ret = title_chapters(t, starts, n, ch);
+    ret = title_chapters(t, starts, n, ch, o->min_text_reliability);
     free(starts);
     if (ret < 0) {
         free(ch);
@@ -167,6 +180,39 @@ out:
     return ret;
 }
 
+/* A sentence reaches the description only when none of its content words
+ * is more likely wrong than right: quoting the speaker needs whole
+ * sentences, and a bar as high as for a headline (one phrase, repeated or
+ * sure) would leave no sentence of real speech standing. */
+#define SUMMARY_MIN_WORD_RELIABILITY 0.5f
+
+/* The keyphrases reliable enough to publish, best first (*out malloc'd,
+ * caller frees; NULL when there are none). */
+static int publishable(const ave_analysis *a, double min_rel, ave_keyphrase **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    if (!a->keyphrase_count)
+        return 0;
+    if (!(*out = malloc(a->keyphrase_count * sizeof(**out))))
+        return AVE_ERR_NOMEM;
+    for (size_t i = 0; i < a->keyphrase_count; i++)
+        if (a->keyphrases[i].reliability >= min_rel)
+            (*out)[(*n)++] = a->keyphrases[i];
+    return 0;
+}
+
+/* What a title says when nothing heard is sure enough: the file name as
+ * words, else what the video is. */
+static void neutral_title(const ave_job *job, char *out, size_t len)
+{
+    if (ave_name_words(job->input_name, out, len))
+        return;
+    snprintf(out, len, "%s", job->cfg->content_type == AVE_TYPE_EDUCATIONAL ? "Lecture"
+                             : job->cfg->content_type == AVE_TYPE_MUSIC     ? "Performance"
+                                                                             : "Video");
+}
+
 static int content_run(void *priv, const void *opts, ave_job *job)
 {
     const content_opts *o = opts;
@@ -175,7 +221,9 @@ static int content_run(void *priv, const void *opts, ave_job *job)
     meta_package *m = NULL;
     meta_json_in in = {.analysis = a, .timeline = &job->timeline};
     ai_stats st = {0};
-    char why[512] = "";
+    char why[512] = "", neutral[96];
+    ave_keyphrase *pub = NULL;
+    size_t npub = 0;
     int ret;
 
     (void)priv;
@@ -185,6 +233,8 @@ static int content_run(void *priv, const void *opts, ave_job *job)
                                        (int64_t)(o->sentence_pause * 1e6),
                                        (float)o->min_word_confidence)) < 0)
         goto nomem;
+    for (size_t i = 0; i < t.count; i++)
+        t.tok[i].conf = content_calibrate(t.tok[i].conf, a->asr_engine);
     if ((ret = kp_extract(&t, 0, t.count, (size_t)o->keyphrase_count, &a->keyphrases,
                           &a->keyphrase_count)) < 0)
         goto nomem;
@@ -195,25 +245,36 @@ static int content_run(void *priv, const void *opts, ave_job *job)
         goto out;
     if ((ret = chapters(job, o, &t)) < 0)
         goto nomem;
-    if (!(m = malloc(sizeof(*m))) ||
-        (ret = meta_build(m, a->keyphrases, a->keyphrase_count, a->concepts, a->concept_count,
-                          a->chapter_count)) < 0 ||
-        (ret = meta_summarise(&t, a->keyphrases, a->keyphrase_count, m->summary,
-                              sizeof(m->summary))) < 0)
+    neutral_title(job, neutral, sizeof(neutral));
+    if ((ret = publishable(a, o->min_text_reliability, &pub, &npub)) < 0 ||
+        (ret = kp_order_for_titles(pub, npub)) < 0 || !(m = malloc(sizeof(*m))) ||
+        (ret = meta_build(m, pub, npub, a->concepts, a->concept_count, a->chapter_count,
+                          neutral)) < 0 ||
+        (ret = meta_summarise(&t, pub, npub, SUMMARY_MIN_WORD_RELIABILITY, m->summary,
+                              sizeof(m->summary), &m->summary_reliability)) < 0)
         goto nomem;
+    in.min_reliability = o->min_text_reliability;
+    if (m->neutral)
+        ave_log(AVE_LOG_INFO, CONTENT_LOG,
+                "no keyphrase was heard reliably enough to publish (%zu found, none at %.2f); "
+                "titles are \"%s\", no headline or tags", a->keyphrase_count,
+                o->min_text_reliability, neutral);
     if ((ret = ave_job_progress(job, 0.5)) != 0)
         goto out;
     in.ai_configured = o->api_url && o->api_url[0];
     in.ai_model = o->api_model;
-    if (in.ai_configured) {
+    /* Without a sure keyphrase the service would only dress up guesses. */
+    if (in.ai_configured && m->neutral) {
+        in.ai_why = "no keyphrase reliable enough to publish; the service was not asked";
+    } else if (in.ai_configured) {
         ai_service svc = {.url = o->api_url, .key = o->api_key,
                           .model = o->api_model ? o->api_model : "gpt-4o-mini",
                           .timeout_s = job->cfg->api_timeout_s,
                           .rate_per_min = job->cfg->api_rate_limit,
                           .price_per_1k = o->api_price_per_1k, .max_retries = 3,
                           .backoff_s = job->cfg->api_retry_delay_s};
-        ret = ai_draft(job, &svc, a->keyphrases, a->keyphrase_count, a->chapters,
-                       a->chapter_count, &t, m, &st, why, sizeof(why));
+        ret = ai_draft(job, &svc, pub, npub, a->chapters, a->chapter_count, &t, m, &st, why,
+                       sizeof(why));
         if (ret == AVE_ERR_TIMEOUT || ret == AVE_ERR_CANCELLED)
             goto out; /* the job must stop, not fall back */
         in.ai_used = ret == 0;
@@ -232,8 +293,11 @@ static int content_run(void *priv, const void *opts, ave_job *job)
     }
     ave_job_metric_bool(job, CONTENT_LOG, "ai_used", in.ai_used);
     free(a->headline);
-    if (!(a->headline = strdup(m->headline)))
+    a->headline = NULL; /* none unless one was heard reliably: thumbnails fall back */
+    if (m->headline[0] && !(a->headline = strdup(m->headline)))
         goto nomem;
+    ave_job_metric_number(job, CONTENT_LOG, "publishable_keyphrases", (double)npub);
+    ave_job_metric_number(job, CONTENT_LOG, "headline_reliability", m->headline_reliability);
     if ((ret = write_outputs(job, m, &in)) < 0)
         goto out;
     ave_job_metric_number(job, CONTENT_LOG, "keyphrases", (double)a->keyphrase_count);
@@ -249,6 +313,7 @@ nomem:
                                            : ret;
 out:
     free(m);
+    free(pub);
     content_text_free(&t);
     return ret;
 }

@@ -36,12 +36,13 @@ void content_stem(const char *word, char *out, size_t len)
 
 /* Copy the word part of raw (letters, digits, inner apostrophes and
  * hyphens) lower-cased into out; *ends_sentence when it was followed by
- * . ! or ?. Returns the length. */
-static size_t clean_word(const char *raw, char *out, size_t len, int *ends_sentence)
+ * . ! or ?, *ends_phrase by a comma, a dash or a bracket. Returns the length. */
+static size_t clean_word(const char *raw, char *out, size_t len, int *ends_sentence,
+                         int *ends_phrase)
 {
     size_t n = 0;
 
-    *ends_sentence = 0;
+    *ends_sentence = *ends_phrase = 0;
     for (const char *p = raw; *p; p++) {
         unsigned char c = (unsigned char)*p;
         if (isalnum(c) || (c >= 0x80) || ((c == '\'' || c == '-' || c == '.') && n > 0 &&
@@ -50,6 +51,8 @@ static size_t clean_word(const char *raw, char *out, size_t len, int *ends_sente
                 out[n++] = (char)tolower(c);
         } else if (c == '.' || c == '!' || c == '?' || c == ';' || c == ':') {
             *ends_sentence = 1;
+        } else if (c == ',' || c == '-' || c == '(' || c == ')' || c == '"') {
+            *ends_phrase = n > 0;
         }
     }
     out[n] = '\0';
@@ -70,11 +73,11 @@ static unsigned classify(const char *w)
     return f;
 }
 
-static int push(content_text *t, size_t *cap, const char *raw, int64_t s, int64_t e, int lowconf,
-                int force_end)
+static int push(content_text *t, size_t *cap, const char *raw, int64_t s, int64_t e, float conf,
+                int lowconf)
 {
     content_token *k;
-    int ends;
+    int ends, phrase;
 
     if (t->count == *cap) {
         size_t nc = *cap ? *cap * 2 : 256;
@@ -86,15 +89,20 @@ static int push(content_text *t, size_t *cap, const char *raw, int64_t s, int64_
     }
     k = &t->tok[t->count];
     memset(k, 0, sizeof(*k));
-    if (!clean_word(raw, k->text, sizeof(k->text), &ends)) {
-        if ((ends || force_end) && t->count)
+    if (!clean_word(raw, k->text, sizeof(k->text), &ends, &phrase)) {
+        if (ends && t->count)
             t->tok[t->count - 1].flags |= TOK_SENT_END;
+        else if (t->count && strpbrk(raw, ",-()\""))
+            t->tok[t->count - 1].flags |= TOK_PHRASE_END;
         return 0;
     }
     content_stem(k->text, k->stem, sizeof(k->stem));
     k->start_us = s;
     k->end_us = e;
-    k->flags = classify(k->text) | (lowconf ? TOK_LOWCONF : 0) | (ends ? TOK_SENT_END : 0);
+    k->conf = conf;
+    k->flags = classify(k->text) | (lowconf ? TOK_LOWCONF : 0) | (ends ? TOK_SENT_END : 0) |
+               (phrase ? TOK_PHRASE_END : 0);
+    k->pos = k->flags & TOK_STOP ? POS_FUNC : content_pos_tag(k->text);
     t->count++;
     return 0;
 }
@@ -134,6 +142,11 @@ static int64_t adapt_gap(const ave_word *w, size_t n, int64_t gap_us)
     return p90 < gap_us ? p90 : gap_us;
 }
 
+/* A pause this long inside a sentence is a breath or a hesitation, not the
+ * joint between the words of one name: no keyphrase spans it. PocketSphinx
+ * puts the words of a fluent phrase edge to edge (0-30 ms apart). */
+#define PHRASE_GAP_US 150000
+
 int content_text_from_words(content_text *t, const ave_word *w, size_t n, int64_t sentence_gap_us,
                             float min_conf)
 {
@@ -147,8 +160,10 @@ int content_text_from_words(content_text *t, const ave_word *w, size_t n, int64_
             continue;
         if (t->count && w[i].start_us - t->tok[t->count - 1].end_us >= sentence_gap_us)
             t->tok[t->count - 1].flags |= TOK_SENT_END;
-        if ((ret = push(t, &cap, w[i].text, w[i].start_us, w[i].end_us,
-                        w[i].confidence < min_conf, 0)) < 0) {
+        else if (t->count && w[i].start_us - t->tok[t->count - 1].end_us >= PHRASE_GAP_US)
+            t->tok[t->count - 1].flags |= TOK_PHRASE_END;
+        if ((ret = push(t, &cap, w[i].text, w[i].start_us, w[i].end_us, w[i].confidence,
+                        w[i].confidence < min_conf)) < 0) {
             content_text_free(t);
             return ret;
         }
@@ -180,7 +195,7 @@ int content_text_from_string(content_text *t, const char *s)
         word[n] = '\0';
         if (!n)
             continue;
-        if ((ret = push(t, &cap, word, sec * 1000000, sec * 1000000 + 900000, 0, 0)) < 0) {
+        if ((ret = push(t, &cap, word, sec * 1000000, sec * 1000000 + 900000, 1.0f, 0)) < 0) {
             content_text_free(t);
             return ret;
         }

@@ -8,7 +8,10 @@
  * 125 characters are reached without passing 200, and shown in spoken
  * order. When the transcript has no usable sentences, or they stay short,
  * a plain "This video covers ..." line built from the keyphrases completes
- * it. Nothing is invented beyond that line. */
+ * it. Nothing is invented beyond that line. A sentence with a content word
+ * the recogniser was unsure of is never used: the description is published
+ * text, and "an electric bicycle has an honor" (for "a motor") is worse than
+ * a shorter summary. */
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
@@ -24,6 +27,7 @@
 typedef struct sent {
     size_t a, b; /* tokens [a, b) */
     int chosen;
+    float rel; /* least reliable content word */
 } sent;
 
 /* Sentence text, capitalised and with a full stop, into out. A sentence
@@ -53,17 +57,18 @@ static size_t render(const content_text *t, const sent *s, char *out, size_t len
     return n;
 }
 
-int meta_summarise(const content_text *t, const ave_keyphrase *kp, size_t kp_count, char *out,
-                   size_t len)
+int meta_summarise(const content_text *t, const ave_keyphrase *kp, size_t kp_count, float min_rel,
+                   char *out, size_t len, double *reliability)
 {
     sent *s = NULL;
     size_t ns = 0, total = 0, top = kp_count < 10 ? kp_count : 10;
     unsigned covered = 0;
     char buf[1024];
 
-    out[0] = '\0';
+    *reliability = 1;
     if (!len)
         return 0;
+    out[0] = '\0';
     if (t->count && !(s = calloc(t->count, sizeof(*s))))
         return AVE_ERR_NOMEM;
     for (size_t a = 0; a < t->count;) {
@@ -73,6 +78,11 @@ int meta_summarise(const content_text *t, const ave_keyphrase *kp, size_t kp_cou
         b = b < t->count ? b + 1 : b;
         s[ns].a = a;
         s[ns].b = b;
+        s[ns].rel = 1;
+        for (size_t i = a; i < b; i++)
+            if (!(t->tok[i].flags & (TOK_STOP | TOK_FILLER | TOK_NUMBER)) &&
+                t->tok[i].conf < s[ns].rel)
+                s[ns].rel = t->tok[i].conf;
         ns++;
         a = b;
     }
@@ -84,7 +94,7 @@ int meta_summarise(const content_text *t, const ave_keyphrase *kp, size_t kp_cou
         double best_score = 0;
         for (size_t i = 0; i < ns; i++) {
             double sc = 0;
-            if (s[i].chosen || s[i].b - s[i].a < 5)
+            if (s[i].chosen || s[i].b - s[i].a < 5 || s[i].rel < min_rel)
                 continue;
             size_t n = render(t, &s[i], buf, sizeof(buf));
             if (total + n + 1 > SUMMARY_MAX)
@@ -109,6 +119,8 @@ int meta_summarise(const content_text *t, const ave_keyphrase *kp, size_t kp_cou
             continue;
         size_t o = strlen(out);
         render(t, &s[i], buf, sizeof(buf));
+        if (s[i].rel < *reliability)
+            *reliability = s[i].rel;
         snprintf(out + o, len - o, "%s%s", o ? " " : "", buf);
     }
     if (strlen(out) < SUMMARY_MIN && kp_count) {
@@ -122,8 +134,12 @@ int meta_summarise(const content_text *t, const ave_keyphrase *kp, size_t kp_cou
             snprintf(line, sizeof(line), "This video covers %s and %s.", k[0], k[1]);
         else
             snprintf(line, sizeof(line), "This video covers %s, %s and %s.", k[0], k[1], k[2]);
-        if (o + 1 + strlen(line) <= SUMMARY_MAX || !o)
+        if (o + 1 + strlen(line) <= SUMMARY_MAX || !o) {
             snprintf(out + o, len - o, "%s%s", o ? " " : "", line);
+            for (size_t i = 0; i < nk; i++)
+                if (kp[i].reliability < *reliability)
+                    *reliability = kp[i].reliability;
+        }
     }
     free(s);
     return 0;

@@ -116,7 +116,7 @@ static int expand(const char *tpl, char k[3][64], size_t nk, int n, char *out, s
     return 1;
 }
 
-static int add_tag(meta_package *m, const char *text, int kind)
+static int add_tag(meta_package *m, const char *text, int kind, double reliability)
 {
     if (m->tag_count >= META_MAX_TAGS || strlen(text) > 20 || strlen(text) < 3)
         return 0;
@@ -124,6 +124,7 @@ static int add_tag(meta_package *m, const char *text, int kind)
         if (!strcmp(m->tags[i].text, text))
             return 0;
     snprintf(m->tags[m->tag_count].text, sizeof(m->tags[0].text), "%s", text);
+    m->tags[m->tag_count].reliability = reliability;
     m->tags[m->tag_count++].kind = kind;
     return 1;
 }
@@ -137,18 +138,27 @@ static void tags(meta_package *m, const ave_keyphrase *kp, size_t nk)
     char buf[160];
 
     for (size_t i = 0; i < nk && i < 3; i++)
-        add_tag(m, kp[i].text, META_TAG_PRIMARY);
+        add_tag(m, kp[i].text, META_TAG_PRIMARY, kp[i].reliability);
     for (size_t i = 3; i < nk && m->tag_count < 9; i++)
-        add_tag(m, kp[i].text, META_TAG_SECONDARY);
+        add_tag(m, kp[i].text, META_TAG_SECONDARY, kp[i].reliability);
     for (size_t t = 0; t < sizeof(longtail) / sizeof(longtail[0]); t++)
         for (size_t i = 0; i < nk && i < 3 && m->tag_count < 14; i++) {
             snprintf(buf, sizeof(buf), "%s%s%s", longtail[t][0], kp[i].text, longtail[t][1]);
-            add_tag(m, buf, META_TAG_LONGTAIL);
+            add_tag(m, buf, META_TAG_LONGTAIL, kp[i].reliability);
         }
 }
 
+double meta_title_reliability(const char *title, const ave_keyphrase *kp, size_t nk)
+{
+    double r = 1;
+    for (size_t i = 0; i < nk && i < 3; i++)
+        if (kp_contains(title, kp[i].text) && kp[i].reliability < r)
+            r = kp[i].reliability;
+    return r;
+}
+
 int meta_build(meta_package *m, const ave_keyphrase *kp, size_t kp_count, const ave_concept *c,
-               size_t c_count, size_t chapter_count)
+               size_t c_count, size_t chapter_count, const char *neutral)
 {
     char k[3][64];
     size_t nk = kp_count < 3 ? kp_count : 3;
@@ -157,10 +167,21 @@ int meta_build(meta_package *m, const ave_keyphrase *kp, size_t kp_count, const 
     (void)c;
     (void)c_count;
     memset(m, 0, sizeof(*m));
+    m->summary_reliability = 1;
+    if (!nk) {
+        /* Nothing the recogniser was sure of: one plain title, the same
+         * for every strategy, rather than a template around a guess. */
+        m->neutral = 1;
+        for (int s = 0; s < META_STRATEGY_COUNT; s++) {
+            snprintf(m->titles[s].text, sizeof(m->titles[s].text), "%s",
+                     neutral && *neutral ? neutral : "Video");
+            meta_score_title(&m->titles[s], kp, 0);
+            m->titles[s].reliability = 1;
+        }
+        return 0;
+    }
     for (size_t i = 0; i < nk; i++)
         meta_title_case(kp[i].text, k[i], sizeof(k[i]));
-    if (!nk)
-        snprintf(k[0], sizeof(k[0]), "This Topic"), nk = 1;
     for (int s = 0; s < META_STRATEGY_COUNT; s++) {
         meta_title best = {.score = -1};
         for (int t = 0; t < 5; t++) {
@@ -172,6 +193,7 @@ int meta_build(meta_package *m, const ave_keyphrase *kp, size_t kp_count, const 
             if (cand.score > best.score)
                 best = cand;
         }
+        best.reliability = meta_title_reliability(best.text, kp, kp_count);
         m->titles[s] = best;
     }
     tags(m, kp, kp_count);
@@ -195,5 +217,6 @@ int meta_build(meta_package *m, const ave_keyphrase *kp, size_t kp_count, const 
     snprintf(m->headline, sizeof(m->headline), "%.40s", k[0]);
     if (strlen(k[0]) + sizeof(" Explained") - 1 <= 40)
         snprintf(m->headline, sizeof(m->headline), "%.30s Explained", k[0]);
+    m->headline_reliability = kp[0].reliability;
     return 0;
 }

@@ -6,7 +6,10 @@
  * everything with its evidence: keyphrase scores and counts, concepts with
  * source and edited times, chapters, title scores split into their parts,
  * tags with their kind, and where the text came from (offline or the AI
- * service, with the reason it fell back). */
+ * service, with the reason it fell back). Every published text carries its
+ * reliability (the chance that its recognised words were heard right), and
+ * the "reliability" object sums them up with the threshold they had to
+ * pass, so a reader sees why a headline is missing or a title is neutral. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +20,36 @@
 #include "content/meta_write.h"
 
 static const char *const tag_kinds[] = {"primary", "secondary", "long-tail"};
+
+static double r3(double v)
+{
+    return (double)(int)(v * 1000 + .5) / 1000;
+}
+
+static void add_reliability(cJSON *root, const meta_json_in *in)
+{
+    const meta_package *m = in->pkg;
+    double titles = 1, tags = 1;
+    cJSON *r = cJSON_AddObjectToObject(root, "reliability");
+
+    if (!r)
+        return;
+    for (int s = 0; s < META_STRATEGY_COUNT; s++)
+        titles = m->titles[s].reliability < titles ? m->titles[s].reliability : titles;
+    for (int i = 0; i < m->tag_count; i++)
+        tags = m->tags[i].reliability < tags ? m->tags[i].reliability : tags;
+    cJSON_AddNumberToObject(r, "threshold", in->min_reliability);
+    cJSON_AddNumberToObject(r, "headline", r3(m->headline_reliability));
+    cJSON_AddNumberToObject(r, "titles", r3(titles));
+    cJSON_AddNumberToObject(r, "tags", r3(tags));
+    cJSON_AddNumberToObject(r, "summary", r3(m->summary_reliability));
+    cJSON_AddBoolToObject(r, "titles_neutral", m->neutral);
+    if (!m->headline[0])
+        cJSON_AddStringToObject(r, "headline_note",
+                                "no keyphrase was heard reliably enough (reliability below the "
+                                "threshold): no headline; thumbnails use --thumbnail-text, the "
+                                "file name as words, or no text");
+}
 
 static double sec(int64_t us)
 {
@@ -120,6 +153,7 @@ char *meta_json(const meta_json_in *in)
             cJSON_AddStringToObject(ai, "fallback_reason", in->ai_why);
     }
     cJSON_AddStringToObject(root, "headline", in->pkg->headline);
+    add_reliability(root, in);
     if ((arr = cJSON_AddArrayToObject(root, "titles")))
         for (int s = 0; s < META_STRATEGY_COUNT; s++) {
             const meta_title *t = &in->pkg->titles[s];
@@ -130,6 +164,7 @@ char *meta_json(const meta_json_in *in)
             cJSON_AddStringToObject(o, "text", t->text);
             cJSON_AddNumberToObject(o, "length", (double)strlen(t->text));
             cJSON_AddNumberToObject(o, "score", t->score);
+            cJSON_AddNumberToObject(o, "reliability", r3(t->reliability));
             if ((parts = cJSON_AddObjectToObject(o, "score_parts"))) {
                 cJSON_AddNumberToObject(parts, "keyword_coverage", t->coverage);
                 cJSON_AddNumberToObject(parts, "length", (double)(int)(t->length_score * 1000 + .5) / 1000);
@@ -145,6 +180,7 @@ char *meta_json(const meta_json_in *in)
             cJSON_AddItemToArray(arr, o);
             cJSON_AddStringToObject(o, "text", in->pkg->tags[i].text);
             cJSON_AddStringToObject(o, "kind", tag_kinds[in->pkg->tags[i].kind]);
+            cJSON_AddNumberToObject(o, "reliability", r3(in->pkg->tags[i].reliability));
         }
     if ((arr = cJSON_AddArrayToObject(root, "hashtags")))
         for (int i = 0; i < in->pkg->hashtag_count; i++)
@@ -162,6 +198,7 @@ char *meta_json(const meta_json_in *in)
             cJSON_AddNumberToObject(o, "edited_start", sec(a->chapters[i].edited_start_us));
             cJSON_AddStringToObject(o, "timestamp", ts);
             cJSON_AddStringToObject(o, "title", a->chapters[i].title);
+            cJSON_AddNumberToObject(o, "reliability", r3(a->chapters[i].reliability));
         }
     if ((arr = cJSON_AddArrayToObject(root, "keyphrases")))
         for (size_t i = 0; i < a->keyphrase_count; i++) {
@@ -171,6 +208,9 @@ char *meta_json(const meta_json_in *in)
             cJSON_AddStringToObject(o, "text", a->keyphrases[i].text);
             cJSON_AddNumberToObject(o, "score", (double)(int)(a->keyphrases[i].score * 1000 + .5) / 1000);
             cJSON_AddNumberToObject(o, "count", a->keyphrases[i].count);
+            cJSON_AddNumberToObject(o, "reliability", r3(a->keyphrases[i].reliability));
+            cJSON_AddBoolToObject(o, "publishable",
+                                  a->keyphrases[i].reliability >= in->min_reliability);
         }
     if ((arr = cJSON_AddArrayToObject(root, "concepts")))
         for (size_t i = 0; i < a->concept_count; i++)

@@ -29,6 +29,7 @@ typedef struct meta_json_in {
     const char *chapters_why;
     int ai_configured, ai_used, ai_cache_hit;
     const char *ai_model, *ai_why;
+    double min_reliability; /* --min-text-reliability: what "publishable" meant */
 } meta_json_in;
 
 /* metadata.json text (malloc'd, caller frees with cJSON_free/free) or NULL. */

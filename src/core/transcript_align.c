@@ -37,11 +37,21 @@ static int score(const ave_word *w, const char *key, const ttxt_token *t)
     return 2 + (t->cut == word_cut(w));
 }
 
-/* The words and tokens between matches: tokens there match nothing. If
- * there are any, the words keep their written state; else they were deleted. */
+/* The words and tokens between matches: tokens there match nothing. As
+ * many tokens as words: each corrects its word (kept or cut as typed).
+ * Otherwise, if there are any tokens, the words keep their written state;
+ * else they were deleted. */
 static void settle_gap(const ave_word *w, size_t w0, size_t w1, size_t t0, size_t t1,
-                       ttxt_align_result *res)
+                       const ttxt_doc *doc, ttxt_align_result *res)
 {
+    if (t1 > t0 && t1 - t0 == w1 - w0) {
+        for (size_t i = w0, j = t0; i < w1; i++, j++) {
+            res->keep[i] = !doc->tokens[j].cut;
+            res->fixed_word[res->fixed_count] = i;
+            res->fixed_token[res->fixed_count++] = j;
+        }
+        return;
+    }
     for (size_t i = w0; i < w1; i++)
         res->keep[i] = t1 > t0 ? !word_cut(&w[i]) : 0;
     for (size_t j = t0; j < t1; j++)
@@ -74,7 +84,7 @@ static int align_stretch(const ave_word *w, const word_key *keys, const ttxt_doc
     int ret = AVE_ERR_NOMEM;
 
     if (a == 0 || b == 0) {
-        settle_gap(w, s->w0, s->w1, s->t0, s->t1, res);
+        settle_gap(w, s->w0, s->w1, s->t0, s->t1, doc, res);
         return 0;
     }
     if (a > TTXT_ALIGN_MAX_CELLS / b) {
@@ -108,7 +118,7 @@ static int align_stretch(const ave_word *w, const word_key *keys, const ttxt_doc
     while (i > 0 && j > 0) {
         int d = dir_get(dir, (i - 1) * b + (j - 1));
         if (d == DIR_MATCH) {
-            settle_gap(w, s->w0 + i, gw, s->t0 + j, gt, res);
+            settle_gap(w, s->w0 + i, gw, s->t0 + j, gt, doc, res);
             res->keep[s->w0 + i - 1] = !doc->tokens[s->t0 + j - 1].cut;
             gw = s->w0 + i - 1;
             gt = s->t0 + j - 1;
@@ -119,7 +129,7 @@ static int align_stretch(const ave_word *w, const word_key *keys, const ttxt_doc
             j--;
         }
     }
-    settle_gap(w, s->w0, gw, s->t0, gt, res);
+    settle_gap(w, s->w0, gw, s->t0, gt, doc, res);
     ret = 0;
 out:
     free(prev);
@@ -155,6 +165,8 @@ int ttxt_align(const ave_word *w, size_t n, const ttxt_doc *doc, ttxt_align_resu
     memset(res, 0, sizeof(*res));
     if (!(res->keep = calloc(n ? n : 1, 1)) ||
         !(res->unmatched = malloc((doc->token_count ? doc->token_count : 1) * sizeof(size_t))) ||
+        !(res->fixed_word = malloc((doc->token_count ? doc->token_count : 1) * sizeof(size_t))) ||
+        !(res->fixed_token = malloc((doc->token_count ? doc->token_count : 1) * sizeof(size_t))) ||
         (n && !(starts = malloc(n * sizeof(*starts)))) ||
         (n && !(keys = malloc(n * sizeof(*keys)))))
         goto out;
@@ -203,5 +215,7 @@ void ttxt_align_free(ttxt_align_result *res)
         return;
     free(res->keep);
     free(res->unmatched);
+    free(res->fixed_word);
+    free(res->fixed_token);
     memset(res, 0, sizeof(*res));
 }

@@ -4,10 +4,13 @@
  * that starts at that time; between anchors the edited tokens and the words
  * are matched by a weighted longest common subsequence of their keys. What
  * the user did then follows per word: matched and bare = kept, matched in
- * [brackets] = cut, missing = cut (deleted). Edited tokens that match no word
- * (a typo fixed, a word added) are reported, never guessed at: the unmatched
- * words around them keep the state they were written with. Pure, unit-tested
- * in tests/unit/test_transcript_align.c. */
+ * [brackets] = cut, missing = cut (deleted). Where the unmatched tokens
+ * between two matches are exactly as many as the unmatched words there, they
+ * are corrections of those words, one for one (kept or cut by their
+ * brackets); other edited tokens that match no word (a word added) are
+ * reported, never guessed at: the unmatched words around them keep the
+ * state they were written with. Pure, unit-tested in
+ * tests/unit/test_edit_align.c. */
 #ifndef AVE_SPEECH_TRANSCRIPT_ALIGN_H
 #define AVE_SPEECH_TRANSCRIPT_ALIGN_H
 
@@ -27,6 +30,13 @@ typedef struct ttxt_align_result {
     unsigned char *keep; /* per word: 1 kept, 0 cut; word_count entries, malloc'd */
     size_t *unmatched;   /* doc token indices that matched no word, malloc'd */
     size_t unmatched_count;
+    /* Corrections: where the tokens between two matches are as many as the
+     * words there and match none of them, each token replaces its word's
+     * text ("an honor" typed over "a motor" is two corrections). Word
+     * index fixed_word[i] takes the text of token fixed_token[i]; both
+     * malloc'd, fixed_count entries. Such tokens are not in unmatched. */
+    size_t *fixed_word, *fixed_token;
+    size_t fixed_count;
     size_t anchored_lines; /* edited lines whose [time] matched a line of words */
     /* On AVE_ERR_LIMIT: the stretch that was too large (its words and
      * tokens, and the file line where its tokens begin). */

@@ -15,6 +15,7 @@
  * then do the rest.
  * It runs only where no plan ran in the same job (plan stages its own
  * timeline.json): in `process` it is always skipped. */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,9 +79,27 @@ static void warn_unmatched(const edit_ctx *c)
     }
     ave_log(AVE_LOG_WARNING, EDIT_LOG,
             "%s: %zu edited word(s) match no word of the transcript and were ignored: %s%s; "
-            "the words around them were left as they were (text cannot be changed, only cut "
-            "or restored)",
+            "the words around them were left as they were (a word is corrected only where "
+            "as many words are typed as it replaces)",
             c->path, c->al.unmatched_count, list, c->al.unmatched_count > 4 ? ", ..." : "");
+}
+
+/* Words the user retyped take the typed text: the transcript, subtitles,
+ * metadata and thumbnails of this render say what was meant. The user
+ * vouched for the word, so it is as sure as a word can be. */
+static void apply_corrections(edit_ctx *c)
+{
+    for (size_t i = 0; i < c->al.fixed_count; i++) {
+        ave_word *w = &c->words[c->al.fixed_word[i]];
+        const char *typed = c->doc.tokens[c->al.fixed_token[i]].text;
+        size_t n = 0;
+        for (; typed[n] && n + 1 < sizeof(w->text); n++)
+            w->text[n] = (char)tolower((unsigned char)typed[n]);
+        w->text[n] = '\0';
+        w->confidence = 1.0f;
+    }
+    if (c->al.fixed_count)
+        ave_log(AVE_LOG_INFO, EDIT_LOG, "%s: %zu word(s) corrected", c->path, c->al.fixed_count);
 }
 
 static int apply_text(ave_job *job, edit_ctx *c, const edit_grid *g, edit_stats *st)
@@ -131,6 +150,8 @@ static int apply_text(ave_job *job, edit_ctx *c, const edit_grid *g, edit_stats 
         return ave_job_fail(job, ret, "edit: out of memory");
     if (c->al.unmatched_count)
         warn_unmatched(c);
+    apply_corrections(c);
+    ave_job_metric_number(job, "edit", "words_corrected", (double)c->al.fixed_count);
     ret = edit_apply_words(&job->timeline, c->words, c->word_count, c->al.keep, g, st);
     if (ret < 0)
         return ave_job_fail(job, ret, "edit: cannot apply the transcript edits: %s",

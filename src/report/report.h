@@ -49,6 +49,21 @@ typedef struct report_strip {
     size_t columns; /* 0 when there is no analysis audio */
 } report_strip;
 
+/* Loudness over time of one file (report_lcurve.c): EBU R128 momentary
+ * (400 ms) and short-term (3 s) loudness in LUFS every step_s seconds of the
+ * file, -70 where the audio is below the absolute gate. */
+typedef struct report_lcurve {
+    float *momentary, *shortterm; /* count each, malloc'd */
+    size_t count;
+    double step_s;
+} report_lcurve;
+
+/* Measure the audio of the file at path (duration_s sets the step: at most
+ * 3000 points). Returns 0, AVE_ERR_INPUT (no audio, unreadable: c empty) or
+ * AVE_ERR_NOMEM. Free with report_lcurve_free. */
+int report_lcurve_measure(const char *path, double duration_s, report_lcurve *c);
+void report_lcurve_free(report_lcurve *c);
+
 typedef struct report_data {
     const ave_job *job; /* borrowed */
     cJSON *metrics;     /* the metrics as performance_metrics.json will hold them */
@@ -56,6 +71,7 @@ typedef struct report_data {
     cJSON *meta;        /* metadata/metadata.json, NULL when not written */
     report_strip strip;
     double input_s; /* the timeline's duration (seconds) */
+    report_lcurve loud_in, loud_out; /* the input's audio and the edited result's */
 } report_data;
 
 /* Gather everything (d is zeroed first; free with report_data_free even on
@@ -88,6 +104,9 @@ void report_summary(rbuf *b, const report_data *d);     /* report_summary.c */
 void report_timeline(rbuf *b, const report_data *d);    /* report_summary.c */
 void report_strip_svg(rbuf *b, const report_data *d);   /* report_strip.c */
 void report_loudness(rbuf *b, const report_data *d);    /* report_loudness.c */
+/* Loudness over time (SVG): input above, result below, target and noise
+ * floors as lines (report_lplot.c). Nothing when neither was measured. */
+void report_loudness_plot(rbuf *b, const report_data *d);
 void report_transcript(rbuf *b, const report_data *d);  /* report_transcript.c */
 void report_thumbnails(rbuf *b, const report_data *d);  /* report_publish.c */
 void report_metadata(rbuf *b, const report_data *d);    /* report_publish.c */

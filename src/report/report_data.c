@@ -120,6 +120,25 @@ out:
     return r;
 }
 
+/* Loudness over time of the input and of the edited file, when there is
+ * audio; a file that cannot be measured only leaves its curve out. */
+static int measure_loudness(const ave_job *job, report_data *d)
+{
+    const char *out = ave_job_output_path(job, "video/edited.mp4");
+    int r;
+
+    if (!out)
+        out = ave_job_output_path(job, "audio/edited.m4a");
+    if (!job->media.has_audio)
+        return 0;
+    r = report_lcurve_measure(job->input_path, d->input_s, &d->loud_in);
+    if (r == AVE_ERR_NOMEM)
+        return r;
+    if (out && (r = report_lcurve_measure(out, d->input_s, &d->loud_out)) == AVE_ERR_NOMEM)
+        return r;
+    return 0;
+}
+
 int report_gather(ave_job *job, report_data *d)
 {
     char *json = NULL;
@@ -138,6 +157,8 @@ int report_gather(ave_job *job, report_data *d)
         return AVE_ERR_NOMEM;
     d->thumbs = read_json_output(d, "thumbnails/thumbnails.json", "thumbnails");
     d->meta = read_json_output(d, "metadata/metadata.json", "content");
+    if ((r = measure_loudness(job, d)) < 0)
+        return r;
     return compute_strip(job, d);
 }
 
@@ -148,6 +169,8 @@ void report_data_free(report_data *d)
     cJSON_Delete(d->meta);
     free(d->strip.peak);
     free(d->strip.level);
+    report_lcurve_free(&d->loud_in);
+    report_lcurve_free(&d->loud_out);
     memset(d, 0, sizeof(*d));
 }
 

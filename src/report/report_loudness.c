@@ -2,7 +2,8 @@
  * before and after the enhance stage, on a scale with the target drawn as a
  * dashed line, plus loudness range and noise floor. All figures are the
  * enhance stage's measurements from the metrics ("audio" section); without
- * that stage the section says why it is empty. */
+ * that stage the section says why they are missing. Below them, the
+ * loudness over time of the input and the result (report_lplot.c). */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -94,6 +95,7 @@ void report_loudness(rbuf *b, const report_data *d)
     double out = report_metric(d, s, "output_integrated_lufs");
     if (!isfinite(in) && !isfinite(out)) {
         report_missing(b, d, "enhance", "No loudness measurements");
+        report_loudness_plot(b, d);
         rb_put(b, "</section>\n");
         return;
     }
@@ -142,5 +144,6 @@ void report_loudness(rbuf *b, const report_data *d)
         }
         rb_put(b, "</p>\n");
     }
+    report_loudness_plot(b, d);
     rb_put(b, "</section>\n");
 }

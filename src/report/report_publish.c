@@ -68,7 +68,30 @@ void report_thumbnails(rbuf *b, const report_data *d)
         rb_text(b, note);
         rb_put(b, ".");
     }
-    rb_put(b, "</p>\n<div class=\"thumbs\">\n");
+    rb_put(b, "</p>\n");
+    /* Where the words on the pictures came from, and why not the headline. */
+    const char *src = report_json_str(t, "text_source"), *why = report_json_str(t, "text_note");
+    if (src) {
+        rb_printf(b, "<p class=\"lead\" id=\"thumb-text\" data-source=\"");
+        rb_text(b, src);
+        rb_put(b, "\">Text on the thumbnails: ");
+        const char *text = report_json_str(t, "text");
+        if (text && *text) {
+            rb_put(b, "<b>");
+            rb_text(b, text);
+            rb_put(b, "</b> (from the ");
+            rb_text(b, src);
+            rb_put(b, ")");
+        } else {
+            rb_put(b, "none");
+        }
+        if (why) {
+            rb_put(b, ": ");
+            rb_text(b, why);
+        }
+        rb_put(b, ".</p>\n");
+    }
+    rb_put(b, "<div class=\"thumbs\">\n");
     const cJSON *picks = cJSON_GetObjectItemCaseSensitive(t, "picks");
     const cJSON *best = cJSON_GetArrayItem(picks, 0);
     const char *rec = report_json_str(t, "recommended");
@@ -236,12 +259,35 @@ void report_metadata(rbuf *b, const report_data *d)
     const char *headline = report_json_str(m, "headline");
     rb_put(b, "<p class=\"lead\">Ready to paste into the upload form; times are in the edited "
               "video.");
-    if (headline) {
+    if (headline && *headline) {
         rb_put(b, " Headline: <b id=\"headline\">");
         rb_text(b, headline);
         rb_put(b, "</b>");
     }
     rb_put(b, "</p>\n");
+    /* How sure the recogniser was of the words these texts are made of. */
+    const cJSON *rel = cJSON_GetObjectItemCaseSensitive(m, "reliability");
+    if (rel) {
+        double th = report_json_num(rel, "threshold");
+        const char *note = report_json_str(rel, "headline_note");
+        rb_put(b, "<p class=\"lead\" id=\"reliability\" data-headline=\"");
+        rb_num(b, report_json_num(rel, "headline"));
+        rb_put(b, "\" data-titles=\"");
+        rb_num(b, report_json_num(rel, "titles"));
+        rb_printf(b, "\">Reliability (chance the recognised words are right; %.0f%% needed to "
+                     "publish): headline %.0f%%, titles %.0f%%, tags %.0f%%, description %.0f%%.",
+                  100 * th, 100 * report_json_num(rel, "headline"),
+                  100 * report_json_num(rel, "titles"), 100 * report_json_num(rel, "tags"),
+                  100 * report_json_num(rel, "summary"));
+        if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(rel, "titles_neutral")))
+            rb_put(b, " Nothing was heard reliably enough: the titles are neutral.");
+        if (note) {
+            rb_put(b, " ");
+            rb_text(b, note);
+            rb_put(b, ".");
+        }
+        rb_put(b, "</p>\n");
+    }
     titles(b, m);
     const char *desc = report_json_str(m, "description");
     if (desc) {

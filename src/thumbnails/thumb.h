@@ -125,8 +125,6 @@ int thumb_grab(ave_job *job, const int64_t *times_us, size_t count, thumb_image 
 
 /* --- text and composition -------------------------------------------- */
 
-/* "my_holiday-video 2" -> "My Holiday Video 2" into out. */
-void thumb_clean_name(const char *name, char *out, size_t outlen);
 
 typedef struct thumb_rect {
     double x, y, w, h;
@@ -206,8 +204,9 @@ typedef struct thumb_report {
     const thumb_written *files;
     size_t file_count;
     const char *text;           /* the hook text used */
-    const char *text_source;    /* "option", "headline" or "file name" */
+    const char *text_source;    /* "option", "headline", "file name" or "none" */
     const char *recommended;    /* relpath or NULL */
+    const char *text_note;      /* why the headline is not used, or NULL */
 } thumb_report;
 
 /* Write thumbnails/thumbnails.json (thumb_json.c). */

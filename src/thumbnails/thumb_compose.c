@@ -223,13 +223,17 @@ int thumb_compose(const thumb_image *frame, const ave_face *faces, int face_coun
     view = *out;
     align = thumb_text_region(&view, fr, (size_t)nf, &box);
     ret = AVE_ERR_NOMEM;
-    if (style->uppercase && !(text = upper = g_utf8_strup(text, -1)))
-        goto out;
-    if ((ret = thumb_text_draw(cr, text, &box, align, style, 0, &ink)) < 0)
-        goto out;
-    backdrop(cr, style, align, &box, &ink);
-    if ((ret = thumb_text_draw(cr, text, &box, align, style, 1, text_box)) < 0)
-        goto out;
+    memset(text_box, 0, sizeof(*text_box));
+    /* No text (nothing reliable to say): the picture alone, no band. */
+    if (text && *text) {
+        if (style->uppercase && !(text = upper = g_utf8_strup(text, -1)))
+            goto out;
+        if ((ret = thumb_text_draw(cr, text, &box, align, style, 0, &ink)) < 0)
+            goto out;
+        backdrop(cr, style, align, &box, &ink);
+        if ((ret = thumb_text_draw(cr, text, &box, align, style, 1, text_box)) < 0)
+            goto out;
+    }
     cairo_surface_flush(dst);
     ret = cairo_status(cr) ? AVE_ERR_INTERNAL : 0;
 out:

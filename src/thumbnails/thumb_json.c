@@ -49,6 +49,8 @@ int thumb_json_write(ave_job *job, const thumb_report *r)
         goto out;
     cJSON_AddStringToObject(root, "text", r->text);
     cJSON_AddStringToObject(root, "text_source", r->text_source);
+    if (r->text_note)
+        cJSON_AddStringToObject(root, "text_note", r->text_note);
     cJSON_AddStringToObject(root, "score_note",
                             "weighted picture-quality and composition score in 0..1; not a "
                             "predicted click-through rate (docs/THUMBNAILS.md)");

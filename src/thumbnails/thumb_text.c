@@ -1,5 +1,5 @@
-/* Hook text: the fallback made from the file name, where the text goes, and
- * drawing it so it reads at phone size.
+/* Hook text: where the text goes, and drawing it so it reads at phone size
+ * (the text itself is chosen by the stage; the file-name fallback is core/name_words.c).
  *
  * Placement compares four regions (left and right halves, top and bottom
  * bands): text over a face is the worst mistake, so overlap with any face
@@ -8,7 +8,6 @@
  * behind letters hurts legibility more than plain colour. Drawing uses
  * DejaVu Sans Bold (fonts-dejavu-core) with a wide outline and a drop
  * shadow, at the largest size that fits the region in at most 3 lines. */
-#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,31 +17,6 @@
 #include "thumbnails/thumb.h"
 
 #define MARGIN 40.0
-
-void thumb_clean_name(const char *name, char *out, size_t outlen)
-{
-    size_t o = 0;
-    int word_start = 1, space = 0;
-
-    if (!outlen)
-        return;
-    for (const char *p = name ? name : ""; *p && o + 1 < outlen; p++) {
-        unsigned char ch = (unsigned char)*p;
-        if (ch == '_' || ch == '-' || ch == '.' || isspace(ch)) {
-            space = o > 0;
-            word_start = 1;
-            continue;
-        }
-        if (space && o + 2 < outlen) {
-            out[o++] = ' ';
-            space = 0;
-        }
-        /* title case for ASCII letters; other bytes (UTF-8) pass through */
-        out[o++] = (char)(ch < 128 ? (word_start ? toupper(ch) : tolower(ch)) : ch);
-        word_start = 0;
-    }
-    out[o] = '\0';
-}
 
 static double overlap(const thumb_rect *a, const thumb_rect *b)
 {

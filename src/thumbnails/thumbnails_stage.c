@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/name_words.h"
 #include "thumbnails/thumb.h"
 
 typedef struct thumb_opts {
@@ -69,6 +70,7 @@ typedef struct thumb_run {
     size_t nfiles;
     char text[512];
     const char *text_source;
+    const char *text_note; /* why there is no headline on it, or NULL */
     int64_t reserved;
 } thumb_run;
 
@@ -95,20 +97,38 @@ static int choose_styles(ave_job *job, const thumb_opts *o, thumb_run *r)
     return 0;
 }
 
+/* --thumbnail-text, else the content stage's headline (set only when its
+ * keyphrase was heard reliably), else the file name when it reads as words,
+ * else no text: a thumbnail with a guess on it is worse than a clean one. */
 static void choose_text(const ave_job *job, const thumb_opts *o, thumb_run *r)
 {
+    const char *why = !job->analysis.word_count ? "no speech was recognised"
+                      : job->analysis.keyphrase_count
+                          ? "no keyphrase was heard reliably enough for a headline (see "
+                            "metadata.json \"reliability\")"
+                          : "the transcript has no keyphrase";
+
+    r->text_note = NULL;
     if (o->text && *o->text) {
         snprintf(r->text, sizeof(r->text), "%s", o->text);
         r->text_source = "option";
     } else if (job->analysis.headline && *job->analysis.headline) {
         snprintf(r->text, sizeof(r->text), "%s", job->analysis.headline);
         r->text_source = "headline";
-    } else {
-        thumb_clean_name(job->input_name, r->text, sizeof(r->text));
+    } else if (ave_name_words(job->input_name, r->text, sizeof(r->text))) {
         r->text_source = "file name";
-        if (!*r->text)
-            snprintf(r->text, sizeof(r->text), "Watch This");
+        r->text_note = why;
+    } else {
+        r->text[0] = '\0';
+        r->text_source = "none";
+        r->text_note = job->analysis.word_count || job->analysis.keyphrase_count
+                           ? "no headline the recogniser was sure of, and the file name is not "
+                             "words: no text"
+                           : "no speech and the file name is not words: no text";
     }
+    if (r->text_note)
+        ave_log(AVE_LOG_INFO, THUMB_LOG, "thumbnail text from the %s: %s", r->text_source,
+                r->text_note);
 }
 
 /* The eye band measured on the grabs re-ranks the shortlist. */
@@ -216,6 +236,8 @@ static void record_metrics(ave_job *job, const thumb_run *r)
     }
     ave_job_metric_number(job, "thumbnails", "files", (double)r->nfiles);
     ave_job_metric_string(job, "thumbnails", "text_source", r->text_source);
+    if (r->text_note)
+        ave_job_metric_string(job, "thumbnails", "text_note", r->text_note);
     if (r->npicks) {
         const thumb_candidate *best = &r->cands[r->picks[0]];
         ave_job_metric_number(job, "thumbnails", "recommended_time", (double)best->pts_us / 1e6);
@@ -270,7 +292,7 @@ static int thumbnails_run(void *priv, const void *opts, ave_job *job)
                 "all %zu sampled frames are black, blurred, in transitions or cut; no thumbnails",
                 r.n);
         ret = thumb_json_write(job, &(thumb_report){r.cands, r.n, r.baseline, NULL, 0, NULL, 0,
-                                                    r.text, r.text_source, NULL});
+                                                    r.text, r.text_source, NULL, r.text_note});
         goto out;
     }
     for (size_t i = 0; i < r.nshort; i++) {
@@ -298,7 +320,7 @@ static int thumbnails_run(void *priv, const void *opts, ave_job *job)
         goto out;
     ret = thumb_json_write(job, &(thumb_report){r.cands, r.n, r.baseline, r.picks, r.npicks,
                                                 r.files, r.nfiles, r.text, r.text_source,
-                                                "thumbnails/recommended.jpg"});
+                                                "thumbnails/recommended.jpg", r.text_note});
     if (ret == 0) {
         const thumb_candidate *b = &r.cands[r.picks[0]];
         ave_log(AVE_LOG_INFO, THUMB_LOG,

@@ -190,6 +190,20 @@ def main():
         check(near(v, A[key]), "%s %s != audio.%s %s" % (id_, v, key, A[key]))
         check(("%.1f" % A[key]) in txt(id_), "%s shown as %r" % (id_, txt(id_)))
 
+    # Loudness over time: one curve per file, as long as the file, the
+    # result levelled to the target (its loudest 3 s within a few LU).
+    check(near(val("loudness-plot", "data-target"), A["loudness_target_lufs"]), "plot target")
+    check(near(val("loudness-plot", "data-noise-before"), A["noise_floor_before_db"]) and
+          near(val("loudness-plot", "data-noise-after"), A["noise_floor_after_db"]), "plot noise floors")
+    for id_, dur in [("loudness-curve-in", M["input_duration"]), ("loudness-curve-out", M["output_duration"])]:
+        n, step = val(id_, "data-points"), val(id_, "data-step")
+        check(n is not None and step is not None and abs(n * step - dur) < 0.2,
+              "%s covers %s x %s s, the file %s s" % (id_, n, step, dur))
+    top = val("loudness-curve-out", "data-shortterm-max")
+    tgt = A["loudness_target_lufs"]
+    check(top is not None and tgt - 4 <= top <= tgt + 6,
+          "result's loudest short-term %s LUFS vs target %s" % (top, tgt))
+
     # Transcript.
     words = TR["words"]
     cut = [w for w in words if w["cut"]]

@@ -8,9 +8,10 @@
 #    video: within a frame + the crossfade), its words leave the edited
 #    subtitles, no analysis stage runs, the input is untouched, the first
 #    run's settings are reused.
-# 3. remove the brackets around "um" (and mistype one word), render: the
-#    output grows by exactly the filler's cut, the sentence stays deleted, the
-#    typo is reported once and changes nothing.
+# 3. remove the brackets around "um" (and type two words over one, which is
+#    no one-for-one correction), render: the output grows by exactly the
+#    filler's cut, the sentence stays deleted, the typed words are reported
+#    once and change nothing.
 # 4. a different recording named as the input is refused, outputs untouched.
 . "$(dirname "$0")/lib.sh"
 
@@ -43,17 +44,7 @@ for n in 1 2 3 4 5 6; do
   echo "$t $d $s" >>"$WORK/parts"
   t=$(awk -v a="$t" -v d="$d" -v g="$gap" 'BEGIN { print a + d + g }')
 done
-python3 - "$WORK/parts" >"$WORK/response.json" <<'PY'
-import json, sys
-words = []
-for line in open(sys.argv[1]):
-    t, d, *text = line.split()
-    t, d = float(t), float(d)
-    for i, w in enumerate(text):
-        a = t + d * i / len(text)
-        words.append({"word": w, "start": round(a, 3), "end": round(a + d / len(text) - 0.02, 3)})
-print(json.dumps({"text": " ".join(w["word"] for w in words), "words": words}))
-PY
+python3 "$(dirname "$0")/even_words.py" "$WORK/parts" >"$WORK/response.json"
 python3 "$(dirname "$0")/asr_server.py" "$WORK/response.json" "$WORK/server.log" "$WORK/port" &
 server=$!
 trap 'kill $server 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$WORK"' EXIT
@@ -120,8 +111,8 @@ assert_eq "analysis metrics kept" "$(jq -r .stage_status.speech "$out/analytics/
 assert_eq "input untouched" "$(md5sum <"$WORK/talk.mp4")" "$in_sum"
 assert_eq "ASR not asked again" "$(wc -l <"$WORK/server.log")" 1
 
-# --- 3. restore the filler (and mistype a word), render ---------------------------
-sed -i 's/\[um\]/um/; s/lazy/hazy/' "$txt"
+# --- 3. restore the filler (and type two words over one), render ------------------
+sed -i 's/\[um\]/um/; s/lazy/very hazy/' "$txt"
 run_ave render "$out" --no-progress
 assert_eq "second render exit code (stderr: $ERR)" "$RC" 0
 assert_eq "one warning for the mistyped word" "$(grep -c 'match no word.*"hazy"' <<<"$ERR")" 1

@@ -14,7 +14,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const ave_keyphrase kp[2] = {{"video editing", 1.0f, 4}, {"silence", 0.5f, 2}};
+    static const ave_keyphrase kp[2] = {{"video editing", 1.0f, 4, 1.0f}, {"silence", 0.5f, 2, 1.0f}};
     meta_package m;
     ai_stats st;
     char why[256], *resp = fuzz_cstr(data, size);

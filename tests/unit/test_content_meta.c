@@ -10,17 +10,18 @@
 #include "content/content.h"
 #include "content/meta_write.h"
 
-static ave_keyphrase kp[] = {{"ocean currents", 1, 9}, {"coral reefs", 0.8f, 7},
-                             {"salt water", 0.6f, 5},  {"deep sea", 0.5f, 4},
-                             {"plankton", 0.4f, 4},    {"tides", 0.3f, 3},
-                             {"whales", 0.3f, 3},      {"marine biology research", 0.2f, 2}};
+static ave_keyphrase kp[] = {{"ocean currents", 1, 9, 0.99f}, {"coral reefs", 0.8f, 7, 0.95f},
+                             {"salt water", 0.6f, 5, 0.97f},  {"deep sea", 0.5f, 4, 0.99f},
+                             {"plankton", 0.4f, 4, 0.99f},    {"tides", 0.3f, 3, 0.99f},
+                             {"whales", 0.3f, 3, 0.99f},
+                             {"marine biology research", 0.2f, 2, 0.99f}};
 
 static void test_titles_tags(void)
 {
     meta_package m;
     size_t nk = sizeof(kp) / sizeof(kp[0]);
 
-    CHECK_EQ_INT(meta_build(&m, kp, nk, NULL, 0, 4), 0);
+    CHECK_EQ_INT(meta_build(&m, kp, nk, NULL, 0, 4, "Lecture"), 0);
     for (int s = 0; s < META_STRATEGY_COUNT; s++) {
         const meta_title *t = &m.titles[s];
         size_t len = strlen(t->text);
@@ -46,6 +47,22 @@ static void test_titles_tags(void)
     CHECK_EQ_INT(m.hashtag_count, 3);
     CHECK(!strcmp(m.hashtags[0], "#OceanCurrents"));
     CHECK(strlen(m.headline) <= 40 && strstr(m.headline, "Ocean Currents"));
+    /* reliability: the headline's is K1's; a title's the least of those it names */
+    CHECK_NEAR(m.headline_reliability, 0.99, 1e-6);
+    for (int s = 0; s < META_STRATEGY_COUNT; s++)
+        CHECK_NEAR(m.titles[s].reliability,
+                   kp_contains(m.titles[s].text, "coral reefs") ? 0.95
+                   : kp_contains(m.titles[s].text, "salt water") ? 0.97
+                                                                 : 0.99,
+                   1e-6);
+    CHECK_NEAR(m.tags[1].reliability, 0.95, 1e-6);
+    CHECK(!m.neutral);
+
+    /* nothing publishable: one neutral title, no headline, tags or hashtags */
+    CHECK_EQ_INT(meta_build(&m, kp, 0, NULL, 0, 4, "Ocean Lecture"), 0);
+    CHECK(m.neutral && !m.headline[0] && m.tag_count == 0 && m.hashtag_count == 0);
+    for (int s = 0; s < META_STRATEGY_COUNT; s++)
+        CHECK(!strcmp(m.titles[s].text, "Ocean Lecture") && m.titles[s].reliability == 1);
 
     /* the score: 0.5 coverage + 0.3 length + 0.2 number/question, x 100 */
     meta_title t = {.text = "Ocean Currents and Coral Reefs: 7 Facts"}; /* 39 chars */
@@ -68,12 +85,14 @@ static void test_summary_description(void)
         "Coral reefs grow in warm salt water near the coast. Whales follow the ocean currents "
         "to find plankton. The deep sea is cold and dark all year. "
         "Coral reefs protect the coast from storms and waves.";
-    ave_chapter ch[3] = {{0, 0, "Ocean Currents"}, {30000000, 25000000, "Coral Reefs"},
-                         {60000000, 50000000, "Deep Sea"}};
+    ave_chapter ch[3] = {{0, 0, "Ocean Currents", 1}, {30000000, 25000000, "Coral Reefs", 1},
+                         {60000000, 50000000, "Deep Sea", 1}};
 
     CHECK_EQ_INT(content_text_from_string(&t, text), 0);
-    CHECK_EQ_INT(meta_build(&m, kp, 8, NULL, 0, 3), 0);
-    CHECK_EQ_INT(meta_summarise(&t, kp, 8, m.summary, sizeof(m.summary)), 0);
+    double rel;
+    CHECK_EQ_INT(meta_build(&m, kp, 8, NULL, 0, 3, "Lecture"), 0);
+    CHECK_EQ_INT(meta_summarise(&t, kp, 8, 0.9f, m.summary, sizeof(m.summary), &rel), 0);
+    CHECK_NEAR(rel, 1, 1e-9); /* plain text: every word sure */
     fprintf(stderr, "  summary (%zu): %s\n", strlen(m.summary), m.summary);
     CHECK(strlen(m.summary) >= 125 && strlen(m.summary) <= 200);
     /* sentences kept in spoken order, each a whole sentence of the talk */
@@ -81,6 +100,17 @@ static void test_summary_description(void)
     CHECK(strstr(m.summary, "Whales follow") && strstr(m.summary, "The deep sea") &&
           strstr(m.summary, "Whales follow") < strstr(m.summary, "The deep sea"));
     CHECK(!strstr(m.summary, "Um"));
+    /* an unsure word keeps its whole sentence out of the description */
+    for (size_t i = 0; i < t.count; i++)
+        if (!strcmp(t.tok[i].text, "grow"))
+            t.tok[i].conf = 0.5f;
+    CHECK_EQ_INT(meta_summarise(&t, kp, 8, 0.9f, m.summary, sizeof(m.summary), &rel), 0);
+    CHECK(!strstr(m.summary, "grow") && strstr(m.summary, "Whales follow"));
+    CHECK(rel >= 0.9);
+    content_text_free(&t);
+    CHECK_EQ_INT(meta_build(&m, kp, 8, NULL, 0, 3, "Lecture"), 0);
+    CHECK_EQ_INT(content_text_from_string(&t, text), 0);
+    CHECK_EQ_INT(meta_summarise(&t, kp, 8, 0.9f, m.summary, sizeof(m.summary), &rel), 0);
     content_text_free(&t);
 
     CHECK(meta_chapters_valid(ch, 3, 80000000, why, sizeof(why)));

@@ -233,23 +233,50 @@ static void test_restore_stutter(void)
     ave_timeline_free(&tl);
 }
 
+/* Align text; the corrections into fixed ("word=typed ..."). */
+static size_t align_fixed(const char *text, unsigned char *out, char *fixed, size_t len)
+{
+    ttxt_doc d;
+    ttxt_align_result r;
+    size_t un, o = 0;
+
+    fixed[0] = '\0';
+    CHECK_EQ_INT(ttxt_parse(text, strlen(text), &d), 0);
+    CHECK_EQ_INT(ttxt_align(words, NW, &d, &r), 0);
+    memcpy(out, r.keep, NW);
+    un = r.unmatched_count;
+    for (size_t i = 0; i < r.fixed_count && o < len; i++)
+        o += (size_t)snprintf(fixed + o, len - o, "%s%s=%s", i ? " " : "",
+                              words[r.fixed_word[i]].text, d.tokens[r.fixed_token[i]].text);
+    ttxt_align_free(&r);
+    ttxt_doc_free(&d);
+    return un;
+}
+
 static void test_unmatched(void)
 {
     unsigned char keep[NW];
-    char text[512];
-    edit_stats st;
+    char text[512], fixed[128];
 
-    /* "fox" typed as "fix": reported, and "fox" is left as it was (kept). */
+    /* "fox" typed as "fix": a correction of that word, which stays kept. */
     snprintf(text, sizeof(text), "[00:00:01.000] the quick brown fix [um] jumps\n%s%s", L2, L3);
-    CHECK_EQ_INT(align(text, keep, NULL), 1);
+    CHECK_EQ_INT(align_fixed(text, keep, fixed, sizeof(fixed)), 0);
+    CHECK(!strcmp(fixed, "fox=fix"));
     expect_keep(keep, "11110111111111");
-    CHECK_EQ_INT(apply(keep, &st, NULL), 0);
-    /* An added word between two kept ones changes nothing either. */
+    /* two words retyped, one of them in brackets: corrected, and that one cut */
+    snprintf(text, sizeof(text), "%s%s[00:00:08.000] please save [our] job\n", L1, L2);
+    CHECK_EQ_INT(align_fixed(text, keep, fixed, sizeof(fixed)), 0);
+    CHECK(!strcmp(fixed, "your=our work=job"));
+    expect_keep(keep, "11110111111101");
+    /* An added word between two kept ones changes nothing (no word to correct). */
     snprintf(text, sizeof(text), "%s%s[00:00:08.000] please please save your work\n", L1, L2);
-    CHECK_EQ_INT(align(text, keep, NULL), 1); /* the extra copy matches nothing */
+    CHECK_EQ_INT(align_fixed(text, keep, fixed, sizeof(fixed)), 1); /* the extra copy */
+    CHECK(!fixed[0]);
     expect_keep(keep, "11110111111111");
-    snprintf(text, sizeof(text), "%s%s[00:00:08.000] please save our work\n", L1, L2);
-    CHECK_EQ_INT(align(text, keep, NULL), 1);
+    /* Two words typed for one: not a one-for-one correction; reported. */
+    snprintf(text, sizeof(text), "%s%s[00:00:08.000] please save our own work\n", L1, L2);
+    CHECK_EQ_INT(align_fixed(text, keep, fixed, sizeof(fixed)), 2);
+    CHECK(!fixed[0]);
     expect_keep(keep, "11110111111111");
 }
 

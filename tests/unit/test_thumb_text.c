@@ -1,12 +1,14 @@
 /* Thumbnail text and composition: the file-name fallback, text placement
  * away from a face box (left face -> right or a band clear of it; centred
- * face -> bottom band), and a composed 1280x720 picture whose drawn text box
- * does not touch the face and really contains drawn text. */
+ * face -> bottom band), a composed 1280x720 picture whose drawn text box
+ * does not touch the face and really contains drawn text, and one without
+ * text (nothing reliable to say) that is the graded picture alone. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "ave/ave.h"
 #include "check.h"
+#include "core/name_words.h"
 #include "thumbnails/thumb.h"
 
 static double overlap(const thumb_rect *a, const thumb_rect *b)
@@ -19,14 +21,12 @@ static double overlap(const thumb_rect *a, const thumb_rect *b)
 static void test_clean_name(void)
 {
     char buf[64];
-    thumb_clean_name("my_holiday-VIDEO 2", buf, sizeof(buf));
+    CHECK(ave_name_words("my_holiday-VIDEO 2", buf, sizeof(buf)));
     CHECK(!strcmp(buf, "My Holiday Video 2"));
-    thumb_clean_name("__a--b__", buf, sizeof(buf));
-    CHECK(!strcmp(buf, "A B"));
-    thumb_clean_name("", buf, sizeof(buf));
-    CHECK(!strcmp(buf, ""));
-    thumb_clean_name("abcdefgh", buf, 4);
-    CHECK(!strcmp(buf, "Abc"));
+    CHECK(!ave_name_words("__a--b__", buf, sizeof(buf)) && !strcmp(buf, "")); /* no word */
+    CHECK(!ave_name_words("", buf, sizeof(buf)) && !strcmp(buf, ""));
+    /* a word that does not fit is left out, never cut */
+    CHECK(!ave_name_words("abcdefgh", buf, 4) && !strcmp(buf, ""));
 }
 
 static void test_region(void)
@@ -83,6 +83,15 @@ static void test_compose(void)
         CHECK(changed > total / 20);
         thumb_image_free(&out);
     }
+    /* no text: no box, and no band (the educational band is blue: the
+     * grey frame's pixels stay grey-blue, none of them the band colour) */
+    CHECK_EQ_INT(thumb_compose(&frame, &face, 1, &styles[0], "", &out, &box), 0);
+    CHECK(box.w == 0 && box.h == 0);
+    int text_px = 0;
+    for (size_t i = 0; i < (size_t)1280 * 720; i++)
+        text_px += (out.px[i] & 0xFFFFFF) == styles[0].text_rgb;
+    CHECK_EQ_INT(text_px, 0);
+    thumb_image_free(&out);
     free(frame.px);
 }
 
