@@ -78,6 +78,9 @@ EOF
 
 echo "== before: src/cache of $(git -C "$root" rev-parse --short "$base") (layout 1), $(nproc) cores"
 "$work/bench_cache_store_old" "$work/before" "$stores" "$kib" | tee "$work/before.txt"
+echo "== upgrade: this tree opening that layout-1 cache (rebuilt empty at open)"
+"$build/bench_cache_store" "$work/before" 1 "$kib" 2>&1 | grep -v "^store\|^lookup\|^evictions"
+echo "   file after the upgrade: $(du -m "$work/before/cache.db" | cut -f1) MiB (cache vacuum returns the space)"
 rm -rf "$work/before"
 echo "== after: this tree (layout 2)"
 "$build/bench_cache_store" "$work/after" "$stores" "$kib" "$entries" | tee "$work/after.txt"

@@ -143,11 +143,16 @@ static int drop_all(ave_cache *c)
  * with tables) is emptied and rebuilt with one warning. Rebuilding, not
  * migrating: it is a cache, copying up to --cache-size-gb of blobs at open
  * would stall a job, and a layout we cannot read must never be served from.
+ * One exception: builds of layout 1 set user_version = 1 on every open, so a
+ * layout-2 file shared with such a build comes back labelled 1. Its tables
+ * are still ours and consistent (the old build's statements that would write
+ * fail on the missing `data` column; its deletes run our triggers), so the
+ * label is put back instead of the cache being thrown away on every switch.
  * Returns an SQLite code. */
 static int prepare_schema(ave_cache *c)
 {
     char sql[64];
-    int version = 0, tables = 0;
+    int version = 0, tables = 0, ours = 0;
     int rc = query_int(c, "PRAGMA user_version", &version);
     if (rc != SQLITE_OK || version == CACHE_SCHEMA_VERSION)
         return rc;
@@ -158,16 +163,25 @@ static int prepare_schema(ave_cache *c)
         goto out; /* another process prepared it while we waited */
     if ((rc = query_int(c, "SELECT COUNT(*) FROM sqlite_schema", &tables)) != SQLITE_OK)
         goto out;
-    if (version != 0 || tables != 0) {
-        ave_log(AVE_LOG_WARNING, "cache",
-                "%s: cache database has layout %d, this build uses %d; starting an empty cache",
-                c->path, version, CACHE_SCHEMA_VERSION);
-        if ((rc = drop_all(c)) != SQLITE_OK)
+    if (version == 1 && (rc = query_int(c,
+                                        "SELECT COUNT(*) FROM sqlite_schema WHERE name IN"
+                                        " ('blobs', 'totals', 'entries_removed')",
+                                        &ours)) != SQLITE_OK)
+        goto out;
+    if (ours != 3) {
+        if (version != 0 || tables != 0) {
+            ave_log(AVE_LOG_WARNING, "cache",
+                    "%s: cache database has layout %d, this build uses %d; starting an empty "
+                    "cache",
+                    c->path, version, CACHE_SCHEMA_VERSION);
+            if ((rc = drop_all(c)) != SQLITE_OK)
+                goto out;
+        }
+        if ((rc = cache_exec(c, schema)) != SQLITE_OK)
             goto out;
     }
     snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", CACHE_SCHEMA_VERSION);
-    if ((rc = cache_exec(c, schema)) == SQLITE_OK)
-        rc = cache_exec(c, sql);
+    rc = cache_exec(c, sql);
 out:
     if (rc == SQLITE_OK)
         rc = cache_exec(c, "COMMIT");

@@ -8,7 +8,7 @@
  * sees; the running byte total always equals the sum of the stored sizes
  * and of the blobs; a database of another layout version (an older one,
  * a newer one, tables without a version) is rebuilt empty with one warning
- * and never served from. */
+ * and never served from, but ours relabelled 1 by an older build is kept. */
 #include <dirent.h>
 #include <fcntl.h>
 #include <sqlite3.h>
@@ -398,6 +398,24 @@ static void test_version(void)
         ave_cache_close(c);
         free(dir);
     }
+
+    /* A build of layout 1 opening our file runs its schema script, which
+     * only relabels it 1: the cache is ours still, and kept. */
+    char *dir = subdir("relabelled");
+    ave_cache *c = open_in(dir, 0, NULL);
+    put_fill(c, AVE_CACHE_AUDIO, "kept", 5, 30);
+    ave_cache_close(c);
+    exec_raw(dir, "CREATE TABLE IF NOT EXISTS entries(key TEXT PRIMARY KEY, kind INTEGER,"
+                  " data BLOB); CREATE INDEX IF NOT EXISTS entries_seq ON entries(seq);"
+                  "PRAGMA user_version = 1;");
+    warnings = 0;
+    c = open_in(dir, 0, NULL);
+    CHECK_EQ_INT(warnings, 0);
+    CHECK_EQ_INT(sql_int(dir, "PRAGMA user_version"), 2);
+    CHECK(has(c, AVE_CACHE_AUDIO, "kept", 5, 30));
+    CHECK_EQ_INT(check_total(dir), 30);
+    ave_cache_close(c);
+    free(dir);
     ave_log_set_callback(NULL, NULL);
 }
 
