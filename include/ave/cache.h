@@ -137,7 +137,9 @@ typedef struct ave_cache_stats {
  * (lifetime 1, kept in the database), plus what is stored now. */
 int ave_cache_get_stats(ave_cache *c, int lifetime, ave_cache_stats *st);
 
-/* Delete every entry and reset the lifetime counters. */
+/* Delete every entry and reset the lifetime counters. The deleted bytes are
+ * overwritten in the file too (eviction and replacement leave them to be
+ * reused; ave_cache_vacuum rebuilds the file without them). */
 int ave_cache_clear(ave_cache *c);
 
 /* Drop expired entries, checkpoint the WAL and rebuild the file compactly. */
