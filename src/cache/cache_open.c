@@ -190,6 +190,20 @@ out:
     return rc;
 }
 
+/* Switching a new file to WAL needs an exclusive lock, and while other
+ * processes are creating the same file SQLite answers SQLITE_BUSY at once
+ * instead of calling the busy handler (four processes opening a fresh cache
+ * together: about 1 open in 60 failed so, bench and test_cache). So wait
+ * here, up to the same busy timeout. Returns an SQLite code. */
+static int set_wal(ave_cache *c)
+{
+    int rc, waited_ms = 0;
+    while ((rc = cache_exec(c, "PRAGMA journal_mode=WAL")) != SQLITE_OK &&
+           (rc & 0xff) == SQLITE_BUSY && waited_ms < c->opts.busy_timeout_ms)
+        waited_ms += sqlite3_sleep(5);
+    return rc;
+}
+
 /* One attempt: open and prepare. Returns an SQLite code. */
 static int try_connect(ave_cache *c)
 {
@@ -205,7 +219,7 @@ static int try_connect(ave_cache *c)
      * WAL, and over a whole old layout when it is dropped (11 s for 1 GiB,
      * bench_cache_store.sh); FAST only clears what costs no extra I/O.
      * `cache clear` turns it back on for itself (cache_admin.c). */
-    if ((rc = cache_exec(c, "PRAGMA journal_mode=WAL")) != SQLITE_OK ||
+    if ((rc = set_wal(c)) != SQLITE_OK ||
         (rc = cache_exec(c, "PRAGMA synchronous=NORMAL")) != SQLITE_OK ||
         (rc = cache_exec(c, "PRAGMA secure_delete=FAST")) != SQLITE_OK ||
         (rc = prepare_schema(c)) != SQLITE_OK)
