@@ -9,7 +9,9 @@
  * eviction. The database runs in WAL mode with a busy timeout and every
  * change in one transaction, so several processes may share it. A database
  * that turns out unreadable is moved aside (<file>.corrupt-<unix time>) and
- * rebuilt with a warning: a broken cache only costs a cache miss.
+ * rebuilt with a warning: a broken cache only costs a cache miss. A database
+ * another build wrote in a layout this one does not read (its
+ * PRAGMA user_version) is emptied in place, also with a warning.
  *
  * A handle is used by one thread at a time; open one per job or process. */
 #ifndef AVE_CACHE_H
@@ -77,7 +79,8 @@ typedef struct ave_cache ave_cache;
 
 /* Open (creating the folder and schema) the database cache.db in o->dir.
  * A database that cannot be read is moved aside and rebuilt with a warning
- * (see ave_cache_recovered). Returns AVE_ERR_IO when even a fresh database
+ * (see ave_cache_recovered); one of another layout version is emptied with a
+ * warning (ave_cache_recovered stays NULL: nothing was kept). Returns AVE_ERR_IO when even a fresh database
  * cannot be created. Caller closes with ave_cache_close (NULL is fine). */
 int ave_cache_open(ave_cache **out, const ave_cache_options *o);
 void ave_cache_close(ave_cache *c);
@@ -134,7 +137,9 @@ typedef struct ave_cache_stats {
  * (lifetime 1, kept in the database), plus what is stored now. */
 int ave_cache_get_stats(ave_cache *c, int lifetime, ave_cache_stats *st);
 
-/* Delete every entry and reset the lifetime counters. */
+/* Delete every entry and reset the lifetime counters. The deleted bytes are
+ * overwritten in the file too (eviction and replacement leave them to be
+ * reused; ave_cache_vacuum rebuilds the file without them). */
 int ave_cache_clear(ave_cache *c);
 
 /* Drop expired entries, checkpoint the WAL and rebuild the file compactly. */

@@ -189,8 +189,8 @@ int ave_cache_get(ave_cache *c, int kind, const char *key, ave_cache_verify_fn v
     if (!c || !c->db || kind < 0 || kind >= AVE_CACHE_KIND_COUNT)
         return AVE_ERR_IO;
     rc = sqlite3_prepare_v2(c->db,
-                            "SELECT data, checktext, expires FROM entries WHERE key = ?1 AND "
-                            "kind = ?2",
+                            "SELECT b.data, e.checktext, e.expires FROM entries e"
+                            " JOIN blobs b ON b.id = e.id WHERE e.key = ?1 AND e.kind = ?2",
                             -1, &st, NULL);
     if (rc == SQLITE_OK) {
         sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
@@ -286,7 +286,9 @@ int ave_cache_reject(ave_cache *c, int kind, const char *key, size_t size)
 }
 
 /* Drop expired entries, then the least recently used until the stored
- * bytes fit (inside the caller's transaction). */
+ * bytes fit (inside the caller's transaction). Both read only the small
+ * entries rows through an index, and the total is the running one kept by
+ * the schema's triggers, so the cost does not grow with the bytes stored. */
 static int evict(ave_cache *c, int64_t now)
 {
     sqlite3_stmt *total = NULL, *oldest = NULL;
@@ -303,15 +305,18 @@ static int evict(ave_cache *c, int64_t now)
     sqlite3_finalize(expire);
     if (rc != SQLITE_OK || c->opts.max_bytes <= 0)
         return rc;
-    if ((rc = sqlite3_prepare_v2(c->db, "SELECT IFNULL(SUM(size), 0) FROM entries", -1, &total,
+    if ((rc = sqlite3_prepare_v2(c->db, "SELECT bytes FROM totals WHERE id = 0", -1, &total,
                                  NULL)) != SQLITE_OK ||
         (rc = sqlite3_prepare_v2(c->db,
-                                 "DELETE FROM entries WHERE key = (SELECT key FROM entries"
+                                 "DELETE FROM entries WHERE id = (SELECT id FROM entries"
                                  " ORDER BY seq LIMIT 1) RETURNING kind, size",
                                  -1, &oldest, NULL)) != SQLITE_OK)
         goto out;
-    if ((rc = sqlite3_step(total)) != SQLITE_ROW)
+    /* No row would mean a file edited by hand: damage, not an empty cache. */
+    if ((rc = sqlite3_step(total)) != SQLITE_ROW) {
+        rc = rc == SQLITE_DONE ? SQLITE_CORRUPT : rc;
         goto out;
+    }
     bytes = sqlite3_column_int64(total, 0);
     rc = SQLITE_OK;
     while (bytes > c->opts.max_bytes && rc == SQLITE_OK) {
@@ -346,13 +351,17 @@ int ave_cache_put(ave_cache *c, int kind, const char *key, const char *check, co
     ttl = c->opts.ttl_s[kind];
     if ((rc = cache_exec(c, "BEGIN IMMEDIATE")) != SQLITE_OK)
         return cache_fail(c, rc, "store");
-    rc = sqlite3_prepare_v2(
-        c->db,
-        "INSERT OR REPLACE INTO entries(key, kind, data, size, checktext, created, accessed,"
-        " expires, seq) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7,"
-        " (SELECT IFNULL(MAX(seq), 0) + 1 FROM entries))",
-        -1, &st, NULL);
-    if (rc == SQLITE_OK) {
+    /* Delete, then insert: the triggers keep the blob and the byte total in
+     * step with entries only through real DELETEs (see cache_open.c). */
+    for (int i = 0; i < 3 && rc == SQLITE_OK; i++) {
+        static const char *const sql[3] = {
+            "DELETE FROM entries WHERE key = ?1",
+            "INSERT INTO entries(key, kind, size, checktext, created, accessed, expires, seq)"
+            " VALUES(?1, ?2, ?4, ?5, ?6, ?6, ?7, (SELECT IFNULL(MAX(seq), 0) + 1 FROM entries))",
+            "INSERT INTO blobs(id, data) VALUES(last_insert_rowid(), ?3)"};
+        if ((rc = sqlite3_prepare_v2(c->db, sql[i], -1, &st, NULL)) != SQLITE_OK)
+            break;
+        /* Each statement binds the parameters it names; the rest are unused. */
         sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
         sqlite3_bind_int(st, 2, kind);
         sqlite3_bind_blob(st, 3, size ? blob : "", (int)size, SQLITE_STATIC);
@@ -361,8 +370,9 @@ int ave_cache_put(ave_cache *c, int kind, const char *key, const char *check, co
         sqlite3_bind_int64(st, 6, now);
         sqlite3_bind_int64(st, 7, ttl > 0 ? now + ttl : 0);
         rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(c->db);
+        sqlite3_finalize(st);
+        st = NULL;
     }
-    sqlite3_finalize(st);
     if (rc == SQLITE_OK)
         rc = evict(c, now);
     if (rc == SQLITE_OK)

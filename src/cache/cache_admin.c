@@ -88,7 +88,15 @@ int ave_cache_clear(ave_cache *c)
     int rc;
     if (!c || !c->db)
         return AVE_ERR_IO;
-    rc = cache_exec(c, "BEGIN IMMEDIATE; DELETE FROM entries; DELETE FROM counters; COMMIT");
+    /* The triggers would empty blobs and totals row by row; doing it here
+     * too also clears anything a crash or a hand edit left behind. A user
+     * who clears expects the results gone from the file, not just unlisted:
+     * full secure_delete for this one statement (cache_open.c turns it down
+     * for everyday eviction). */
+    rc = cache_exec(c, "PRAGMA secure_delete=ON; BEGIN IMMEDIATE; DELETE FROM entries;"
+                       " DELETE FROM blobs; UPDATE totals SET bytes = 0; DELETE FROM counters;"
+                       " COMMIT");
+    cache_exec(c, "PRAGMA secure_delete=FAST");
     if (rc != SQLITE_OK) {
         cache_exec(c, "ROLLBACK");
         return cache_fail(c, rc, "clear");

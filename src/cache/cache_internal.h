@@ -8,7 +8,10 @@
 #include "ave/cache.h"
 
 #define CACHE_FILE "cache.db"
-#define CACHE_SCHEMA_VERSION 1
+/* PRAGMA user_version of the layout this build reads and writes; any other
+ * is rebuilt on open (cache_open.c). 1: blob inline in entries, no running
+ * total; 2: blobs table, totals, expiry index. */
+#define CACHE_SCHEMA_VERSION 2
 
 struct ave_cache {
     sqlite3 *db;

@@ -30,17 +30,36 @@
 #define QUICK_CHECK_MAX_BYTES (64ll << 20)
 #define CORRUPT_KEEP 3 /* damaged copies kept for a bug report */
 
+/* Layout 2. Blobs live in their own table, keyed by the entry's rowid, so
+ * bookkeeping (expiry, recency, sizes) reads only small rows: in layout 1 the
+ * blob came before `expires`, and SQLite walks a row's whole overflow chain
+ * to reach a column stored after a large blob, so every store read the whole
+ * cache. The byte total is kept by triggers in `totals`, so no path (store,
+ * eviction, expiry, reject, clear) can forget it; triggers fire on DELETE and
+ * INSERT, which is why cache.c never uses INSERT OR REPLACE (its implicit
+ * delete fires no trigger). Expiry has a partial index: persistent entries
+ * (expires 0) are most of a large cache and never need visiting. */
 static const char *const schema =
-    "CREATE TABLE IF NOT EXISTS entries("
-    " key TEXT PRIMARY KEY, kind INTEGER NOT NULL, data BLOB NOT NULL,"
+    "CREATE TABLE entries("
+    " id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, kind INTEGER NOT NULL,"
     " size INTEGER NOT NULL, checktext TEXT, created INTEGER NOT NULL,"
     " accessed INTEGER NOT NULL, expires INTEGER NOT NULL, seq INTEGER NOT NULL);"
-    "CREATE INDEX IF NOT EXISTS entries_seq ON entries(seq);"
-    "CREATE TABLE IF NOT EXISTS counters("
+    "CREATE INDEX entries_seq ON entries(seq);"
+    "CREATE INDEX entries_expires ON entries(expires) WHERE expires != 0;"
+    "CREATE TABLE blobs(id INTEGER PRIMARY KEY, data BLOB NOT NULL);"
+    "CREATE TABLE totals(id INTEGER PRIMARY KEY CHECK(id = 0), bytes INTEGER NOT NULL);"
+    "INSERT INTO totals(id, bytes) VALUES(0, 0);"
+    "CREATE TRIGGER entries_added AFTER INSERT ON entries BEGIN"
+    " UPDATE totals SET bytes = bytes + NEW.size WHERE id = 0; END;"
+    "CREATE TRIGGER entries_resized AFTER UPDATE OF size ON entries BEGIN"
+    " UPDATE totals SET bytes = bytes - OLD.size + NEW.size WHERE id = 0; END;"
+    "CREATE TRIGGER entries_removed AFTER DELETE ON entries BEGIN"
+    " DELETE FROM blobs WHERE id = OLD.id;"
+    " UPDATE totals SET bytes = bytes - OLD.size WHERE id = 0; END;"
+    "CREATE TABLE counters("
     " kind INTEGER PRIMARY KEY, hits INTEGER NOT NULL DEFAULT 0,"
     " misses INTEGER NOT NULL DEFAULT 0, bytes_saved INTEGER NOT NULL DEFAULT 0,"
-    " evictions INTEGER NOT NULL DEFAULT 0);"
-    "PRAGMA user_version = 1;";
+    " evictions INTEGER NOT NULL DEFAULT 0);";
 
 static int is_damage(int rc)
 {
@@ -79,6 +98,112 @@ static int quick_check(ave_cache *c)
     return rc;
 }
 
+/* One integer from a one-row query (PRAGMA user_version, a count). */
+static int query_int(ave_cache *c, const char *sql, int *out)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(c->db, sql, -1, &st, NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *out = sqlite3_column_int(st, 0);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Drop every table (their indexes and triggers go with them) of a layout
+ * this build does not read, inside the caller's transaction. Names come
+ * from the file itself, so a newer layout's extra tables go too. */
+static int drop_all(ave_cache *c)
+{
+    for (;;) {
+        sqlite3_stmt *st = NULL;
+        char *drop = NULL;
+        int rc = sqlite3_prepare_v2(c->db,
+                                    "SELECT name FROM sqlite_schema WHERE type = 'table'"
+                                    " AND name NOT LIKE 'sqlite_%' LIMIT 1",
+                                    -1, &st, NULL);
+        if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+            drop = sqlite3_mprintf("DROP TABLE \"%w\"", (const char *)sqlite3_column_text(st, 0));
+            rc = drop ? SQLITE_OK : SQLITE_NOMEM;
+        }
+        sqlite3_finalize(st);
+        if (rc == SQLITE_OK)
+            rc = cache_exec(c, drop);
+        sqlite3_free(drop);
+        if (rc != SQLITE_OK)
+            return rc == SQLITE_DONE ? SQLITE_OK : rc;
+    }
+}
+
+/* Make the file hold layout CACHE_SCHEMA_VERSION. The usual case (already
+ * there) only reads the header. Otherwise, under the write lock so that two
+ * processes opening a new or old file at once do it once: an empty file gets
+ * the schema; any other version (an older layout, a newer build's, or none
+ * with tables) is emptied and rebuilt with one warning. Rebuilding, not
+ * migrating: it is a cache, copying up to --cache-size-gb of blobs at open
+ * would stall a job, and a layout we cannot read must never be served from.
+ * One exception: builds of layout 1 set user_version = 1 on every open, so a
+ * layout-2 file shared with such a build comes back labelled 1. Its tables
+ * are still ours and consistent (the old build's statements that would write
+ * fail on the missing `data` column; its deletes run our triggers), so the
+ * label is put back instead of the cache being thrown away on every switch.
+ * Returns an SQLite code. */
+static int prepare_schema(ave_cache *c)
+{
+    char sql[64];
+    int version = 0, tables = 0, ours = 0;
+    int rc = query_int(c, "PRAGMA user_version", &version);
+    if (rc != SQLITE_OK || version == CACHE_SCHEMA_VERSION)
+        return rc;
+    if ((rc = cache_exec(c, "BEGIN IMMEDIATE")) != SQLITE_OK)
+        return rc;
+    if ((rc = query_int(c, "PRAGMA user_version", &version)) != SQLITE_OK ||
+        version == CACHE_SCHEMA_VERSION)
+        goto out; /* another process prepared it while we waited */
+    if ((rc = query_int(c, "SELECT COUNT(*) FROM sqlite_schema", &tables)) != SQLITE_OK)
+        goto out;
+    if (version == 1 && (rc = query_int(c,
+                                        "SELECT COUNT(*) FROM sqlite_schema WHERE name IN"
+                                        " ('blobs', 'totals', 'entries_removed')",
+                                        &ours)) != SQLITE_OK)
+        goto out;
+    if (ours != 3) {
+        if (version != 0 || tables != 0) {
+            ave_log(AVE_LOG_WARNING, "cache",
+                    "%s: cache database has layout %d, this build uses %d; starting an empty "
+                    "cache",
+                    c->path, version, CACHE_SCHEMA_VERSION);
+            if ((rc = drop_all(c)) != SQLITE_OK)
+                goto out;
+        }
+        if ((rc = cache_exec(c, schema)) != SQLITE_OK)
+            goto out;
+    }
+    snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", CACHE_SCHEMA_VERSION);
+    rc = cache_exec(c, sql);
+out:
+    if (rc == SQLITE_OK)
+        rc = cache_exec(c, "COMMIT");
+    if (rc != SQLITE_OK)
+        cache_exec(c, "ROLLBACK");
+    return rc;
+}
+
+/* Switching a new file to WAL needs an exclusive lock, and while other
+ * processes are creating the same file SQLite answers SQLITE_BUSY at once
+ * instead of calling the busy handler (four processes opening a fresh cache
+ * together: about 1 open in 60 failed so, bench and test_cache). So wait
+ * here, up to the same busy timeout. Returns an SQLite code. */
+static int set_wal(ave_cache *c)
+{
+    int rc, waited_ms = 0;
+    while ((rc = cache_exec(c, "PRAGMA journal_mode=WAL")) != SQLITE_OK &&
+           (rc & 0xff) == SQLITE_BUSY && waited_ms < c->opts.busy_timeout_ms)
+        waited_ms += sqlite3_sleep(5);
+    return rc;
+}
+
 /* One attempt: open and prepare. Returns an SQLite code. */
 static int try_connect(ave_cache *c)
 {
@@ -88,10 +213,16 @@ static int try_connect(ave_cache *c)
         return rc;
     sqlite3_busy_timeout(c->db, c->opts.busy_timeout_ms);
     sqlite3_extended_result_codes(c->db, 1);
-    /* journal_mode is persistent in the file: WAL once, then a no-op. */
-    if ((rc = cache_exec(c, "PRAGMA journal_mode=WAL")) != SQLITE_OK ||
+    /* journal_mode is persistent in the file: WAL once, then a no-op.
+     * secure_delete (on in Debian's SQLite) would write zeros over every
+     * evicted or replaced blob, as many bytes again as the blob through the
+     * WAL, and over a whole old layout when it is dropped (11 s for 1 GiB,
+     * bench_cache_store.sh); FAST only clears what costs no extra I/O.
+     * `cache clear` turns it back on for itself (cache_admin.c). */
+    if ((rc = set_wal(c)) != SQLITE_OK ||
         (rc = cache_exec(c, "PRAGMA synchronous=NORMAL")) != SQLITE_OK ||
-        (rc = cache_exec(c, schema)) != SQLITE_OK)
+        (rc = cache_exec(c, "PRAGMA secure_delete=FAST")) != SQLITE_OK ||
+        (rc = prepare_schema(c)) != SQLITE_OK)
         return rc;
     if (stat(c->path, &sb) == 0) {
         c->inode = sb.st_ino;

@@ -41,9 +41,10 @@ assert_eq "cold: a pause cut" "$(jq -r '.segments[0].reason' "$WORK/cold/timelin
 python3 - "$DB" <<'EOF'
 import sqlite3, struct, sys
 db = sqlite3.connect(sys.argv[1])
-rows = db.execute("SELECT key, data FROM entries WHERE kind = 2").fetchall()
+rows = db.execute("SELECT e.id, b.data FROM entries e JOIN blobs b ON b.id = e.id"
+                  " WHERE e.kind = 2").fetchall()
 done = set()
-for key, data in rows:
+for key, data in rows:  # key: the entry's rowid, which is its blob's
     data = bytearray(data)
     jlen = struct.unpack_from("<I", data, 8)[0]
     meta = data[12:12 + jlen].decode()
@@ -62,7 +63,8 @@ for key, data in rows:
     elif '"filler_candidates"' in meta:
         data = data[:len(data) - 40]
         done.add("speech")
-    db.execute("UPDATE entries SET data = ?, size = ? WHERE key = ?", (bytes(data), len(data), key))
+    db.execute("UPDATE blobs SET data = ? WHERE id = ?", (bytes(data), key))
+    db.execute("UPDATE entries SET size = ? WHERE id = ?", (len(data), key))
 db.commit()
 assert done == {"silence", "speech"}, done
 EOF

@@ -5,7 +5,10 @@
  * pages in the middle); four processes writing and reading at once leave an
  * intact database with every entry readable; blobs round-trip and a damaged
  * one is rejected; the sampled fingerprint misses a change the full hash
- * sees. */
+ * sees; the running byte total always equals the sum of the stored sizes
+ * and of the blobs; a database of another layout version (an older one,
+ * a newer one, tables without a version) is rebuilt empty with one warning
+ * and never served from, but ours relabelled 1 by an older build is kept. */
 #include <dirent.h>
 #include <fcntl.h>
 #include <sqlite3.h>
@@ -80,6 +83,48 @@ static void put_fill(ave_cache *c, int kind, const char *key, int fill, size_t s
     memset(b, fill, size);
     CHECK_EQ_INT(ave_cache_put(c, kind, key, "check", b, size), 0);
     free(b);
+}
+
+/* One integer from sql on the raw database file. */
+static int64_t sql_int(const char *dir, const char *sql)
+{
+    char *path = ave_fs_join(dir, "cache.db");
+    sqlite3 *db = NULL;
+    sqlite3_stmt *q = NULL;
+    int64_t v = -1;
+    CHECK_EQ_INT(sqlite3_open(path, &db), SQLITE_OK);
+    CHECK_EQ_INT(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
+    if (sqlite3_step(q) == SQLITE_ROW)
+        v = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    free(path);
+    return v;
+}
+
+static void exec_raw(const char *dir, const char *sql)
+{
+    char *path = ave_fs_join(dir, "cache.db");
+    sqlite3 *db = NULL;
+    CHECK_EQ_INT(sqlite3_open(path, &db), SQLITE_OK);
+    CHECK_EQ_INT(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    free(path);
+}
+
+/* The running total eviction trusts equals what is really stored, and every
+ * entry has exactly one blob of its recorded size. Returns the total. */
+static int64_t check_total(const char *dir)
+{
+    int64_t total = sql_int(dir, "SELECT bytes FROM totals WHERE id = 0");
+    CHECK_EQ_INT(total, sql_int(dir, "SELECT IFNULL(SUM(size), 0) FROM entries"));
+    CHECK_EQ_INT(total, sql_int(dir, "SELECT IFNULL(SUM(length(data)), 0) FROM blobs"));
+    CHECK_EQ_INT(sql_int(dir, "SELECT COUNT(*) FROM blobs"),
+                 sql_int(dir, "SELECT COUNT(*) FROM entries"));
+    CHECK_EQ_INT(sql_int(dir, "SELECT COUNT(*) FROM entries e JOIN blobs b ON b.id = e.id"
+                              " WHERE length(b.data) = e.size"),
+                 sql_int(dir, "SELECT COUNT(*) FROM entries"));
+    return total;
 }
 
 static void test_keys(void)
@@ -182,6 +227,7 @@ static void test_verify_and_ttl(void)
     ave_cache_stats st;
     CHECK_EQ_INT(ave_cache_get_stats(c, 1, &st), 0);
     CHECK_EQ_INT(st.entries, 2); /* expired entries were deleted */
+    CHECK_EQ_INT(check_total(dir), 20);
     CHECK_EQ_INT(st.kind[AVE_CACHE_API].hits, 1);
     CHECK_EQ_INT(st.kind[AVE_CACHE_API].misses, 1);
     ave_cache_close(c);
@@ -208,6 +254,7 @@ static void test_reject(void)
     CHECK_EQ_INT(life.kind[AVE_CACHE_AUDIO].misses, 1);
     CHECK_EQ_INT(life.bytes_saved, 0);
     CHECK_EQ_INT(st.entries, 0);
+    CHECK_EQ_INT(check_total(dir), 0);
     CHECK(!has(c, AVE_CACHE_AUDIO, "bad", 7, 100));
     ave_cache_close(c);
     free(dir);
@@ -237,6 +284,7 @@ static void test_lru(void)
     CHECK_EQ_INT(ave_cache_get_stats(c, 0, &st), 0);
     CHECK_EQ_INT(st.evictions, 3);
     CHECK_EQ_INT(st.size_bytes, 2500);
+    CHECK_EQ_INT(check_total(dir), 2500);
     /* Larger than the whole budget: refused, nothing evicted. */
     unsigned char big[4000] = {0};
     CHECK_EQ_INT(ave_cache_put(c, AVE_CACHE_AUDIO, "F", NULL, big, sizeof big), AVE_ERR_LIMIT);
@@ -245,9 +293,130 @@ static void test_lru(void)
     CHECK_EQ_INT(ave_cache_get_stats(c, 1, &st), 0);
     CHECK_EQ_INT(st.entries, 0);
     CHECK_EQ_INT(st.kind[AVE_CACHE_AUDIO].hits, 0);
+    CHECK_EQ_INT(check_total(dir), 0);
     CHECK_EQ_INT(ave_cache_vacuum(c), 0);
     ave_cache_close(c);
     free(dir);
+}
+
+/* Many entries of uneven sizes, some stored again with a new size: the
+ * running total follows every store, replacement and eviction, and what
+ * eviction removes is always the least recently used. */
+static void test_total_and_order(void)
+{
+    char *dir = subdir("total");
+    int64_t now = 7000;
+    const int64_t cap = 40000;
+    ave_cache *c = open_in(dir, cap, &now);
+    char key[32];
+    int64_t used = 0, tick = 0, stamp[200] = {0}; /* 0: not stored (or evicted) */
+    size_t sizes[200];
+    int evicted = 0;
+
+    /* The model: what LRU with this cap must keep, in put order. */
+    for (int i = 0; i < 200; i++) {
+        int k = i;
+        if (i % 3 == 0 && i > 0 && stamp[i - 1]) {
+            /* Store the previous entry again, half its size: its old bytes
+             * leave the total and it becomes the most recent. */
+            k = i - 1;
+            used -= (int64_t)sizes[k];
+            sizes[k] /= 2;
+        } else {
+            sizes[k] = 200 + (size_t)(i * 7919 % 1500);
+        }
+        snprintf(key, sizeof key, "e%d", k);
+        put_fill(c, AVE_CACHE_AUDIO, key, k & 0xff, sizes[k]);
+        used += (int64_t)sizes[k];
+        stamp[k] = ++tick;
+        while (used > cap) {
+            int oldest = -1;
+            for (int j = 0; j < 200; j++)
+                if (stamp[j] && (oldest < 0 || stamp[j] < stamp[oldest]))
+                    oldest = j;
+            used -= (int64_t)sizes[oldest];
+            stamp[oldest] = 0;
+            evicted++;
+        }
+        if (i % 25 == 0)
+            CHECK_EQ_INT(check_total(dir), used);
+    }
+    CHECK(evicted > 50); /* the cap really was exceeded many times */
+    CHECK_EQ_INT(check_total(dir), used);
+    int agree = 0;
+    for (int j = 0; j < 200; j++) {
+        snprintf(key, sizeof key, "e%d", j);
+        agree += (stamp[j] != 0) == has(c, AVE_CACHE_AUDIO, key, j & 0xff, sizes[j]);
+    }
+    CHECK_EQ_INT(agree, 200);
+    ave_cache_close(c);
+    free(dir);
+}
+
+/* A database another build wrote in a layout this one does not read: one
+ * warning, an empty cache in the current layout, never the old rows. */
+static void test_version(void)
+{
+    static const char *const foreign[] = {
+        /* layout 1: the blob inline, before the bookkeeping columns */
+        "CREATE TABLE entries(key TEXT PRIMARY KEY, kind INTEGER NOT NULL, data BLOB NOT NULL,"
+        " size INTEGER NOT NULL, checktext TEXT, created INTEGER NOT NULL,"
+        " accessed INTEGER NOT NULL, expires INTEGER NOT NULL, seq INTEGER NOT NULL);"
+        "INSERT INTO entries VALUES('old', 2, x'07070707', 4, 'check', 1, 1, 0, 1);"
+        "PRAGMA user_version = 1;",
+        /* a newer build's layout, with a table we have never heard of */
+        "CREATE TABLE entries(key TEXT, data BLOB);"
+        "CREATE TABLE future(x);"
+        "INSERT INTO entries VALUES('old', x'07070707');"
+        "PRAGMA user_version = 99;",
+        /* tables but no version at all */
+        "CREATE TABLE entries(key TEXT); PRAGMA user_version = 0;"};
+    int warnings = 0;
+
+    ave_log_set_callback(quiet, &warnings);
+    for (size_t i = 0; i < sizeof(foreign) / sizeof(*foreign); i++) {
+        char name[32];
+        snprintf(name, sizeof name, "version%zu", i);
+        char *dir = subdir(name);
+        exec_raw(dir, foreign[i]);
+        warnings = 0;
+        ave_cache *c = open_in(dir, 0, NULL);
+        CHECK_EQ_INT(warnings, 1);
+        CHECK(ave_cache_recovered(c) == NULL); /* rebuilt in place, not damage */
+        CHECK(!has(c, AVE_CACHE_AUDIO, "old", 7, 4));
+        CHECK_EQ_INT(sql_int(dir, "PRAGMA user_version"), 2);
+        CHECK_EQ_INT(sql_int(dir, "SELECT COUNT(*) FROM sqlite_schema WHERE name = 'future'"),
+                     0);
+        put_fill(c, AVE_CACHE_AUDIO, "new", 9, 10);
+        CHECK(has(c, AVE_CACHE_AUDIO, "new", 9, 10));
+        CHECK_EQ_INT(check_total(dir), 10);
+        ave_cache_close(c);
+        warnings = 0;
+        c = open_in(dir, 0, NULL); /* now current: kept, and quiet */
+        CHECK_EQ_INT(warnings, 0);
+        CHECK(has(c, AVE_CACHE_AUDIO, "new", 9, 10));
+        ave_cache_close(c);
+        free(dir);
+    }
+
+    /* A build of layout 1 opening our file runs its schema script, which
+     * only relabels it 1: the cache is ours still, and kept. */
+    char *dir = subdir("relabelled");
+    ave_cache *c = open_in(dir, 0, NULL);
+    put_fill(c, AVE_CACHE_AUDIO, "kept", 5, 30);
+    ave_cache_close(c);
+    exec_raw(dir, "CREATE TABLE IF NOT EXISTS entries(key TEXT PRIMARY KEY, kind INTEGER,"
+                  " data BLOB); CREATE INDEX IF NOT EXISTS entries_seq ON entries(seq);"
+                  "PRAGMA user_version = 1;");
+    warnings = 0;
+    c = open_in(dir, 0, NULL);
+    CHECK_EQ_INT(warnings, 0);
+    CHECK_EQ_INT(sql_int(dir, "PRAGMA user_version"), 2);
+    CHECK(has(c, AVE_CACHE_AUDIO, "kept", 5, 30));
+    CHECK_EQ_INT(check_total(dir), 30);
+    ave_cache_close(c);
+    free(dir);
+    ave_log_set_callback(NULL, NULL);
 }
 
 static int count_aside(const char *dir)
@@ -487,6 +656,8 @@ int main(void)
     test_verify_and_ttl();
     test_reject();
     test_lru();
+    test_total_and_order();
+    test_version();
     test_corrupt();
     test_concurrent();
     test_blob();
