@@ -1,6 +1,7 @@
 /* Calibrated confidence for filler candidates, suggestions below the cut
- * threshold, and the two word-safety rules that act on words rather than
- * scores (docs/SPEECH.md, "Confidence and suggestions").
+ * threshold, and what acts on filler words rather than scores: the demotion
+ * of unsure recognised hesitations and the growth of a filler over its own
+ * sound (docs/SPEECH.md, "Confidence and suggestions", "Whole fillers").
  *
  * On real disfluent speech (../shared/media/real-dev) the fused score
  * separates fillers from speech poorly: of 35 voiced islands the recogniser
