@@ -356,8 +356,8 @@ int ave_cache_put(ave_cache *c, int kind, const char *key, const char *check, co
     for (int i = 0; i < 3 && rc == SQLITE_OK; i++) {
         static const char *const sql[3] = {
             "DELETE FROM entries WHERE key = ?1",
-            "INSERT INTO entries(key, kind, size, checktext, created, accessed, expires, seq)"
-            " VALUES(?1, ?2, ?4, ?5, ?6, ?6, ?7, (SELECT IFNULL(MAX(seq), 0) + 1 FROM entries))",
+            ("INSERT INTO entries(key, kind, size, checktext, created, accessed, expires, seq)"
+             " VALUES(?1, ?2, ?4, ?5, ?6, ?6, ?7, (SELECT IFNULL(MAX(seq), 0) + 1 FROM entries))"),
             "INSERT INTO blobs(id, data) VALUES(last_insert_rowid(), ?3)"};
         if ((rc = sqlite3_prepare_v2(c->db, sql[i], -1, &st, NULL)) != SQLITE_OK)
             break;
