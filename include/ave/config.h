@@ -17,6 +17,9 @@ extern "C" {
 enum ave_content_type { AVE_TYPE_EDUCATIONAL, AVE_TYPE_MUSIC, AVE_TYPE_GENERAL };
 enum ave_quality { AVE_QUALITY_LOW, AVE_QUALITY_MEDIUM, AVE_QUALITY_HIGH, AVE_QUALITY_ULTRA };
 
+/* What --enable-beat-sync snaps cuts to. */
+enum ave_beat_sync_to { AVE_BEAT_SYNC_BEATS, AVE_BEAT_SYNC_BARS };
+
 /* Encoder settings for one --quality level: render encodes with them,
  * enhance re-encodes the audio at the same bitrate, the benchmark runs plain
  * ffmpeg with them. */
@@ -55,6 +58,9 @@ typedef struct ave_config {
     int64_t api_batch_size;    /* --api-batch-size: service requests in flight at once */
     int progress;          /* show progress (bar on a terminal, lines otherwise) */
     int enable_beat_sync;
+    int beat_sync_to;          /* --sync-to: enum ave_beat_sync_to */
+    double beat_tolerance_s;   /* --beat-tolerance: 0 = half a beat (or bar) */
+    double target_duration_s;  /* --target-duration: 0 = keep the whole length */
     int disable_filler_detection;
     int enable_broll_generation;
     int enable_concept_detection;

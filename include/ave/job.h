@@ -81,6 +81,10 @@ typedef struct ave_music_section {
 } ave_music_section;
 
 /* The beat grid (beats stage), source time. */
+/* A --type general input counts as music (beat sync and --target-duration
+ * apply) when the beats stage's confidence reaches this. */
+#define AVE_MUSIC_CONFIDENCE 0.6
+
 typedef struct ave_beats {
     int64_t *beats_us;       /* beat times, sorted, malloc'd */
     size_t beat_count;
@@ -88,7 +92,8 @@ typedef struct ave_beats {
     size_t downbeat_count;
     double tempo_bpm;        /* from a regression over the beat times; 0 when none */
     int beats_per_bar;       /* estimated metre, usually 4 */
-    double confidence;       /* 0..1: how much this is music with a steady beat */
+    double confidence;       /* 0..1: how much this is music with a steady beat;
+                                AVE_MUSIC_CONFIDENCE or more: music */
     ave_music_section *sections; /* energy sections covering the audio, malloc'd */
     size_t section_count;
 } ave_beats;

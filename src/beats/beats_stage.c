@@ -21,19 +21,9 @@
 #define STAGE "beats"
 #define BEATS_PER_BAR 4
 
-static const char *const sync_choices[] = {"beats", "bars", NULL};
-
+/* --sync-to, --beat-tolerance and --target-duration are global (ave_config):
+ * plan reads them too. */
 static const ave_option beats_options[] = {
-    {.name = "sync-to", .type = AVE_OPT_ENUM, .offset = offsetof(beats_opts, sync_to),
-     .def.i = BEATS_SYNC_BEATS, .choices = sync_choices, .stage = "beats",
-     .help = "with --enable-beat-sync, snap cuts to every beat or only to bar starts"},
-    {.name = "beat-tolerance", .type = AVE_OPT_DOUBLE, .offset = offsetof(beats_opts, tolerance),
-     .def.d = 0, .min = 0, .max = 10, .stage = "beats",
-     .help = "farthest a cut moves to reach a beat, seconds (0: half a beat or bar)"},
-    {.name = "target-duration", .type = AVE_OPT_DOUBLE,
-     .offset = offsetof(beats_opts, target_duration), .def.d = 0, .min = 0, .max = 86400,
-     .stage = "beats",
-     .help = "music longer than this (s) keeps its loudest sections, in whole bars (0: off)"},
     {.name = "min-section", .type = AVE_OPT_DOUBLE, .offset = offsetof(beats_opts, min_section),
      .def.d = 8, .min = 1, .max = 600, .stage = "beats",
      .help = "shortest energy section (intro, loud, quiet, outro), seconds"},
@@ -48,12 +38,11 @@ typedef struct beats_priv {
 
 static int beats_enabled(const ave_job *job, const void *opts)
 {
-    const beats_opts *o = opts;
-
+    (void)opts;
     if (!job->cfg)
         return 0;
     return job->cfg->content_type == AVE_TYPE_MUSIC || job->cfg->enable_beat_sync ||
-           (o && o->target_duration > 0);
+           job->cfg->target_duration_s > 0;
 }
 
 static int track_progress(void *opaque, double f)

@@ -11,6 +11,7 @@
 static const char *const type_choices[] = {"educational", "music", "general", NULL};
 static const char *const quality_choices[] = {"low", "medium", "high", "ultra", NULL};
 static const char *const mode_choices[] = {"fast", "balanced", "high_quality", NULL};
+static const char *const beat_sync_choices[] = {"beats", "bars", NULL};
 
 #define OFF(field) offsetof(ave_config, field)
 
@@ -81,6 +82,17 @@ static const ave_option config_options[] = {
      .flags = AVE_OPTF_NO_RESULT},
     {.name = "enable-beat-sync", .type = AVE_OPT_BOOL, .offset = OFF(enable_beat_sync),
      .def.i = 0, .help = "place cuts on the beats of the music", .stage = "beats"},
+    /* Read by the beats stage (whether to run) and by plan (what to do with
+     * the beats), so they are global rather than one stage's. */
+    {.name = "sync-to", .type = AVE_OPT_ENUM, .offset = OFF(beat_sync_to),
+     .def.i = AVE_BEAT_SYNC_BEATS, .choices = beat_sync_choices, .stage = "beats",
+     .help = "with --enable-beat-sync, snap cuts to every beat or only to bar starts"},
+    {.name = "beat-tolerance", .type = AVE_OPT_DOUBLE, .offset = OFF(beat_tolerance_s),
+     .def.d = 0, .min = 0, .max = 10, .stage = "beats",
+     .help = "farthest a cut moves to reach a beat, seconds (0: half a beat or bar)"},
+    {.name = "target-duration", .type = AVE_OPT_DOUBLE, .offset = OFF(target_duration_s),
+     .def.d = 0, .min = 0, .max = 86400, .stage = "beats",
+     .help = "music longer than this (s) keeps its loudest sections, in whole bars (0: off)"},
     {.name = "disable-filler-detection", .type = AVE_OPT_BOOL,
      .offset = OFF(disable_filler_detection), .def.i = 0,
      .help = "keep filler words (um, uh) instead of cutting them", .stage = "speech"},

@@ -15,7 +15,6 @@
 #include <libavutil/mathematics.h>
 
 #include "ave/ave.h"
-#include "beats/beats.h"
 #include "plan/beat_sync.h"
 
 #define STAGE "plan"
@@ -201,11 +200,11 @@ static int rebuild(ave_job *job, const int64_t *nb)
     return 0;
 }
 
-static int trim_to_target(ave_job *job, const beats_opts *o, const grid_ctx *g)
+static int trim_to_target(ave_job *job, const ave_config *o, const grid_ctx *g)
 {
     const ave_beats *b = &job->analysis.beats;
     ave_timeline *tl = &job->timeline;
-    const int64_t target = (int64_t)(o->target_duration * 1e6 + 0.5);
+    const int64_t target = (int64_t)(o->target_duration_s * 1e6 + 0.5);
     size_t n = b->downbeat_count > 1 ? b->downbeat_count - 1 : 0;
     beat_sync_bar *bars = NULL;
     unsigned char *keep = NULL;
@@ -242,7 +241,7 @@ static int trim_to_target(ave_job *job, const beats_opts *o, const grid_ctx *g)
             prev_end = bars[i].end_us;
     }
     ave_log(AVE_LOG_INFO, STAGE, "target %.2f s: kept %.2f s of whole bars",
-            o->target_duration, (double)kept / 1e6);
+            o->target_duration_s, (double)kept / 1e6);
     ave_job_metric_number(job, "beats", "target_kept_s", (double)kept / 1e6);
 out:
     if (ret < 0 && ret != AVE_ERR_NOMEM)
@@ -252,14 +251,15 @@ out:
     return ret;
 }
 
-static int snap_cuts(ave_job *job, const beats_opts *o, const grid_ctx *g)
+static int snap_cuts(ave_job *job, const ave_config *o, const grid_ctx *g)
 {
     const ave_beats *b = &job->analysis.beats;
     const ave_timeline *tl = &job->timeline;
-    const int bars = o->sync_to == BEATS_SYNC_BARS && b->downbeat_count > 0;
+    const int bars = o->beat_sync_to == AVE_BEAT_SYNC_BARS && b->downbeat_count > 0;
     const int64_t *grid = bars ? b->downbeats_us : b->beats_us;
     const size_t n = bars ? b->downbeat_count : b->beat_count;
-    const int64_t tol = o->tolerance > 0 ? (int64_t)(o->tolerance * 1e6 + 0.5) : INT64_MAX;
+    const int64_t tol =
+        o->beat_tolerance_s > 0 ? (int64_t)(o->beat_tolerance_s * 1e6 + 0.5) : INT64_MAX;
     int64_t *nb = malloc((tl->count + 1) * sizeof(*nb));
     size_t moved = 0;
     int ret;
@@ -291,16 +291,15 @@ int beat_sync_apply(ave_job *job)
 {
     const ave_beats *b = &job->analysis.beats;
     const ave_config *cfg = job->cfg;
-    const beats_opts *o = job->settings ? ave_settings_stage_opts(job->settings, "beats") : NULL;
     const ave_media_info *mi = &job->media;
     grid_ctx g = {mi->has_video && !mi->vfr && mi->fps_num > 0 && mi->fps_den > 0, mi->fps_num,
                   mi->fps_den};
     int music, ret;
 
-    if (!cfg || !o || (!cfg->enable_beat_sync && o->target_duration <= 0))
+    if (!cfg || (!cfg->enable_beat_sync && cfg->target_duration_s <= 0))
         return 0;
     music = cfg->content_type == AVE_TYPE_MUSIC ||
-            (cfg->content_type == AVE_TYPE_GENERAL && b->confidence >= BEATS_MUSIC_CONFIDENCE);
+            (cfg->content_type == AVE_TYPE_GENERAL && b->confidence >= AVE_MUSIC_CONFIDENCE);
     if (!music) {
         ave_log(AVE_LOG_INFO, STAGE,
                 "not music (confidence %.2f): speech cuts are not moved onto beats and "
@@ -312,9 +311,9 @@ int beat_sync_apply(ave_job *job)
         ave_log(AVE_LOG_WARNING, STAGE, "no beat grid: cuts stay where they are");
         return 0;
     }
-    if (o->target_duration > 0 && (ret = trim_to_target(job, o, &g)) < 0)
+    if (cfg->target_duration_s > 0 && (ret = trim_to_target(job, cfg, &g)) < 0)
         return ret;
-    if (cfg->enable_beat_sync && job->timeline.count > 1 && (ret = snap_cuts(job, o, &g)) < 0)
+    if (cfg->enable_beat_sync && job->timeline.count > 1 && (ret = snap_cuts(job, cfg, &g)) < 0)
         return ret;
     return 0;
 }

@@ -270,8 +270,12 @@ static void test_config_table(void)
         }
     }
     /* + export-only (issue 9); api-batch-size, api-retry-delay, cache-aggressive,
-     * gpu-memory-limit, gpu-memory-growth (issue 24) */
-    CHECK_EQ_INT(n, 28);
+     * gpu-memory-limit, gpu-memory-growth (issue 24); sync-to, beat-tolerance,
+     * target-duration (from the beats stage's table: plan reads them too) */
+    CHECK_EQ_INT(n, 31);
+    CHECK_EQ_INT(c.beat_sync_to, AVE_BEAT_SYNC_BEATS);
+    CHECK_NEAR(c.beat_tolerance_s, 0, 0);
+    CHECK_NEAR(c.target_duration_s, 0, 0);
     CHECK_EQ_INT(c.content_type, AVE_TYPE_GENERAL);
     CHECK_EQ_INT(c.quality, AVE_QUALITY_HIGH);
     CHECK_EQ_INT(c.mode, AVE_MODE_BALANCED);
