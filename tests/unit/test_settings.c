@@ -295,8 +295,9 @@ static void test_foreach(void)
     CHECK_EQ_INT(ave_settings_set(s, "timeout", "60", AVE_SRC_ENV, err, sizeof err), 0);
     CHECK_EQ_INT(ave_settings_foreach(s, visit, &v), 0);
     /* + cache-dir (issue 8), export-only (issue 9), api-batch-size, api-retry-delay,
-     * cache-aggressive, gpu-memory-limit, gpu-memory-growth (issue 24) */
-    CHECK_EQ_INT(v.global, 28);
+     * cache-aggressive, gpu-memory-limit, gpu-memory-growth (issue 24), sync-to,
+     * beat-tolerance, target-duration (moved from the beats stage, issue 19) */
+    CHECK_EQ_INT(v.global, 31);
     CHECK_EQ_INT(v.stage, stage_opts);
     CHECK_EQ_INT(v.set, 2);
     CHECK_EQ_INT(v.saw_quality_flag, 1);
