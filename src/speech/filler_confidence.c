@@ -71,12 +71,6 @@ float ave_filler_score_for_confidence(float conf, float t)
     return conf >= 0.5f ? t + (conf - 0.5f) * 2.0f * (1.0f - t) : conf * 2.0f * t;
 }
 
-static int64_t overlap(int64_t a0, int64_t a1, int64_t b0, int64_t b1)
-{
-    int64_t s = a0 > b0 ? a0 : b0, e = a1 < b1 ? a1 : b1;
-    return e > s ? e - s : 0;
-}
-
 int ave_filler_suggest(ave_word **words, size_t *count, const ave_filler_cand *cands,
                        size_t ncand, float review, float cut, int64_t min_len_us,
                        size_t *added)
@@ -98,7 +92,7 @@ int ave_filler_suggest(ave_word **words, size_t *count, const ave_filler_cand *c
             continue;
         for (size_t i = 0; i < n && !taken; i++)
             taken = (w[i].flags & (AVE_WORD_FILLER | AVE_WORD_SUGGESTED)) &&
-                    overlap(w[i].start_us, w[i].end_us, x->start_us, x->end_us) > 0;
+                    ave_span_overlap(w[i].start_us, w[i].end_us, x->start_us, x->end_us) > 0;
         if (taken)
             continue;
         ave_filler_clear_span(w, NULL, n, 0, x->start_us, x->end_us, &s, &e);
@@ -155,7 +149,7 @@ size_t ave_filler_demote_unsure(ave_word *w, size_t n, const ave_filler_cand *ca
             continue;
         for (size_t c = 0; c < ncand && !supported; c++)
             supported = (cands[c].acoustic >= min_acoustic || cands[c].kws > 0) &&
-                        2 * overlap(w[i].start_us, w[i].end_us, cands[c].start_us,
+                        2 * ave_span_overlap(w[i].start_us, w[i].end_us, cands[c].start_us,
                                     cands[c].end_us) >= w[i].end_us - w[i].start_us;
         if (supported)
             continue;

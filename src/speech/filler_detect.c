@@ -31,12 +31,6 @@ static double cpu_s(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static int64_t overlap(int64_t a0, int64_t a1, int64_t b0, int64_t b1)
-{
-    int64_t s = a0 > b0 ? a0 : b0, e = a1 < b1 ? a1 : b1;
-    return e > s ? e - s : 0;
-}
-
 /* R: a recognised hesitation overlapping the candidate by half of either. */
 static void recogniser_evidence(const ave_word *w, size_t n, ave_filler_cand *c)
 {
@@ -44,7 +38,7 @@ static void recogniser_evidence(const ave_word *w, size_t n, ave_filler_cand *c)
         int64_t ov;
         if (!(w[i].flags & AVE_WORD_FILLER))
             continue;
-        ov = overlap(w[i].start_us, w[i].end_us, c->start_us, c->end_us);
+        ov = ave_span_overlap(w[i].start_us, w[i].end_us, c->start_us, c->end_us);
         if (2 * ov >= c->end_us - c->start_us || 2 * ov >= w[i].end_us - w[i].start_us) {
             c->recog = 1;
             c->sources |= AVE_FILLER_SRC_RECOGNISER;

@@ -21,6 +21,13 @@
 
 #include "ave/job.h"
 
+/* Length of the overlap of [a0, a1) and [b0, b1), 0 when they are apart. */
+static inline int64_t ave_span_overlap(int64_t a0, int64_t a1, int64_t b0, int64_t b1)
+{
+    int64_t s = a0 > b0 ? a0 : b0, e = a1 < b1 ? a1 : b1;
+    return e > s ? e - s : 0;
+}
+
 /* Per-frame measurements of the audio, 10 ms hop. */
 typedef struct ave_filler_frames {
     size_t count;

@@ -108,12 +108,6 @@ void ave_filler_merge(ave_filler_cand *cands, size_t *count)
     *count = k + 1;
 }
 
-static int64_t overlap(int64_t a0, int64_t a1, int64_t b0, int64_t b1)
-{
-    int64_t s = a0 > b0 ? a0 : b0, e = a1 < b1 ? a1 : b1;
-    return e > s ? e - s : 0;
-}
-
 void ave_filler_clear_span(const ave_word *w, const unsigned char *drop, size_t n,
                            unsigned ignore, int64_t s, int64_t e, int64_t *os, int64_t *oe)
 {
@@ -166,7 +160,7 @@ int ave_filler_apply(ave_word **words, size_t *count, const ave_filler_cand *can
         /* Already a filler word there (recognised hesitation): give it the score. */
         for (size_t i = 0; i < n; i++) {
             if (!(w[i].flags & AVE_WORD_FILLER) ||
-                !overlap(w[i].start_us, w[i].end_us, x->start_us, x->end_us))
+                !ave_span_overlap(w[i].start_us, w[i].end_us, x->start_us, x->end_us))
                 continue;
             if (x->score > w[i].filler_score)
                 w[i].filler_score = x->score;
@@ -201,7 +195,7 @@ int ave_filler_apply(ave_word **words, size_t *count, const ave_filler_cand *can
              * part; nothing is absorbed otherwise. */
             int use = e - s >= r->min_len_us;
             if (use && known >= 0)
-                use = overlap(w[known].start_us, w[known].end_us, s, e) ||
+                use = ave_span_overlap(w[known].start_us, w[known].end_us, s, e) ||
                       w[known].start_us == e || w[known].end_us == s;
             for (size_t i = 0; i < n; i++)
                 if (drop[i] == 2) {

@@ -99,12 +99,6 @@ int ave_filler_kws_open(ave_filler_kws **out, const char *model_dir, const char 
     return 0;
 }
 
-static int64_t overlap(int64_t a0, int64_t a1, int64_t b0, int64_t b1)
-{
-    int64_t s = a0 > b0 ? a0 : b0, e = a1 < b1 ? a1 : b1;
-    return e > s ? e - s : 0;
-}
-
 static int score_one(ave_filler_kws *k, const int16_t *pcm, size_t n, int rate,
                      ave_filler_cand *c)
 {
@@ -131,7 +125,7 @@ static int score_one(ave_filler_kws *k, const int16_t *pcm, size_t n, int rate,
         ps_seg_frames(seg, &sf, &ef);
         s = w0 + (int64_t)sf * 1000000 / k->frame_rate;
         e = w0 + (int64_t)(ef + 1) * 1000000 / k->frame_rate;
-        ov = overlap(s, e, c->start_us, c->end_us);
+        ov = ave_span_overlap(s, e, c->start_us, c->end_us);
         ave_log(AVE_LOG_DEBUG, STAGE, "keyword '%s' %.3f-%.3f s (candidate %.3f-%.3f)",
                 ps_seg_word(seg), s / 1e6, e / 1e6, c->start_us / 1e6, c->end_us / 1e6);
         if (2 * ov < c->end_us - c->start_us || c->kws > 0)

@@ -256,6 +256,22 @@ static int edit_speech(ave_job *job, const speech_opts *o, const ave_filler_voca
     return edit_words(job, o, ec);
 }
 
+/* a[0..na) and b[0..nb), each sorted by start, as one array sorted by start
+ * (*out malloc'd, caller frees; NULL when both are empty). */
+static int merge_by_start(const ave_interval *a, size_t na, const ave_interval *b, size_t nb,
+                          ave_interval **out)
+{
+    ave_interval *m = NULL;
+    size_t i = 0, j = 0, k = 0;
+
+    if (na + nb && !(m = malloc((na + nb) * sizeof(*m))))
+        return AVE_ERR_NOMEM;
+    while (i < na || j < nb)
+        m[k++] = j >= nb || (i < na && a[i].start_us <= b[j].start_us) ? a[i++] : b[j++];
+    *out = m;
+    return 0;
+}
+
 /* Pauses to split speech regions at: the silence stage's (sorted) merged
  * with the shorter ones found by the same detector. *out is malloc'd
  * (caller frees), sorted by start; intervals may overlap. */
@@ -263,7 +279,7 @@ static int split_pauses(ave_job *job, ave_interval **out, size_t *count)
 {
     const ave_pcm *pcm = &job->analysis.audio;
     const ave_interval *a = job->analysis.silences;
-    size_t na = job->analysis.silence_count, nb = 0, i = 0, j = 0, k = 0;
+    size_t na = job->analysis.silence_count, nb = 0;
     ave_interval *b = NULL, *m = NULL;
     ave_silence_params p;
     int64_t work;
@@ -282,15 +298,12 @@ static int split_pauses(ave_job *job, ave_interval **out, size_t *count)
     ave_job_mem_release(job, work);
     if (ret < 0)
         return ret;
-    if (na + nb && !(m = malloc((na + nb) * sizeof(*m)))) {
-        free(b);
-        return AVE_ERR_NOMEM;
-    }
-    while (i < na || j < nb)
-        m[k++] = j >= nb || (i < na && a[i].start_us <= b[j].start_us) ? a[i++] : b[j++];
+    ret = merge_by_start(a, na, b, nb, &m);
     free(b);
+    if (ret < 0)
+        return ret;
     *out = m;
-    *count = k;
+    *count = na + nb;
     return 0;
 }
 
@@ -300,8 +313,8 @@ static int split_pauses(ave_job *job, ave_interval **out, size_t *count)
 static int add_pause_probes(ave_job *job, const ave_pause_guard_params *gp, ave_interval **regions,
                             size_t *nreg, size_t *nprobes, double *probe_s)
 {
-    ave_interval *probes = NULL, *all;
-    size_t np = 0, i = 0, j = 0, k = 0;
+    ave_interval *probes = NULL, *all = NULL;
+    size_t np = 0;
     int ret;
 
     *nprobes = 0;
@@ -309,20 +322,16 @@ static int add_pause_probes(ave_job *job, const ave_pause_guard_params *gp, ave_
     if ((ret = ave_pause_probe_windows(&job->timeline, *regions, *nreg, gp, &probes, &np)) < 0 ||
         np == 0)
         return ret;
-    if (!(all = malloc((*nreg + np) * sizeof(*all)))) {
+    if ((ret = merge_by_start(*regions, *nreg, probes, np, &all)) < 0) {
         free(probes);
-        return AVE_ERR_NOMEM;
+        return ret;
     }
-    while (i < *nreg || j < np)
-        all[k++] = j >= np || (i < *nreg && (*regions)[i].start_us <= probes[j].start_us)
-                       ? (*regions)[i++]
-                       : probes[j++];
     for (size_t p = 0; p < np; p++)
         *probe_s += (probes[p].end_us - probes[p].start_us) / 1e6;
     free(probes);
     free(*regions);
     *regions = all;
-    *nreg = k;
+    *nreg += np;
     *nprobes = np;
     return 0;
 }
