@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -163,9 +164,24 @@ void cli_session_end(cli_session *cs)
     ave_settings_free(cs->settings);
 }
 
+/* The job overran --timeout inside a call that cannot be interrupted, and
+ * its partial outputs and scratch are already removed: end the process now
+ * rather than wait seconds for the call to return. On the watchdog's
+ * thread, so the progress bar's state is not read; on a terminal the line
+ * is simply cleared. */
+static void cli_overdue(void *opaque, const char *message)
+{
+    (void)opaque;
+    if (isatty(STDERR_FILENO))
+        fputs("\r\033[K", stderr);
+    cli_error("%s", message);
+    fflush(stderr);
+    _exit(AVE_EXIT_TIMEOUT);
+}
+
 ave_job_callbacks cli_callbacks(cli_session *cs)
 {
-    ave_job_callbacks cb = {cli_progress_update, &cs->progress, &cli_interrupted};
+    ave_job_callbacks cb = {cli_progress_update, &cs->progress, &cli_interrupted, cli_overdue};
     return cb;
 }
 

@@ -187,7 +187,19 @@ typedef struct ave_job_callbacks {
      * it is read by worker threads too, where a plain (even volatile) int is
      * a data race. A lock-free atomic_int is async-signal-safe (C11 7.14.1.1). */
     const atomic_int *cancel_flag;
+    /* Optional: the hard end of --timeout. Called on a library thread when
+     * the job is still running AVE_JOB_OVERDUE_GRACE_S after its deadline
+     * (a stage stuck in a call that cannot be interrupted, such as x264
+     * flushing an 8K lookahead). By then the job's partial outputs and
+     * scratch folder are gone and later writes are refused, so the host may
+     * end the process at once (_exit); message is the one-line error. If
+     * it returns, the job stops at its next check as before. Not called
+     * once the job has begun moving its results into place. */
+    void (*overdue)(void *opaque, const char *message);
 } ave_job_callbacks;
+
+/* How long after --timeout the overdue callback comes. */
+#define AVE_JOB_OVERDUE_GRACE_S 0.5
 
 typedef struct ave_job {
     const ave_settings *settings; /* borrowed */

@@ -120,6 +120,7 @@ void ave_job_free(ave_job *job)
     if (!job)
         return;
     if (job->internal) {
+        ave_job_watchdog_stop(job);
         ave_job_monitor_stop(job, 0);
         ave_job_outputs_discard(job);
         ave_job_outputs_release(job);

@@ -35,6 +35,8 @@ struct ave_job_internal {
     double last_fraction;   /* reported fractions never go backwards */
 
     char *staging_dir;      /* <output>/.ave-partial-<pid>, created lazily */
+    int publishing;         /* results are being moved into place: too late to abandon */
+    int abandoned;          /* ave_job_outputs_abandon ran: every later output is refused */
     int created_output_dir; /* we made the output folder: remove it if left empty */
     int output_lock_fd;     /* 1 + descriptor holding the folder's flock; 0: none */
     ave_output_file *outputs;
@@ -42,6 +44,7 @@ struct ave_job_internal {
 
     cJSON *metrics;         /* root object of performance_metrics.json */
     struct ave_job_monitor *monitor; /* resource sampler while the job runs (monitor.c) */
+    struct ave_job_watchdog *watchdog; /* hard --timeout (watchdog.c) */
     const char *const *only_stages; /* NULL: all; else run just these */
     int64_t temp_bytes_peak;
 
@@ -92,6 +95,18 @@ void ave_job_manifest_remove_stale(ave_job *job, const cJSON *old);
 /* Remove the staging folder and everything uncommitted (on failure, or after
  * publishing). */
 void ave_job_outputs_discard(ave_job *job);
+
+/* Remove the staging folder, the scratch folder and an output folder the
+ * job created, from any thread while the job still runs, and refuse every
+ * later output. Returns 0, or 1 (nothing done) when publishing has begun. */
+int ave_job_outputs_abandon(ave_job *job);
+
+/* The hard --timeout (src/core/watchdog.c): with a deadline and an overdue
+ * callback, a thread that abandons the job's outputs and calls the callback
+ * AVE_JOB_OVERDUE_GRACE_S after the deadline unless stopped first. Stop
+ * (idempotent) joins it. */
+void ave_job_watchdog_start(ave_job *job);
+void ave_job_watchdog_stop(ave_job *job);
 
 /* The resource monitor (src/core/monitor.c): start sampling RSS and CPU use
  * once a second (a failure only means no samples); stop it, and with record

@@ -72,6 +72,8 @@ static int valid_relpath(const char *relpath)
 static int output_begin(ave_job *job, const char *relpath, const char **tmp_path)
 {
     struct ave_job_internal *in = job->internal;
+    if (in->abandoned) /* the message (the timeout's) is already recorded */
+        return ave_job_fail(job, AVE_ERR_TIMEOUT, "%s: output abandoned", relpath);
     if (!valid_relpath(relpath))
         return ave_job_fail(job, AVE_ERR_INTERNAL, "invalid output name '%s'", relpath);
     int r = ensure_staging(job);
@@ -235,6 +237,13 @@ int ave_job_outputs_publish(ave_job *job)
 {
     struct ave_job_internal *in = job->internal;
     cJSON *old = NULL;
+    ave_job_lock(job);
+    if (in->abandoned) {
+        ave_job_unlock(job);
+        return AVE_ERR_TIMEOUT;
+    }
+    in->publishing = 1;
+    ave_job_unlock(job);
     int r = check_input_safe(job);
     if (r == 0)
         r = ave_job_manifest_stage(job, &old);
@@ -249,9 +258,41 @@ int ave_job_outputs_publish(ave_job *job)
     return r;
 }
 
+int ave_job_outputs_abandon(ave_job *job)
+{
+    struct ave_job_internal *in = job->internal;
+    ave_job_lock(job);
+    if (in->publishing) {
+        ave_job_unlock(job);
+        return 1;
+    }
+    in->abandoned = 1;
+    if (in->staging_dir) {
+        /* Renamed first: a stage creating a file by path at this moment
+         * then fails (ENOENT) instead of landing in a folder being emptied.
+         * The new name keeps the prefix, so a later run still removes it. */
+        char *gone = malloc(strlen(in->staging_dir) + sizeof(".abandoned"));
+        if (gone) {
+            strcpy(gone, in->staging_dir);
+            strcat(gone, ".abandoned");
+            if (rename(in->staging_dir, gone) == 0)
+                ave_fs_remove_tree(gone);
+            free(gone);
+        }
+        ave_fs_remove_tree(in->staging_dir);
+    }
+    if (job->scratch_dir)
+        ave_fs_remove_tree(job->scratch_dir);
+    if (in->created_output_dir)
+        rmdir(job->output_dir);
+    ave_job_unlock(job);
+    return 0;
+}
+
 void ave_job_outputs_discard(ave_job *job)
 {
     struct ave_job_internal *in = job->internal;
+    ave_job_lock(job);
     if (in->staging_dir) {
         ave_fs_remove_tree(in->staging_dir);
         free(in->staging_dir);
@@ -262,4 +303,5 @@ void ave_job_outputs_discard(ave_job *job)
     /* rmdir only succeeds on an empty folder: earlier results stay. */
     if (in->created_output_dir && rmdir(job->output_dir) == 0)
         in->created_output_dir = 0;
+    ave_job_unlock(job);
 }

@@ -376,11 +376,15 @@ static int job_begin(ave_job *job)
     struct ave_job_internal *in = job->internal;
     in->start_time = ave_now();
     in->deadline = job->cfg->timeout_s > 0 ? in->start_time + job->cfg->timeout_s : 0;
-    return make_scratch(job);
+    int r = make_scratch(job);
+    if (r == 0)
+        ave_job_watchdog_start(job);
+    return r;
 }
 
 static int job_end(ave_job *job, int r)
 {
+    ave_job_watchdog_stop(job);
     ave_job_monitor_stop(job, 0);
     ave_job_outputs_discard(job);
     ave_job_outputs_release(job);

@@ -51,7 +51,7 @@ static void test_timeout_and_cancel(ave_settings *s)
 {
     ave_job *job = NULL;
     atomic_int cancel = 0;
-    ave_job_callbacks cb = {NULL, NULL, &cancel};
+    ave_job_callbacks cb = {.cancel_flag = &cancel};
     CHECK_EQ_INT(ave_job_new(&job, s, "in.mp4", NULL, &cb), 0);
     job->internal->deadline = 0;
     CHECK_EQ_INT(ave_job_progress(job, 0.5), 0);
@@ -96,7 +96,7 @@ static void test_stop_across_threads(ave_settings *s)
 {
     ave_job *job = NULL;
     atomic_int cancel = 0;
-    ave_job_callbacks cb = {NULL, NULL, &cancel};
+    ave_job_callbacks cb = {.cancel_flag = &cancel};
     poller p = {0};
     pthread_t t;
 
@@ -266,6 +266,88 @@ static void test_run_task(ave_settings *s)
     ave_job_free(job);
 }
 
+/* The hard --timeout: a task stuck past its deadline in a call that never
+ * checks the clock (x264 draining an 8K lookahead) has its partial output
+ * and scratch removed and the host told AVE_JOB_OVERDUE_GRACE_S after the
+ * limit; writes after that are refused. A task that ends in time is never
+ * reported. Run under ThreadSanitizer too (the watchdog is a thread). */
+struct overdue_seen {
+    atomic_int calls;
+    double at;
+    char message[256];
+    char staged[512], scratch[512];
+    int staged_gone, scratch_gone;
+};
+
+static void on_overdue(void *opaque, const char *message)
+{
+    struct overdue_seen *seen = opaque;
+    seen->at = ave_now();
+    snprintf(seen->message, sizeof(seen->message), "%s", message);
+    seen->staged_gone = !exists(seen->staged);
+    seen->scratch_gone = !exists(seen->scratch);
+    atomic_fetch_add(&seen->calls, 1);
+}
+
+static int task_stuck(ave_job *job, void *opaque)
+{
+    struct overdue_seen *seen = opaque;
+    const char *path;
+    int r = ave_job_output_begin(job, "video/edited.mp4", &path);
+    if (r < 0)
+        return r;
+    FILE *fp = fopen(path, "wb");
+    if (!fp)
+        return AVE_ERR_IO;
+    fputs("partial", fp);
+    fclose(fp);
+    snprintf(seen->staged, sizeof(seen->staged), "%s", path);
+    snprintf(seen->scratch, sizeof(seen->scratch), "%s", job->scratch_dir);
+    /* no progress checks, like one long library call */
+    while (!atomic_load(&seen->calls))
+        usleep(1000);
+    return ave_job_write_file(job, "late.txt", "x", 1);
+}
+
+static int task_quick(ave_job *job, void *opaque)
+{
+    (void)opaque;
+    return ave_job_write_file(job, "done.txt", "ok", 2);
+}
+
+static void test_overdue_watchdog(void)
+{
+    ave_settings *s = NULL;
+    ave_job *job = NULL;
+    struct overdue_seen seen = {0};
+    ave_job_callbacks cb = {.opaque = &seen, .overdue = on_overdue};
+    char err[256];
+    char *out = path_in("overdue");
+    CHECK_EQ_INT(ave_settings_new(&s), 0);
+    CHECK_EQ_INT(ave_settings_set(s, "timeout", "0.2", AVE_SRC_FLAG, err, sizeof(err)), 0);
+
+    CHECK_EQ_INT(ave_job_new(&job, s, "in.mp4", out, &cb), 0);
+    double t0 = ave_now();
+    CHECK_EQ_INT(ave_job_run_task(job, "stuck", task_stuck, &seen), AVE_ERR_TIMEOUT);
+    CHECK_EQ_INT(atomic_load(&seen.calls), 1);
+    CHECK_NEAR(seen.at - t0, 0.2 + AVE_JOB_OVERDUE_GRACE_S, 0.15);
+    CHECK(strstr(seen.message, "in.mp4: stopped after --timeout 0.2 s") == seen.message);
+    CHECK(seen.staged_gone);
+    CHECK(seen.scratch_gone);
+    CHECK(!strcmp(ave_job_errmsg(job), seen.message));
+    CHECK(!exists(out)); /* the job made the folder, and left it empty */
+    ave_job_free(job);
+
+    atomic_store(&seen.calls, 0);
+    CHECK_EQ_INT(ave_job_new(&job, s, "in.mp4", out, &cb), 0);
+    CHECK_EQ_INT(ave_job_run_task(job, "quick", task_quick, NULL), 0);
+    ave_job_free(job);
+    usleep((useconds_t)((0.2 + AVE_JOB_OVERDUE_GRACE_S + 0.1) * 1e6));
+    CHECK_EQ_INT(atomic_load(&seen.calls), 0);
+    free(out);
+    ave_settings_free(s);
+}
+
 /* Running a subset: unknown stage names are refused before anything runs. */
 static void test_run_only(ave_settings *s)
 {
@@ -306,6 +388,7 @@ int main(void)
     test_fs_helpers();
     test_run_task(s);
     test_run_only(s);
+    test_overdue_watchdog();
     test_exit_codes();
     ave_settings_free(s);
     ave_fs_remove_tree(work);
