@@ -14,7 +14,7 @@ FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60
 
 .PHONY: all deps build demo check test test-asan test-tsan fuzz bench bench-enhance \
-	bench-fillers-real bench-beats-real bench-text-real bench-guide clean
+	bench-fillers-real bench-beats-real bench-text-real bench-guide graph clean
 
 all: build
 
@@ -30,6 +30,14 @@ demo: build
 	@test -f demo/talk.mp4 || scripts/make-demo.sh demo/talk.mp4
 	$(BUILD)/ai-video-editor process demo/talk.mp4 --output demo/output
 	@echo "demo results: $(CURDIR)/demo/output/ (video/edited.mp4, timeline.json, analytics/performance_metrics.json)"
+
+# The library's folders and who calls whom (from the object files), drawn
+# with Graphviz: $(BUILD)/layers.svg. Fails, like lint.layers, on a call up
+# a layer, between stages, or a cycle.
+graph: build
+	python3 scripts/check-layers.py $(BUILD) . --dot $(BUILD)/layers.dot
+	dot -Tsvg $(BUILD)/layers.dot -o $(BUILD)/layers.svg
+	@echo "drawn: $(CURDIR)/$(BUILD)/layers.svg"
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The include rules of docs/ARCHITECTURE.md, checked on every file of src/:
-#   - a stage (every folder of src/ but core, config, cache and pipeline)
+#   - a stage (every folder of src/ but base, core, config, cache and pipeline)
 #     includes no other stage's headers: stages talk through the job;
-#   - core, config and cache include no stage and not the pipeline;
+#   - base, core, config and cache include no stage and not the pipeline
+#     (which of them calls which is checked on the objects: check-layers.py);
 #   - nothing in src/ includes tools/ (the CLI) or climbs out with "../".
 # Known exceptions, each with the reason it still stands, are listed in
 # scripts/include-exceptions.txt as "FILE HEADER"; an exception that no
@@ -11,7 +12,7 @@
 set -euo pipefail
 root=${1:-$(cd "$(dirname "$0")/.." && pwd)}
 cd "$root"
-shared=" core config cache "
+shared=" base core config cache "
 exceptions=scripts/include-exceptions.txt
 found=$(mktemp)
 trap 'rm -f "$found"' EXIT

@@ -16,6 +16,8 @@ packages=(
   fluidsynth fluid-soundfont-gm aubio-tools
   # The report test renders analytics/report.html in a real browser.
   chromium
+  # make graph draws the library's layers.
+  graphviz
   # The scale-out test starts a one-node Slurm cluster on localhost.
   slurmctld slurmd slurm-client munge
   # make fuzz: clang-14 and its libFuzzer runtime (libclang_rt.fuzzer*.a).

@@ -81,11 +81,21 @@ const ave_option *ave_config_options(void);
 enum ave_source { AVE_SRC_DEFAULT, AVE_SRC_PROFILE, AVE_SRC_ENV, AVE_SRC_FLAG };
 
 typedef struct ave_settings ave_settings;
+struct ave_stage; /* ave/stage.h */
 
 /* Allocate settings with every default filled in: the global config and one
- * options struct per registered stage. Caller frees with ave_settings_free. */
+ * options struct per registered stage (ave_stage_registry). Caller frees
+ * with ave_settings_free. */
 int ave_settings_new(ave_settings **out);
+/* The same over the given stages only (count of them; borrowed, must
+ * outlive the settings): how the configuration layer learns the stages
+ * without reaching up to the registry, as FFmpeg is handed its filter
+ * lists. ave_settings_new passes the registry. */
+int ave_settings_new_for_stages(ave_settings **out, const struct ave_stage *const *stages,
+                                size_t count);
 void ave_settings_free(ave_settings *s);
+/* The stages the settings were made for, in pipeline order (borrowed). */
+const struct ave_stage *const *ave_settings_stages(const ave_settings *s, size_t *count);
 
 /* Borrowed pointers, valid until ave_settings_free. */
 const ave_config *ave_settings_config(const ave_settings *s);

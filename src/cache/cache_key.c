@@ -208,7 +208,7 @@ int ave_cache_options_text(const ave_settings *s, const ave_config *cfg, const c
                            char **out)
 {
     size_t count;
-    const ave_stage *const *stages = ave_stage_registry(&count);
+    const ave_stage *const *stages = ave_settings_stages(s, &count);
     text_buf t = {0};
 
     *out = NULL;

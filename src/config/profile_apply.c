@@ -209,7 +209,9 @@ int ave_settings_apply_profile(ave_settings *s, const char *path, const char *na
     }
     if ((ret = resolve_chain(&src, path, name, chain, &depth, err, errlen)) < 0)
         goto out;
-    if ((ret = ave_settings_new(&scratch)) < 0 ||
+    size_t stage_count;
+    const struct ave_stage *const *stages = ave_settings_stages(s, &stage_count);
+    if ((ret = ave_settings_new_for_stages(&scratch, stages, stage_count)) < 0 ||
         (ret = apply_chain(scratch, chain, depth, err, errlen)) < 0)
         goto out;
     ret = apply_chain(s, chain, depth, err, errlen);

@@ -6,7 +6,7 @@
  * source of the current one, and lower-ranked values are still validated.
  * So the CLI may read its flags first (to learn --profile) and apply the
  * profile afterwards. Names resolve global table first, then each stage's
- * table in registry order; "stage.name" addresses one stage explicitly. */
+ * table in pipeline order; "stage.name" addresses one stage explicitly. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +28,8 @@ typedef struct settings_slot {
 struct ave_settings {
     settings_slot *slots;
     size_t slot_count;
+    const ave_stage *const *stages; /* borrowed, pipeline order */
+    size_t stage_count;
 };
 
 /* The original tool's spellings, accepted in profiles and the environment
@@ -70,16 +72,17 @@ static int slot_init(settings_slot *slot, const char *owner, const ave_option *t
     return ave_options_set_defaults(table, slot->target);
 }
 
-int ave_settings_new(ave_settings **out)
+int ave_settings_new_for_stages(ave_settings **out, const ave_stage *const *stages,
+                                size_t stage_count)
 {
-    size_t stage_count = 0;
-    const ave_stage *const *stages = ave_stage_registry(&stage_count);
     ave_settings *s = NULL;
     int ret;
 
     *out = NULL;
     if (!(s = calloc(1, sizeof *s)))
         return AVE_ERR_NOMEM;
+    s->stages = stages;
+    s->stage_count = stage_count;
     if (!(s->slots = calloc(stage_count + 1, sizeof *s->slots))) {
         ret = AVE_ERR_NOMEM;
         goto out;
@@ -101,6 +104,12 @@ int ave_settings_new(ave_settings **out)
 out:
     ave_settings_free(s);
     return ret;
+}
+
+const ave_stage *const *ave_settings_stages(const ave_settings *s, size_t *count)
+{
+    *count = s->stage_count;
+    return s->stages;
 }
 
 void ave_settings_free(ave_settings *s)

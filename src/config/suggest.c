@@ -55,11 +55,10 @@ const char *settings_suggest(const ave_settings *s, const char *name)
 {
     const char *best = NULL, *dot = strchr(name, '.');
     size_t best_d = (size_t)-1, count = 0;
-    const ave_stage *const *stages = ave_stage_registry(&count);
+    const ave_stage *const *stages = ave_settings_stages(s, &count);
 
     if (dot)
         name = dot + 1; /* "render.crosfade-ms": suggest the option part */
-    (void)s;            /* stage tables come straight from the registry */
     consider(ave_config_options(), name, &best, &best_d);
     for (size_t i = 0; i < count; i++)
         consider(stages[i]->options, name, &best, &best_d);

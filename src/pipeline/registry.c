@@ -1,10 +1,12 @@
 /* The one list of stages, in pipeline order. A new capability (speech,
  * enhancement, thumbnails, ...) is added by writing its folder under src/ and
- * listing its stage object here. Stages do not include each other (the
- * exceptions still standing: scripts/include-exceptions.txt, checked by
- * scripts/check-includes.sh). */
+ * listing its stage object here. Nothing below the pipeline reads this list:
+ * settings are made for the stages handed to them (ave_settings_new passes
+ * this one), and config, cache and the stages ask the settings. Stages never
+ * call each other (scripts/check-includes.sh, scripts/check-layers.py). */
 #include <string.h>
 
+#include "ave/config.h"
 #include "ave/stage.h"
 
 extern const ave_stage ave_stage_probe;
@@ -49,6 +51,11 @@ const ave_stage *const *ave_stage_registry(size_t *count)
 {
     *count = sizeof(registry) / sizeof(registry[0]);
     return registry;
+}
+
+int ave_settings_new(ave_settings **out)
+{
+    return ave_settings_new_for_stages(out, registry, sizeof(registry) / sizeof(registry[0]));
 }
 
 const ave_stage *ave_stage_find(const char *name)

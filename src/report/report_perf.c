@@ -14,7 +14,7 @@ static void stage_bars(rbuf *b, const report_data *d)
 {
     const cJSON *times = cJSON_GetObjectItemCaseSensitive(d->metrics, "module_processing_times");
     size_t count;
-    const ave_stage *const *stages = ave_stage_registry(&count);
+    const ave_stage *const *stages = ave_settings_stages(d->job->settings, &count);
     double max = 0;
     for (size_t i = 0; i < count; i++)
         max = fmax(max, report_json_num(times, stages[i]->name));
