@@ -70,6 +70,7 @@ typedef struct ave_batch_probe {
     int64_t duration_us;
     int has_video;
     int width, height;   /* 0 without video */
+    int has_audio;
 } ave_batch_probe;
 
 /* Open path with libavformat and read duration and picture size. An
@@ -77,13 +78,11 @@ typedef struct ave_batch_probe {
 int ave_batch_probe_file(const char *path, ave_batch_probe *out);
 
 /* Estimated peak resident memory of `process` on this input with these
- * settings, in bytes (see docs/BATCH.md for the formula and the
- * measurements behind it):
- *   120 MiB base (binary, FFmpeg, the speech model)
- *   + k(quality) MiB per megapixel above 0.23 MP (360p costs nothing extra)
- *     with k = 120 low, 180 medium, 250 high, 320 ultra, x1.25 with --parallel
- *   + 3.5 MiB per second of input (analysis and enhancement buffers).
- * An unreadable input is estimated at the base. */
+ * settings, in bytes: ave_estimate_job_memory (ave/resources.h), the one
+ * model that --max-memory and the adaptive stage also use, on the probed
+ * length, picture size and streams, with two recogniser decoders under
+ * --parallel and one without. An unreadable input is estimated at the fixed
+ * cost. docs/BATCH.md has the measurements behind it. */
 int64_t ave_batch_estimate_peak(const ave_batch_probe *p, const ave_config *cfg);
 
 /* Admission decision for one job. */

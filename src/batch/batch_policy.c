@@ -2,24 +2,18 @@
  * admission, calibration, retries, backoff, resume transitions and the batch
  * exit code. Kept free of I/O so each rule is unit-tested on its own.
  *
- * The memory estimate was fitted on measured peaks (ru_maxrss, the metrics'
- * memory_peak_usage) of `process` on generated clips on Debian 12 / FFmpeg
- * 5.1 (see docs/BATCH.md): 5 s at 360p 140 MiB (as an audio-only input), at
- * 720p 190 MiB (low) / 300 MiB (high), at 1080p 350 MiB (low) / 580 MiB
- * (high); 40 s at 360p 270 MiB. The runner multiplies it by a calibration
- * factor learnt from the jobs it has finished, so a pipeline that grows
- * hungrier is followed without a code change. */
+ * The memory estimate is the library's one model (ave/resources.h), which
+ * the job itself accounts against --max-memory; batch had its own fitted
+ * formula until the two disagreed by up to 50%. The runner multiplies it by
+ * a calibration factor learnt from the jobs it has finished, so a pipeline
+ * that grows hungrier is followed without a code change. */
 #include <math.h>
 #include <string.h>
 
 #include "ave/batch.h"
 #include "ave/error.h"
+#include "ave/resources.h"
 
-#define MIB (1024.0 * 1024.0)
-#define BASE_MIB 120.0
-#define FREE_MPX 0.23      /* 640x360: costs nothing above the base */
-#define PER_SECOND_MIB 3.5
-#define PARALLEL_FACTOR 1.25
 #define MAX_BACKOFF_S 300.0
 #define MAX_CALIBRATION 4.0
 
@@ -42,25 +36,28 @@ int ave_batch_state_parse(const char *name)
 
 int64_t ave_batch_estimate_peak(const ave_batch_probe *p, const ave_config *cfg)
 {
-    /* Per megapixel, by x264 preset: slower presets keep more reference and
-     * look-ahead frames. */
-    static const double per_mpx[] = {120.0, 180.0, 250.0, 320.0};
-    double mib = BASE_MIB;
-    if (!p || !p->ok)
-        return (int64_t)(mib * MIB);
-    if (p->has_video && p->width > 0 && p->height > 0) {
-        double mpx = (double)p->width * (double)p->height / 1e6;
-        int q = cfg ? cfg->quality : AVE_QUALITY_HIGH;
-        if (q < 0 || q > AVE_QUALITY_ULTRA)
-            q = AVE_QUALITY_HIGH;
-        double video = per_mpx[q] * fmax(0.0, mpx - FREE_MPX);
-        if (cfg && cfg->parallel)
-            video *= PARALLEL_FACTOR;
-        mib += video;
+    ave_media_info m;
+    ave_memory_estimate est;
+    ave_config quality_high;
+
+    memset(&m, 0, sizeof(m));
+    if (p && p->ok) {
+        m.duration_us = p->duration_us;
+        m.has_video = p->has_video;
+        m.width = p->width;
+        m.height = p->height;
+        m.has_audio = p->has_audio;
     }
-    if (p->duration_us > 0)
-        mib += PER_SECOND_MIB * (double)p->duration_us / 1e6;
-    return (int64_t)(mib * MIB);
+    if (!cfg) {
+        memset(&quality_high, 0, sizeof(quality_high));
+        quality_high.quality = AVE_QUALITY_HIGH;
+        cfg = &quality_high;
+    }
+    /* The child's speech stage runs a decoder per thread: two with
+     * --parallel (threads 0 = auto), one without. */
+    if (ave_estimate_job_memory(&m, cfg, cfg->parallel ? 0 : 1, &est) < 0)
+        return 0;
+    return est.total;
 }
 
 int ave_batch_admit(int64_t budget, int max_parallel, int running, int64_t running_bytes,

@@ -20,6 +20,7 @@ int ave_batch_probe_file(const char *path, ave_batch_probe *out)
     out->ok = 1;
     if (fmt->duration > 0)
         out->duration_us = av_rescale_q(fmt->duration, AV_TIME_BASE_Q, (AVRational){1, 1000000});
+    out->has_audio = av_find_best_stream(fmt, AVMEDIA_TYPE_AUDIO, -1, -1, NULL, 0) >= 0;
     int v = av_find_best_stream(fmt, AVMEDIA_TYPE_VIDEO, -1, -1, NULL, 0);
     if (v >= 0 && !(fmt->streams[v]->disposition & AV_DISPOSITION_ATTACHED_PIC)) {
         const AVCodecParameters *par = fmt->streams[v]->codecpar;

@@ -87,11 +87,12 @@ int64_t ave_estimate_asr_decoder_bytes(void)
 int ave_estimate_job_memory(const ave_media_info *m, const ave_config *cfg, int threads,
                             ave_memory_estimate *out)
 {
-    double seconds = (double)m->duration_us / 1e6;
+    double seconds;
     int asr_threads;
 
     if (!m || !cfg || !out)
         return AVE_ERR_USAGE;
+    seconds = (double)m->duration_us / 1e6;
     memset(out, 0, sizeof(*out));
     if (seconds < 0)
         seconds = 0;

@@ -20,22 +20,24 @@ static void test_resources(void)
     cfg.quality = AVE_QUALITY_LOW;
     cfg.max_memory_gb = 8;
     cfg.parallel = 1;
-    /* 5 s 1920x1080 at low quality with --parallel: the batch estimate is
-     * 120 + 1.25 * 120 * 1.8436 + 17.5 = 414.0 MiB; x1.25 = 517.5 -> 576 MiB
-     * in 64 MiB steps. */
-    ave_batch_probe p1080 = {1, 5000000, 1, 1920, 1080};
+    /* 5 s 1920x1080 at low quality with --parallel: the estimate
+     * (ave/resources.h) is 90 MiB fixed + 0.2 MiB audio + 258.1 MiB of
+     * pictures (x264's 10 lookahead and 19 other frames, 3 planes each) =
+     * 348.3 MiB; x1.25 = 435.3 -> 448 MiB in 64 MiB steps. */
+    ave_batch_probe p1080 = {1, 5000000, 1, 1920, 1080, 1};
     int64_t est = ave_batch_estimate_peak(&p1080, &cfg);
     CHECK_EQ_INT(ave_slurm_derive_resources(&cfg, est, 0, 15, 0, 0, &res), 0);
     CHECK_EQ_INT(res.cpus, 4);
-    CHECK_EQ_INT(res.mem_mb, 576);
+    CHECK_EQ_INT(res.mem_mb, 448);
     CHECK_EQ_INT(res.time_min, 0);
     CHECK_EQ_INT(res.mem_capped, 0);
-    /* --no-parallel: 1 CPU; 120 + 221.2 + 17.5 = 358.7 MiB x1.25 = 448.4 -> 512. */
+    /* --no-parallel: 1 CPU; the pictures still outweigh one recogniser
+     * decoder, so the memory is the same. */
     cfg.parallel = 0;
     est = ave_batch_estimate_peak(&p1080, &cfg);
     CHECK_EQ_INT(ave_slurm_derive_resources(&cfg, est, 0, 15, 0, 0, &res), 0);
     CHECK_EQ_INT(res.cpus, 1);
-    CHECK_EQ_INT(res.mem_mb, 512);
+    CHECK_EQ_INT(res.mem_mb, 448);
     /* Small inputs get the 256 MiB floor; a 2-core node caps --parallel at 2. */
     cfg.parallel = 1;
     CHECK_EQ_INT(ave_slurm_derive_resources(&cfg, 130 * MIB, 0, 0, 2, 0, &res), 0);
