@@ -1,6 +1,7 @@
 /* ai-video-editor: the command-line front end. Dispatches to the commands;
- * each maps the library's errors to the documented exit codes. Only the
- * tool calls exit(); it uses public headers only. */
+ * each maps the library's errors to the documented exit codes and returns
+ * it here: no function below main exits (but the hard --timeout). It uses
+ * public headers only. */
 #include <malloc.h>
 #include <signal.h>
 #include <string.h>
@@ -36,7 +37,7 @@ int main(int argc, char **argv)
 #endif
 
     if (argc < 2)
-        cli_usage_error("missing command: try 'ai-video-editor process VIDEO'");
+        return ave_exit_code(cli_usage("missing command: try 'ai-video-editor process VIDEO'"));
     const char *cmd = argv[1];
     if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
         cli_print_help();
@@ -58,5 +59,5 @@ int main(int argc, char **argv)
         return cli_cmd_cache(argc - 1, argv + 1);
     if (!strcmp(cmd, "render"))
         return cli_cmd_render(argc - 1, argv + 1);
-    cli_usage_error("unknown command '%s'", cmd);
+    return ave_exit_code(cli_usage("unknown command '%s'", cmd));
 }

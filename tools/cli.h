@@ -1,6 +1,7 @@
 /* Shared pieces of the command-line tool: the signal flag, usage errors,
- * argument parsing into settings, and the per-command entry points. Only the
- * tool calls exit(). */
+ * argument parsing into settings, and the per-command entry points. Errors
+ * travel up as AVE_ERR_* codes to the command, which returns the exit code
+ * to main; nothing else exits (but the hard --timeout, cli_args.c). */
 #ifndef AVE_TOOLS_CLI_H
 #define AVE_TOOLS_CLI_H
 
@@ -13,8 +14,8 @@
 extern atomic_int cli_interrupted;
 
 /* Print "ai-video-editor: error: <message> (see ai-video-editor --help)" and
- * exit 2. */
-__attribute__((format(printf, 1, 2), noreturn)) void cli_usage_error(const char *fmt, ...);
+ * return AVE_ERR_USAGE (exit code 2 through ave_exit_code). */
+__attribute__((format(printf, 1, 2))) int cli_usage(const char *fmt, ...);
 
 /* One line on stderr, "ai-video-editor: error: <message>" (or warning:),
  * control bytes escaped as \xNN, a message over 1 KB shortened in the middle
@@ -36,11 +37,19 @@ typedef struct cli_session {
     cli_progress progress;
 } cli_session;
 
+/* cli_session_begin's answer when the command is already done: --help or
+ * --version was printed. */
+#define CLI_ANSWERED 1
+
 /* Parse argv (argv[0] is the command name) into settings with precedence
  * defaults < profile < environment < flags, set up logging and progress.
- * Exits with 2 on any usage error. Free with cli_session_end. */
-void cli_session_begin(cli_session *cs, int argc, char **argv);
+ * Returns 0 (free with cli_session_end), CLI_ANSWERED, or an AVE_ERR_* code
+ * whose message is printed (AVE_ERR_USAGE for any bad flag, value or
+ * profile); on a nonzero result there is nothing to free. */
+int cli_session_begin(cli_session *cs, int argc, char **argv);
 void cli_session_end(cli_session *cs);
+/* The exit code for a nonzero result of cli_session_begin. */
+int cli_session_exit_code(int r);
 
 /* Job callbacks wired to the session's progress display and the signal flag. */
 ave_job_callbacks cli_callbacks(cli_session *cs);

@@ -20,9 +20,10 @@ static const ave_option *find_option(const ave_settings *s, const char *name)
     return ave_settings_find_option(s, name, NULL);
 }
 
-/* Splits argv into inputs and flags; handles -v/-q/--help/--version. */
-static void parse_args(int argc, char **argv, const ave_settings *s, const char **inputs,
-                       int *input_count, flag_value *flags, int *flag_count, int *verbosity)
+/* Splits argv into inputs and flags; handles -v/-q/--help/--version.
+ * Returns 0, CLI_ANSWERED or AVE_ERR_USAGE (printed). */
+static int parse_args(int argc, char **argv, const ave_settings *s, const char **inputs,
+                      int *input_count, flag_value *flags, int *flag_count, int *verbosity)
 {
     int only_inputs = 0;
     *input_count = *flag_count = 0;
@@ -36,10 +37,10 @@ static void parse_args(int argc, char **argv, const ave_settings *s, const char 
             only_inputs = 1;
         } else if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
             cli_print_help();
-            exit(AVE_EXIT_OK);
+            return CLI_ANSWERED;
         } else if (!strcmp(arg, "--version")) {
             cli_print_version();
-            exit(AVE_EXIT_OK);
+            return CLI_ANSWERED;
         } else if (!strcmp(arg, "-v") || !strcmp(arg, "--verbose")) {
             (*verbosity)++;
         } else if (!strcmp(arg, "-vv")) {
@@ -52,13 +53,13 @@ static void parse_args(int argc, char **argv, const ave_settings *s, const char 
             snprintf(f->name, sizeof(f->name), "%s", "enable-caching");
             f->value = "false";
         } else if (arg[1] != '-') {
-            cli_usage_error("unknown option %s", arg);
+            return cli_usage("unknown option %s", arg);
         } else {
             flag_value *f = &flags[(*flag_count)++];
             const char *eq = strchr(arg + 2, '=');
             size_t len = eq ? (size_t)(eq - arg - 2) : strlen(arg + 2);
             if (len == 0 || len >= sizeof(f->name))
-                cli_usage_error("unknown option %s", arg);
+                return cli_usage("unknown option %s", arg);
             memcpy(f->name, arg + 2, len);
             f->name[len] = '\0';
             const ave_option *opt = find_option(s, f->name);
@@ -75,10 +76,11 @@ static void parse_args(int argc, char **argv, const ave_settings *s, const char 
             } else if (i + 1 < argc && strncmp(argv[i + 1], "--", 2) != 0) {
                 f->value = argv[++i];
             } else {
-                cli_usage_error("%s needs a value", arg);
+                return cli_usage("%s needs a value", arg);
             }
         }
     }
+    return 0;
 }
 
 static const char *flag_or_env(const ave_settings *s, const flag_value *flags, int count,
@@ -92,8 +94,8 @@ static const char *flag_or_env(const ave_settings *s, const flag_value *flags, i
     return value && *value ? value : NULL;
 }
 
-/* defaults < profile < environment < flags */
-static void build_settings(ave_settings *s, const flag_value *flags, int flag_count)
+/* defaults < profile < environment < flags; 0 or AVE_ERR_USAGE (printed). */
+static int build_settings(ave_settings *s, const flag_value *flags, int flag_count)
 {
     char err[512];
     const char *profile = flag_or_env(s, flags, flag_count, "profile", "AI_VIDEO_EDITOR_PROFILE");
@@ -110,40 +112,47 @@ static void build_settings(ave_settings *s, const flag_value *flags, int flag_co
         free(path);
         if (r < 0) {
             cli_error("%s", err);
-            exit(AVE_EXIT_USAGE);
+            return AVE_ERR_USAGE;
         }
     }
     if (ave_settings_apply_env(s, environ, err, sizeof(err)) < 0) {
         cli_error("%s", err);
-        exit(AVE_EXIT_USAGE);
+        return AVE_ERR_USAGE;
     }
     for (int i = 0; i < flag_count; i++) {
         if (ave_settings_set(s, flags[i].name, flags[i].value ? flags[i].value : "", AVE_SRC_FLAG,
                              err, sizeof(err)) < 0) {
             cli_error("%s", err);
-            exit(AVE_EXIT_USAGE);
+            return AVE_ERR_USAGE;
         }
     }
+    return 0;
 }
 
-void cli_session_begin(cli_session *cs, int argc, char **argv)
+int cli_session_begin(cli_session *cs, int argc, char **argv)
 {
+    int r, flag_count;
     memset(cs, 0, sizeof(*cs));
-    if (ave_settings_new(&cs->settings) < 0) {
-        cli_error("cannot initialise settings");
-        exit(AVE_EXIT_INTERNAL);
+    if ((r = ave_settings_new(&cs->settings)) < 0) {
+        cli_error("cannot initialise settings: %s", ave_strerror(r));
+        return r;
     }
     cs->inputs = calloc((size_t)argc + 1, sizeof(*cs->inputs));
     flag_value *flags = calloc((size_t)argc + 1, sizeof(*flags));
     if (!cs->inputs || !flags) {
         cli_error("out of memory");
-        exit(AVE_EXIT_LIMIT);
+        r = AVE_ERR_NOMEM;
+    } else if ((r = parse_args(argc, argv, cs->settings, cs->inputs, &cs->input_count, flags,
+                               &flag_count, &cs->verbosity)) == 0) {
+        r = build_settings(cs->settings, flags, flag_count);
     }
-    int flag_count;
-    parse_args(argc, argv, cs->settings, cs->inputs, &cs->input_count, flags, &flag_count,
-               &cs->verbosity);
-    build_settings(cs->settings, flags, flag_count);
     free(flags);
+    if (r != 0) {
+        free(cs->inputs);
+        ave_settings_free(cs->settings);
+        memset(cs, 0, sizeof(*cs));
+        return r;
+    }
 
     const ave_config *cfg = ave_settings_config(cs->settings);
     cli_progress_init(&cs->progress, cfg->progress && cs->verbosity >= 0);
@@ -154,6 +163,12 @@ void cli_session_begin(cli_session *cs, int argc, char **argv)
                                            : AVE_LOG_DEBUG);
     ave_log_set_callback(cli_progress_log, &cs->progress);
     ave_log_route_ffmpeg();
+    return 0;
+}
+
+int cli_session_exit_code(int r)
+{
+    return r == CLI_ANSWERED ? AVE_EXIT_OK : ave_exit_code(r);
 }
 
 void cli_session_end(cli_session *cs)
@@ -166,7 +181,8 @@ void cli_session_end(cli_session *cs)
 
 /* The job overran --timeout inside a call that cannot be interrupted, and
  * its partial outputs and scratch are already removed: end the process now
- * rather than wait seconds for the call to return. On the watchdog's
+ * rather than wait seconds for the call to return (the one exit outside
+ * main, as no caller can return while that call runs). On the watchdog's
  * thread, so the progress bar's state is not read; on a terminal the line
  * is simply cleared. */
 static void cli_overdue(void *opaque, const char *message)

@@ -81,11 +81,11 @@ void cli_warning(const char *fmt, ...)
     va_end(ap);
 }
 
-void cli_usage_error(const char *fmt, ...)
+int cli_usage(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     print_formatted("error: ", " (see ai-video-editor --help)", fmt, ap);
     va_end(ap);
-    exit(AVE_EXIT_USAGE);
+    return AVE_ERR_USAGE;
 }

@@ -43,7 +43,7 @@ int cli_run_jobs(cli_session *cs, const char *command, const char *const *stages
                  cli_summary_fn summary)
 {
     if (cs->input_count == 0)
-        cli_usage_error("%s: no input file given", command);
+        return ave_exit_code(cli_usage("%s: no input file given", command));
     int worst = 0;
     for (int i = 0; i < cs->input_count && !atomic_load(&cli_interrupted); i++)
         worst = cli_worse(worst, run_one(cs, cs->inputs[i], stages, summary));

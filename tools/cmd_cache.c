@@ -48,12 +48,18 @@ int cli_cmd_cache(int argc, char **argv)
     ave_cache_stats st;
     int code = AVE_EXIT_OK, r;
 
-    cli_session_begin(&cs, argc, argv);
-    if (cs.input_count != 1)
-        cli_usage_error("cache needs one action: stats, clear or vacuum");
-    const char *action = cs.inputs[0];
-    if (strcmp(action, "stats") && strcmp(action, "clear") && strcmp(action, "vacuum"))
-        cli_usage_error("unknown cache action '%s' (stats, clear or vacuum)", action);
+    if ((r = cli_session_begin(&cs, argc, argv)) != 0)
+        return cli_session_exit_code(r);
+    const char *action = cs.input_count == 1 ? cs.inputs[0] : NULL;
+    if (!action) {
+        code = ave_exit_code(cli_usage("cache needs one action: stats, clear or vacuum"));
+        goto out;
+    }
+    if (strcmp(action, "stats") && strcmp(action, "clear") && strcmp(action, "vacuum")) {
+        code =
+            ave_exit_code(cli_usage("unknown cache action '%s' (stats, clear or vacuum)", action));
+        goto out;
+    }
 
     const ave_config *cfg = ave_settings_config(cs.settings);
     ave_cache_options_init(&o);

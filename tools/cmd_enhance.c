@@ -60,25 +60,38 @@ static void print_result(const ave_job *job, const char *out)
         printf("%s -> %s\n", job->input_path, out);
 }
 
+/* An input and an output of a supported type that is not the input:
+ * 0 or AVE_ERR_USAGE (printed). */
+static int check_files(const cli_session *cs)
+{
+    if (cs->input_count != 2)
+        return cli_usage("enhance: needs exactly an input and an output file (got %d)",
+                         cs->input_count);
+    const char *in = cs->inputs[0], *out = cs->inputs[1];
+    if (same_file(in, out) || !strcmp(in, out))
+        return cli_usage("enhance: %s would overwrite the input; choose another output", out);
+    if (!ave_enhance_output_supported(out))
+        return cli_usage("enhance: %s: unsupported output type; use .m4a, .mp4, .m4v, .mov, "
+                         ".mkv, .wav or .flac",
+                         out);
+    return 0;
+}
+
 int cli_cmd_enhance(int argc, char **argv)
 {
     cli_session cs;
-    cli_session_begin(&cs, argc, argv);
-    if (cs.input_count != 2)
-        cli_usage_error("enhance: needs exactly an input and an output file (got %d)",
-                        cs.input_count);
+    int r = cli_session_begin(&cs, argc, argv);
+    if (r != 0)
+        return cli_session_exit_code(r);
+    if ((r = check_files(&cs)) < 0) {
+        cli_session_end(&cs);
+        return ave_exit_code(r);
+    }
     const char *in = cs.inputs[0], *out = cs.inputs[1];
-    if (same_file(in, out) || !strcmp(in, out))
-        cli_usage_error("enhance: %s would overwrite the input; choose another output", out);
-
-    if (!ave_enhance_output_supported(out))
-        cli_usage_error("enhance: %s: unsupported output type; use .m4a, .mp4, .m4v, .mov, .mkv, "
-                        ".wav or .flac",
-                        out);
     enhance_task task = {partial_path(out), ave_settings_stage_opts(cs.settings, "enhance")};
     ave_job_callbacks cb = cli_callbacks(&cs);
     ave_job *job = NULL;
-    int r = task.out_path ? ave_job_new(&job, cs.settings, in, NULL, &cb) : AVE_ERR_NOMEM;
+    r = task.out_path ? ave_job_new(&job, cs.settings, in, NULL, &cb) : AVE_ERR_NOMEM;
     if (r == 0) {
         cli_progress_start(&cs.progress, in);
         r = ave_job_run_task(job, "enhance", run_enhance, &task);

@@ -77,14 +77,17 @@ int cli_cmd_render(int argc, char **argv)
     char err[512], *input = NULL;
     int r = 0, applied = 0;
 
-    cli_session_begin(&cs, argc, argv);
+    if ((r = cli_session_begin(&cs, argc, argv)) != 0)
+        return cli_session_exit_code(r);
     if (cs.input_count < 1 || cs.input_count > 2)
-        cli_usage_error("render: give one output folder (of a finished `process` run), and the "
-                        "input only if it has moved");
-    if (ave_settings_source(cs.settings, "output") == AVE_SRC_FLAG)
-        cli_usage_error("render: the output folder is the first argument; --output is not used");
-    const char *out_dir = cs.inputs[0];
-    if (cs.input_count == 2) {
+        r = cli_usage("render: give one output folder (of a finished `process` run), and the "
+                      "input only if it has moved");
+    else if (ave_settings_source(cs.settings, "output") == AVE_SRC_FLAG)
+        r = cli_usage("render: the output folder is the first argument; --output is not used");
+    const char *out_dir = cs.input_count > 0 ? cs.inputs[0] : NULL;
+    if (r < 0) {
+        /* reported */
+    } else if (cs.input_count == 2) {
         if (!(input = strdup(cs.inputs[1])))
             r = AVE_ERR_NOMEM;
     } else if ((r = ave_edit_input_path(out_dir, &input, err, sizeof(err))) < 0) {

@@ -17,7 +17,9 @@ static void print_summary(const ave_job *job, double seconds)
 int cli_cmd_transcribe(int argc, char **argv)
 {
     cli_session cs;
-    cli_session_begin(&cs, argc, argv);
+    int r = cli_session_begin(&cs, argc, argv);
+    if (r != 0)
+        return cli_session_exit_code(r);
     int code = cli_run_jobs(&cs, "transcribe", transcribe_stages, print_summary);
     cli_session_end(&cs);
     return code;
