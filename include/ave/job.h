@@ -148,6 +148,20 @@ typedef struct ave_overlay {
     int fade_ms;              /* fade in and out */
 } ave_overlay;
 
+/* A highlight: a stretch of whole sentences of the edit, picked for a short
+ * (content stage, --highlights N; docs/HIGHLIGHTS.md has the score). */
+typedef struct ave_highlight {
+    int64_t start_us, end_us;           /* source time: first word's start, last word's end */
+    int64_t edit_start_us, edit_end_us; /* the same on the edited video */
+    double score;                       /* the weighted parts below; higher is better */
+    /* The parts, 0..1 each: keyphrase density (relative to the best stretch),
+     * a question, a number, a list, prosodic movement (loudness and pitch,
+     * relative to the best), and the long-pause penalty. */
+    double keyphrases, question, number, list, movement, pause;
+    double reliability;                 /* of the keyphrase in the title; 1 when neutral */
+    char title[64];                     /* from the stretch's own keyphrase, or "Highlight N" */
+} ave_highlight;
+
 typedef struct ave_analysis {
     ave_pcm audio;             /* decode stage; empty without an audio stream */
     ave_interval *silences;    /* silence stage: detected pauses, sorted */
@@ -173,6 +187,8 @@ typedef struct ave_analysis {
     size_t chapter_count;
     ave_overlay *overlays;     /* broll stage: by start time, malloc'd (and each image_path) */
     size_t overlay_count;
+    ave_highlight *highlights; /* content stage: best first, malloc'd */
+    size_t highlight_count;
 } ave_analysis;
 
 /* Progress callback: fraction in [0,1] of the whole job, eta_s < 0 when

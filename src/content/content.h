@@ -27,7 +27,8 @@ enum content_tok_flags {
     /* the last token before a phrase boundary inside a sentence: a comma or
      * a short pause (content_text_from_words' phrase_gap); no keyphrase
      * spans it */
-    TOK_PHRASE_END = 1 << 5
+    TOK_PHRASE_END = 1 << 5,
+    TOK_QUESTION = 1 << 6  /* followed by a question mark */
 };
 
 /* Part of speech of a content word (content_pos.c). */
@@ -144,6 +145,37 @@ int64_t chap_min_length(int64_t duration_us, size_t max_chapters);
  * nearest sentence start. *starts (malloc'd) receives the token index where
  * each chapter begins; the first is always 0. */
 int chap_segment(const content_text *t, const chap_params *p, size_t **starts, size_t *count);
+
+/* --- highlights (content_highlights.c, content_movement.c) ---------------- */
+
+/* Prosodic movement of the speech, 0..1 per hop of source time. */
+typedef struct hl_movement {
+    float *value; /* malloc'd */
+    size_t count;
+    int64_t hop_us;
+} hl_movement;
+
+typedef struct hl_params {
+    size_t count;            /* highlights wanted */
+    int64_t min_us, max_us;  /* length on the edited video */
+    double min_reliability;  /* a keyphrase in a title must be this reliable */
+    /* source time -> edited time (the timeline's mapping) */
+    int64_t (*to_edit)(const void *map, int64_t src_us);
+    const void *map;
+} hl_params;
+
+/* The best non-overlapping stretches of whole sentences of t (scored as
+ * content_highlights.c's opening comment says), best first. mv may be
+ * NULL (no audio). *out malloc'd (caller frees), at most p->count. */
+int content_highlights(const content_text *t, const ave_keyphrase *kp, size_t nkp,
+                       const ave_concept *con, size_t ncon, const hl_movement *mv,
+                       const hl_params *p, ave_highlight **out, size_t *count);
+
+/* Loudness and pitch movement of mono 16-bit speech, one value per 100 ms:
+ * the spread (over the surrounding 2 s) of the level in dB and of the pitch
+ * in semitones of the voiced frames, each scaled to 0..1 and averaged.
+ * out->value is malloc'd (free it); 0 or AVE_ERR_NOMEM. */
+int content_movement(const int16_t *pcm, size_t n, int rate, hl_movement *out);
 
 /* --- metadata (meta_*.c) -------------------------------------------------- */
 

@@ -17,6 +17,7 @@
 #include "ave/ave.h"
 #include "content/ai.h"
 #include "content/content.h"
+#include "content/content_shorts.h"
 #include "content/meta_write.h"
 #include "core/name_words.h"
 
@@ -27,6 +28,8 @@ typedef struct content_opts {
     double min_word_confidence;
     double min_text_reliability;
     double sentence_pause;
+    int64_t highlights;
+    double highlight_length;
     char *api_url;
     char *api_key;
     char *api_model;
@@ -53,6 +56,14 @@ static const ave_option content_options[] = {
     {.name = "sentence-pause", .type = AVE_OPT_DOUBLE, .offset = OFF(sentence_pause),
      .def.d = 0.3, .min = 0.05, .max = 5, .stage = "content",
      .help = "a pause this long (seconds) ends a sentence in unpunctuated transcripts"},
+    {.name = "highlights", .type = AVE_OPT_INT, .offset = OFF(highlights), .def.i = 0,
+     .min = 0, .max = 20, .stage = "content",
+     .help = "pick this many highlights (whole sentences) for shorts: shorts/highlights.json, "
+             "markers in the NLE exports, a report section"},
+    {.name = "highlight-length", .type = AVE_OPT_DOUBLE, .offset = OFF(highlight_length),
+     .def.d = 60, .min = 5, .max = 600, .stage = "content",
+     .help = "longest highlight in seconds of the edit; the shortest is a quarter of it, at "
+             "least 5 (15-60 s by default)"},
     {.name = "api-url", .type = AVE_OPT_STRING, .offset = OFF(api_url), .def.s = NULL,
      .stage = "content", .flags = AVE_OPTF_NO_RESULT,
      .help = "OpenAI-compatible chat-completions service that drafts titles and the "
@@ -298,7 +309,9 @@ static int content_run(void *priv, const void *opts, ave_job *job)
         goto nomem;
     ave_job_metric_number(job, CONTENT_LOG, "publishable_keyphrases", (double)npub);
     ave_job_metric_number(job, CONTENT_LOG, "headline_reliability", m->headline_reliability);
-    if ((ret = write_outputs(job, m, &in)) < 0)
+    if ((ret = write_outputs(job, m, &in)) < 0 ||
+        (ret = content_pick_highlights(job, &t, (size_t)o->highlights, o->highlight_length,
+                                       o->min_text_reliability)) < 0)
         goto out;
     ave_job_metric_number(job, CONTENT_LOG, "keyphrases", (double)a->keyphrase_count);
     ave_job_metric_number(job, CONTENT_LOG, "concepts", (double)a->concept_count);

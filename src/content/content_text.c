@@ -89,9 +89,10 @@ static int push(content_text *t, size_t *cap, const char *raw, int64_t s, int64_
     }
     k = &t->tok[t->count];
     memset(k, 0, sizeof(*k));
+    unsigned question = strchr(raw, '?') ? TOK_QUESTION : 0;
     if (!clean_word(raw, k->text, sizeof(k->text), &ends, &phrase)) {
         if (ends && t->count)
-            t->tok[t->count - 1].flags |= TOK_SENT_END;
+            t->tok[t->count - 1].flags |= TOK_SENT_END | question;
         else if (t->count && strpbrk(raw, ",-()\""))
             t->tok[t->count - 1].flags |= TOK_PHRASE_END;
         return 0;
@@ -101,7 +102,7 @@ static int push(content_text *t, size_t *cap, const char *raw, int64_t s, int64_
     k->end_us = e;
     k->conf = conf;
     k->flags = classify(k->text) | (lowconf ? TOK_LOWCONF : 0) | (ends ? TOK_SENT_END : 0) |
-               (phrase ? TOK_PHRASE_END : 0);
+               (phrase ? TOK_PHRASE_END : 0) | question;
     k->pos = k->flags & TOK_STOP ? POS_FUNC : content_pos_tag(k->text);
     t->count++;
     return 0;

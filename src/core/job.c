@@ -150,6 +150,7 @@ void ave_job_free(ave_job *job)
     free(job->analysis.keyphrases);
     free(job->analysis.concepts);
     free(job->analysis.chapters);
+    free(job->analysis.highlights);
     for (size_t i = 0; i < job->analysis.overlay_count; i++)
         free(job->analysis.overlays[i].image_path);
     free(job->analysis.overlays);

@@ -79,7 +79,11 @@ int export_json(const export_edit *e, char **out)
         cJSON_AddItemToArray(markers, o);
         if (!add_times(o, e, "record", m->rec_frame, e->start_frame) ||
             !cJSON_AddNumberToObject(o, "source_seconds", (double)m->src_us / 1e6) ||
-            !cJSON_AddStringToObject(o, "title", m->title ? m->title : ""))
+            !cJSON_AddStringToObject(o, "title", m->title ? m->title : "") ||
+            !cJSON_AddStringToObject(o, "kind", m->kind == EXPORT_MARKER_HIGHLIGHT ? "highlight"
+                                                                                  : "chapter") ||
+            (m->kind == EXPORT_MARKER_HIGHLIGHT &&
+             !cJSON_AddNumberToObject(o, "frames", (double)m->frames)))
             goto out;
     }
     if ((*out = cJSON_Print(root)))

@@ -79,10 +79,13 @@ int export_edl(const export_edit *e, char **out)
         for (size_t k = 0; k < e->marker_count; k++) {
             if (export_clip_at(e, e->markers[k].rec_frame) != i)
                 continue;
-            tc_format(&e->rate, e->start_frame + e->markers[k].rec_frame, ri, sizeof ri);
-            sb_printf(&b, "* LOC: %s YELLOW  ", ri);
-            comment_text(&b, e->markers[k].title && *e->markers[k].title ? e->markers[k].title
-                                                                         : "Chapter");
+            const export_marker *m = &e->markers[k];
+            tc_format(&e->rate, e->start_frame + m->rec_frame, ri, sizeof ri);
+            sb_printf(&b, "* LOC: %s %s  ", ri,
+                      m->kind == EXPORT_MARKER_HIGHLIGHT ? "GREEN " : "YELLOW");
+            if (m->kind == EXPORT_MARKER_HIGHLIGHT)
+                comment_text(&b, "Highlight: ");
+            comment_text(&b, m->title && *m->title ? m->title : export_marker_kind_name(m));
             sb_printf(&b, "\n");
         }
     }

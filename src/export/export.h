@@ -21,12 +21,19 @@ typedef struct export_clip {
     int64_t rec_in;
 } export_clip;
 
-/* A chapter marker at an edited-timeline frame. */
+enum export_marker_kind { EXPORT_MARKER_CHAPTER, EXPORT_MARKER_HIGHLIGHT };
+
+/* A chapter or highlight marker at an edited-timeline frame. */
 typedef struct export_marker {
     int64_t rec_frame;
     int64_t src_us; /* where it is in the source, for comments */
     const char *title; /* borrowed from the job */
+    int kind;          /* enum export_marker_kind */
+    int64_t frames;    /* HIGHLIGHT: its length on the edit; 0 for a chapter */
 } export_marker;
+
+/* "Chapter" or "Highlight": a marker's kind, and its name when untitled. */
+const char *export_marker_kind_name(const export_marker *m);
 
 typedef struct export_edit {
     const char *name;      /* the input's base name without extension (borrowed) */

@@ -88,21 +88,48 @@ static int build_clips(const ave_job *job, export_edit *e)
     return 0;
 }
 
+const char *export_marker_kind_name(const export_marker *m)
+{
+    return m->kind == EXPORT_MARKER_HIGHLIGHT ? "Highlight" : "Chapter";
+}
+
+static int by_frame(const void *a, const void *b)
+{
+    const export_marker *x = a, *y = b;
+    if (x->rec_frame != y->rec_frame)
+        return (x->rec_frame > y->rec_frame) - (x->rec_frame < y->rec_frame);
+    return x->kind - y->kind; /* a chapter before a highlight at the same frame */
+}
+
+/* Chapters and highlights (content stage), merged by time. */
 static int build_markers(const ave_job *job, export_edit *e)
 {
     const ave_analysis *a = &job->analysis;
+    size_t n = a->chapter_count + a->highlight_count;
 
-    if (!a->chapter_count)
+    if (!n)
         return 0;
-    if (!(e->markers = calloc(a->chapter_count, sizeof(*e->markers))))
+    if (!(e->markers = calloc(n, sizeof(*e->markers))))
         return AVE_ERR_NOMEM;
     for (size_t i = 0; i < a->chapter_count; i++) {
         int64_t f = map_frame(e, tc_frames_from_us(&e->rate, a->chapters[i].start_us));
         if (f >= e->rec_frames)
             continue; /* after the last kept frame: nothing to mark */
-        e->markers[e->marker_count++] =
-            (export_marker){f, a->chapters[i].start_us, a->chapters[i].title};
+        e->markers[e->marker_count++] = (export_marker){
+            f, a->chapters[i].start_us, a->chapters[i].title, EXPORT_MARKER_CHAPTER, 0};
     }
+    for (size_t i = 0; i < a->highlight_count; i++) {
+        const ave_highlight *h = &a->highlights[i];
+        int64_t f = map_frame(e, tc_frames_from_us(&e->rate, h->start_us));
+        int64_t end = map_frame(e, tc_frames_from_us(&e->rate, h->end_us));
+        if (f >= e->rec_frames)
+            continue;
+        if (end > e->rec_frames)
+            end = e->rec_frames;
+        e->markers[e->marker_count++] = (export_marker){
+            f, h->start_us, h->title, EXPORT_MARKER_HIGHLIGHT, end > f ? end - f : 1};
+    }
+    qsort(e->markers, e->marker_count, sizeof(*e->markers), by_frame);
     return 0;
 }
 

@@ -46,6 +46,17 @@ static void chapter_markers(sbuf *b, const export_edit *e, size_t i)
         if (export_clip_at(e, m->rec_frame) != i)
             continue;
         tc_rational(&e->rate, c->src_in + m->rec_frame - c->rec_in, start, sizeof start);
+        if (m->kind == EXPORT_MARKER_HIGHLIGHT) {
+            /* a plain marker spanning the highlight, named so it sorts apart */
+            char len[64];
+            tc_rational(&e->rate, m->frames, len, sizeof len);
+            sb_printf(b, "              <marker start=\"%s\" duration=\"%s\" value=\"", start,
+                      len);
+            sb_xml(b, "Highlight: ");
+            sb_xml(b, m->title && *m->title ? m->title : "");
+            sb_printf(b, "\"/>\n");
+            continue;
+        }
         sb_printf(b, "              <chapter-marker start=\"%s\" duration=\"%s\" value=\"", start,
                   one);
         sb_xml(b, m->title && *m->title ? m->title : "Chapter");

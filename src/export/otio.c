@@ -123,13 +123,14 @@ static int add_markers(const export_edit *e, cJSON *stack)
 
     for (size_t i = 0; i < e->marker_count; i++) {
         const export_marker *m = &e->markers[i];
-        cJSON *o = object("Marker.2", m->title && *m->title ? m->title : "Chapter");
+        int hl = m->kind == EXPORT_MARKER_HIGHLIGHT;
+        cJSON *o = object("Marker.2", m->title && *m->title ? m->title : export_marker_kind_name(m));
         if (!o)
             return AVE_ERR_NOMEM;
         cJSON_AddItemToArray(list, o);
-        if (!cJSON_AddStringToObject(o, "color", "RED") ||
-            !add(o, "marked_range", range(e, m->rec_frame, 0)) ||
-            !cJSON_AddStringToObject(o, "comment", "chapter"))
+        if (!cJSON_AddStringToObject(o, "color", hl ? "GREEN" : "RED") ||
+            !add(o, "marked_range", range(e, m->rec_frame, hl ? m->frames : 0)) ||
+            !cJSON_AddStringToObject(o, "comment", hl ? "highlight" : "chapter"))
             return AVE_ERR_NOMEM;
     }
     return 0;

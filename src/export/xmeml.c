@@ -128,11 +128,13 @@ static void markers(sbuf *b, const export_edit *e)
 {
     for (size_t i = 0; i < e->marker_count; i++) {
         const export_marker *m = &e->markers[i];
+        int hl = m->kind == EXPORT_MARKER_HIGHLIGHT;
         sb_printf(b, "    <marker>\n      <name>");
-        sb_xml(b, m->title && *m->title ? m->title : "Chapter");
-        sb_printf(b, "</name>\n      <comment>chapter %zu</comment>\n", i + 1);
-        sb_printf(b, "      <in>%lld</in>\n      <out>-1</out>\n    </marker>\n",
-                  (long long)m->rec_frame);
+        sb_xml(b, m->title && *m->title ? m->title : export_marker_kind_name(m));
+        sb_printf(b, "</name>\n      <comment>%s %zu</comment>\n", hl ? "highlight" : "chapter",
+                  i + 1);
+        sb_printf(b, "      <in>%lld</in>\n      <out>%lld</out>\n    </marker>\n",
+                  (long long)m->rec_frame, hl ? (long long)(m->rec_frame + m->frames) : -1LL);
     }
 }
 

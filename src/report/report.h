@@ -110,6 +110,7 @@ void report_loudness_plot(rbuf *b, const report_data *d);
 void report_transcript(rbuf *b, const report_data *d);  /* report_transcript.c */
 void report_thumbnails(rbuf *b, const report_data *d);  /* report_publish.c */
 void report_metadata(rbuf *b, const report_data *d);    /* report_publish.c */
+void report_highlights(rbuf *b, const report_data *d);  /* report_highlights.c */
 void report_performance(rbuf *b, const report_data *d); /* report_perf.c */
 /* "Resources over time": stage timeline with memory and CPU samples (SVG). */
 void report_resources(rbuf *b, const report_data *d);

@@ -77,6 +77,9 @@ static const char style[] =
     "th{color:var(--muted);font-weight:600;font-size:.8rem}\n"
     "#chapters td:first-child{width:5em;color:var(--muted);font-variant-numeric:tabular-nums}\n"
     ".tablewrap{overflow-x:auto}\n"
+    "#highlight-list td{vertical-align:top}#highlight-list td:nth-child(-n+2){white-space:nowrap;"
+    "color:var(--muted);font-variant-numeric:tabular-nums}.muted{color:var(--muted);"
+    "font-size:.85rem}#highlight-list .chips{margin-top:4px}\n"
     ".pill{display:inline-block;border-radius:999px;padding:0 9px;font-size:.78rem;"
     "font-weight:600;color:#fff}\n"
     "details summary{cursor:pointer;color:var(--accent);margin:8px 0}\n"
@@ -222,7 +225,10 @@ void report_page_begin(rbuf *b, const report_data *d)
     rb_put(b, "</div>\n<nav class=\"toc\"><a href=\"#summary\">Summary</a>"
               "<a href=\"#timeline\">Timeline</a><a href=\"#loudness\">Loudness</a>"
               "<a href=\"#transcript\">Transcript</a><a href=\"#thumbnails\">Thumbnails</a>"
-              "<a href=\"#metadata\">Titles &amp; tags</a><a href=\"#performance\">Performance</a>"
+              "<a href=\"#metadata\">Titles &amp; tags</a>");
+    if (job->analysis.highlight_count)
+        rb_put(b, "<a href=\"#highlights\">Highlights</a>");
+    rb_put(b, "<a href=\"#performance\">Performance</a>"
               "<a href=\"#fix\">Fix the edit</a></nav>\n</div></header>\n<main class=\"wrap\">\n");
 }
 

@@ -56,6 +56,7 @@ static int report_run(void *priv, const void *opts, ave_job *job)
     report_transcript(&b, &d);
     report_thumbnails(&b, &d);
     report_metadata(&b, &d);
+    report_highlights(&b, &d);
     report_performance(&b, &d);
     report_fix(&b, &d);
     report_page_end(&b);

@@ -45,19 +45,21 @@ static void make_edit(export_edit *e, export_clip *clips, export_marker *m)
     e->clips = clips;
     e->clip_count = 2;
     e->rec_frames = 150;
-    *m = (export_marker){100, 0, "Part <2>"};
+    /* a chapter, and a highlight of 30 frames starting in the same clip */
+    m[0] = (export_marker){100, 0, "Part <2>", EXPORT_MARKER_CHAPTER, 0};
+    m[1] = (export_marker){110, 0, "Electric Motor", EXPORT_MARKER_HIGHLIGHT, 30};
     e->markers = m;
-    e->marker_count = 1;
+    e->marker_count = 2;
 }
 
 static void test_edl(void)
 {
     export_edit e;
     export_clip clips[2];
-    export_marker m;
+    export_marker m[2];
     char *out = NULL;
 
-    make_edit(&e, clips, &m);
+    make_edit(&e, clips, m);
     CHECK_EQ_INT(export_edl(&e, &out), 0);
     if (!out)
         return;
@@ -70,6 +72,7 @@ static void test_edl(void)
                       "01:00:05;00\n") != NULL);
     CHECK(strstr(out, "* SOURCE FILE: /media/talk.mp4\n") != NULL);
     CHECK(strstr(out, "* LOC: 01:00:03;10 YELLOW  Part <2>\n") != NULL);
+    CHECK(strstr(out, "* LOC: 01:00:03;20 GREEN   Highlight: Electric Motor\n") != NULL);
     /* the marker sits under event 002 */
     CHECK(strstr(out, "* LOC:") > strstr(out, "\n002 "));
     free(out);
@@ -79,10 +82,10 @@ static void test_fcpxml(void)
 {
     export_edit e;
     export_clip clips[2];
-    export_marker m;
+    export_marker m[2];
     char *out = NULL;
 
-    make_edit(&e, clips, &m);
+    make_edit(&e, clips, m);
     CHECK_EQ_INT(export_fcpxml(&e, &out), 0);
     if (!out)
         return;
@@ -96,6 +99,9 @@ static void test_fcpxml(void)
     /* marker: clip start 1790 + 10 frames = 1800 frames = 1801.8/30 s */
     CHECK(strstr(out, "<chapter-marker start=\"3003/50s\" duration=\"1001/30000s\" "
                       "value=\"Part &lt;2&gt;\"") != NULL);
+    /* the highlight: source frame 1810 = 1810 x 1001/30000 s, 30 frames = 1001/1000 s */
+    CHECK(strstr(out, "<marker start=\"181181/3000s\" duration=\"1001/1000s\" "
+                      "value=\"Highlight: Electric Motor\"/>") != NULL);
     CHECK(strstr(out, "src=\"file:///media/talk.mp4\"") != NULL);
     free(out);
 }
