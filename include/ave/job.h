@@ -217,6 +217,15 @@ typedef struct ave_job_callbacks {
 /* How long after --timeout the overdue callback comes. */
 #define AVE_JOB_OVERDUE_GRACE_S 0.5
 
+/* What --enable-gpu-acceleration found (gpu stage); all empty when not
+ * asked for, and the render stage then uses the CPU. */
+typedef struct ave_gpu_info {
+    int requested;
+    char device[16];    /* "cuda", "vaapi", "qsv"; "" when none opened */
+    char encoder[32];   /* "h264_nvenc", "h264_qsv"; "" = libx264 (decoding is on the CPU) */
+    char fallback[160]; /* why part or all of the work stays on the CPU */
+} ave_gpu_info;
+
 typedef struct ave_job {
     const ave_settings *settings; /* borrowed */
     const ave_config *cfg;        /* borrowed, = ave_settings_config(settings) */
@@ -237,6 +246,7 @@ typedef struct ave_job {
     int64_t mem_limit_bytes;      /* from --max-memory */
     int64_t mem_reserved_bytes;   /* sum of ave_job_mem_reserve */
     int threads;                  /* codec/analysis threads (0 = auto) */
+    ave_gpu_info gpu;             /* gpu stage */
 
     /* Private to the pipeline: timing, metrics, progress, errors. */
     struct ave_job_internal *internal;

@@ -11,6 +11,7 @@
 
 extern const ave_stage ave_stage_probe;
 extern const ave_stage ave_stage_adaptive;
+extern const ave_stage ave_stage_gpu;
 extern const ave_stage ave_stage_decode;
 extern const ave_stage ave_stage_silence;
 extern const ave_stage ave_stage_beats;
@@ -30,6 +31,7 @@ extern const ave_stage ave_stage_report;
 static const ave_stage *const registry[] = {
     &ave_stage_probe,   /* media info, timeline covering the input */
     &ave_stage_adaptive, /* settings fitted to machine, input and --max-memory */
+    &ave_stage_gpu,     /* usable hardware decoder/encoder (--enable-gpu-acceleration) */
     &ave_stage_decode,  /* mono 16 kHz analysis audio */
     &ave_stage_silence, /* adaptive pause detection -> silence cuts */
     &ave_stage_beats,   /* beat grid, tempo, energy sections */

@@ -84,19 +84,56 @@ static int open_decoder(render_ctx *ctx)
     return 0;
 }
 
-static int open_encoder(render_ctx *ctx)
+/* NVENC presets for --quality low..ultra: p1 is the fastest, p7 the
+ * slowest and best; each is the one whose speed relative to the others
+ * matches the x264 preset of that quality (veryfast, faster, medium, slow). */
+static const char *const nvenc_presets[] = {"p2", "p3", "p5", "p7"};
+
+/* The encoder's options: x264's preset and CRF, or for NVENC the matching
+ * preset with variable bit rate aimed at a constant quality of the same
+ * number (cq, NVENC's counterpart of CRF; docs/GPU.md). */
+static void encoder_options(const render_ctx *ctx, const char *name, AVDictionary **eopts)
+{
+    char crf[16];
+    int q = ctx->job->cfg->quality;
+    snprintf(crf, sizeof(crf), "%d", ctx->crf);
+    if (!strcmp(name, "h264_nvenc")) {
+        av_dict_set(eopts, "preset", nvenc_presets[q >= 0 && q <= 3 ? q : 2], 0);
+        av_dict_set(eopts, "rc", "vbr", 0);
+        av_dict_set(eopts, "cq", crf, 0);
+        av_dict_set(eopts, "b", "0", 0);
+        /* --gpu-memory-limit: what NVENC lets us bound is its count of
+         * input surfaces; each holds a 4:2:0 frame, and its references take
+         * about as much again, so two frames' bytes per surface. */
+        if (ctx->job->cfg->gpu_memory_limit_gb > 0) {
+            double frame = 1.5 * ctx->v.dec->width * ctx->v.dec->height;
+            double n = ctx->job->cfg->gpu_memory_limit_gb * 1073741824.0 / (2 * frame);
+            char surfaces[16];
+            snprintf(surfaces, sizeof(surfaces), "%d", n < 1 ? 1 : n > 64 ? 64 : (int)n);
+            av_dict_set(eopts, "surfaces", surfaces, 0);
+        }
+        return;
+    }
+    av_dict_set(eopts, "preset", ctx->es.x264_preset, 0);
+    av_dict_set(eopts, "crf", crf, 0);
+    /* No lookahead thread: closing the encoder joins it, and it finishes
+     * its analysis first, which on an 8K input took 0.9-1.8 s after a
+     * --timeout or Ctrl-C (with it off: under 0.04 s). The stream is
+     * bit-identical (8K: same 29436621 bytes) and 720p encodes no slower
+     * (300 frames, faster: 5.8-6.6 s with the thread, 6.0-6.3 s without). */
+    av_dict_set(eopts, "x264-params", "sync-lookahead=0", 0);
+}
+
+/* Set up and open encoder `name` for the decoded stream; *averr gets
+ * FFmpeg's error when it does not open. */
+static int try_encoder(render_ctx *ctx, const AVCodec *codec, int *averr)
 {
     render_video *v = &ctx->v;
-    const AVCodec *codec = avcodec_find_encoder_by_name("libx264");
     AVDictionary *eopts = NULL;
     AVRational fr = v->ist->avg_frame_rate;
     enum AVPixelFormat in_fmt = v->dec->pix_fmt;
-    char crf[16];
-    int ret;
 
-    if (!codec)
-        return ave_job_fail(ctx->job, AVE_ERR_UNSUPPORTED,
-                            "render: this FFmpeg build has no libx264 encoder");
+    avcodec_free_context(&v->enc);
     if (!(v->enc = avcodec_alloc_context3(codec)))
         return ave_job_fail(ctx->job, AVE_ERR_NOMEM, "render: out of memory");
     /* 4:2:0 needs even sizes; an odd line or column is scaled away. */
@@ -125,23 +162,44 @@ static int open_encoder(render_ctx *ctx)
     v->enc->thread_count = ctx->job->threads;
     if (ctx->oc->oformat->flags & AVFMT_GLOBALHEADER)
         v->enc->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
-    snprintf(crf, sizeof(crf), "%d", ctx->crf);
-    av_dict_set(&eopts, "preset", ctx->es.x264_preset, 0);
-    av_dict_set(&eopts, "crf", crf, 0);
-    /* No lookahead thread: closing the encoder joins it, and it finishes
-     * its analysis first, which on an 8K input took 0.9-1.8 s after a
-     * --timeout or Ctrl-C (with it off: under 0.04 s). The stream is
-     * bit-identical (8K: same 29436621 bytes) and 720p encodes no slower
-     * (300 frames, faster: 5.8-6.6 s with the thread, 6.0-6.3 s without). */
-    av_dict_set(&eopts, "x264-params", "sync-lookahead=0", 0);
-    ret = avcodec_open2(v->enc, codec, &eopts);
+    encoder_options(ctx, codec->name, &eopts);
+    *averr = avcodec_open2(v->enc, codec, &eopts);
     av_dict_free(&eopts);
-    if (ret < 0)
-        return ave_job_fail(ctx->job, AVE_ERR_INTERNAL, "render: cannot open libx264: %s",
-                            av_err2str(ret));
     v->nominal = fr.num > 0 ? av_rescale_q(1, av_inv_q(fr), v->ist->time_base) : 1;
     if (v->nominal < 1)
         v->nominal = 1;
+    return 0;
+}
+
+/* The GPU encoder the gpu stage found (--enable-gpu-acceleration), else
+ * libx264. A GPU encoder that fails here (a driver that opened a 256x256
+ * test picture but refuses this size, say) gives way to libx264 with a
+ * warning: asking for the GPU never fails a job. */
+static int open_encoder(render_ctx *ctx)
+{
+    const char *gpu = ctx->job->gpu.encoder;
+    const AVCodec *codec = gpu[0] ? avcodec_find_encoder_by_name(gpu) : NULL;
+    int ret, averr = 0;
+
+    if (codec) {
+        if ((ret = try_encoder(ctx, codec, &averr)) < 0)
+            return ret;
+        if (averr >= 0) {
+            ave_job_metric_string(ctx->job, RENDER_LOG, "video_encoder", codec->name);
+            return 0;
+        }
+        ave_log(AVE_LOG_WARNING, RENDER_LOG, "%s does not open for this video (%s): encoding "
+                "with libx264", gpu, av_err2str(averr));
+    }
+    if (!(codec = avcodec_find_encoder_by_name("libx264")))
+        return ave_job_fail(ctx->job, AVE_ERR_UNSUPPORTED,
+                            "render: this FFmpeg build has no libx264 encoder");
+    if ((ret = try_encoder(ctx, codec, &averr)) < 0)
+        return ret;
+    if (averr < 0)
+        return ave_job_fail(ctx->job, AVE_ERR_INTERNAL, "render: cannot open libx264: %s",
+                            av_err2str(averr));
+    ave_job_metric_string(ctx->job, RENDER_LOG, "video_encoder", "libx264");
     return 0;
 }
 
