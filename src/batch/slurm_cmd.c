@@ -24,6 +24,7 @@
 
 #include "ave/error.h"
 #include "ave/job.h"
+#include "core/dynbuf.h"
 #include "slurm_internal.h"
 
 extern char **environ;
@@ -33,9 +34,8 @@ extern char **environ;
 #define TMPFS_MAGIC_ 0x01021994
 #define RAMFS_MAGIC_ 0x858458f6
 
-
-/* Appends what fd has to *buf; 0 at EOF, 1 more to come, <0 error. */
-static int drain(int fd, char **buf, size_t *len, size_t *cap)
+/* Appends what fd has to b; 0 at EOF, 1 more to come, <0 error. */
+static int drain(int fd, dynbuf *b)
 {
     char chunk[4096];
     ssize_t n = read(fd, chunk, sizeof(chunk));
@@ -43,22 +43,7 @@ static int drain(int fd, char **buf, size_t *len, size_t *cap)
         return errno == EINTR || errno == EAGAIN ? 1 : AVE_ERR_IO;
     if (n == 0)
         return 0;
-    if (*len + (size_t)n + 1 > *cap) {
-        size_t c = *cap ? *cap * 2 : 8192;
-        while (c < *len + (size_t)n + 1)
-            c *= 2;
-        if (c > MAX_OUTPUT)
-            return AVE_ERR_LIMIT;
-        char *g = realloc(*buf, c);
-        if (!g)
-            return AVE_ERR_NOMEM;
-        *buf = g;
-        *cap = c;
-    }
-    memcpy(*buf + *len, chunk, (size_t)n);
-    *len += (size_t)n;
-    (*buf)[*len] = '\0';
-    return 1;
+    return dynbuf_add(b, chunk, (size_t)n) < 0 ? b->err : 1;
 }
 
 static void last_line(const char *text, char *err, size_t errlen)
@@ -76,8 +61,7 @@ int slurm_run(const char *const argv[], double timeout_s, char **out, int *statu
               size_t errlen)
 {
     int po[2] = {-1, -1}, pe[2] = {-1, -1};
-    char *obuf = NULL, *ebuf = NULL;
-    size_t olen = 0, ocap = 0, elen = 0, ecap = 0;
+    dynbuf obuf = DYNBUF_INIT(MAX_OUTPUT), ebuf = DYNBUF_INIT(MAX_OUTPUT);
     posix_spawn_file_actions_t fa;
     pid_t pid = -1;
     int r = AVE_ERR_IO;
@@ -120,8 +104,7 @@ int slurm_run(const char *const argv[], double timeout_s, char **out, int *statu
         for (int i = 0; i < 2; i++) {
             if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
                 continue;
-            int d = i == 0 ? drain(fds[i].fd, &obuf, &olen, &ocap)
-                           : drain(fds[i].fd, &ebuf, &elen, &ecap);
+            int d = drain(fds[i].fd, i == 0 ? &obuf : &ebuf);
             if (d < 0) {
                 kill(pid, SIGKILL);
                 r = d;
@@ -138,14 +121,8 @@ int slurm_run(const char *const argv[], double timeout_s, char **out, int *statu
         ;
     pid = -1;
     *status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
-    last_line(ebuf, err, errlen);
-    if (!obuf && !(obuf = calloc(1, 1))) {
-        r = AVE_ERR_NOMEM;
-        goto out;
-    }
-    *out = obuf;
-    obuf = NULL;
-    r = 0;
+    last_line(ebuf.data, err, errlen);
+    r = dynbuf_take(&obuf, out, NULL);
 out:
     if (pid > 0)
         while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
@@ -156,8 +133,8 @@ out:
         if (pe[i] >= 0)
             close(pe[i]);
     }
-    free(obuf);
-    free(ebuf);
+    dynbuf_free(&obuf);
+    dynbuf_free(&ebuf);
     return r;
 }
 

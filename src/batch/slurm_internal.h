@@ -33,7 +33,8 @@ typedef struct slurm_task {
  * script_path must be readable on the node, or the task stops with exit 4),
  * then `exe process IN --output DIR <forward> [--timeout=S] --no-progress`
  * for this task's input, its exit code written to
- * <state_dir>/slurm/<job>_<task>.exit. *script_out is malloc'd. */
+ * <state_dir>/slurm/<job>_<task>.exit. *script_out is malloc'd; errors:
+ * AVE_ERR_USAGE (a path sbatch cannot carry), AVE_ERR_NOMEM, AVE_ERR_LIMIT. */
 int slurm_script_build(const ave_slurm_config *cfg, const char *state_dir, const char *script_path,
                        const slurm_task *tasks, size_t n, const ave_slurm_resources *res,
                        const char *array_spec, char **script_out);

@@ -13,12 +13,12 @@
  * literals, so it is self-contained (what --dry-run prints is exactly what
  * runs) and needs no list file on the nodes. Assumes bash on the nodes. */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ave/error.h"
+#include "core/dynbuf.h"
 #include "slurm_internal.h"
 
 #define MIB (1024.0 * 1024.0)
@@ -63,77 +63,21 @@ int ave_slurm_array_spec(size_t count, int max_parallel, char *buf, size_t len)
     return n < 0 || (size_t)n >= len ? AVE_ERR_USAGE : 0;
 }
 
-/* A growing string; on allocation failure it stays failed (ok = 0). */
-typedef struct sbuf {
-    char *s;
-    size_t len, cap;
-    int ok;
-} sbuf;
-
-static void sb_add(sbuf *b, const char *text, size_t n)
-{
-    if (!b->ok)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        while (b->len + n + 1 > cap)
-            cap *= 2;
-        char *grown = realloc(b->s, cap);
-        if (!grown) {
-            b->ok = 0;
-            return;
-        }
-        b->s = grown;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->len, text, n);
-    b->len += n;
-    b->s[b->len] = '\0';
-}
-
-__attribute__((format(printf, 2, 3))) static void sb_printf(sbuf *b, const char *fmt, ...)
-{
-    char small[512];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(small, sizeof(small), fmt, ap);
-    va_end(ap);
-    if (n < 0) {
-        b->ok = 0;
-        return;
-    }
-    if ((size_t)n < sizeof(small)) {
-        sb_add(b, small, (size_t)n);
-        return;
-    }
-    char *big = malloc((size_t)n + 1);
-    if (!big) {
-        b->ok = 0;
-        return;
-    }
-    va_start(ap, fmt);
-    vsnprintf(big, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    sb_add(b, big, (size_t)n);
-    free(big);
-}
-
-static void sb_str(sbuf *b, const char *text)
-{
-    sb_add(b, text, strlen(text));
-}
+/* The script of a very large array (every input is one line) stays far
+ * below this; a runaway list must not take the submit host's memory. */
+#define SCRIPT_MAX (256u << 20)
 
 /* Shell single quotes: 'it'\''s' */
-static void sb_quote(sbuf *b, const char *s)
+static void shell_quote(dynbuf *b, const char *s)
 {
-    sb_add(b, "'", 1);
+    dynbuf_add(b, "'", 1);
     for (const char *p = s; *p; p++) {
         if (*p == '\'')
-            sb_add(b, "'\\''", 4);
+            dynbuf_add(b, "'\\''", 4);
         else
-            sb_add(b, p, 1);
+            dynbuf_add(b, p, 1);
     }
-    sb_add(b, "'", 1);
+    dynbuf_add(b, "'", 1);
 }
 
 /* sbatch reads #SBATCH values with double quotes only: refuse what they
@@ -147,44 +91,46 @@ int slurm_script_build(const ave_slurm_config *cfg, const char *state_dir, const
                        const slurm_task *tasks, size_t n, const ave_slurm_resources *res,
                        const char *array_spec, char **script_out)
 {
-    sbuf b = {.ok = 1};
+    dynbuf b = DYNBUF_INIT(SCRIPT_MAX);
     *script_out = NULL;
     if (!sbatch_safe(state_dir) || (cfg->partition && !sbatch_safe(cfg->partition)))
         return AVE_ERR_USAGE;
-    sb_printf(&b,
-              "#!/bin/bash\n"
-              "# Written by `ai-video-editor batch --engine slurm`: one array task per "
-              "input.\n"
-              "#SBATCH --job-name=ave-batch\n"
-              "#SBATCH --array=%s\n"
-              "#SBATCH --ntasks=1\n"
-              "#SBATCH --cpus-per-task=%d\n"
-              "#SBATCH --mem=%lldM\n",
-              array_spec, res->cpus, (long long)res->mem_mb);
+    dynbuf_printf(&b,
+                  "#!/bin/bash\n"
+                  "# Written by `ai-video-editor batch --engine slurm`: one array task per "
+                  "input.\n"
+                  "#SBATCH --job-name=ave-batch\n"
+                  "#SBATCH --array=%s\n"
+                  "#SBATCH --ntasks=1\n"
+                  "#SBATCH --cpus-per-task=%d\n"
+                  "#SBATCH --mem=%lldM\n",
+                  array_spec, res->cpus, (long long)res->mem_mb);
     if (res->time_min > 0)
-        sb_printf(&b, "#SBATCH --time=%lld\n", (long long)res->time_min);
+        dynbuf_printf(&b, "#SBATCH --time=%lld\n", (long long)res->time_min);
     if (cfg->partition)
-        sb_printf(&b, "#SBATCH --partition=%s\n", cfg->partition);
-    sb_printf(&b, "#SBATCH --output=\"%s/slurm/%%A_%%a.out\"\n", state_dir);
-    sb_str(&b, "set -u\nstate=");
-    sb_quote(&b, state_dir);
-    sb_str(&b, "\nexe=");
-    sb_quote(&b, cfg->exe);
-    sb_str(&b, "\ncase \"$SLURM_ARRAY_TASK_ID\" in\n");
+        dynbuf_printf(&b, "#SBATCH --partition=%s\n", cfg->partition);
+    dynbuf_printf(&b, "#SBATCH --output=\"%s/slurm/%%A_%%a.out\"\n", state_dir);
+    dynbuf_adds(&b, "set -u\nstate=");
+    shell_quote(&b, state_dir);
+    dynbuf_adds(&b, "\nexe=");
+    shell_quote(&b, cfg->exe);
+    dynbuf_adds(&b, "\ncase \"$SLURM_ARRAY_TASK_ID\" in\n");
     for (size_t i = 0; i < n; i++) {
-        sb_printf(&b, "%zu) id=%lld in=", i, (long long)tasks[i].id);
-        sb_quote(&b, tasks[i].input);
-        sb_str(&b, " out=");
-        sb_quote(&b, tasks[i].output_dir);
-        sb_str(&b, " ;;\n");
+        dynbuf_printf(&b, "%zu) id=%lld in=", i, (long long)tasks[i].id);
+        shell_quote(&b, tasks[i].input);
+        dynbuf_adds(&b, " out=");
+        shell_quote(&b, tasks[i].output_dir);
+        dynbuf_adds(&b, " ;;\n");
     }
-    sb_str(&b, "*) echo \"ai-video-editor: error: array task $SLURM_ARRAY_TASK_ID is not in this "
-               "script\" >&2; exit 2 ;;\nesac\n");
+    dynbuf_adds(&b,
+                "*) echo \"ai-video-editor: error: array task $SLURM_ARRAY_TASK_ID is not in this "
+                "script\" >&2; exit 2 ;;\nesac\n");
     /* The submit host wrote this script into the shared state folder: a node
      * that cannot read it there cannot see the outputs either. */
-    sb_str(&b, "if [ ! -r ");
-    sb_quote(&b, script_path[0] ? script_path : "(written at submission)");
-    sb_printf(&b, " ]; then\n"
+    dynbuf_adds(&b, "if [ ! -r ");
+    shell_quote(&b, script_path[0] ? script_path : "(written at submission)");
+    dynbuf_printf(&b,
+                  " ]; then\n"
                   "  echo \"ai-video-editor: error: $state: not visible on node $(hostname): the "
                   "output folder must be on a filesystem shared by every node\" >&2\n"
                   "  exit 4\n"
@@ -195,23 +141,19 @@ int slurm_script_build(const ave_slurm_config *cfg, const char *state_dir, const
                   "\"$state/logs/$id.log\" >&2\n"
                   "  exit 2\n"
                   "fi\n");
-    sb_str(&b, "start=$(date +%s.%N)\n");
-    sb_str(&b, "\"$exe\" process \"$in\" --output \"$out\"");
+    dynbuf_adds(&b, "start=$(date +%s.%N)\n");
+    dynbuf_adds(&b, "\"$exe\" process \"$in\" --output \"$out\"");
     for (size_t k = 0; k < cfg->forward_count; k++) {
-        sb_str(&b, " ");
-        sb_quote(&b, cfg->forward[k]);
+        dynbuf_adds(&b, " ");
+        shell_quote(&b, cfg->forward[k]);
     }
     if (cfg->timeout_s > 0)
-        sb_printf(&b, " --timeout=%g", cfg->timeout_s);
-    sb_str(&b, " --no-progress 2>>\"$state/logs/$id.log\"\n");
-    sb_str(&b, "rc=$?\n"
-               "res=\"$state/slurm/${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}.exit\"\n"
-               "echo \"$rc $start $(date +%s.%N)\" >\"$res.tmp\" && mv -f \"$res.tmp\" \"$res\"\n"
-               "exit \"$rc\"\n");
-    if (!b.ok) {
-        free(b.s);
-        return AVE_ERR_NOMEM;
-    }
-    *script_out = b.s;
-    return 0;
+        dynbuf_printf(&b, " --timeout=%g", cfg->timeout_s);
+    dynbuf_adds(&b, " --no-progress 2>>\"$state/logs/$id.log\"\n");
+    dynbuf_adds(&b,
+                "rc=$?\n"
+                "res=\"$state/slurm/${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}.exit\"\n"
+                "echo \"$rc $start $(date +%s.%N)\" >\"$res.tmp\" && mv -f \"$res.tmp\" \"$res\"\n"
+                "exit \"$rc\"\n");
+    return dynbuf_take(&b, script_out, NULL);
 }

@@ -20,6 +20,7 @@
 #include "ave/cache.h"
 #include "ave/error.h"
 #include "ave/stage.h"
+#include "core/dynbuf.h"
 
 #define SAMPLE_BLOCKS 16
 #define SAMPLE_BYTES (64 * 1024)
@@ -153,45 +154,10 @@ out:
     return ret;
 }
 
-/* Growable text with a sticky failure flag. */
-typedef struct text_buf {
-    char *s;
-    size_t len, cap;
-    int err;
-} text_buf;
+/* The options' text is a few KB; the cap only stops a runaway. */
+#define KEY_TEXT_MAX (16u << 20)
 
-static void text_add(text_buf *t, const char *owner, const char *name, const char *value)
-{
-    size_t need = strlen(owner) + strlen(name) + strlen(value) + 4;
-    if (t->err)
-        return;
-    if (t->len + need > t->cap) {
-        size_t cap = (t->cap ? t->cap * 2 : 1024) + need;
-        char *s = realloc(t->s, cap);
-        if (!s) {
-            t->err = AVE_ERR_NOMEM;
-            return;
-        }
-        t->s = s;
-        t->cap = cap;
-    }
-    t->len += (size_t)sprintf(t->s + t->len, "%s.%s=%s\n", owner, name, value);
-}
-
-/* Hand the text to the caller (an empty one when nothing was added). */
-static int text_finish(text_buf *t, char **out)
-{
-    if (!t->err && !t->s)
-        t->s = strdup("");
-    if (t->err || !t->s) {
-        free(t->s);
-        return AVE_ERR_NOMEM;
-    }
-    *out = t->s;
-    return 0;
-}
-
-static void add_table(text_buf *t, const char *owner, const ave_option *table, const void *target,
+static void add_table(dynbuf *t, const char *owner, const ave_option *table, const void *target,
                       int skip_no_result)
 {
     char value[1024];
@@ -200,7 +166,7 @@ static void add_table(text_buf *t, const char *owner, const ave_option *table, c
             continue;
         if (ave_option_format(o, target, value, sizeof(value)) < 0)
             snprintf(value, sizeof(value), "?");
-        text_add(t, owner, o->name, value);
+        dynbuf_printf(t, "%s.%s=%s\n", owner, o->name, value);
     }
 }
 
@@ -209,7 +175,7 @@ int ave_cache_options_text(const ave_settings *s, const ave_config *cfg, const c
 {
     size_t count;
     const ave_stage *const *stages = ave_settings_stages(s, &count);
-    text_buf t = {0};
+    dynbuf t = DYNBUF_INIT(KEY_TEXT_MAX);
 
     *out = NULL;
     add_table(&t, "global", ave_config_options(), cfg, 1);
@@ -222,7 +188,7 @@ int ave_cache_options_text(const ave_settings *s, const ave_config *cfg, const c
         if (!strcmp(stages[i]->name, stage_name))
             break;
     }
-    return text_finish(&t, out);
+    return dynbuf_take(&t, out, NULL);
 }
 
 int ave_cache_options_text_narrow(const ave_settings *s, const ave_config *cfg,
@@ -231,19 +197,19 @@ int ave_cache_options_text_narrow(const ave_settings *s, const ave_config *cfg,
 {
     const ave_option *table = ave_config_options();
     char value[1024];
-    text_buf t = {0};
+    dynbuf t = DYNBUF_INIT(KEY_TEXT_MAX);
 
     *out = NULL;
     for (const char *const *g = globals; g && *g; g++) {
         const ave_option *o = ave_options_find(table, *g);
         if (!o || ave_option_format(o, cfg, value, sizeof(value)) < 0)
             snprintf(value, sizeof(value), "?");
-        text_add(&t, "global", *g, value);
+        dynbuf_printf(&t, "global.%s=%s\n", *g, value);
     }
     const void *opts = ave_settings_stage_opts(s, stage_name);
     if (opts)
         add_table(&t, stage_name, own, opts, 1);
-    return text_finish(&t, out);
+    return dynbuf_take(&t, out, NULL);
 }
 
 int ave_cache_make_key(const char *fingerprint, const char *stage_name, int version,

@@ -21,6 +21,7 @@
 #include <curl/curl.h>
 
 #include "ave/ave.h"
+#include "core/dynbuf.h"
 #include "core/http_url.h"
 #include "core/secret.h"
 #include "content/ai.h"
@@ -28,38 +29,9 @@
 #define AI_MAX_RESPONSE (4u << 20)
 #define AI_MAX_WAIT_S 60.0
 
-typedef struct buf {
-    char *data;
-    size_t len, cap;
-} buf;
-
 static void curl_once(void)
 {
     curl_global_init(CURL_GLOBAL_DEFAULT);
-}
-
-
-static size_t on_body(char *ptr, size_t size, size_t nmemb, void *opaque)
-{
-    buf *b = opaque;
-    size_t n = size * nmemb;
-
-    if (b->len + n + 1 > AI_MAX_RESPONSE)
-        return 0;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        char *p;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        if (!(p = realloc(b->data, cap)))
-            return 0;
-        b->data = p;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, ptr, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-    return n;
 }
 
 /* Retry-After in seconds (the HTTP-date form is rare for APIs: ignored). */
@@ -132,7 +104,7 @@ int ai_http_post(ave_job *job, const ai_service *svc, const char *body, char **r
         hdr = tmp;
     }
     for (int attempt = 0;; attempt++) {
-        buf b = {0};
+        dynbuf b = DYNBUF_INIT(AI_MAX_RESPONSE);
         double retry_after = -1, wait;
         long status = 0;
         CURLcode cr;
@@ -147,7 +119,7 @@ int ai_http_post(ave_job *job, const ai_service *svc, const char *body, char **r
         curl_easy_setopt(curl, CURLOPT_URL, url);
         curl_easy_setopt(curl, CURLOPT_HTTPHEADER, hdr);
         curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
-        curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
+        curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, dynbuf_write);
         curl_easy_setopt(curl, CURLOPT_WRITEDATA, &b);
         curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
         curl_easy_setopt(curl, CURLOPT_HEADERDATA, &retry_after);
@@ -158,7 +130,7 @@ int ai_http_post(ave_job *job, const ai_service *svc, const char *body, char **r
         cr = curl_easy_perform(curl);
         st->requests++;
         if (cr != CURLE_OK) {
-            free(b.data);
+            dynbuf_free(&b);
             snprintf(why, whylen, "%s: %s", shown,
                      cr == CURLE_OPERATION_TIMEDOUT ? "no answer within --api-timeout"
                                                     : curl_easy_strerror(cr));
@@ -167,11 +139,10 @@ int ai_http_post(ave_job *job, const ai_service *svc, const char *body, char **r
         }
         curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
         if (status >= 200 && status < 300) { /* counted by the caller, with its cost */
-            *resp = b.data ? b.data : strdup("");
-            ret = *resp ? 0 : AVE_ERR_NOMEM;
+            ret = dynbuf_take(&b, resp, NULL);
             goto out;
         }
-        free(b.data);
+        dynbuf_free(&b);
         ave_job_count_api_call(job, "content", 0); /* refused: costs nothing */
         if ((status != 429 && status < 500) || attempt >= svc->max_retries) {
             snprintf(why, whylen, "%s: HTTP %ld%s", shown, status,

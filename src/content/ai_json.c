@@ -18,6 +18,7 @@
 
 #include "ave/ave.h"
 #include "ave/cache.h"
+#include "core/dynbuf.h"
 #include "content/ai.h"
 
 #define EXCERPT_CHARS 3000
@@ -25,6 +26,8 @@
  * which would price the call at infinity): estimate from the length instead.
  * No model answers with a trillion tokens. */
 #define AI_MAX_TOKENS 1e12
+/* Far above any prompt built here (about EXCERPT_CHARS + 4 KB). */
+#define PROMPT_MAX (64u << 10)
 
 static const char system_prompt[] =
     "You write YouTube metadata for educational videos. Answer with one JSON object and "
@@ -38,20 +41,28 @@ char *ai_build_request(const char *model, const ave_keyphrase *kp, size_t kp_cou
                        const content_text *t)
 {
     cJSON *root = cJSON_CreateObject(), *msgs, *m;
-    char *user = NULL, *out = NULL;
-    size_t cap = EXCERPT_CHARS + 4096, n = 0;
+    char *out = NULL;
+    /* The size the prompt is written to: the chapter list stops 200 bytes
+     * short of it, the transcript excerpt near EXCERPT_CHARS + 1000. The
+     * buffer's own cap only stops a runaway (keyphrases, titles and the
+     * summary are bounded). */
+    const size_t budget = EXCERPT_CHARS + 4096;
+    dynbuf user = DYNBUF_INIT(PROMPT_MAX);
 
-    if (!root || !(user = malloc(cap)))
+    if (!root)
         goto out;
-    n += (size_t)snprintf(user + n, cap - n, "Keyphrases (best first):");
+    dynbuf_adds(&user, "Keyphrases (best first):");
     for (size_t i = 0; i < kp_count && i < 10; i++)
-        n += (size_t)snprintf(user + n, cap - n, "%s %s", i ? "," : "", kp[i].text);
-    n += (size_t)snprintf(user + n, cap - n, "\nChapters:");
-    for (size_t i = 0; i < ch_count && n < cap - 200; i++)
-        n += (size_t)snprintf(user + n, cap - n, "%s %s", i ? "," : "", ch[i].title);
-    n += (size_t)snprintf(user + n, cap - n, "\nSummary: %s\nTranscript (start):", summary);
-    for (size_t i = 0; i < t->count && n + 50 < cap && n < EXCERPT_CHARS + 1000; i++)
-        n += (size_t)snprintf(user + n, cap - n, " %s", t->tok[i].text);
+        dynbuf_printf(&user, "%s %s", i ? "," : "", kp[i].text);
+    dynbuf_adds(&user, "\nChapters:");
+    for (size_t i = 0; i < ch_count && user.len < budget - 200; i++)
+        dynbuf_printf(&user, "%s %s", i ? "," : "", ch[i].title);
+    dynbuf_printf(&user, "\nSummary: %s\nTranscript (start):", summary);
+    for (size_t i = 0; i < t->count && user.len + 50 < budget && user.len < EXCERPT_CHARS + 1000;
+         i++)
+        dynbuf_printf(&user, " %s", t->tok[i].text);
+    if (user.err)
+        goto out;
     if (!cJSON_AddStringToObject(root, "model", model) ||
         !cJSON_AddNumberToObject(root, "temperature", 0.4) ||
         !(m = cJSON_AddObjectToObject(root, "response_format")) ||
@@ -63,13 +74,13 @@ char *ai_build_request(const char *model, const ave_keyphrase *kp, size_t kp_cou
             goto out;
         cJSON_AddItemToArray(msgs, m);
         if (!cJSON_AddStringToObject(m, "role", i ? "user" : "system") ||
-            !cJSON_AddStringToObject(m, "content", i ? user : system_prompt))
+            !cJSON_AddStringToObject(m, "content", i ? user.data : system_prompt))
             goto out;
     }
     out = cJSON_PrintUnformatted(root);
 out:
     cJSON_Delete(root);
-    free(user);
+    dynbuf_free(&user);
     return out;
 }
 

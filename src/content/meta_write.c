@@ -18,6 +18,10 @@
 
 #include "ave/ave.h"
 #include "content/meta_write.h"
+#include "core/dynbuf.h"
+
+/* Far above any description (the summary, a line per chapter, hashtags). */
+#define DESCRIPTION_MAX (1u << 20)
 
 static const char *const tag_kinds[] = {"primary", "secondary", "long-tail"};
 
@@ -85,27 +89,24 @@ int meta_chapters_valid(const ave_chapter *ch, size_t n, int64_t edited_duration
 
 char *meta_description(const meta_package *m, const ave_chapter *ch, size_t n, int with_chapters)
 {
-    size_t cap = 1024 + n * 128, o = 0;
-    char *d = malloc(cap), ts[32];
+    dynbuf d = DYNBUF_INIT(DESCRIPTION_MAX);
+    char ts[32], *out;
 
-    if (!d)
-        return NULL;
-    o += (size_t)snprintf(d + o, cap - o, "%s\n", m->summary);
+    dynbuf_printf(&d, "%s\n", m->summary);
     if (with_chapters) {
-        o += (size_t)snprintf(d + o, cap - o, "\nChapters:\n");
-        for (size_t i = 0; i < n && o < cap; i++) {
+        dynbuf_adds(&d, "\nChapters:\n");
+        for (size_t i = 0; i < n; i++) {
             meta_timestamp(ch[i].edited_start_us, ts, sizeof(ts));
-            o += (size_t)snprintf(d + o, cap - o, "%s %s\n", ts, ch[i].title);
+            dynbuf_printf(&d, "%s %s\n", ts, ch[i].title);
         }
     }
-    if (m->hashtag_count && o < cap) {
-        o += (size_t)snprintf(d + o, cap - o, "\n");
-        for (int i = 0; i < m->hashtag_count && o < cap; i++)
-            o += (size_t)snprintf(d + o, cap - o, "%s%s", i ? " " : "", m->hashtags[i]);
-        if (o < cap)
-            snprintf(d + o, cap - o, "\n");
+    if (m->hashtag_count) {
+        dynbuf_adds(&d, "\n");
+        for (int i = 0; i < m->hashtag_count; i++)
+            dynbuf_printf(&d, "%s%s", i ? " " : "", m->hashtags[i]);
+        dynbuf_adds(&d, "\n");
     }
-    return d;
+    return dynbuf_take(&d, &out, NULL) < 0 ? NULL : out;
 }
 
 static cJSON *concept_json(const ave_concept *c, const ave_timeline *tl)

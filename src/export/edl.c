@@ -45,22 +45,22 @@ static const char *channel_field(const export_edit *e)
 }
 
 /* A comment's text on one line: control characters become spaces. */
-static void comment_text(sbuf *b, const char *s)
+static void comment_text(dynbuf *b, const char *s)
 {
     for (; s && *s; s++)
-        sb_printf(b, "%c", (unsigned char)*s < 0x20 ? ' ' : *s);
+        dynbuf_printf(b, "%c", (unsigned char)*s < 0x20 ? ' ' : *s);
 }
 
 int export_edl(const export_edit *e, char **out)
 {
-    sbuf b = {0};
+    dynbuf b = DYNBUF_INIT(EXPORT_TEXT_MAX);
     char reel[9], si[32], so[32], ri[32], ro[32];
     const char *field = channel_field(e);
 
     reel_name(e, reel);
-    sb_printf(&b, "TITLE: ");
+    dynbuf_printf(&b, "TITLE: ");
     comment_text(&b, e->name);
-    sb_printf(&b, " (edited)\nFCM: %s\n", e->rate.drop ? "DROP FRAME" : "NON-DROP FRAME");
+    dynbuf_printf(&b, " (edited)\nFCM: %s\n", e->rate.drop ? "DROP FRAME" : "NON-DROP FRAME");
     for (size_t i = 0; i < e->clip_count; i++) {
         const export_clip *c = &e->clips[i];
         int64_t rec_out = c->rec_in + c->src_out - c->src_in;
@@ -69,25 +69,25 @@ int export_edl(const export_edit *e, char **out)
         tc_format(&e->rate, c->src_out, so, sizeof so);
         tc_format(&e->rate, e->start_frame + c->rec_in, ri, sizeof ri);
         tc_format(&e->rate, e->start_frame + rec_out, ro, sizeof ro);
-        sb_printf(&b, "\n%03zu  %-8s %-5s %-8s %s %s %s %s\n", i + 1, reel, field, "C", si, so, ri,
-                  ro);
-        sb_printf(&b, "* FROM CLIP NAME: ");
+        dynbuf_printf(&b, "\n%03zu  %-8s %-5s %-8s %s %s %s %s\n", i + 1, reel, field, "C", si, so,
+                      ri, ro);
+        dynbuf_printf(&b, "* FROM CLIP NAME: ");
         comment_text(&b, e->file_name);
-        sb_printf(&b, "\n* SOURCE FILE: ");
+        dynbuf_printf(&b, "\n* SOURCE FILE: ");
         comment_text(&b, e->path);
-        sb_printf(&b, "\n");
+        dynbuf_printf(&b, "\n");
         for (size_t k = 0; k < e->marker_count; k++) {
             if (export_clip_at(e, e->markers[k].rec_frame) != i)
                 continue;
             const export_marker *m = &e->markers[k];
             tc_format(&e->rate, e->start_frame + m->rec_frame, ri, sizeof ri);
-            sb_printf(&b, "* LOC: %s %s  ", ri,
+            dynbuf_printf(&b, "* LOC: %s %s  ", ri,
                       m->kind == EXPORT_MARKER_HIGHLIGHT ? "GREEN " : "YELLOW");
             if (m->kind == EXPORT_MARKER_HIGHLIGHT)
                 comment_text(&b, "Highlight: ");
             comment_text(&b, m->title && *m->title ? m->title : export_marker_kind_name(m));
-            sb_printf(&b, "\n");
+            dynbuf_printf(&b, "\n");
         }
     }
-    return sb_finish(&b, out);
+    return dynbuf_take(&b, out, NULL);
 }

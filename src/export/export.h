@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "ave/job.h"
+#include "core/dynbuf.h"
 #include "export/timecode.h"
 
 /* One kept segment: source frames [src_in, src_out) placed on the edited
@@ -70,22 +71,13 @@ int export_edl(const export_edit *e, char **out);                 /* CMX3600 */
 int export_otio(const export_edit *e, char **out);                /* OpenTimelineIO */
 int export_json(const export_edit *e, char **out);                /* our own */
 
-/* A growable text buffer for the writers, capped at SB_MAX bytes. Errors
- * are sticky: after a failed append every later one is a no-op and
- * sb_finish returns AVE_ERR_NOMEM (or _LIMIT when the cap was hit). */
-#define SB_MAX (256u << 20)
-typedef struct sbuf {
-    char *data;
-    size_t len, cap;
-    int err;
-} sbuf;
+/* The writers build their documents in a dynbuf capped at EXPORT_TEXT_MAX
+ * bytes, so a runaway timeline cannot eat the memory budget. */
+#define EXPORT_TEXT_MAX (256u << 20)
 
-void sb_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Append s with XML's five special characters escaped, control characters
  * other than tab/newline dropped (XML 1.0 forbids them) and bytes that are
  * not UTF-8 replaced by U+FFFD, so the document stays well-formed. */
-void sb_xml(sbuf *b, const char *s);
-/* Hand the text to *out (the caller frees) or free it on error. */
-int sb_finish(sbuf *b, char **out);
+void export_xml_text(dynbuf *b, const char *s);
 
 #endif

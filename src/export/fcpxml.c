@@ -35,7 +35,7 @@ static int clip_has_markers(const export_edit *e, size_t i)
     return 0;
 }
 
-static void chapter_markers(sbuf *b, const export_edit *e, size_t i)
+static void chapter_markers(dynbuf *b, const export_edit *e, size_t i)
 {
     const export_clip *c = &e->clips[i];
     char start[64], one[64];
@@ -50,73 +50,74 @@ static void chapter_markers(sbuf *b, const export_edit *e, size_t i)
             /* a plain marker spanning the highlight, named so it sorts apart */
             char len[64];
             tc_rational(&e->rate, m->frames, len, sizeof len);
-            sb_printf(b, "              <marker start=\"%s\" duration=\"%s\" value=\"", start,
+            dynbuf_printf(b, "              <marker start=\"%s\" duration=\"%s\" value=\"", start,
                       len);
-            sb_xml(b, "Highlight: ");
-            sb_xml(b, m->title && *m->title ? m->title : "");
-            sb_printf(b, "\"/>\n");
+            export_xml_text(b, "Highlight: ");
+            export_xml_text(b, m->title && *m->title ? m->title : "");
+            dynbuf_printf(b, "\"/>\n");
             continue;
         }
-        sb_printf(b, "              <chapter-marker start=\"%s\" duration=\"%s\" value=\"", start,
+        dynbuf_printf(b, "              <chapter-marker start=\"%s\" duration=\"%s\" value=\"", start,
                   one);
-        sb_xml(b, m->title && *m->title ? m->title : "Chapter");
-        sb_printf(b, "\" posterOffset=\"0s\"/>\n");
+        export_xml_text(b, m->title && *m->title ? m->title : "Chapter");
+        dynbuf_printf(b, "\" posterOffset=\"0s\"/>\n");
     }
 }
 
 int export_fcpxml(const export_edit *e, char **out)
 {
-    sbuf b = {0};
+    dynbuf b = DYNBUF_INIT(EXPORT_TEXT_MAX);
     char t1[64], t2[64], t3[64];
     const char *tcf = e->rate.drop ? "DF" : "NDF";
 
-    sb_printf(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE fcpxml>\n");
-    sb_printf(&b, "<fcpxml version=\"1.9\">\n  <resources>\n");
+    dynbuf_printf(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE fcpxml>\n");
+    dynbuf_printf(&b, "<fcpxml version=\"1.9\">\n  <resources>\n");
     tc_rational(&e->rate, 1, t1, sizeof t1);
-    sb_printf(&b, "    <format id=\"r1\" frameDuration=\"%s\" width=\"%d\" height=\"%d\"/>\n", t1,
-              e->has_video && e->width > 0 ? e->width : 1920,
-              e->has_video && e->height > 0 ? e->height : 1080);
+    dynbuf_printf(&b, "    <format id=\"r1\" frameDuration=\"%s\" width=\"%d\" height=\"%d\"/>\n",
+                  t1, e->has_video && e->width > 0 ? e->width : 1920,
+                  e->has_video && e->height > 0 ? e->height : 1080);
     tc_rational(&e->rate, e->src_frames, t1, sizeof t1);
-    sb_printf(&b, "    <asset id=\"r2\" name=\"");
-    sb_xml(&b, e->name);
-    sb_printf(&b, "\" start=\"0s\" duration=\"%s\" hasVideo=\"%d\"", t1, e->has_video);
+    dynbuf_printf(&b, "    <asset id=\"r2\" name=\"");
+    export_xml_text(&b, e->name);
+    dynbuf_printf(&b, "\" start=\"0s\" duration=\"%s\" hasVideo=\"%d\"", t1, e->has_video);
     if (e->has_video)
-        sb_printf(&b, " format=\"r1\" videoSources=\"1\"");
-    sb_printf(&b, " hasAudio=\"%d\"", e->has_audio);
+        dynbuf_printf(&b, " format=\"r1\" videoSources=\"1\"");
+    dynbuf_printf(&b, " hasAudio=\"%d\"", e->has_audio);
     if (e->has_audio)
-        sb_printf(&b, " audioSources=\"1\" audioChannels=\"%d\" audioRate=\"%d\"", e->channels,
-                  e->sample_rate);
-    sb_printf(&b, ">\n      <media-rep kind=\"original-media\" src=\"");
-    sb_xml(&b, e->url);
-    sb_printf(&b, "\"/>\n    </asset>\n  </resources>\n  <library>\n");
-    sb_printf(&b, "    <event name=\"AI Video Editor\">\n      <project name=\"");
-    sb_xml(&b, e->name);
+        dynbuf_printf(&b, " audioSources=\"1\" audioChannels=\"%d\" audioRate=\"%d\"", e->channels,
+                      e->sample_rate);
+    dynbuf_printf(&b, ">\n      <media-rep kind=\"original-media\" src=\"");
+    export_xml_text(&b, e->url);
+    dynbuf_printf(&b, "\"/>\n    </asset>\n  </resources>\n  <library>\n");
+    dynbuf_printf(&b, "    <event name=\"AI Video Editor\">\n      <project name=\"");
+    export_xml_text(&b, e->name);
     tc_rational(&e->rate, e->rec_frames, t1, sizeof t1);
     tc_rational(&e->rate, e->start_frame, t2, sizeof t2);
-    sb_printf(&b, " (edited)\">\n        <sequence format=\"r1\" duration=\"%s\" tcStart=\"%s\" "
+    dynbuf_printf(&b,
+                  " (edited)\">\n        <sequence format=\"r1\" duration=\"%s\" tcStart=\"%s\" "
                   "tcFormat=\"%s\" audioLayout=\"%s\" audioRate=\"%s\">\n          <spine>\n",
-              t1, t2, tcf, e->channels == 2 ? "stereo" : "mono", audio_rate(e->sample_rate));
+                  t1, t2, tcf, e->channels == 2 ? "stereo" : "mono", audio_rate(e->sample_rate));
     for (size_t i = 0; i < e->clip_count; i++) {
         const export_clip *c = &e->clips[i];
         tc_rational(&e->rate, e->start_frame + c->rec_in, t1, sizeof t1);
         tc_rational(&e->rate, c->src_in, t2, sizeof t2);
         tc_rational(&e->rate, c->src_out - c->src_in, t3, sizeof t3);
-        sb_printf(&b, "            <asset-clip ref=\"r2\" name=\"");
-        sb_xml(&b, e->name);
-        sb_printf(&b, "\" offset=\"%s\" start=\"%s\" duration=\"%s\" tcFormat=\"%s\"", t1, t2, t3,
-                  tcf);
+        dynbuf_printf(&b, "            <asset-clip ref=\"r2\" name=\"");
+        export_xml_text(&b, e->name);
+        dynbuf_printf(&b, "\" offset=\"%s\" start=\"%s\" duration=\"%s\" tcFormat=\"%s\"", t1, t2,
+                      t3, tcf);
         if (e->has_video)
-            sb_printf(&b, " format=\"r1\"");
-        sb_printf(&b, " audioRole=\"dialogue\"");
+            dynbuf_printf(&b, " format=\"r1\"");
+        dynbuf_printf(&b, " audioRole=\"dialogue\"");
         if (clip_has_markers(e, i)) {
-            sb_printf(&b, ">\n");
+            dynbuf_printf(&b, ">\n");
             chapter_markers(&b, e, i);
-            sb_printf(&b, "            </asset-clip>\n");
+            dynbuf_printf(&b, "            </asset-clip>\n");
         } else {
-            sb_printf(&b, "/>\n");
+            dynbuf_printf(&b, "/>\n");
         }
     }
-    sb_printf(&b, "          </spine>\n        </sequence>\n      </project>\n    </event>\n");
-    sb_printf(&b, "  </library>\n</fcpxml>\n");
-    return sb_finish(&b, out);
+    dynbuf_printf(&b, "          </spine>\n        </sequence>\n      </project>\n    </event>\n");
+    dynbuf_printf(&b, "  </library>\n</fcpxml>\n");
+    return dynbuf_take(&b, out, NULL);
 }

@@ -14,32 +14,22 @@
 #include <stddef.h>
 
 #include "ave/ave.h"
+#include "core/dynbuf.h"
 
 #define REPORT_STAGE "report"
 
-/* --- report_buf.c: text that grows up to a cap ---------------------------- */
+/* --- report_buf.c: the page's text ---------------------------------------- */
 
-/* Errors are sticky: after the first failure (AVE_ERR_NOMEM, or AVE_ERR_LIMIT
- * past limit bytes) every append is a no-op and err says why, so section
- * writers append freely and the caller checks once. */
-typedef struct rbuf {
-    char *data; /* NUL-terminated, malloc'd; owned */
-    size_t len, cap, limit;
-    int err;
-} rbuf;
-
-void rb_init(rbuf *b, size_t limit);
-void rb_free(rbuf *b);
-/* Raw markup (trusted, written by this module). */
-void rb_put(rbuf *b, const char *s);
-void rb_printf(rbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The page is built in a dynbuf (core/dynbuf.h) capped at the stage's limit:
+ * section writers append markup with dynbuf_adds/dynbuf_printf and the
+ * helpers below freely, and the stage checks err once. */
 /* Text from the run (words, titles, paths), escaped for element content and
  * for quoted attribute values alike. NULL writes nothing. */
-void rb_text(rbuf *b, const char *s);
+void rb_text(dynbuf *b, const char *s);
 /* An exact number for a data-value attribute: %.9g, "" when not finite. */
-void rb_num(rbuf *b, double v);
+void rb_num(dynbuf *b, double v);
 /* "1:05.3"-style time for people: m:ss(.d) or h:mm:ss. */
-void rb_clock(rbuf *b, double seconds, int decimals);
+void rb_clock(dynbuf *b, double seconds, int decimals);
 
 /* --- report_data.c: what the run produced ---------------------------------- */
 
@@ -96,25 +86,25 @@ double report_json_num(const cJSON *obj, const char *key);
 
 /* Writes "<p class=missing>" explaining why a section is empty: the stage's
  * status from the metrics ("disabled", "skipped: no audio stream", ...). */
-void report_missing(rbuf *b, const report_data *d, const char *stage, const char *what);
+void report_missing(dynbuf *b, const report_data *d, const char *stage, const char *what);
 
-void report_page_begin(rbuf *b, const report_data *d); /* report_page.c */
-void report_page_end(rbuf *b);
-void report_summary(rbuf *b, const report_data *d);     /* report_summary.c */
-void report_timeline(rbuf *b, const report_data *d);    /* report_summary.c */
-void report_strip_svg(rbuf *b, const report_data *d);   /* report_strip.c */
-void report_loudness(rbuf *b, const report_data *d);    /* report_loudness.c */
+void report_page_begin(dynbuf *b, const report_data *d); /* report_page.c */
+void report_page_end(dynbuf *b);
+void report_summary(dynbuf *b, const report_data *d);   /* report_summary.c */
+void report_timeline(dynbuf *b, const report_data *d);  /* report_summary.c */
+void report_strip_svg(dynbuf *b, const report_data *d); /* report_strip.c */
+void report_loudness(dynbuf *b, const report_data *d);  /* report_loudness.c */
 /* Loudness over time (SVG): input above, result below, target and noise
  * floors as lines (report_lplot.c). Nothing when neither was measured. */
-void report_loudness_plot(rbuf *b, const report_data *d);
-void report_transcript(rbuf *b, const report_data *d);  /* report_transcript.c */
-void report_thumbnails(rbuf *b, const report_data *d);  /* report_publish.c */
-void report_metadata(rbuf *b, const report_data *d);    /* report_publish.c */
-void report_highlights(rbuf *b, const report_data *d);  /* report_highlights.c */
-void report_performance(rbuf *b, const report_data *d); /* report_perf.c */
+void report_loudness_plot(dynbuf *b, const report_data *d);
+void report_transcript(dynbuf *b, const report_data *d);  /* report_transcript.c */
+void report_thumbnails(dynbuf *b, const report_data *d);  /* report_publish.c */
+void report_metadata(dynbuf *b, const report_data *d);    /* report_publish.c */
+void report_highlights(dynbuf *b, const report_data *d);  /* report_highlights.c */
+void report_performance(dynbuf *b, const report_data *d); /* report_perf.c */
 /* "Resources over time": stage timeline with memory and CPU samples (SVG). */
-void report_resources(rbuf *b, const report_data *d);
-void report_fix(rbuf *b, const report_data *d);         /* report_fix.c */
+void report_resources(dynbuf *b, const report_data *d);
+void report_fix(dynbuf *b, const report_data *d); /* report_fix.c */
 
 /* Cut reasons are coloured by CSS class "r-<ave_reason_name>" (report_page.c). */
 

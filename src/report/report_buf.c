@@ -1,93 +1,15 @@
-/* The report's text buffer: appends markup, escaped text and numbers, with a
- * size cap (a report of a very long run must not take unbounded memory).
- * Errors are sticky so that section writers need no checks of their own;
- * the stage checks b->err once before writing the file. */
+/* The report's text helpers: escaped text from the run, exact numbers and
+ * clock times, appended to the page's dynbuf (which holds the size cap and
+ * the sticky error). */
 #include <math.h>
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "report/report.h"
 
-void rb_init(rbuf *b, size_t limit)
-{
-    memset(b, 0, sizeof(*b));
-    b->limit = limit;
-}
-
-void rb_free(rbuf *b)
-{
-    free(b->data);
-    memset(b, 0, sizeof(*b));
-}
-
-static int grow(rbuf *b, size_t add)
-{
-    if (b->err)
-        return b->err;
-    if (b->len + add + 1 > b->limit) {
-        b->err = AVE_ERR_LIMIT;
-        return b->err;
-    }
-    if (b->len + add + 1 <= b->cap)
-        return 0;
-    size_t cap = b->cap ? b->cap : 64 * 1024;
-    while (cap < b->len + add + 1)
-        cap *= 2;
-    char *p = realloc(b->data, cap);
-    if (!p) {
-        b->err = AVE_ERR_NOMEM;
-        return b->err;
-    }
-    b->data = p;
-    b->cap = cap;
-    return 0;
-}
-
-static void put_n(rbuf *b, const char *s, size_t n)
-{
-    if (grow(b, n) < 0)
-        return;
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
-
-void rb_put(rbuf *b, const char *s)
-{
-    if (s)
-        put_n(b, s, strlen(s));
-}
-
-void rb_printf(rbuf *b, const char *fmt, ...)
-{
-    char small[512];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(small, sizeof(small), fmt, ap);
-    va_end(ap);
-    if (n < 0) {
-        if (!b->err)
-            b->err = AVE_ERR_INTERNAL;
-        return;
-    }
-    if ((size_t)n < sizeof(small)) {
-        put_n(b, small, (size_t)n);
-        return;
-    }
-    if (grow(b, (size_t)n) < 0)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
-}
-
 /* The five characters that matter in element content and quoted attribute
  * values; control characters other than tab and newline (which a broken
  * transcript could carry) become spaces, keeping the page valid. */
-void rb_text(rbuf *b, const char *s)
+void rb_text(dynbuf *b, const char *s)
 {
     if (!s)
         return;
@@ -115,24 +37,24 @@ void rb_text(rbuf *b, const char *s)
                 rep = " ";
         }
         if (rep) {
-            put_n(b, run, (size_t)(s - run));
-            rb_put(b, rep);
+            dynbuf_add(b, run, (size_t)(s - run));
+            dynbuf_adds(b, rep);
             run = s + 1;
         }
     }
-    put_n(b, run, (size_t)(s - run));
+    dynbuf_add(b, run, (size_t)(s - run));
 }
 
-void rb_num(rbuf *b, double v)
+void rb_num(dynbuf *b, double v)
 {
     if (isfinite(v))
-        rb_printf(b, "%.9g", v);
+        dynbuf_printf(b, "%.9g", v);
 }
 
-void rb_clock(rbuf *b, double seconds, int decimals)
+void rb_clock(dynbuf *b, double seconds, int decimals)
 {
     if (!isfinite(seconds)) {
-        rb_put(b, "&ndash;");
+        dynbuf_adds(b, "&ndash;");
         return;
     }
     if (seconds < 0)
@@ -143,9 +65,9 @@ void rb_clock(rbuf *b, double seconds, int decimals)
     long long whole = units / (long long)scale, frac = units % (long long)scale;
     long long h = whole / 3600, m = whole / 60 % 60, s = whole % 60;
     if (h)
-        rb_printf(b, "%lld:%02lld:%02lld", h, m, s);
+        dynbuf_printf(b, "%lld:%02lld:%02lld", h, m, s);
     else
-        rb_printf(b, "%lld:%02lld", m, s);
+        dynbuf_printf(b, "%lld:%02lld", m, s);
     if (decimals > 0)
-        rb_printf(b, ".%0*lld", decimals, frac);
+        dynbuf_printf(b, ".%0*lld", decimals, frac);
 }

@@ -205,20 +205,20 @@ int report_stage_ran(const report_data *d, const char *stage)
     return s && (!strcmp(s, "ok") || !strcmp(s, "cached"));
 }
 
-void report_missing(rbuf *b, const report_data *d, const char *stage, const char *what)
+void report_missing(dynbuf *b, const report_data *d, const char *stage, const char *what)
 {
     const char *st = report_stage_status(d, stage);
-    rb_put(b, "<p class=\"missing\">");
+    dynbuf_adds(b, "<p class=\"missing\">");
     rb_text(b, what);
-    rb_put(b, " &mdash; ");
+    dynbuf_adds(b, " &mdash; ");
     if (!st)
-        rb_printf(b, "the %s stage is not part of this build.", stage);
+        dynbuf_printf(b, "the %s stage is not part of this build.", stage);
     else if (!strcmp(st, "ok") || !strcmp(st, "cached"))
-        rb_printf(b, "the %s stage ran but produced nothing to show.", stage);
+        dynbuf_printf(b, "the %s stage ran but produced nothing to show.", stage);
     else {
-        rb_printf(b, "the %s stage did not run (", stage);
+        dynbuf_printf(b, "the %s stage did not run (", stage);
         rb_text(b, st);
-        rb_put(b, ").");
+        dynbuf_adds(b, ").");
     }
-    rb_put(b, "</p>\n");
+    dynbuf_adds(b, "</p>\n");
 }

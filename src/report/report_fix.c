@@ -10,23 +10,23 @@
 #include "report/report.h"
 
 /* out_dir in single quotes when it has anything a shell would interpret. */
-static void shell_word(rbuf *b, const char *s)
+static void shell_word(dynbuf *b, const char *s)
 {
     if (*s && strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+,:@") ==
                   strlen(s)) {
         rb_text(b, s);
         return;
     }
-    rb_put(b, "&#39;");
+    dynbuf_adds(b, "&#39;");
     for (const char *p = s; *p; p++) {
         if (*p == '\'')
-            rb_put(b, "&#39;\\&#39;&#39;");
+            dynbuf_adds(b, "&#39;\\&#39;&#39;");
         else {
             char c[2] = {*p, 0};
             rb_text(b, c);
         }
     }
-    rb_put(b, "&#39;");
+    dynbuf_adds(b, "&#39;");
 }
 
 static int have(const ave_job *job, const char *relpath)
@@ -34,44 +34,45 @@ static int have(const ave_job *job, const char *relpath)
     return ave_job_output_path(job, relpath) != NULL;
 }
 
-void report_fix(rbuf *b, const report_data *d)
+void report_fix(dynbuf *b, const report_data *d)
 {
     const ave_job *job = d->job;
     int txt = have(job, "transcript.txt"), tl = have(job, "timeline.json");
-    rb_put(b, "<section class=\"card\" id=\"fix\">\n<h2>Fix the edit</h2>\n");
-    rb_put(
+    dynbuf_adds(b, "<section class=\"card\" id=\"fix\">\n<h2>Fix the edit</h2>\n");
+    dynbuf_adds(
         b,
         "<p class=\"lead\">Something cut that should stay, or a stumble left in? Change the "
         "edit in a text editor and re-render: no analysis runs again.</p>\n<ol class=\"steps\">\n");
     if (txt)
-        rb_put(b, "<li id=\"fix-transcript\">Open <code>transcript.txt</code> in this output "
-                  "folder. Each line is a sentence and starts with the time it is spoken, "
-                  "<code>[00:00:06.245]</code>; keep those times.<ul>"
-                  "<li><b>Cut</b>: delete words or whole lines, or wrap them in "
-                  "<code>[brackets]</code>.</li>"
-                  "<li><b>Put back</b>: words the edit cut are shown in <code>[brackets]</code>; "
-                  "remove the brackets.</li></ul></li>\n");
+        dynbuf_adds(b,
+                    "<li id=\"fix-transcript\">Open <code>transcript.txt</code> in this output "
+                    "folder. Each line is a sentence and starts with the time it is spoken, "
+                    "<code>[00:00:06.245]</code>; keep those times.<ul>"
+                    "<li><b>Cut</b>: delete words or whole lines, or wrap them in "
+                    "<code>[brackets]</code>.</li>"
+                    "<li><b>Put back</b>: words the edit cut are shown in <code>[brackets]</code>; "
+                    "remove the brackets.</li></ul></li>\n");
     if (tl)
-        rb_printf(b,
-                  "<li id=\"fix-timeline\">%s <code>timeline.json</code>: every segment has a "
-                  "<code>start</code>, an <code>end</code> (seconds in the input) and an "
-                  "<code>action</code>, <code>\"keep\"</code> or <code>\"cut\"</code>; change "
-                  "the action or move the times.</li>\n",
-                  txt ? "Or, for exact times, edit" : "Edit");
+        dynbuf_printf(b,
+                      "<li id=\"fix-timeline\">%s <code>timeline.json</code>: every segment has a "
+                      "<code>start</code>, an <code>end</code> (seconds in the input) and an "
+                      "<code>action</code>, <code>\"keep\"</code> or <code>\"cut\"</code>; change "
+                      "the action or move the times.</li>\n",
+                      txt ? "Or, for exact times, edit" : "Edit");
     if (!txt && !tl)
-        rb_put(b, "<li>This run wrote neither <code>transcript.txt</code> nor "
-                  "<code>timeline.json</code>, so there is nothing to edit yet: run "
-                  "<code>ai-video-editor process</code> with the plan stage enabled.</li>\n");
-    rb_put(b, "<li>Re-render the folder:<div class=\"cmd\"><code id=\"render-command\">"
-              "ai-video-editor render ");
+        dynbuf_adds(b, "<li>This run wrote neither <code>transcript.txt</code> nor "
+                       "<code>timeline.json</code>, so there is nothing to edit yet: run "
+                       "<code>ai-video-editor process</code> with the plan stage enabled.</li>\n");
+    dynbuf_adds(b, "<li>Re-render the folder:<div class=\"cmd\"><code id=\"render-command\">"
+                   "ai-video-editor render ");
     shell_word(b, job->output_dir);
-    rb_put(b, "</code><button class=\"copy\" type=\"button\" data-copy=\"render-command\">Copy"
-              "</button></div>");
+    dynbuf_adds(b, "</code><button class=\"copy\" type=\"button\" data-copy=\"render-command\">Copy"
+                   "</button></div>");
     double rt = report_metric(d, "module_processing_times", "render");
     double et = report_metric(d, "module_processing_times", "enhance");
     if (isfinite(rt))
-        rb_printf(b, "It takes about as long as rendering did in this run (%.0f s).",
-                  rt + (isfinite(et) ? et : 0));
-    rb_put(b, " The edited video and subtitles are rewritten; your earlier files are "
-              "replaced only when the render succeeds.</li>\n</ol>\n</section>\n");
+        dynbuf_printf(b, "It takes about as long as rendering did in this run (%.0f s).",
+                      rt + (isfinite(et) ? et : 0));
+    dynbuf_adds(b, " The edited video and subtitles are rewritten; your earlier files are "
+                   "replaced only when the render succeeds.</li>\n</ol>\n</section>\n");
 }

@@ -6,19 +6,19 @@
 
 #include "report/report.h"
 
-static void part(rbuf *b, const char *name, double v)
+static void part(dynbuf *b, const char *name, double v)
 {
     if (v <= 0)
         return;
-    rb_printf(b, "<span class=\"chip\">%s %.0f%%</span>", name, 100 * v);
+    dynbuf_printf(b, "<span class=\"chip\">%s %.0f%%</span>", name, 100 * v);
 }
 
-void report_highlights(rbuf *b, const report_data *d)
+void report_highlights(dynbuf *b, const report_data *d)
 {
     const ave_analysis *a = &d->job->analysis;
     if (!a->highlight_count)
         return;
-    rb_printf(b, "<section class=\"card\" id=\"highlights\" data-count=\"%zu\">\n"
+    dynbuf_printf(b, "<section class=\"card\" id=\"highlights\" data-count=\"%zu\">\n"
                  "<h2>Highlights</h2>\n<p class=\"lead\">The strongest stretches of whole "
                  "sentences for shorts, best first (shorts/highlights.json; also markers in the "
                  "NLE exports). Times are in the edited video.</p>\n"
@@ -27,11 +27,11 @@ void report_highlights(rbuf *b, const report_data *d)
     for (size_t i = 0; i < a->highlight_count; i++) {
         const ave_highlight *h = &a->highlights[i];
         double s = (double)h->edit_start_us / 1e6, e = (double)h->edit_end_us / 1e6;
-        rb_printf(b, "<tr class=\"highlight\" data-start=\"%.3f\" data-end=\"%.3f\"><td>%zu</td>"
+        dynbuf_printf(b, "<tr class=\"highlight\" data-start=\"%.3f\" data-end=\"%.3f\"><td>%zu</td>"
                      "<td>%d:%02d-%d:%02d</td><td><b>",
                   s, e, i + 1, (int)s / 60, (int)s % 60, (int)e / 60, (int)e % 60);
         rb_text(b, h->title);
-        rb_printf(b, "</b> <span class=\"muted\">%.0f s, score %.2f</span><div class=\"chips\">",
+        dynbuf_printf(b, "</b> <span class=\"muted\">%.0f s, score %.2f</span><div class=\"chips\">",
                   e - s, h->score);
         part(b, "keyphrases", h->keyphrases);
         part(b, "question", h->question);
@@ -39,8 +39,8 @@ void report_highlights(rbuf *b, const report_data *d)
         part(b, "list", h->list);
         part(b, "movement", h->movement);
         if (h->pause > 0)
-            rb_printf(b, "<span class=\"chip long-tail\">pauses -%.0f%%</span>", 100 * h->pause);
-        rb_put(b, "</div></td></tr>\n");
+            dynbuf_printf(b, "<span class=\"chip long-tail\">pauses -%.0f%%</span>", 100 * h->pause);
+        dynbuf_adds(b, "</div></td></tr>\n");
     }
-    rb_put(b, "</tbody></table></div>\n</section>\n");
+    dynbuf_adds(b, "</tbody></table></div>\n</section>\n");
 }

@@ -22,22 +22,22 @@ static double pct(double v, double lo, double hi)
     return 100 * fmin(1, fmax(0, (v - lo) / (hi - lo)));
 }
 
-static void marker(rbuf *b, const char *id, const char *cls, const char *word, double v, double lo,
-                   double hi, const char *unit)
+static void marker(dynbuf *b, const char *id, const char *cls, const char *word, double v,
+                   double lo, double hi, const char *unit)
 {
     if (!isfinite(v))
         return;
     double p = pct(v, lo, hi);
-    rb_printf(b,
-              "<span class=\"m %s\" style=\"left:%.2f%%\"></span>"
-              "<span class=\"lab %s\" id=\"%s\" data-value=\"",
-              cls, p, cls, id);
+    dynbuf_printf(b,
+                  "<span class=\"m %s\" style=\"left:%.2f%%\"></span>"
+                  "<span class=\"lab %s\" id=\"%s\" data-value=\"",
+                  cls, p, cls, id);
     rb_num(b, v);
-    rb_printf(b, "\" style=\"left:%.2f%%\">%s %.1f %s</span>", fmin(90, fmax(10, p)), word, v,
-              unit);
+    dynbuf_printf(b, "\" style=\"left:%.2f%%\">%s %.1f %s</span>", fmin(90, fmax(10, p)), word, v,
+                  unit);
 }
 
-static void draw_gauge(rbuf *b, const gauge *g)
+static void draw_gauge(dynbuf *b, const gauge *g)
 {
     double lo = fmin(fmin(g->before, g->after), g->target);
     double hi = fmax(fmax(g->before, g->after), g->target);
@@ -49,58 +49,60 @@ static void draw_gauge(rbuf *b, const gauge *g)
     lo = 6 * floor((lo - 4) / 6);
     hi = fmax(0, 6 * ceil((hi + 2) / 6));
     char id[64];
-    rb_printf(b, "<div class=\"gauge\" id=\"gauge-%s\"><div class=\"name\">%s", g->id, g->name);
+    dynbuf_printf(b, "<div class=\"gauge\" id=\"gauge-%s\"><div class=\"name\">%s", g->id, g->name);
     if (isfinite(g->target)) {
         snprintf(id, sizeof(id), "%s-target", g->id);
-        rb_printf(b, " <small>&middot; target <span id=\"%s\" data-value=\"", id);
+        dynbuf_printf(b, " <small>&middot; target <span id=\"%s\" data-value=\"", id);
         rb_num(b, g->target);
-        rb_printf(b, "\">%.1f %s</span> (dashed line)</small>", g->target, g->unit);
+        dynbuf_printf(b, "\">%.1f %s</span> (dashed line)</small>", g->target, g->unit);
     }
-    rb_put(b, "</div>\n<div class=\"track\">");
+    dynbuf_adds(b, "</div>\n<div class=\"track\">");
     if (isfinite(g->target))
-        rb_printf(b, "<span class=\"tgt\" style=\"left:%.2f%%\"></span>", pct(g->target, lo, hi));
+        dynbuf_printf(b, "<span class=\"tgt\" style=\"left:%.2f%%\"></span>",
+                      pct(g->target, lo, hi));
     snprintf(id, sizeof(id), "%s-in", g->id);
     marker(b, id, "before", "before", g->before, lo, hi, g->unit);
     snprintf(id, sizeof(id), "%s-out", g->id);
     marker(b, id, "after", "after", g->after, lo, hi, g->unit);
-    rb_put(b, "</div>\n<div class=\"scale\">");
+    dynbuf_adds(b, "</div>\n<div class=\"scale\">");
     for (double v = lo; v <= hi + 1e-9; v += 6)
-        rb_printf(b, "<span style=\"left:%.2f%%\">%.0f</span>", pct(v, lo, hi), v);
-    rb_put(b, "</div></div>\n");
+        dynbuf_printf(b, "<span style=\"left:%.2f%%\">%.0f</span>", pct(v, lo, hi), v);
+    dynbuf_adds(b, "</div></div>\n");
 }
 
-static void small_stat(rbuf *b, const char *id, const char *label, double before, double after,
+static void small_stat(dynbuf *b, const char *id, const char *label, double before, double after,
                        const char *unit)
 {
     if (!isfinite(before) && !isfinite(after))
         return;
-    rb_printf(b, "<div class=\"stat\"><div class=\"v\" id=\"%s\" data-before=\"", id);
+    dynbuf_printf(b, "<div class=\"stat\"><div class=\"v\" id=\"%s\" data-before=\"", id);
     rb_num(b, before);
-    rb_put(b, "\" data-after=\"");
+    dynbuf_adds(b, "\" data-after=\"");
     rb_num(b, after);
-    rb_put(b, "\">");
+    dynbuf_adds(b, "\">");
     if (isfinite(before))
-        rb_printf(b, "%.1f", before);
-    rb_put(b, " &rarr; ");
+        dynbuf_printf(b, "%.1f", before);
+    dynbuf_adds(b, " &rarr; ");
     if (isfinite(after))
-        rb_printf(b, "%.1f", after);
-    rb_printf(b, "</div><div class=\"l\">%s, %s</div></div>\n", label, unit);
+        dynbuf_printf(b, "%.1f", after);
+    dynbuf_printf(b, "</div><div class=\"l\">%s, %s</div></div>\n", label, unit);
 }
 
-void report_loudness(rbuf *b, const report_data *d)
+void report_loudness(dynbuf *b, const report_data *d)
 {
     const char *s = "audio";
-    rb_put(b, "<section class=\"card\" id=\"loudness\">\n<h2>Loudness</h2>\n");
+    dynbuf_adds(b, "<section class=\"card\" id=\"loudness\">\n<h2>Loudness</h2>\n");
     double in = report_metric(d, s, "input_integrated_lufs");
     double out = report_metric(d, s, "output_integrated_lufs");
     if (!isfinite(in) && !isfinite(out)) {
         report_missing(b, d, "enhance", "No loudness measurements");
         report_loudness_plot(b, d);
-        rb_put(b, "</section>\n");
+        dynbuf_adds(b, "</section>\n");
         return;
     }
-    rb_put(b, "<p class=\"lead\">The edited audio is levelled to the platform target "
-              "(EBU R128 / ITU-R BS.1770 loudness) and kept under the true-peak ceiling.</p>\n");
+    dynbuf_adds(b,
+                "<p class=\"lead\">The edited audio is levelled to the platform target "
+                "(EBU R128 / ITU-R BS.1770 loudness) and kept under the true-peak ceiling.</p>\n");
     gauge lufs = {"loudness", "Integrated loudness",
                   "LUFS",     in,
                   out,        report_metric(d, s, "loudness_target_lufs")};
@@ -113,7 +115,7 @@ void report_loudness(rbuf *b, const report_data *d)
     draw_gauge(b, &lufs);
     if (isfinite(peak.before) || isfinite(peak.after))
         draw_gauge(b, &peak);
-    rb_put(b, "<div class=\"stats\">\n");
+    dynbuf_adds(b, "<div class=\"stats\">\n");
     small_stat(b, "loudness-range", "loudness range",
                report_metric(d, s, "input_loudness_range_lu"),
                report_metric(d, s, "output_loudness_range_lu"), "LU");
@@ -123,27 +125,27 @@ void report_loudness(rbuf *b, const report_data *d)
                report_metric(d, s, "snr_after_db"), "dB");
     double gain = report_metric(d, s, "gain_db");
     if (isfinite(gain)) {
-        rb_put(b, "<div class=\"stat\"><div class=\"v\" id=\"gain\" data-value=\"");
+        dynbuf_adds(b, "<div class=\"stat\"><div class=\"v\" id=\"gain\" data-value=\"");
         rb_num(b, gain);
-        rb_printf(b, "\">%+.1f dB</div><div class=\"l\">gain applied</div></div>\n", gain);
+        dynbuf_printf(b, "\">%+.1f dB</div><div class=\"l\">gain applied</div></div>\n", gain);
     }
-    rb_put(b, "</div>\n");
+    dynbuf_adds(b, "</div>\n");
     const char *blocks = report_json_str(cJSON_GetObjectItemCaseSensitive(d->metrics, s), "blocks");
     if (blocks) {
-        rb_put(b, "<p class=\"lead\">Processing chain: ");
+        dynbuf_adds(b, "<p class=\"lead\">Processing chain: ");
         /* One <code> per block, so a narrow screen wraps between blocks. */
         for (const char *p = blocks; *p;) {
             size_t n = strcspn(p, ",");
             char name[32];
             snprintf(name, sizeof(name), "%.*s", (int)(n < sizeof(name) - 1 ? n : sizeof(name) - 1),
                      p);
-            rb_put(b, p == blocks ? "<code>" : " &rarr; <code>");
+            dynbuf_adds(b, p == blocks ? "<code>" : " &rarr; <code>");
             rb_text(b, name);
-            rb_put(b, "</code>");
+            dynbuf_adds(b, "</code>");
             p += n + (p[n] == ',');
         }
-        rb_put(b, "</p>\n");
+        dynbuf_adds(b, "</p>\n");
     }
     report_loudness_plot(b, d);
-    rb_put(b, "</section>\n");
+    dynbuf_adds(b, "</section>\n");
 }

@@ -27,61 +27,62 @@ static double ypos(const scale *s, double row_top, double v)
 
 /* One series as an SVG path, at most one point per plot unit (the loudest
  * of the samples it covers, so a short peak still shows). */
-static void series(rbuf *b, const float *v, size_t n, double step_s, double dur_s,
-                   const scale *s, double row_top, const char *cls)
+static void series(dynbuf *b, const float *v, size_t n, double step_s, double dur_s, const scale *s,
+                   double row_top, const char *cls)
 {
     double last_x = -1, acc = -HUGE_VAL;
     int open = 0;
 
-    rb_printf(b, "<path class=\"%s\" d=\"", cls);
+    dynbuf_printf(b, "<path class=\"%s\" d=\"", cls);
     for (size_t i = 0; i < n; i++) {
         double x = LEFT + (PW - LEFT) * fmin(1, (double)(i + 1) * step_s / dur_s);
         acc = fmax(acc, v[i]);
         if (x - last_x < 1 && i + 1 < n)
             continue;
-        rb_printf(b, "%s%.1f %.1f", open ? " L" : "M", x, ypos(s, row_top, acc));
+        dynbuf_printf(b, "%s%.1f %.1f", open ? " L" : "M", x, ypos(s, row_top, acc));
         open = 1;
         last_x = x;
         acc = -HUGE_VAL;
     }
-    rb_put(b, "\"/>\n");
+    dynbuf_adds(b, "\"/>\n");
 }
 
-static void hline(rbuf *b, const scale *s, double row_top, double v, const char *cls,
+static void hline(dynbuf *b, const scale *s, double row_top, double v, const char *cls,
                   const char *label)
 {
     if (!isfinite(v))
         return;
     double y = ypos(s, row_top, v);
-    rb_printf(b, "<line class=\"%s\" x1=\"%.0f\" x2=\"%.0f\" y1=\"%.1f\" y2=\"%.1f\"/>", cls, LEFT,
-              PW, y, y);
-    rb_printf(b, "<text class=\"%s\" x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">", cls, PW - 4,
-              y - 3);
+    dynbuf_printf(b, "<line class=\"%s\" x1=\"%.0f\" x2=\"%.0f\" y1=\"%.1f\" y2=\"%.1f\"/>", cls,
+                  LEFT, PW, y, y);
+    dynbuf_printf(b, "<text class=\"%s\" x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">", cls, PW - 4,
+                  y - 3);
     rb_text(b, label);
-    rb_printf(b, " %.1f</text>\n", v);
+    dynbuf_printf(b, " %.1f</text>\n", v);
 }
 
-static void row(rbuf *b, const report_lcurve *c, const scale *s, double top, const char *name,
+static void row(dynbuf *b, const report_lcurve *c, const scale *s, double top, const char *name,
                 const char *id, double target, double floor_db, const char *floor_label)
 {
     double dur = (double)c->count * c->step_s;
     char label[64];
 
-    rb_printf(b, "<g id=\"%s\" data-points=\"%zu\" data-step=\"", id, c->count);
+    dynbuf_printf(b, "<g id=\"%s\" data-points=\"%zu\" data-step=\"", id, c->count);
     rb_num(b, c->step_s);
-    rb_put(b, "\" data-shortterm-max=\"");
+    dynbuf_adds(b, "\" data-shortterm-max=\"");
     float mx = -70;
     for (size_t i = 0; i < c->count; i++)
         mx = c->shortterm[i] > mx ? c->shortterm[i] : mx;
     rb_num(b, mx);
-    rb_printf(b, "\">\n<text class=\"rt\" x=\"%.0f\" y=\"%.0f\">", LEFT, top + 10);
+    dynbuf_printf(b, "\">\n<text class=\"rt\" x=\"%.0f\" y=\"%.0f\">", LEFT, top + 10);
     rb_text(b, name);
-    rb_put(b, "</text>\n");
+    dynbuf_adds(b, "</text>\n");
     for (double v = s->lo; v <= s->hi + 1e-9; v += 12) {
         double y = ypos(s, top, v);
-        rb_printf(b, "<line class=\"grid\" x1=\"%.0f\" x2=\"%.0f\" y1=\"%.1f\" y2=\"%.1f\"/>"
-                     "<text class=\"ax\" x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">%.0f</text>\n",
-                  LEFT, PW, y, y, LEFT - 4, y + 4, v);
+        dynbuf_printf(b,
+                      "<line class=\"grid\" x1=\"%.0f\" x2=\"%.0f\" y1=\"%.1f\" y2=\"%.1f\"/>"
+                      "<text class=\"ax\" x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\">%.0f</text>\n",
+                      LEFT, PW, y, y, LEFT - 4, y + 4, v);
     }
     series(b, c->momentary, c->count, c->step_s, dur, s, top, "mom");
     series(b, c->shortterm, c->count, c->step_s, dur, s, top, "st");
@@ -93,13 +94,17 @@ static void row(rbuf *b, const report_lcurve *c, const scale *s, double top, con
         char clock[32];
         double t = dur * k / 4.0;
         snprintf(clock, sizeof(clock), "%d:%04.1f", (int)(t / 60), fmod(t, 60));
-        rb_printf(b, "<text class=\"ax\" x=\"%.0f\" y=\"%.0f\" text-anchor=\"%s\">%s</text>", x,
-                  top + TOP + RH + 14, k == 0 ? "start" : k == 4 ? "end" : "middle", clock);
+        dynbuf_printf(b, "<text class=\"ax\" x=\"%.0f\" y=\"%.0f\" text-anchor=\"%s\">%s</text>", x,
+                      top + TOP + RH + 14,
+                      k == 0   ? "start"
+                      : k == 4 ? "end"
+                               : "middle",
+                      clock);
     }
-    rb_put(b, "</g>\n");
+    dynbuf_adds(b, "</g>\n");
 }
 
-void report_loudness_plot(rbuf *b, const report_data *d)
+void report_loudness_plot(dynbuf *b, const report_data *d)
 {
     const report_lcurve *in = &d->loud_in, *out = &d->loud_out;
     double target = report_metric(d, "audio", "loudness_target_lufs");
@@ -117,19 +122,20 @@ void report_loudness_plot(rbuf *b, const report_data *d)
     if (s.lo < -96)
         s.lo = -96;
     double h = rows * (TOP + RH + GAP);
-    rb_put(b, "<h3>Loudness over time</h3>\n<p class=\"lead\">Short-term loudness (3 s, dark) "
-              "and momentary loudness (400 ms, light) in LUFS; the dashed line is the target, "
-              "the dotted one the noise floor (dBFS) before and after enhancement.</p>\n");
-    rb_printf(b, "<div class=\"lplot\"><svg id=\"loudness-plot\" viewBox=\"0 0 %.0f %.0f\" "
-                 "role=\"img\" aria-label=\"loudness over time\" "
-                 "data-target=\"",
-              PW, h);
+    dynbuf_adds(b, "<h3>Loudness over time</h3>\n<p class=\"lead\">Short-term loudness (3 s, dark) "
+                   "and momentary loudness (400 ms, light) in LUFS; the dashed line is the target, "
+                   "the dotted one the noise floor (dBFS) before and after enhancement.</p>\n");
+    dynbuf_printf(b,
+                  "<div class=\"lplot\"><svg id=\"loudness-plot\" viewBox=\"0 0 %.0f %.0f\" "
+                  "role=\"img\" aria-label=\"loudness over time\" "
+                  "data-target=\"",
+                  PW, h);
     rb_num(b, target);
-    rb_put(b, "\" data-noise-before=\"");
+    dynbuf_adds(b, "\" data-noise-before=\"");
     rb_num(b, nf_in);
-    rb_put(b, "\" data-noise-after=\"");
+    dynbuf_adds(b, "\" data-noise-after=\"");
     rb_num(b, nf_out);
-    rb_put(b, "\">\n");
+    dynbuf_adds(b, "\">\n");
     double top = 0;
     if (in->count) {
         row(b, in, &s, top, "Input", "loudness-curve-in", target, nf_in, "noise floor before");
@@ -138,5 +144,5 @@ void report_loudness_plot(rbuf *b, const report_data *d)
     if (out->count)
         row(b, out, &s, top, "Result (edited)", "loudness-curve-out", target, nf_out,
             "noise floor after");
-    rb_put(b, "</svg></div>\n");
+    dynbuf_adds(b, "</svg></div>\n");
 }

@@ -183,7 +183,7 @@ static const char script[] =
     "if(navigator.clipboard&&window.isSecureContext)navigator.clipboard.writeText(s).then(ok,fb);"
     "else fb()});\n";
 
-void report_page_begin(rbuf *b, const report_data *d)
+void report_page_begin(dynbuf *b, const report_data *d)
 {
     const ave_job *job = d->job;
     const char *finished = report_json_str(d->metrics, "finished_at");
@@ -191,52 +191,53 @@ void report_page_begin(rbuf *b, const report_data *d)
     const char *base = strrchr(job->input_path, '/');
     base = base ? base + 1 : job->input_path;
 
-    rb_put(b,
-           "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+    dynbuf_adds(
+        b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
            "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\n"
            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
            "img-src 'self' data: file:; style-src 'unsafe-inline'; script-src 'unsafe-inline'\">\n"
            "<title>Edit report: ");
     rb_text(b, base);
-    rb_put(b, "</title>\n<style>\n");
-    rb_put(b, style);
-    rb_put(
+    dynbuf_adds(b, "</title>\n<style>\n");
+    dynbuf_adds(b, style);
+    dynbuf_adds(
         b,
         "</style>\n</head>\n<body>\n<header class=\"hero\"><div class=\"wrap\">\n"
         "<div class=\"kicker\">AI Video Editor &middot; edit report</div>\n<h1 id=\"input-name\">");
     rb_text(b, base);
-    rb_put(b, "</h1>\n<div class=\"facts\">");
+    dynbuf_adds(b, "</h1>\n<div class=\"facts\">");
     if (finished && strlen(finished) >= 16) {
         /* "2026-11-26T02:44:31Z" -> "2026-11-26 02:44 UTC" */
-        rb_printf(b, "<span>finished %.10s %.5s UTC</span>", finished, finished + 11);
+        dynbuf_printf(b, "<span>finished %.10s %.5s UTC</span>", finished, finished + 11);
     }
     const cJSON *conf = cJSON_GetObjectItemCaseSensitive(d->metrics, "configuration");
     const char *type = report_json_str(cJSON_GetObjectItemCaseSensitive(conf, "type"), "value");
     if (type) {
-        rb_put(b, "<span>");
+        dynbuf_adds(b, "<span>");
         rb_text(b, type);
-        rb_put(b, " video</span>");
+        dynbuf_adds(b, " video</span>");
     }
     if (version) {
-        rb_put(b, "<span>version ");
+        dynbuf_adds(b, "<span>version ");
         rb_text(b, version);
-        rb_put(b, "</span>");
+        dynbuf_adds(b, "</span>");
     }
-    rb_put(b, "</div>\n<nav class=\"toc\"><a href=\"#summary\">Summary</a>"
+    dynbuf_adds(b, "</div>\n<nav class=\"toc\"><a href=\"#summary\">Summary</a>"
               "<a href=\"#timeline\">Timeline</a><a href=\"#loudness\">Loudness</a>"
               "<a href=\"#transcript\">Transcript</a><a href=\"#thumbnails\">Thumbnails</a>"
               "<a href=\"#metadata\">Titles &amp; tags</a>");
     if (job->analysis.highlight_count)
-        rb_put(b, "<a href=\"#highlights\">Highlights</a>");
-    rb_put(b, "<a href=\"#performance\">Performance</a>"
+        dynbuf_adds(b, "<a href=\"#highlights\">Highlights</a>");
+    dynbuf_adds(b, "<a href=\"#performance\">Performance</a>"
               "<a href=\"#fix\">Fix the edit</a></nav>\n</div></header>\n<main class=\"wrap\">\n");
 }
 
-void report_page_end(rbuf *b)
+void report_page_end(dynbuf *b)
 {
-    rb_put(b, "</main>\n<footer class=\"wrap\">Made offline by ai-video-editor. This page loads "
-              "nothing from the network; thumbnails are read from ../thumbnails/.</footer>\n"
-              "<script>\n");
-    rb_put(b, script);
-    rb_put(b, "</script>\n</body>\n</html>\n");
+    dynbuf_adds(b,
+                "</main>\n<footer class=\"wrap\">Made offline by ai-video-editor. This page loads "
+                "nothing from the network; thumbnails are read from ../thumbnails/.</footer>\n"
+                "<script>\n");
+    dynbuf_adds(b, script);
+    dynbuf_adds(b, "</script>\n</body>\n</html>\n");
 }

@@ -10,7 +10,7 @@
 
 #include "report/report.h"
 
-static void stage_bars(rbuf *b, const report_data *d)
+static void stage_bars(dynbuf *b, const report_data *d)
 {
     const cJSON *times = cJSON_GetObjectItemCaseSensitive(d->metrics, "module_processing_times");
     size_t count;
@@ -18,57 +18,60 @@ static void stage_bars(rbuf *b, const report_data *d)
     double max = 0;
     for (size_t i = 0; i < count; i++)
         max = fmax(max, report_json_num(times, stages[i]->name));
-    rb_put(b, "<h3>Time per stage</h3>\n<div class=\"bars\" id=\"stage-times\">\n");
+    dynbuf_adds(b, "<h3>Time per stage</h3>\n<div class=\"bars\" id=\"stage-times\">\n");
     for (size_t i = 0; i < count; i++) {
         const char *name = stages[i]->name;
         if (!strcmp(name, REPORT_STAGE))
             continue;
         double t = report_json_num(times, name);
         const char *st = report_stage_status(d, name);
-        rb_printf(b, "<span class=\"n\">%s</span>", name);
+        dynbuf_printf(b, "<span class=\"n\">%s</span>", name);
         if (!isfinite(t)) {
-            rb_put(b, "<span class=\"off\">");
+            dynbuf_adds(b, "<span class=\"off\">");
             rb_text(b, st ? st : "not run");
-            rb_put(b, "</span><span></span>\n");
+            dynbuf_adds(b, "</span><span></span>\n");
             continue;
         }
         int cached = st && !strcmp(st, "cached");
-        rb_printf(b, "<div><div class=\"bar%s\" data-stage=\"%s\" data-seconds=\"",
-                  cached ? " cached" : "", name);
+        dynbuf_printf(b, "<div><div class=\"bar%s\" data-stage=\"%s\" data-seconds=\"",
+                      cached ? " cached" : "", name);
         rb_num(b, t);
-        rb_printf(b, "\" style=\"width:%.2f%%\" title=\"%s: %.3f s%s\"></div></div>",
-                  max > 0 ? 100 * t / max : 0, name, t, cached ? " (loaded from the cache)" : "");
+        dynbuf_printf(b, "\" style=\"width:%.2f%%\" title=\"%s: %.3f s%s\"></div></div>",
+                      max > 0 ? 100 * t / max : 0, name, t,
+                      cached ? " (loaded from the cache)" : "");
         if (t >= 10)
-            rb_printf(b, "<span class=\"t\">%.0f s</span>\n", t);
+            dynbuf_printf(b, "<span class=\"t\">%.0f s</span>\n", t);
         else if (t >= 0.1)
-            rb_printf(b, "<span class=\"t\">%.1f s</span>\n", t);
+            dynbuf_printf(b, "<span class=\"t\">%.1f s</span>\n", t);
         else
-            rb_printf(b, "<span class=\"t\">%.0f ms</span>\n", t * 1000);
+            dynbuf_printf(b, "<span class=\"t\">%.0f ms</span>\n", t * 1000);
     }
-    rb_put(b, "</div>\n<div class=\"legend\"><span><span class=\"sw\" style=\"background:#4f46e5\">"
-              "</span>ran</span><span><span class=\"sw\" style=\"background:var(--good)\"></span>"
-              "loaded from the results cache</span></div>\n");
+    dynbuf_adds(
+        b, "</div>\n<div class=\"legend\"><span><span class=\"sw\" style=\"background:#4f46e5\">"
+           "</span>ran</span><span><span class=\"sw\" style=\"background:var(--good)\"></span>"
+           "loaded from the results cache</span></div>\n");
 }
 
-static void stat(rbuf *b, const char *id, double value, const char *shown, const char *label)
+static void stat(dynbuf *b, const char *id, double value, const char *shown, const char *label)
 {
-    rb_printf(b, "<div class=\"stat\"><div class=\"v\" id=\"%s\" data-value=\"", id);
+    dynbuf_printf(b, "<div class=\"stat\"><div class=\"v\" id=\"%s\" data-value=\"", id);
     rb_num(b, value);
-    rb_printf(b, "\">%s</div><div class=\"l\">%s</div></div>\n", shown, label);
+    dynbuf_printf(b, "\">%s</div><div class=\"l\">%s</div></div>\n", shown, label);
 }
 
-static void cache_rates(rbuf *b, const report_data *d)
+static void cache_rates(dynbuf *b, const report_data *d)
 {
     static const char *const kinds[] = {"audio", "thumbnail", "api", "trend"};
     const cJSON *cs = cJSON_GetObjectItemCaseSensitive(d->metrics, "cache_statistics");
     const cJSON *enabled = cJSON_GetObjectItemCaseSensitive(cs, "enabled");
-    rb_put(b, "<h3>Results cache</h3>\n");
+    dynbuf_adds(b, "<h3>Results cache</h3>\n");
     if (!cs || !cJSON_IsTrue(enabled)) {
-        rb_put(b, "<p class=\"missing\" id=\"cache-off\">The results cache was off for this run "
-                  "(--no-cache or enable_caching: false).</p>\n");
+        dynbuf_adds(b,
+                    "<p class=\"missing\" id=\"cache-off\">The results cache was off for this run "
+                    "(--no-cache or enable_caching: false).</p>\n");
         return;
     }
-    rb_put(b, "<div class=\"stats\">\n");
+    dynbuf_adds(b, "<div class=\"stats\">\n");
     for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
         char key[48], id[48], shown[48], label[96];
         snprintf(key, sizeof(key), "%s_hit_rate", kinds[k]);
@@ -89,10 +92,10 @@ static void cache_rates(rbuf *b, const report_data *d)
             snprintf(label, sizeof(label), "%s: no lookups", kinds[k]);
         stat(b, id, rate, shown, label);
     }
-    rb_put(b, "</div>\n");
+    dynbuf_adds(b, "</div>\n");
 }
 
-static void api_calls(rbuf *b, const report_data *d)
+static void api_calls(dynbuf *b, const report_data *d)
 {
     const cJSON *calls = cJSON_GetObjectItemCaseSensitive(d->metrics, "api_calls_made"), *it;
     double cost = report_metric(d, NULL, "total_api_cost"), total = 0;
@@ -101,39 +104,40 @@ static void api_calls(rbuf *b, const report_data *d)
         if (cJSON_IsNumber(it))
             total += it->valuedouble;
     }
-    rb_put(b, "<h3>AI services</h3>\n<div class=\"stats\">\n");
+    dynbuf_adds(b, "<h3>AI services</h3>\n<div class=\"stats\">\n");
     char shown[48];
     snprintf(shown, sizeof(shown), "%.0f", total);
     stat(b, "api-calls", total, shown, "API calls");
     snprintf(shown, sizeof(shown), "$%.2f", isfinite(cost) ? cost : 0);
     stat(b, "api-cost", cost, shown, "total cost (USD)");
-    rb_put(b, "</div>\n");
+    dynbuf_adds(b, "</div>\n");
     if (total > 0) {
-        rb_put(b, "<div class=\"legend\" id=\"api-services\">");
+        dynbuf_adds(b, "<div class=\"legend\" id=\"api-services\">");
         cJSON_ArrayForEach(it, calls)
         {
             if (!cJSON_IsNumber(it))
                 continue;
-            rb_put(b, "<span><b>");
+            dynbuf_adds(b, "<span><b>");
             rb_text(b, it->string);
-            rb_printf(b, "</b> %.0f call%s</span>", it->valuedouble,
-                      it->valuedouble == 1 ? "" : "s");
+            dynbuf_printf(b, "</b> %.0f call%s</span>", it->valuedouble,
+                          it->valuedouble == 1 ? "" : "s");
         }
-        rb_put(b, "</div>\n");
+        dynbuf_adds(b, "</div>\n");
     } else {
-        rb_put(b, "<p class=\"lead\">Everything ran on this machine: no API calls, no cost.</p>\n");
+        dynbuf_adds(
+            b, "<p class=\"lead\">Everything ran on this machine: no API calls, no cost.</p>\n");
     }
 }
 
-void report_performance(rbuf *b, const report_data *d)
+void report_performance(dynbuf *b, const report_data *d)
 {
     char shown[64], label[96];
-    rb_put(b, "<section class=\"card\" id=\"performance\">\n<h2>Performance</h2>\n");
+    dynbuf_adds(b, "<section class=\"card\" id=\"performance\">\n<h2>Performance</h2>\n");
     double total = report_metric(d, NULL, "total_processing_time");
     double peak = report_metric(d, NULL, "memory_peak_usage");
     double temp = report_metric(d, NULL, "temp_bytes_peak");
     double in_s = report_metric(d, NULL, "input_duration");
-    rb_put(b, "<div class=\"stats\">\n");
+    dynbuf_adds(b, "<div class=\"stats\">\n");
     snprintf(shown, sizeof(shown), "%.1f s", isfinite(total) ? total : 0);
     if (isfinite(total) && total > 0 && isfinite(in_s))
         snprintf(label, sizeof(label), "total time (%.2f&times; real time)", in_s / total);
@@ -144,10 +148,10 @@ void report_performance(rbuf *b, const report_data *d)
     stat(b, "peak-memory", peak, shown, "peak memory (resident)");
     snprintf(shown, sizeof(shown), "%.1f MB", isfinite(temp) ? temp / 1048576.0 : 0);
     stat(b, "temp-peak", temp, shown, "peak temporary disk space");
-    rb_put(b, "</div>\n");
+    dynbuf_adds(b, "</div>\n");
     stage_bars(b, d);
     report_resources(b, d);
     cache_rates(b, d);
     api_calls(b, d);
-    rb_put(b, "</section>\n");
+    dynbuf_adds(b, "</section>\n");
 }

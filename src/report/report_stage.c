@@ -41,12 +41,12 @@ static int report_enabled(const ave_job *job, const void *opts)
 static int report_run(void *priv, const void *opts, ave_job *job)
 {
     report_data d;
-    rbuf b;
+    dynbuf b;
     int r;
     (void)priv;
     (void)opts;
 
-    rb_init(&b, REPORT_LIMIT);
+    dynbuf_init(&b, REPORT_LIMIT);
     if ((r = report_gather(job, &d)) < 0)
         goto out;
     report_page_begin(&b, &d);
@@ -74,7 +74,7 @@ static int report_run(void *priv, const void *opts, ave_job *job)
     ave_log(AVE_LOG_INFO, REPORT_STAGE, "%s written (%zu KB)", REPORT_PATH, b.len / 1024);
 out:
     report_data_free(&d);
-    rb_free(&b);
+    dynbuf_free(&b);
     return r;
 }
 

@@ -30,19 +30,19 @@ static double level_y(float db)
     return VB_H * (1 - fmin(1, fmax(0, f)));
 }
 
-static void envelope(rbuf *b, const report_strip *s)
+static void envelope(dynbuf *b, const report_strip *s)
 {
     double step = VB_W / (double)s->columns;
-    rb_put(b, "M0 50");
+    dynbuf_adds(b, "M0 50");
     for (size_t c = 0; c < s->columns; c++)
-        rb_printf(b, "L%.1f %.1f", (c + 0.5) * step, 50 - WAVE_HALF * s->peak[c]);
-    rb_printf(b, "L%.0f 50", VB_W);
+        dynbuf_printf(b, "L%.1f %.1f", (c + 0.5) * step, 50 - WAVE_HALF * s->peak[c]);
+    dynbuf_printf(b, "L%.0f 50", VB_W);
     for (size_t c = s->columns; c-- > 0;)
-        rb_printf(b, "L%.1f %.1f", (c + 0.5) * step, 50 + WAVE_HALF * s->peak[c]);
-    rb_put(b, "Z");
+        dynbuf_printf(b, "L%.1f %.1f", (c + 0.5) * step, 50 + WAVE_HALF * s->peak[c]);
+    dynbuf_adds(b, "Z");
 }
 
-static void segments(rbuf *b, const report_data *d, int kept_only)
+static void segments(dynbuf *b, const report_data *d, int kept_only)
 {
     const ave_timeline *tl = &d->job->timeline;
     for (size_t i = 0; i < tl->count; i++) {
@@ -52,21 +52,22 @@ static void segments(rbuf *b, const report_data *d, int kept_only)
         double a = (double)s->start_us / 1e6, z = (double)s->end_us / 1e6;
         double x = xpos(d, a), w = fmax(0.6, xpos(d, z) - x);
         if (kept_only) {
-            rb_printf(b, "<rect x=\"%.2f\" y=\"0\" width=\"%.2f\" height=\"100\"/>", x, w);
+            dynbuf_printf(b, "<rect x=\"%.2f\" y=\"0\" width=\"%.2f\" height=\"100\"/>", x, w);
             continue;
         }
         const char *why = ave_reason_name(s->reason);
-        rb_printf(b,
-                  "<g><title>%s: %.2f&#8211;%.2f s (%.2f s)</title>"
-                  "<rect x=\"%.2f\" y=\"0\" width=\"%.2f\" height=\"100\" "
-                  "style=\"fill:var(--%s);opacity:.26\"/>"
-                  "<rect x=\"%.2f\" y=\"0\" width=\"%.2f\" height=\"7\" style=\"fill:var(--%s)\"/>"
-                  "</g>",
-                  why, a, z, z - a, x, w, why, x, w, why);
+        dynbuf_printf(
+            b,
+            "<g><title>%s: %.2f&#8211;%.2f s (%.2f s)</title>"
+            "<rect x=\"%.2f\" y=\"0\" width=\"%.2f\" height=\"100\" "
+            "style=\"fill:var(--%s);opacity:.26\"/>"
+            "<rect x=\"%.2f\" y=\"0\" width=\"%.2f\" height=\"7\" style=\"fill:var(--%s)\"/>"
+            "</g>",
+            why, a, z, z - a, x, w, why, x, w, why);
     }
 }
 
-static void axis(rbuf *b, double total)
+static void axis(dynbuf *b, double total)
 {
     static const double steps[] = {0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600};
     double step = steps[sizeof(steps) / sizeof(steps[0]) - 1];
@@ -75,26 +76,26 @@ static void axis(rbuf *b, double total)
             step = steps[i];
             break;
         }
-    rb_put(b, "<div class=\"axis\" aria-hidden=\"true\">");
+    dynbuf_adds(b, "<div class=\"axis\" aria-hidden=\"true\">");
     for (double t = 0; t <= total + 1e-9; t += step) {
         double pct = 100 * t / total;
         if (pct > 100 - END_CLEAR_PCT && t > 0)
             break; /* the end label takes this place */
-        rb_printf(b, "<span%s style=\"left:%.3f%%\">", t == 0 ? " class=\"first\"" : "", pct);
+        dynbuf_printf(b, "<span%s style=\"left:%.3f%%\">", t == 0 ? " class=\"first\"" : "", pct);
         rb_clock(b, t, step < 1 ? 1 : 0);
-        rb_put(b, "</span>");
+        dynbuf_adds(b, "</span>");
     }
-    rb_put(b, "<span class=\"last\" style=\"left:100%\">");
+    dynbuf_adds(b, "<span class=\"last\" style=\"left:100%\">");
     rb_clock(b, total, 1);
-    rb_put(b, "</span></div>\n");
+    dynbuf_adds(b, "</span></div>\n");
 }
 
-void report_strip_svg(rbuf *b, const report_data *d)
+void report_strip_svg(dynbuf *b, const report_data *d)
 {
     const ave_analysis *an = &d->job->analysis;
     const report_strip *s = &d->strip;
 
-    rb_put(b, "<div class=\"strip\" id=\"strip\">\n");
+    dynbuf_adds(b, "<div class=\"strip\" id=\"strip\">\n");
     /* Filler labels first: HTML over the SVG, positioned by percentage. */
     double last_pct = -100;
     int flags = 0;
@@ -107,52 +108,53 @@ void report_strip_svg(rbuf *b, const report_data *d)
             continue;
         last_pct = pct;
         flags++;
-        rb_printf(b, "<span class=\"flag\" data-time=\"%.3f\" style=\"left:%.3f%%\">",
-                  (double)w->start_us / 1e6, fmin(98, fmax(2, pct)));
+        dynbuf_printf(b, "<span class=\"flag\" data-time=\"%.3f\" style=\"left:%.3f%%\">",
+                      (double)w->start_us / 1e6, fmin(98, fmax(2, pct)));
         rb_text(b, w->text);
-        rb_put(b, "</span>");
+        dynbuf_adds(b, "</span>");
     }
-    rb_printf(b,
-              "\n<svg viewBox=\"0 0 %.0f %.0f\" preserveAspectRatio=\"none\" role=\"img\" "
-              "aria-label=\"waveform and level of the whole input with the cuts\">\n",
-              VB_W, VB_H);
-    rb_put(b, "<defs><clipPath id=\"kept\">");
+    dynbuf_printf(b,
+                  "\n<svg viewBox=\"0 0 %.0f %.0f\" preserveAspectRatio=\"none\" role=\"img\" "
+                  "aria-label=\"waveform and level of the whole input with the cuts\">\n",
+                  VB_W, VB_H);
+    dynbuf_adds(b, "<defs><clipPath id=\"kept\">");
     segments(b, d, 1);
-    rb_put(b, "</clipPath></defs>\n");
+    dynbuf_adds(b, "</clipPath></defs>\n");
     segments(b, d, 0);
-    rb_put(b, "\n");
+    dynbuf_adds(b, "\n");
     if (s->columns) {
-        rb_put(b, "<path fill=\"#c3c9d5\" d=\"");
+        dynbuf_adds(b, "<path fill=\"#c3c9d5\" d=\"");
         envelope(b, s);
-        rb_put(b, "\"/>\n<path fill=\"#3a4560\" clip-path=\"url(#kept)\" d=\"");
+        dynbuf_adds(b, "\"/>\n<path fill=\"#3a4560\" clip-path=\"url(#kept)\" d=\"");
         envelope(b, s);
-        rb_put(b, "\"/>\n<polyline fill=\"none\" stroke=\"#4f46e5\" stroke-width=\"1.6\" "
-                  "stroke-linejoin=\"round\" vector-effect=\"non-scaling-stroke\" points=\"");
+        dynbuf_adds(b, "\"/>\n<polyline fill=\"none\" stroke=\"#4f46e5\" stroke-width=\"1.6\" "
+                       "stroke-linejoin=\"round\" vector-effect=\"non-scaling-stroke\" points=\"");
         for (size_t c = 0; c < s->columns; c++)
-            rb_printf(b, "%s%.1f,%.1f", c ? " " : "", (c + 0.5) * VB_W / (double)s->columns,
-                      level_y(s->level[c]));
-        rb_put(b, "\"/>\n");
+            dynbuf_printf(b, "%s%.1f,%.1f", c ? " " : "", (c + 0.5) * VB_W / (double)s->columns,
+                          level_y(s->level[c]));
+        dynbuf_adds(b, "\"/>\n");
     }
     for (size_t i = 0; i < an->word_count; i++) {
         const ave_word *w = &an->words[i];
         if (!(w->flags & AVE_WORD_FILLER))
             continue;
         double x = xpos(d, (double)(w->start_us + w->end_us) / 2e6);
-        rb_printf(b,
-                  "<line x1=\"%.2f\" x2=\"%.2f\" y1=\"0\" y2=\"100\" stroke=\"#f0962e\" "
-                  "stroke-width=\"2\" vector-effect=\"non-scaling-stroke\"/>",
-                  x, x);
+        dynbuf_printf(b,
+                      "<line x1=\"%.2f\" x2=\"%.2f\" y1=\"0\" y2=\"100\" stroke=\"#f0962e\" "
+                      "stroke-width=\"2\" vector-effect=\"non-scaling-stroke\"/>",
+                      x, x);
     }
-    rb_put(b, "</svg>\n</div>\n");
+    dynbuf_adds(b, "</svg>\n</div>\n");
     axis(b, d->input_s);
-    rb_put(b, "<div class=\"legend\">");
+    dynbuf_adds(b, "<div class=\"legend\">");
     for (int r = 1; r < AVE_REASON_COUNT; r++)
-        rb_printf(b, "<span><span class=\"sw r-%s\"></span>%s</span>", ave_reason_name(r),
-                  ave_reason_name(r));
-    rb_put(b, "<span><span class=\"sw\" style=\"background:#3a4560\"></span>waveform (kept)</span>"
-              "<span><span class=\"sw\" style=\"background:#4f46e5;height:3px\"></span>level, "
-              "0 to &minus;66 dBFS</span>");
+        dynbuf_printf(b, "<span><span class=\"sw r-%s\"></span>%s</span>", ave_reason_name(r),
+                      ave_reason_name(r));
+    dynbuf_adds(
+        b, "<span><span class=\"sw\" style=\"background:#3a4560\"></span>waveform (kept)</span>"
+           "<span><span class=\"sw\" style=\"background:#4f46e5;height:3px\"></span>level, "
+           "0 to &minus;66 dBFS</span>");
     if (!s->columns)
-        rb_put(b, "<span>no analysis audio: waveform not drawn</span>");
-    rb_put(b, "</div>\n");
+        dynbuf_adds(b, "<span>no analysis audio: waveform not drawn</span>");
+    dynbuf_adds(b, "</div>\n");
 }

@@ -35,81 +35,82 @@ static size_t line_end(const ave_word *w, size_t n, size_t first)
     return i;
 }
 
-static void write_line(rbuf *b, const ave_job *job, size_t first, size_t end, size_t *seg,
+static void write_line(dynbuf *b, const ave_job *job, size_t first, size_t end, size_t *seg,
                        size_t *cut_total)
 {
     const ave_word *w = job->analysis.words;
     const ave_timeline *tl = &job->timeline;
     double t = (double)w[first].start_us / 1e6;
-    rb_printf(b, "<div class=\"tline\" data-start=\"%.3f\" data-words=\"%zu\"><div class=\"ts\">",
-              t, end - first);
+    dynbuf_printf(b,
+                  "<div class=\"tline\" data-start=\"%.3f\" data-words=\"%zu\"><div class=\"ts\">",
+                  t, end - first);
     rb_clock(b, t, 1);
     int64_t ed;
     if (tl->count && ave_timeline_map(tl, w[first].start_us, &ed) == 0) {
-        rb_put(b, "<small title=\"time in the edited video\">&#9656; ");
+        dynbuf_adds(b, "<small title=\"time in the edited video\">&#9656; ");
         rb_clock(b, (double)ed / 1e6, 1);
-        rb_put(b, "</small>");
+        dynbuf_adds(b, "</small>");
     }
-    rb_put(b, "</div><div class=\"tx\">");
+    dynbuf_adds(b, "</div><div class=\"tx\">");
     for (size_t i = first; i < end; i++) {
         int why = tl->count ? cut_reason(tl, seg, &w[i]) : AVE_REASON_KEEP;
         if (i > first)
-            rb_put(b, " ");
+            dynbuf_adds(b, " ");
         if (why != AVE_REASON_KEEP) {
             (*cut_total)++;
-            rb_printf(b, "<del class=\"w r-%s\" title=\"cut: %s at ", ave_reason_name(why),
-                      ave_reason_name(why));
+            dynbuf_printf(b, "<del class=\"w r-%s\" title=\"cut: %s at ", ave_reason_name(why),
+                          ave_reason_name(why));
             rb_clock(b, (double)w[i].start_us / 1e6, 2);
-            rb_put(b, "\">");
+            dynbuf_adds(b, "\">");
             rb_text(b, w[i].text);
-            rb_put(b, "</del>");
+            dynbuf_adds(b, "</del>");
         } else if (w[i].flags & (AVE_WORD_FILLER | AVE_WORD_STUTTER | AVE_WORD_SUGGESTED)) {
-            rb_printf(b, "<span class=\"w flagged\" title=\"%s kept in the edit\">",
-                      w[i].flags & AVE_WORD_FILLER      ? "filler"
-                      : w[i].flags & AVE_WORD_SUGGESTED ? "suggested cut (filler)"
-                                                        : "repetition");
+            dynbuf_printf(b, "<span class=\"w flagged\" title=\"%s kept in the edit\">",
+                          w[i].flags & AVE_WORD_FILLER      ? "filler"
+                          : w[i].flags & AVE_WORD_SUGGESTED ? "suggested cut (filler)"
+                                                            : "repetition");
             rb_text(b, w[i].text);
-            rb_put(b, "</span>");
+            dynbuf_adds(b, "</span>");
         } else {
             rb_text(b, w[i].text);
         }
     }
-    rb_put(b, "</div></div>\n");
+    dynbuf_adds(b, "</div></div>\n");
 }
 
-void report_transcript(rbuf *b, const report_data *d)
+void report_transcript(dynbuf *b, const report_data *d)
 {
     const ave_job *job = d->job;
     const ave_analysis *an = &job->analysis;
-    rb_put(b, "<section class=\"card\" id=\"transcript\">\n<h2>Transcript</h2>\n");
+    dynbuf_adds(b, "<section class=\"card\" id=\"transcript\">\n<h2>Transcript</h2>\n");
     if (!an->word_count) {
         report_missing(b, d, "speech", "No transcript");
-        rb_put(b, "</section>\n");
+        dynbuf_adds(b, "</section>\n");
         return;
     }
     size_t flagged_cut = 0;
     for (size_t i = 0; i < an->word_count; i++)
         flagged_cut += !!(an->words[i].flags & AVE_WORD_CUT);
-    rb_printf(b, "<p class=\"lead\">%zu words", an->word_count);
+    dynbuf_printf(b, "<p class=\"lead\">%zu words", an->word_count);
     if (an->asr_engine[0]) {
-        rb_put(b, " heard by ");
+        dynbuf_adds(b, " heard by ");
         rb_text(b, an->asr_engine);
     }
-    rb_put(b,
-           ". <del class=\"w r-filler\">Struck-through</del> words are not in the edit, coloured "
+    dynbuf_adds(
+        b, ". <del class=\"w r-filler\">Struck-through</del> words are not in the edit, coloured "
            "by why; times are in the input, &#9656; in the edited video.</p>\n");
-    rb_printf(b,
-              "<div class=\"transcript\" id=\"transcript-words\" data-words=\"%zu\" "
-              "data-cut-flagged=\"%zu\">\n",
-              an->word_count, flagged_cut);
+    dynbuf_printf(b,
+                  "<div class=\"transcript\" id=\"transcript-words\" data-words=\"%zu\" "
+                  "data-cut-flagged=\"%zu\">\n",
+                  an->word_count, flagged_cut);
     size_t seg = 0, cut_total = 0;
     for (size_t first = 0; first < an->word_count;) {
         size_t end = line_end(an->words, an->word_count, first);
         write_line(b, job, first, end, &seg, &cut_total);
         first = end;
     }
-    rb_printf(b,
-              "</div>\n<p class=\"lead\" id=\"transcript-cut\" data-value=\"%zu\">%zu of %zu "
-              "words are cut.</p>\n</section>\n",
-              cut_total, cut_total, an->word_count);
+    dynbuf_printf(b,
+                  "</div>\n<p class=\"lead\" id=\"transcript-cut\" data-value=\"%zu\">%zu of %zu "
+                  "words are cut.</p>\n</section>\n",
+                  cut_total, cut_total, an->word_count);
 }

@@ -16,6 +16,7 @@
 #include <curl/curl.h>
 
 #include "ave/ave.h"
+#include "core/dynbuf.h"
 #include "core/http_url.h"
 #include "core/secret.h"
 #include "speech/asr.h"
@@ -32,12 +33,6 @@ typedef struct http_state {
     char *model, *language;
     long timeout_ms;
 } http_state;
-
-typedef struct body_buf {
-    char *data;
-    size_t len, cap;
-    int too_big;
-} body_buf;
 
 static void curl_init_once(void)
 {
@@ -121,31 +116,6 @@ static int on_transfer(void *opaque, curl_off_t dltotal, curl_off_t dlnow, curl_
     return stop && atomic_load(stop);
 }
 
-static size_t on_body(char *ptr, size_t size, size_t nmemb, void *opaque)
-{
-    body_buf *b = opaque;
-    size_t n = size * nmemb;
-
-    if (b->len + n + 1 > MAX_RESPONSE) {
-        b->too_big = 1;
-        return 0; /* aborts the transfer */
-    }
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        char *p;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        if (!(p = realloc(b->data, cap)))
-            return 0;
-        b->data = p;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, ptr, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-    return n;
-}
-
 static int add_field(curl_mime *mime, const char *name, const char *value)
 {
     curl_mimepart *part = curl_mime_addpart(mime);
@@ -171,7 +141,7 @@ static int http_transcribe(void *state, const int16_t *pcm, size_t n, int rate, 
     curl_mime *mime = NULL;
     curl_mimepart *part;
     struct curl_slist *headers = NULL;
-    body_buf body = {0};
+    dynbuf body = DYNBUF_INIT(MAX_RESPONSE);
     uint8_t *wav = NULL;
     size_t wav_len = 0;
     char cerr[CURL_ERROR_SIZE] = "";
@@ -205,7 +175,7 @@ static int http_transcribe(void *state, const int16_t *pcm, size_t n, int rate, 
     curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(curl, CURLOPT_MIMEPOST, mime);
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, dynbuf_write);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
     curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, cerr);
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
@@ -222,9 +192,9 @@ static int http_transcribe(void *state, const int16_t *pcm, size_t n, int rate, 
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
     if (cc != CURLE_OK) {
         snprintf(err, errlen, "%s: %s", s->shown,
-                 body.too_big ? "response too large"
-                 : cerr[0]    ? cerr
-                              : curl_easy_strerror(cc));
+                 body.err == AVE_ERR_LIMIT ? "response too large"
+                 : cerr[0]                 ? cerr
+                                           : curl_easy_strerror(cc));
         ret = cc == CURLE_OPERATION_TIMEDOUT      ? AVE_ERR_TIMEOUT
               : cc == CURLE_ABORTED_BY_CALLBACK ? AVE_ERR_CANCELLED
                                                 : AVE_ERR_IO;
@@ -252,7 +222,7 @@ out:
     curl_mime_free(mime);
     if (curl)
         curl_easy_cleanup(curl);
-    free(body.data);
+    dynbuf_free(&body);
     free(wav);
     return ret;
 }

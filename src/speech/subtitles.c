@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "ave/error.h"
+#include "core/dynbuf.h"
 #include "speech/subtitles.h"
 
 void ave_sub_params_default(ave_sub_params *p)
@@ -80,31 +81,30 @@ static int64_t map_time(const ave_timeline *tl, int64_t t)
     return out;
 }
 
+/* A cue's text is a few lines of a few dozen characters; this only stops a
+ * runaway. */
+#define CUE_TEXT_MAX (64u << 10)
+/* Hours of subtitles are a few MB. */
+#define SUBS_TEXT_MAX (256u << 20)
+
 /* A cue being built: text and wrapping state. */
 typedef struct building {
-    char *text;
-    size_t len, cap;
+    dynbuf text;
     int lines, line_len;
 } building;
 
 static int text_add(building *b, const char *s, char sep)
 {
-    size_t n = strlen(s);
-    if (b->len + n + 2 > b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 128;
-        char *p;
-        while (cap < b->len + n + 2)
-            cap *= 2;
-        if (!(p = realloc(b->text, cap)))
-            return AVE_ERR_NOMEM;
-        b->text = p;
-        b->cap = cap;
-    }
     if (sep)
-        b->text[b->len++] = sep;
-    memcpy(b->text + b->len, s, n + 1);
-    b->len += n;
-    return 0;
+        dynbuf_add(&b->text, &sep, 1);
+    return dynbuf_adds(&b->text, s);
+}
+
+/* Hand the cue's text to *text (the caller frees) and start the next cue. */
+static int text_take(building *b, char **text)
+{
+    b->lines = b->line_len = 0;
+    return dynbuf_take(&b->text, text, NULL);
 }
 
 /* Where word of length n would go: 0 new line needed but none left, ' ' same
@@ -136,7 +136,7 @@ int ave_subs_build(const ave_word *words, size_t n, const ave_timeline *tl,
                    const ave_sub_params *p, ave_cue **cues, size_t *count)
 {
     ave_cue *v = NULL, cur = {0};
-    building b = {0};
+    building b = {DYNBUF_INIT(CUE_TEXT_MAX), 0, 0};
     size_t nv = 0, cap = 0;
     int64_t prev_src_end = 0, prev_end = 0;
     int open = 0, ret = 0;
@@ -161,10 +161,12 @@ int ave_subs_build(const ave_word *words, size_t n, const ave_timeline *tl,
         sep = open ? place(&b, len, p) : '\0';
         if (open && (sep == 0 || s - prev_end > p->max_gap_us || e - cur.start_us > p->max_cue_us ||
                      (tl && cut_between(tl, prev_src_end, w->start_us)))) {
-            cur.text = b.text;
-            if ((ret = push_cue(&v, &nv, &cap, &cur)) < 0)
+            if ((ret = text_take(&b, &cur.text)) < 0)
                 goto out;
-            memset(&b, 0, sizeof(b));
+            if ((ret = push_cue(&v, &nv, &cap, &cur)) < 0) {
+                free(cur.text);
+                goto out;
+            }
             open = 0;
             sep = '\0';
         }
@@ -188,10 +190,12 @@ int ave_subs_build(const ave_word *words, size_t n, const ave_timeline *tl,
         prev_src_end = w->end_us;
     }
     if (open) {
-        cur.text = b.text;
-        if ((ret = push_cue(&v, &nv, &cap, &cur)) < 0)
+        if ((ret = text_take(&b, &cur.text)) < 0)
             goto out;
-        memset(&b, 0, sizeof(b));
+        if ((ret = push_cue(&v, &nv, &cap, &cur)) < 0) {
+            free(cur.text);
+            goto out;
+        }
     }
     /* Linger after the last word, but never into the next cue or past the end. */
     for (size_t i = 0; i < nv; i++) {
@@ -210,7 +214,7 @@ int ave_subs_build(const ave_word *words, size_t n, const ave_timeline *tl,
     v = NULL;
     nv = 0;
 out:
-    free(b.text);
+    dynbuf_free(&b.text);
     ave_cues_free(v, nv);
     return ret;
 }
@@ -229,52 +233,20 @@ void ave_sub_format_time(int64_t us, char sep, char *buf, size_t len)
              (int)(ms / 1000 % 60), sep, (int)(ms % 1000));
 }
 
-typedef struct sbuf {
-    char *data;
-    size_t len, cap;
-} sbuf;
-
-static int sbuf_add(sbuf *s, const char *text)
-{
-    size_t n = strlen(text);
-    if (s->len + n + 1 > s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 1024;
-        char *p;
-        while (cap < s->len + n + 1)
-            cap *= 2;
-        if (!(p = realloc(s->data, cap)))
-            return AVE_ERR_NOMEM;
-        s->data = p;
-        s->cap = cap;
-    }
-    memcpy(s->data + s->len, text, n + 1);
-    s->len += n;
-    return 0;
-}
-
 static int render(const ave_cue *cues, size_t count, int vtt, char **out, size_t *len)
 {
-    sbuf s = {0};
-    char a[32], b[32], head[96];
-    int ret = sbuf_add(&s, vtt ? "WEBVTT\n\n" : "");
+    dynbuf s = DYNBUF_INIT(SUBS_TEXT_MAX);
+    char a[32], b[32];
 
-    for (size_t i = 0; ret == 0 && i < count; i++) {
+    dynbuf_adds(&s, vtt ? "WEBVTT\n\n" : "");
+    for (size_t i = 0; i < count && !s.err; i++) {
         ave_sub_format_time(cues[i].start_us, vtt ? '.' : ',', a, sizeof(a));
         ave_sub_format_time(cues[i].end_us, vtt ? '.' : ',', b, sizeof(b));
-        if (vtt)
-            snprintf(head, sizeof(head), "%s --> %s\n", a, b);
-        else
-            snprintf(head, sizeof(head), "%zu\n%s --> %s\n", i + 1, a, b);
-        if ((ret = sbuf_add(&s, head)) == 0 && (ret = sbuf_add(&s, cues[i].text)) == 0)
-            ret = sbuf_add(&s, "\n\n");
+        if (!vtt)
+            dynbuf_printf(&s, "%zu\n", i + 1);
+        dynbuf_printf(&s, "%s --> %s\n%s\n\n", a, b, cues[i].text);
     }
-    if (ret < 0) {
-        free(s.data);
-        return ret;
-    }
-    *out = s.data;
-    *len = s.len;
-    return 0;
+    return dynbuf_take(&s, out, len);
 }
 
 int ave_subs_to_srt(const ave_cue *cues, size_t count, char **out, size_t *len)

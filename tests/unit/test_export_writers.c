@@ -12,11 +12,11 @@
 
 static void test_xml_escape(void)
 {
-    sbuf b = {0};
+    dynbuf b = DYNBUF_INIT(EXPORT_TEXT_MAX);
     char *out = NULL;
 
-    sb_xml(&b, "a<b>&\"c\" 'd'\x01\t\xc3\xa9\xff\xc3(");
-    CHECK_EQ_INT(sb_finish(&b, &out), 0);
+    export_xml_text(&b, "a<b>&\"c\" 'd'\x01\t\xc3\xa9\xff\xc3(");
+    CHECK_EQ_INT(dynbuf_take(&b, &out, NULL), 0);
     /* \x01 dropped, é kept, a lone 0xFF and a truncated 0xC3 become U+FFFD */
     CHECK(out && !strcmp(out, "a&lt;b&gt;&amp;&quot;c&quot; &apos;d&apos;\t\xc3\xa9"
                               "\xef\xbf\xbd\xef\xbf\xbd("));
