@@ -23,6 +23,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 #include <libavutil/buffer.h>
@@ -31,6 +32,7 @@
 
 #include "ave/error.h"
 #include "ave/log.h"
+#include "core/fsutil.h"
 #include "render/render_internal.h"
 #include "render/zoom.h"
 #include "render/zoom_plan.h"
@@ -41,6 +43,7 @@
 #define ZOOM_MOTION_PER_S 0.02
 #define ZOOM_MOTION_MAX 0.08
 #define SALIENCY_POINTS 160 /* grid columns (rows in proportion) */
+#define PLAN_FILE "video/zoom_plan.json"
 
 struct render_zoom {
     ave_job *job;
@@ -51,6 +54,7 @@ struct render_zoom {
     int width, height, rotation;
     double amount;
     int motion;
+    int on; /* 0: --zoom-cuts off, planned only to replace an earlier run's plan */
     struct SwsContext *sws;
     int sws_w, sws_h;
     AVBufferPool *pool[2];
@@ -106,6 +110,18 @@ static int face_samples(const ave_job *job, ave_zoom_face_sample **out, size_t *
     return 0;
 }
 
+/* Whether the output folder holds a zoom plan from an earlier run. A
+ * re-render (`render`) keeps earlier results it does not replace, so with
+ * --zoom-cuts now off that plan would describe a zoom the new video lacks:
+ * it is replaced by one saying every span is full frame. */
+static int old_plan(const ave_job *job)
+{
+    char *path = job->output_dir ? ave_fs_join(job->output_dir, PLAN_FILE) : NULL;
+    int found = path && access(path, F_OK) == 0;
+    free(path);
+    return found;
+}
+
 int render_zoom_new(render_zoom **out, ave_job *job, const ave_render_opts *o,
                     const struct render_span *spans, size_t n, int width, int height)
 {
@@ -117,7 +133,7 @@ int render_zoom_new(render_zoom **out, ave_job *job, const ave_render_opts *o,
     int ret;
 
     *out = NULL;
-    if (!o->zoom_cuts || !n)
+    if (!n || (!o->zoom_cuts && !old_plan(job)))
         return 0;
     if (!(z = calloc(1, sizeof(*z))))
         return ave_job_fail(job, AVE_ERR_NOMEM, "render: out of memory");
@@ -129,14 +145,16 @@ int render_zoom_new(render_zoom **out, ave_job *job, const ave_render_opts *o,
     z->rotation = job->media.rotation_deg;
     z->amount = o->zoom_amount;
     z->motion = o->zoom_motion;
+    z->on = o->zoom_cuts;
     ave_zoom_params_default(&p);
-    p.scale = o->zoom_amount / 100;
+    p.scale = z->on ? o->zoom_amount / 100 : 1; /* off: every span full frame */
     if (o->zoom_motion) {
         p.motion_per_s = ZOOM_MOTION_PER_S;
         p.motion_max = ZOOM_MOTION_MAX;
     }
     /* Output buffers (luma + chroma) for the frames in flight, and the plan. */
-    z->reserved = (int64_t)z->width * z->height * 3 / 2 * 4 + (int64_t)n * sizeof(ave_zoom_span);
+    z->reserved = (int64_t)n * sizeof(ave_zoom_span) +
+                  (z->on ? (int64_t)z->width * z->height * 3 / 2 * 4 : 0);
     if ((ret = ave_job_mem_reserve(job, z->reserved)) < 0) {
         z->reserved = 0;
         goto out;
@@ -226,7 +244,7 @@ int render_zoom_apply(render_zoom *z, AVFrame **pf, int64_t t_us, long k)
     int64_t t0;
     int r[4], ret;
 
-    if (!z || k < 0 || (size_t)k >= z->n || src->format != AV_PIX_FMT_YUV420P ||
+    if (!z || !z->on || k < 0 || (size_t)k >= z->n || src->format != AV_PIX_FMT_YUV420P ||
         src->width != z->width || src->height != z->height)
         return 0;
     if (!ave_zoom_crop_at(&z->plan[k], t_us, &box))
@@ -331,6 +349,7 @@ static char *plan_json(const render_zoom *z)
     char *text = NULL;
 
     if (!root || !cJSON_AddNumberToObject(root, "version", 1) ||
+        !cJSON_AddBoolToObject(root, "zoom_cuts", z->on) ||
         !cJSON_AddNumberToObject(root, "zoom_amount", z->amount) ||
         !cJSON_AddBoolToObject(root, "zoom_motion", z->motion) ||
         !cJSON_AddNumberToObject(root, "width", z->width) ||
@@ -374,9 +393,9 @@ int render_zoom_publish(render_zoom *z)
     }
     if (!(text = plan_json(z)))
         return ave_job_fail(z->job, AVE_ERR_NOMEM, "render: out of memory");
-    ret = ave_job_write_file(z->job, "video/zoom_plan.json", text, strlen(text));
+    ret = ave_job_write_file(z->job, PLAN_FILE, text, strlen(text));
     free(text);
-    if (ret < 0)
+    if (ret < 0 || !z->on)
         return ret;
     ave_job_metric_number(z->job, "render", "zoom_spans_punched", (double)punched);
     ave_job_metric_number(z->job, "render", "zoom_spans_on_face", (double)faced);

@@ -21,7 +21,9 @@ struct render_span;
  * width x height yuv420p output, from the options o, the faces of
  * job->analysis.frames and the full-frame cards of job->analysis.overlays
  * (both borrowed; they outlive the render). *out is NULL when --zoom-cuts
- * is off, else owned by the caller (render_zoom_free). Returns 0, or
+ * is off (unless the output folder holds an earlier run's plan, which is
+ * then replaced by an all-full-frame one), else owned by the caller
+ * (render_zoom_free). Returns 0, or
  * AVE_ERR_NOMEM / AVE_ERR_LIMIT (message recorded on job). */
 int render_zoom_new(render_zoom **out, ave_job *job, const ave_render_opts *o,
                     const struct render_span *spans, size_t n, int width, int height);

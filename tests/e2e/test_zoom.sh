@@ -14,7 +14,8 @@
 #   the very same frames; only x264's references differ);
 # - --zoom-motion: the crop shrinks over a punched span around the face;
 # - `render` with a full-frame B-roll card over part of a punched span: the
-#   frames under the card are not zoomed, and the setting carries over.
+#   frames under the card are not zoomed, and the setting carries over;
+#   `render --no-zoom-cuts` then replaces the plan with an all-full one.
 . "$(dirname "$0")/lib.sh"
 
 photo=/usr/lib/python3/dist-packages/skimage/data/astronaut.png
@@ -160,4 +161,10 @@ metrics="$WORK/zoom/analytics/performance_metrics.json"
 assert_eq "render: the card's 18 frames are not zoomed" "$(jq .render.zoom_frames_under_cards "$metrics")" 18
 assert_eq "render: the card is listed in the plan" "$(jq -c '.full_frame_cards | length' "$plan")" 1
 assert_eq "render: --zoom-cuts carried over" "$(jq -r '.configuration["render.zoom-cuts"].value' "$metrics")" true
+# Turned off on a re-render: the earlier plan (kept by a partial run) is
+# replaced by one that says so, every span full frame.
+run_ave render "$WORK/zoom" --no-progress --no-zoom-cuts
+assert_eq "render --no-zoom-cuts exit code (stderr: $ERR)" "$RC" 0
+assert_eq "render --no-zoom-cuts: the plan says off, all full" \
+  "$(jq -c '[.zoom_cuts, ([.spans[].framing] | unique)]' "$plan")" '[false,["full"]]'
 finish
