@@ -11,8 +11,9 @@
  * best_effort_timestamp in presentation order, so B-frame reordering needs
  * nothing special. Frames go to the encoder without a copy when they are
  * already 4:2:0 8-bit (yuvj420p is relabelled yuv420p + full range); others
- * go through swscale. B-roll cards (job->analysis.overlays) are blended into
- * the kept frames by overlay.c at their source time. Assumes the input time base is fine enough to express
+ * go through swscale. --zoom-cuts crops and scales the punched-in frames
+ * (zoom.c) before B-roll cards (job->analysis.overlays) are blended into
+ * the kept frames by overlay.c at their source time, so cards are never zoomed. Assumes the input time base is fine enough to express
  * the frame rate (true for every real container). */
 #include <stdlib.h>
 #include <string.h>
