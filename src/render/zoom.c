@@ -10,12 +10,8 @@
  * scaled back to the frame size by swscale's Lanczos filter, sharper than
  * bicubic on the 15 % enlargement, into pooled buffers.
  *
- * Saliency, for spans without a face: the centroid of the luma gradient
- * (|dx| + |dy| on a grid of about 160 x 90 points) of the span's first
- * frame, pulled halfway to the frame centre. Edges are where the detail is
- * (text, objects, a face the detector missed), and pulling it halfway keeps
- * one busy corner from dragging the framing off the subject. It costs one
- * pass over 14 400 samples per punched span.
+ * Spans without a face are centred on the saliency point of their first
+ * frame (ave_zoom_saliency).
  *
  * Cost: one swscale pass per punched frame; the context is reinitialised
  * only when the crop size changes (each span, or every frame with
@@ -42,7 +38,6 @@
  * slow enough to read as a deliberate push-in, not as a zoom effect. */
 #define ZOOM_MOTION_PER_S 0.02
 #define ZOOM_MOTION_MAX 0.08
-#define SALIENCY_POINTS 160 /* grid columns (rows in proportion) */
 #define PLAN_FILE "video/zoom_plan.json"
 
 struct render_zoom {
@@ -183,27 +178,6 @@ out:
     return ret;
 }
 
-/* Saliency point of a yuv420p frame (see the file's comment). */
-static void saliency(const render_zoom *z, const AVFrame *f, double *cx, double *cy)
-{
-    int step = z->width / SALIENCY_POINTS > 1 ? z->width / SALIENCY_POINTS : 1;
-    double sw = 0, sx = 0, sy = 0;
-
-    for (int y = 0; y + step < z->height; y += step) {
-        const uint8_t *row = f->data[0] + (ptrdiff_t)y * f->linesize[0];
-        const uint8_t *below = row + (ptrdiff_t)step * f->linesize[0];
-        for (int x = 0; x + step < z->width; x += step) {
-            double g = abs(row[x + step] - row[x]) + abs(below[x] - row[x]);
-            sw += g, sx += g * (x + 0.5 * step), sy += g * (y + 0.5 * step);
-        }
-    }
-    *cx = *cy = 0.5;
-    if (sw <= 0) /* a flat picture: the centre */
-        return;
-    *cx = 0.5 + 0.5 * (sx / sw / z->width - 0.5);
-    *cy = 0.5 + 0.5 * (sy / sw / z->height - 0.5);
-}
-
 static int alloc_output(render_zoom *z, AVFrame *dst, const AVFrame *src)
 {
     if (!z->pool[0]) {
@@ -256,7 +230,7 @@ int render_zoom_apply(render_zoom *z, AVFrame **pf, int64_t t_us, long k)
     t0 = av_gettime_relative();
     if (!z->centred[k]) {
         double cx, cy;
-        saliency(z, src, &cx, &cy);
+        ave_zoom_saliency(src->data[0], src->linesize[0], z->width, z->height, &cx, &cy);
         ave_zoom_span_recentre(&z->plan[k], cx, cy); /* no-op for face spans */
         z->centred[k] = 1;
         ave_zoom_crop_at(&z->plan[k], t_us, &box);

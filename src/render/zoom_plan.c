@@ -1,6 +1,7 @@
 /* Punch-in zoom planning: see zoom_plan.h for the rules. Everything here is
  * fractions of the frame and source microseconds; nothing allocates. */
 #include <math.h>
+#include <stdlib.h>
 
 #include "ave/error.h"
 #include "render/zoom_plan.h"
@@ -206,4 +207,32 @@ int ave_zoom_crop_at(const ave_zoom_span *s, int64_t t_us, ave_zoom_box *crop)
     crop->w = s->crop0.w + u * (s->crop1.w - s->crop0.w);
     crop->h = s->crop0.h + u * (s->crop1.h - s->crop0.h);
     return 1;
+}
+
+/* Saliency: edges are where the detail is (a face the detector missed,
+ * text, an object held up), so the gradient's centroid says where the
+ * picture's subject is; pulling it halfway to the centre keeps one busy
+ * corner from dragging the framing off the subject. The grid (about
+ * 160 x 90 points at 16:9, whatever the resolution) costs one pass over
+ * ~14 400 samples per punched span. */
+#define SALIENCY_COLUMNS 160
+
+void ave_zoom_saliency(const uint8_t *luma, ptrdiff_t stride, int w, int h, double *cx,
+                       double *cy)
+{
+    int step = w / SALIENCY_COLUMNS > 1 ? w / SALIENCY_COLUMNS : 1;
+    double sw = 0, sx = 0, sy = 0;
+
+    for (int y = 0; y + step < h; y += step) {
+        const uint8_t *row = luma + (ptrdiff_t)y * stride, *below = row + (ptrdiff_t)step * stride;
+        for (int x = 0; x + step < w; x += step) {
+            double g = abs(row[x + step] - row[x]) + abs(below[x] - row[x]);
+            sw += g, sx += g * (x + 0.5 * step), sy += g * (y + 0.5 * step);
+        }
+    }
+    *cx = *cy = 0.5;
+    if (sw <= 0)
+        return;
+    *cx = 0.5 + 0.5 * (sx / sw / w - 0.5);
+    *cy = 0.5 + 0.5 * (sy / sw / h - 0.5);
 }

@@ -18,7 +18,7 @@
  *   not fit at the asked scale the scale is reduced, and below min_scale
  *   the span stays full frame;
  * - without a face the crop is centred on a point the caller gives (render
- *   uses the frame's saliency, see zoom.c). */
+ *   uses the saliency point of the span's first frame, ave_zoom_saliency). */
 #ifndef AVE_RENDER_ZOOM_PLAN_H
 #define AVE_RENDER_ZOOM_PLAN_H
 
@@ -99,6 +99,13 @@ int ave_zoom_plan(const int64_t (*spans)[2], size_t n, const ave_zoom_face_sampl
 /* Move an ANCHOR_POINT span's crops to centre on (cx, cy); other spans are
  * left alone. */
 void ave_zoom_span_recentre(ave_zoom_span *s, double cx, double cy);
+
+/* The saliency point of a w x h luma plane (rows `stride` bytes apart), in
+ * fractions of the frame: the centroid of the luma gradient (|dx| + |dy|
+ * on a grid of about 160 columns), pulled halfway to the centre; the
+ * centre itself for a flat picture. */
+void ave_zoom_saliency(const uint8_t *luma, ptrdiff_t stride, int w, int h, double *cx,
+                       double *cy);
 
 /* The crop of span s at source time t_us (clamped to the span): crop0
  * until the push-in moves it towards crop1. Returns 1 when the frame is to

@@ -2,8 +2,9 @@
  * cut, a face anywhere (edge, moving, two speakers) lies inside the crop
  * with its margins at every instant, a face too big for the punch-in lowers
  * it or keeps the span full frame, push-in shrinks the crop around the same
- * face, faces far outside a span do not count, and display -> coded
- * rotation. */
+ * face, faces far outside a span do not count, display -> coded
+ * rotation, and the saliency point of a picture without a face. */
+#include <stdint.h>
 #include <string.h>
 
 #include "ave/error.h"
@@ -266,8 +267,29 @@ static void test_speakers_and_rotation(void)
     CHECK(!memcmp(&r, &faces[1], sizeof(r)));
 }
 
+static void test_saliency(void)
+{
+    enum { W = 320, H = 180 };
+    static uint8_t img[W * H];
+    double cx, cy;
+
+    /* Flat: the centre. */
+    memset(img, 90, sizeof(img));
+    ave_zoom_saliency(img, W, W, H, &cx, &cy);
+    CHECK_NEAR(cx, 0.5, 0);
+    CHECK_NEAR(cy, 0.5, 0);
+    /* One textured patch around (0.8, 0.25): the point moves halfway there. */
+    for (int y = 30; y < 60; y++)
+        for (int x = 240; x < 272; x++)
+            img[y * W + x] = ((x / 2 + y / 2) & 1) ? 230 : 20;
+    ave_zoom_saliency(img, W, W, H, &cx, &cy);
+    CHECK_NEAR(cx, 0.5 + 0.5 * (256.0 / W - 0.5), 0.02);
+    CHECK_NEAR(cy, 0.5 + 0.5 * (45.0 / H - 0.5), 0.03);
+}
+
 int main(void)
 {
+    test_saliency();
     test_alternation_no_face();
     test_face_edge_and_moving();
     test_big_faces();
