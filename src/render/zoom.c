@@ -96,7 +96,7 @@ static int face_samples(const ave_job *job, ave_zoom_face_sample **out, size_t *
         s[i].t_us = f->pts_us;
         for (int j = 0; j < nb; j++)
             boxes[j] = ave_zoom_box_to_coded(
-                (ave_zoom_box){ f->faces[j].x, f->faces[j].y, f->faces[j].w, f->faces[j].h },
+                (ave_zoom_box){f->faces[j].x, f->faces[j].y, f->faces[j].w, f->faces[j].h},
                 job->media.rotation_deg);
         s[i].has_face = nb > 0 && ave_zoom_speakers(boxes, (size_t)nb, &s[i].box) == 0;
     }
@@ -164,8 +164,8 @@ int render_zoom_new(render_zoom **out, ave_job *job, const ave_render_opts *o,
         times[k][1] = spans[k].end_us;
     }
     if ((ret = ave_zoom_plan((const int64_t(*)[2])times, n, faces, nf, &p, z->plan)) < 0) {
-        ret = ave_job_fail(job, ret, "render: --zoom-amount %.1f is not a punch-in",
-                           o->zoom_amount);
+        ret =
+            ave_job_fail(job, ret, "render: --zoom-amount %.1f is not a punch-in", o->zoom_amount);
         goto out;
     }
     ave_log(AVE_LOG_VERBOSE, ZOOM_LOG, "zoom: %zu span(s), faces in %zu sampled frame(s)", n, nf);
@@ -306,10 +306,10 @@ static int span_json(const render_zoom *z, cJSON *arr, size_t k)
         !rect_json(o, "crop_start", r0) || !rect_json(o, "crop_end", r1))
         return -1;
     if (s->anchor == AVE_ZOOM_ANCHOR_FACE) {
-        int f[4] = { (int)lrint(s->face.x * z->width), (int)lrint(s->face.y * z->height),
-                     (int)lrint(s->face.w * z->width), (int)lrint(s->face.h * z->height) };
-        int m[4] = { (int)lrint(s->keep.x * z->width), (int)lrint(s->keep.y * z->height),
-                     (int)lrint(s->keep.w * z->width), (int)lrint(s->keep.h * z->height) };
+        int f[4] = {(int)lrint(s->face.x * z->width), (int)lrint(s->face.y * z->height),
+                    (int)lrint(s->face.w * z->width), (int)lrint(s->face.h * z->height)};
+        int m[4] = {(int)lrint(s->keep.x * z->width), (int)lrint(s->keep.y * z->height),
+                    (int)lrint(s->keep.w * z->width), (int)lrint(s->keep.h * z->height)};
         if (!rect_json(o, "face", f) || !rect_json(o, "face_with_margin", m))
             return -1;
     }
@@ -377,8 +377,10 @@ int render_zoom_publish(render_zoom *z)
     ave_job_metric_number(z->job, "render", "zoom_frames", (double)z->frames);
     ave_job_metric_number(z->job, "render", "zoom_frames_under_cards", (double)z->card_frames);
     ave_job_metric_number(z->job, "render", "zoom_seconds", rnd(z->us / 1e6, 1e-3));
-    ave_log(AVE_LOG_VERBOSE, ZOOM_LOG, "zoom: %zu of %zu span(s) punched in (%zu on a face), "
-            "%lld frames, %.2f s", punched, z->n, faced, (long long)z->frames, z->us / 1e6);
+    ave_log(AVE_LOG_VERBOSE, ZOOM_LOG,
+            "zoom: %zu of %zu span(s) punched in (%zu on a face), "
+            "%lld frames, %.2f s",
+            punched, z->n, faced, (long long)z->frames, z->us / 1e6);
     return 0;
 }
 

@@ -35,7 +35,7 @@ static ave_zoom_box box_union(ave_zoom_box a, ave_zoom_box b)
 {
     double x0 = fmin(a.x, b.x), y0 = fmin(a.y, b.y);
     double x1 = fmax(a.x + a.w, b.x + b.w), y1 = fmax(a.y + a.h, b.y + b.h);
-    return (ave_zoom_box){ x0, y0, x1 - x0, y1 - y0 };
+    return (ave_zoom_box){x0, y0, x1 - x0, y1 - y0};
 }
 
 ave_zoom_box ave_zoom_box_to_coded(ave_zoom_box d, int rotation_deg)
@@ -45,11 +45,11 @@ ave_zoom_box ave_zoom_box_to_coded(ave_zoom_box d, int rotation_deg)
      * (the same turn src/render/overlay.c gives the B-roll cards). */
     switch (((rotation_deg % 360) + 360) % 360) {
     case 90:
-        return (ave_zoom_box){ d.y, 1 - (d.x + d.w), d.h, d.w };
+        return (ave_zoom_box){d.y, 1 - (d.x + d.w), d.h, d.w};
     case 180:
-        return (ave_zoom_box){ 1 - (d.x + d.w), 1 - (d.y + d.h), d.w, d.h };
+        return (ave_zoom_box){1 - (d.x + d.w), 1 - (d.y + d.h), d.w, d.h};
     case 270:
-        return (ave_zoom_box){ 1 - (d.y + d.h), d.x, d.h, d.w };
+        return (ave_zoom_box){1 - (d.y + d.h), d.x, d.h, d.w};
     default:
         return d;
     }
@@ -98,8 +98,8 @@ double ave_zoom_place(double scale, double cx, double cy, const ave_zoom_box *ke
 /* The span's face box: the union of the samples with a face in
  * [a - hold, b + hold]. Returns 1 when there is one. Samples are sorted, so
  * a binary search finds the first. */
-static int span_faces(const ave_zoom_face_sample *f, size_t nf, int64_t a, int64_t b,
-                      int64_t hold, ave_zoom_box *out)
+static int span_faces(const ave_zoom_face_sample *f, size_t nf, int64_t a, int64_t b, int64_t hold,
+                      ave_zoom_box *out)
 {
     size_t lo = 0, hi = nf;
     int found = 0;
@@ -126,7 +126,7 @@ static ave_zoom_box with_margin(ave_zoom_box f, const ave_zoom_params *p)
     double x1 = clampd(f.x + f.w + p->margin_side * f.w, 0, 1);
     double y0 = clampd(f.y - p->margin_top * f.h, 0, 1);
     double y1 = clampd(f.y + f.h + p->margin_bottom * f.h, 0, 1);
-    return (ave_zoom_box){ x0, y0, x1 - x0, y1 - y0 };
+    return (ave_zoom_box){x0, y0, x1 - x0, y1 - y0};
 }
 
 static void plan_punch(ave_zoom_span *s, const ave_zoom_face_sample *faces, size_t nf,
@@ -155,26 +155,26 @@ static void plan_punch(ave_zoom_span *s, const ave_zoom_face_sample *faces, size
     if (s->scale0 < p->min_scale) { /* the face fills the frame: leave it */
         s->framing = AVE_ZOOM_FULL;
         s->scale0 = s->scale1 = 1;
-        s->crop0 = s->crop1 = (ave_zoom_box){ 0, 0, 1, 1 };
+        s->crop0 = s->crop1 = (ave_zoom_box){0, 0, 1, 1};
     }
 }
 
-int ave_zoom_plan(const int64_t (*spans)[2], size_t n, const ave_zoom_face_sample *faces,
-                  size_t nf, const ave_zoom_params *p, ave_zoom_span *out)
+int ave_zoom_plan(const int64_t (*spans)[2], size_t n, const ave_zoom_face_sample *faces, size_t nf,
+                  const ave_zoom_params *p, ave_zoom_span *out)
 {
     if (!p || !(p->scale >= 1) || !(p->motion_per_s >= 0) || !(p->motion_max >= 0) ||
         (n && (!spans || !out)) || (nf && !faces))
         return AVE_ERR_USAGE;
     for (size_t k = 0; k < n; k++) {
         ave_zoom_span *s = &out[k];
-        *s = (ave_zoom_span){ .start_us = spans[k][0],
-                              .end_us = spans[k][1],
-                              .framing = AVE_ZOOM_FULL,
-                              .anchor = AVE_ZOOM_ANCHOR_NONE,
-                              .scale0 = 1,
-                              .scale1 = 1,
-                              .crop0 = { 0, 0, 1, 1 },
-                              .crop1 = { 0, 0, 1, 1 } };
+        *s = (ave_zoom_span){.start_us = spans[k][0],
+                             .end_us = spans[k][1],
+                             .framing = AVE_ZOOM_FULL,
+                             .anchor = AVE_ZOOM_ANCHOR_NONE,
+                             .scale0 = 1,
+                             .scale1 = 1,
+                             .crop0 = {0, 0, 1, 1},
+                             .crop1 = {0, 0, 1, 1}};
         /* Odd spans punch in: the video opens on the full frame, and every
          * jump cut changes the framing. */
         if ((k & 1) && p->scale > 1)
@@ -196,7 +196,7 @@ int ave_zoom_crop_at(const ave_zoom_span *s, int64_t t_us, ave_zoom_box *crop)
     double u = 0;
 
     if (s->framing != AVE_ZOOM_PUNCH) {
-        *crop = (ave_zoom_box){ 0, 0, 1, 1 };
+        *crop = (ave_zoom_box){0, 0, 1, 1};
         return 0;
     }
     if (s->end_us > s->start_us)
@@ -217,8 +217,7 @@ int ave_zoom_crop_at(const ave_zoom_span *s, int64_t t_us, ave_zoom_box *crop)
  * ~14 400 samples per punched span. */
 #define SALIENCY_COLUMNS 160
 
-void ave_zoom_saliency(const uint8_t *luma, ptrdiff_t stride, int w, int h, double *cx,
-                       double *cy)
+void ave_zoom_saliency(const uint8_t *luma, ptrdiff_t stride, int w, int h, double *cx, double *cy)
 {
     int step = w / SALIENCY_COLUMNS > 1 ? w / SALIENCY_COLUMNS : 1;
     double sw = 0, sx = 0, sy = 0;

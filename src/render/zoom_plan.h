@@ -40,14 +40,14 @@ typedef struct ave_zoom_face_sample {
 } ave_zoom_face_sample;
 
 typedef struct ave_zoom_params {
-    double scale;        /* punch-in, 1.15 = 115 % (--zoom-amount / 100) */
-    double motion_per_s; /* push-in: scale grows by this fraction per second; 0 off */
-    double motion_max;   /* ... by at most this fraction over a span */
-    double min_scale;    /* a punch-in smaller than this is not worth a jump: full frame */
-    double margin_side;  /* face margin left and right, fraction of the face width */
-    double margin_top;   /* above the face (hair, forehead), fraction of its height */
+    double scale;         /* punch-in, 1.15 = 115 % (--zoom-amount / 100) */
+    double motion_per_s;  /* push-in: scale grows by this fraction per second; 0 off */
+    double motion_max;    /* ... by at most this fraction over a span */
+    double min_scale;     /* a punch-in smaller than this is not worth a jump: full frame */
+    double margin_side;   /* face margin left and right, fraction of the face width */
+    double margin_top;    /* above the face (hair, forehead), fraction of its height */
     double margin_bottom; /* below (chin, neck), fraction of its height */
-    int64_t hold_us;     /* face samples this far outside a span still count */
+    int64_t hold_us;      /* face samples this far outside a span still count */
 } ave_zoom_params;
 
 /* Defaults (see zoom_plan.c for why each value). */
@@ -55,21 +55,21 @@ void ave_zoom_params_default(ave_zoom_params *p);
 
 enum ave_zoom_framing { AVE_ZOOM_FULL, AVE_ZOOM_PUNCH };
 enum ave_zoom_anchor {
-    AVE_ZOOM_ANCHOR_NONE,   /* full frame */
-    AVE_ZOOM_ANCHOR_FACE,   /* placed around the face box */
-    AVE_ZOOM_ANCHOR_POINT   /* no face: centred on a point (ave_zoom_span_recentre) */
+    AVE_ZOOM_ANCHOR_NONE, /* full frame */
+    AVE_ZOOM_ANCHOR_FACE, /* placed around the face box */
+    AVE_ZOOM_ANCHOR_POINT /* no face: centred on a point (ave_zoom_span_recentre) */
 };
 
 /* The plan for one kept span. */
 typedef struct ave_zoom_span {
-    int64_t start_us, end_us; /* source time */
-    int framing;              /* enum ave_zoom_framing */
-    int anchor;               /* enum ave_zoom_anchor */
-    int limited;              /* the face forced a smaller scale (or full frame) */
-    double scale0, scale1;    /* at the start and at the end (equal without push-in) */
+    int64_t start_us, end_us;  /* source time */
+    int framing;               /* enum ave_zoom_framing */
+    int anchor;                /* enum ave_zoom_anchor */
+    int limited;               /* the face forced a smaller scale (or full frame) */
+    double scale0, scale1;     /* at the start and at the end (equal without push-in) */
     ave_zoom_box crop0, crop1; /* crop at the start and the end; {0,0,1,1} when full */
-    ave_zoom_box face;        /* union of the span's face boxes (ANCHOR_FACE) */
-    ave_zoom_box keep;        /* the same with margins: what the crop holds */
+    ave_zoom_box face;         /* union of the span's face boxes (ANCHOR_FACE) */
+    ave_zoom_box keep;         /* the same with margins: what the crop holds */
 } ave_zoom_span;
 
 /* Convert a face box from display orientation (the frames stage's, upright)
@@ -93,8 +93,8 @@ double ave_zoom_place(double scale, double cx, double cy, const ave_zoom_box *ke
 /* Plan n spans (source time, sorted, not overlapping) into out[n], with the
  * nf face samples (sorted by time; may be NULL when nf is 0). Returns 0, or
  * AVE_ERR_USAGE for bad parameters (scale < 1). */
-int ave_zoom_plan(const int64_t (*spans)[2], size_t n, const ave_zoom_face_sample *faces,
-                  size_t nf, const ave_zoom_params *p, ave_zoom_span *out);
+int ave_zoom_plan(const int64_t (*spans)[2], size_t n, const ave_zoom_face_sample *faces, size_t nf,
+                  const ave_zoom_params *p, ave_zoom_span *out);
 
 /* Move an ANCHOR_POINT span's crops to centre on (cx, cy); other spans are
  * left alone. */
@@ -104,8 +104,7 @@ void ave_zoom_span_recentre(ave_zoom_span *s, double cx, double cy);
  * fractions of the frame: the centroid of the luma gradient (|dx| + |dy|
  * on a grid of about 160 columns), pulled halfway to the centre; the
  * centre itself for a flat picture. */
-void ave_zoom_saliency(const uint8_t *luma, ptrdiff_t stride, int w, int h, double *cx,
-                       double *cy);
+void ave_zoom_saliency(const uint8_t *luma, ptrdiff_t stride, int w, int h, double *cx, double *cy);
 
 /* The crop of span s at source time t_us (clamped to the span): crop0
  * until the push-in moves it towards crop1. Returns 1 when the frame is to

@@ -21,7 +21,7 @@ static int inside(ave_zoom_box in, ave_zoom_box out)
 
 static int in_frame(ave_zoom_box b)
 {
-    return inside(b, (ave_zoom_box){ 0, 0, 1, 1 });
+    return inside(b, (ave_zoom_box){0, 0, 1, 1});
 }
 
 /* The face box grown by the default margins (what must stay in). */
@@ -29,15 +29,16 @@ static ave_zoom_box margined(ave_zoom_box f)
 {
     ave_zoom_params p;
     ave_zoom_params_default(&p);
-    return (ave_zoom_box){ f.x - p.margin_side * f.w, f.y - p.margin_top * f.h,
-                           f.w * (1 + 2 * p.margin_side),
-                           f.h * (1 + p.margin_top + p.margin_bottom) };
+    return (ave_zoom_box){f.x - p.margin_side * f.w, f.y - p.margin_top * f.h,
+                          f.w * (1 + 2 * p.margin_side),
+                          f.h * (1 + p.margin_top + p.margin_bottom)};
 }
 
-static const int64_t spans5[5][2] = {
-    { 0, 2000000 }, { 3000000, 5000000 }, { 6000000, 8000000 }, { 9000000, 11000000 },
-    { 12000000, 14000000 }
-};
+static const int64_t spans5[5][2] = {{0, 2000000},
+                                     {3000000, 5000000},
+                                     {6000000, 8000000},
+                                     {9000000, 11000000},
+                                     {12000000, 14000000}};
 
 static void test_alternation_no_face(void)
 {
@@ -85,8 +86,8 @@ static size_t moving_face(ave_zoom_face_sample *f, ave_zoom_box a, ave_zoom_box 
         double u = (double)t / 15e6;
         f[n].t_us = t;
         f[n].has_face = 1;
-        f[n].box = (ave_zoom_box){ a.x + u * (b.x - a.x), a.y + u * (b.y - a.y),
-                                   a.w + u * (b.w - a.w), a.h + u * (b.h - a.h) };
+        f[n].box = (ave_zoom_box){a.x + u * (b.x - a.x), a.y + u * (b.y - a.y),
+                                  a.w + u * (b.w - a.w), a.h + u * (b.h - a.h)};
     }
     return n;
 }
@@ -125,7 +126,8 @@ static void test_face_edge_and_moving(void)
 
     ave_zoom_params_default(&p);
     /* Still face at the right edge, high up: the crop shifts right and up. */
-    nf = moving_face(f, (ave_zoom_box){ 0.86, 0.08, 0.12, 0.2 }, (ave_zoom_box){ 0.86, 0.08, 0.12, 0.2 });
+    nf = moving_face(f, (ave_zoom_box){0.86, 0.08, 0.12, 0.2},
+                     (ave_zoom_box){0.86, 0.08, 0.12, 0.2});
     CHECK_EQ_INT(ave_zoom_plan(spans5, 5, f, nf, &p, s), 0);
     CHECK_EQ_INT(s[1].anchor, AVE_ZOOM_ANCHOR_FACE);
     CHECK_EQ_INT(s[1].limited, 0);
@@ -136,7 +138,7 @@ static void test_face_edge_and_moving(void)
     check_face_kept(&s[3], f, nf);
 
     /* Moving across the frame: each punched span holds the whole path. */
-    nf = moving_face(f, (ave_zoom_box){ 0.1, 0.3, 0.1, 0.18 }, (ave_zoom_box){ 0.7, 0.25, 0.12, 0.2 });
+    nf = moving_face(f, (ave_zoom_box){0.1, 0.3, 0.1, 0.18}, (ave_zoom_box){0.7, 0.25, 0.12, 0.2});
     CHECK_EQ_INT(ave_zoom_plan(spans5, 5, f, nf, &p, s), 0);
     for (int k = 1; k < 5; k += 2) {
         CHECK_EQ_INT(s[k].framing, AVE_ZOOM_PUNCH);
@@ -168,14 +170,14 @@ static void test_big_faces(void)
 
     ave_zoom_params_default(&p);
     /* Face 50 % of the height: with margins 0.9 of it, so at most 1/0.9. */
-    nf = moving_face(f, (ave_zoom_box){ 0.4, 0.25, 0.25, 0.5 }, (ave_zoom_box){ 0.4, 0.25, 0.25, 0.5 });
+    nf = moving_face(f, (ave_zoom_box){0.4, 0.25, 0.25, 0.5}, (ave_zoom_box){0.4, 0.25, 0.25, 0.5});
     CHECK_EQ_INT(ave_zoom_plan(spans5, 5, f, nf, &p, s), 0);
     CHECK_EQ_INT(s[1].framing, AVE_ZOOM_PUNCH);
     CHECK_EQ_INT(s[1].limited, 1);
     CHECK_NEAR(s[1].scale0, 1 / 0.9, 1e-9);
     check_face_kept(&s[1], f, nf);
     /* A close-up (70 % of the height): no punch-in worth making. */
-    nf = moving_face(f, (ave_zoom_box){ 0.3, 0.15, 0.35, 0.7 }, (ave_zoom_box){ 0.3, 0.15, 0.35, 0.7 });
+    nf = moving_face(f, (ave_zoom_box){0.3, 0.15, 0.35, 0.7}, (ave_zoom_box){0.3, 0.15, 0.35, 0.7});
     CHECK_EQ_INT(ave_zoom_plan(spans5, 5, f, nf, &p, s), 0);
     CHECK_EQ_INT(s[1].framing, AVE_ZOOM_FULL);
     CHECK_EQ_INT(s[1].limited, 1);
@@ -193,7 +195,7 @@ static void test_motion(void)
     ave_zoom_params_default(&p);
     p.motion_per_s = 0.02;
     p.motion_max = 0.08;
-    nf = moving_face(f, (ave_zoom_box){ 0.45, 0.2, 0.1, 0.18 }, (ave_zoom_box){ 0.45, 0.2, 0.1, 0.18 });
+    nf = moving_face(f, (ave_zoom_box){0.45, 0.2, 0.1, 0.18}, (ave_zoom_box){0.45, 0.2, 0.1, 0.18});
     CHECK_EQ_INT(ave_zoom_plan(spans5, 5, f, nf, &p, s), 0);
     /* 2 s spans: +4 %. */
     CHECK_NEAR(s[1].scale0, 1.15, 1e-12);
@@ -207,7 +209,7 @@ static void test_motion(void)
     check_face_kept(&s[1], f, nf);
     /* Long span: capped at +8 %. */
     {
-        const int64_t one[2][2] = { { 0, 1000000 }, { 2000000, 30000000 } };
+        const int64_t one[2][2] = {{0, 1000000}, {2000000, 30000000}};
         CHECK_EQ_INT(ave_zoom_plan(one, 2, f, nf, &p, s), 0);
         CHECK_NEAR(s[1].scale1, 1.15 * 1.08, 1e-12);
     }
@@ -216,10 +218,10 @@ static void test_motion(void)
 static void test_hold_window(void)
 {
     ave_zoom_face_sample f[2] = {
-        { .t_us = 1000000, .has_face = 1, .box = { 0.05, 0.05, 0.1, 0.1 } },
-        { .t_us = 9000000, .has_face = 1, .box = { 0.85, 0.85, 0.1, 0.1 } },
+        {.t_us = 1000000, .has_face = 1, .box = {0.05, 0.05, 0.1, 0.1}},
+        {.t_us = 9000000, .has_face = 1, .box = {0.85, 0.85, 0.1, 0.1}},
     };
-    const int64_t sp[2][2] = { { 0, 2000000 }, { 4000000, 6000000 } };
+    const int64_t sp[2][2] = {{0, 2000000}, {4000000, 6000000}};
     ave_zoom_params p;
     ave_zoom_span s[2];
 
@@ -236,8 +238,8 @@ static void test_hold_window(void)
 
 static void test_speakers_and_rotation(void)
 {
-    ave_zoom_box faces[3] = { { 0.1, 0.2, 0.2, 0.3 }, { 0.6, 0.25, 0.18, 0.28 },
-                              { 0.45, 0.7, 0.05, 0.07 } };
+    ave_zoom_box faces[3] = {
+        {0.1, 0.2, 0.2, 0.3}, {0.6, 0.25, 0.18, 0.28}, {0.45, 0.7, 0.05, 0.07}};
     ave_zoom_box u, r, back;
 
     CHECK_EQ_INT(ave_zoom_speakers(faces, 0, &u), -1);
@@ -249,7 +251,7 @@ static void test_speakers_and_rotation(void)
     CHECK_NEAR(u.y + u.h, 0.53, 1e-12);
 
     /* 90 degrees: the display's top edge is the coded picture's left. */
-    r = ave_zoom_box_to_coded((ave_zoom_box){ 0.4, 0.0, 0.2, 0.1 }, 90);
+    r = ave_zoom_box_to_coded((ave_zoom_box){0.4, 0.0, 0.2, 0.1}, 90);
     CHECK_NEAR(r.x, 0.0, 1e-12);
     CHECK_NEAR(r.w, 0.1, 1e-12);
     CHECK_NEAR(r.y, 0.4, 1e-12);
