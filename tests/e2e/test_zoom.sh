@@ -13,6 +13,8 @@
 # - full-frame spans match a render without --zoom-cuts (the encoder gets
 #   the very same frames; only x264's references differ);
 # - --zoom-motion: the crop shrinks over a punched span around the face;
+# - a rotated (phone) file: the crop on the coded picture holds the head
+#   where the coded picture has it, and matches a reference crop;
 # - `render` with a full-frame B-roll card over part of a punched span: the
 #   frames under the card are not zoomed, and the setting carries over;
 #   `render --no-zoom-cuts` then replaces the plan with an all-full one.
@@ -64,8 +66,8 @@ assert_eq "metrics: punched spans" "$(jq .render.zoom_spans_punched "$WORK/zoom/
 
 # Inside with a margin: box [x,y,w,h] within crop, MARGIN x the box's size
 # clear of each crop edge (unless the crop edge is the frame's).
-inside() { # BOX_JSON CROP_JSON MARGIN
-  jq -ne --argjson b "$1" --argjson c "$2" --argjson m "$3" --argjson W $W --argjson H $H '
+inside() { # BOX_JSON CROP_JSON MARGIN [FRAME_W FRAME_H]
+  jq -ne --argjson b "$1" --argjson c "$2" --argjson m "$3" --argjson W "${4:-$W}" --argjson H "${5:-$H}" '
     ($b.w * $m) as $mx | ($b.h * $m) as $my |
     (($b.x - $c.x >= $mx) or ($c.x == 0 and $b.x >= 0)) and
     (($c.x + $c.w - $b.x - $b.w >= $mx) or ($c.x + $c.w == $W and $b.x + $b.w <= $W)) and
@@ -144,6 +146,40 @@ assert_true "push-in: the punch grows over the span" \
   jq_true '.spans[1].scale_end > .spans[1].scale_start + 0.03 and .spans[1].crop_end.w < .spans[1].crop_start.w' "$mp"
 mface=$(jq -c '.spans[1].face' "$mp")
 assert_true "push-in: the face stays inside the final crop" inside "$mface" "$(jq -c '.spans[1].crop_end' "$mp")" 0.15
+
+# A phone-style rotated file: the same picture stored turned 90 degrees
+# clockwise (720x1280 coded) and tagged to be shown turned back. Faces are
+# found upright; the crop is on the coded picture, so the head must be in
+# it where the coded picture has it: display (x, y) -> coded (720 - y, x).
+ffmpeg -hide_banner -loglevel error -y -i "$WORK/face.mp4" -vf transpose=1 -c:v libx264 \
+  -preset ultrafast -crf 16 -g 60 -c:a copy "$WORK/coded.mp4"
+ffmpeg -hide_banner -loglevel error -y -i "$WORK/coded.mp4" -c copy -metadata:s:v:0 rotate=90 \
+  "$WORK/rot.mp4"
+run_ave process "$WORK/rot.mp4" --output "$WORK/rot" "${FAST[@]}" --zoom-cuts
+assert_eq "rotated run exit code (stderr: $ERR)" "$RC" 0
+rp="$WORK/rot/video/zoom_plan.json"
+assert_eq "rotated: coded size and rotation" "$(jq -c '[.width, .height, .rotation]' "$rp")" "[$H,$W,270]"
+assert_eq "rotated: punches on the face" "$(jq -c '[.spans[1].anchor, .spans[3].anchor]' "$rp")" '["face","face"]'
+read -r s0 s1 e0 x y w h <<<"$(jq -r '.spans[1] | "\(.source_start) \(.source_end) \(.edited_start) \(.crop_start.x) \(.crop_start.y) \(.crop_start.w) \(.crop_start.h)"' "$rp")"
+for t in "$s0" "$s1"; do
+  head=$(jq -nc --argjson t "$t" "{x: ($H - $PY - 0.31 * $PS), y: ($PX0 + $PV * \$t + 0.30 * $PS),
+    w: (0.28 * $PS), h: (0.28 * $PS)}")
+  assert_true "rotated: the head at $t s inside the coded crop" \
+    inside "$head" "$(jq -c '.spans[1].crop_start' "$rp")" 0.05 $H $W
+done
+oi=$(awk -v t="$e0" -v f=$FPS 'BEGIN { printf "%d", t * f + 0.5 }')
+si=$(awk -v t="$s0" -v f=$FPS 'BEGIN { printf "%d", t * f + 0.5 }')
+ffmpeg -hide_banner -loglevel error -y -noautorotate -i "$WORK/rot/video/edited.mp4" \
+  -vf "select=eq(n\\,$oi)" -vsync 0 -frames:v 1 -pix_fmt yuv420p -f rawvideo "$WORK/rout.yuv"
+ffmpeg -hide_banner -loglevel error -y -noautorotate -i "$WORK/rot.mp4" \
+  -vf "select=eq(n\\,$si),crop=$w:$h:$x:$y,scale=$H:$W:flags=lanczos" -vsync 0 -frames:v 1 \
+  -pix_fmt yuv420p -f rawvideo "$WORK/rref.yuv"
+p=$(ffmpeg -hide_banner -nostats -f rawvideo -pix_fmt yuv420p -s ${H}x$W -i "$WORK/rout.yuv" \
+  -f rawvideo -pix_fmt yuv420p -s ${H}x$W -i "$WORK/rref.yuv" -lavfi psnr -f null - 2>&1 |
+  sed -n 's/.*PSNR y:\([0-9.inf]*\).*/\1/p' | sed 's/inf/99/')
+echo "rotated: first punched frame $p dB against the coded reference crop"
+assert_true "rotated: first frame = reference crop of the coded picture ($p dB > 30)" \
+  awk -v p="$p" 'BEGIN { exit !(p > 30) }'
 
 # render with a full-frame card over 0.6 s of the last punched span: those
 # frames are left full (the card covers them), and --zoom-cuts carries over
