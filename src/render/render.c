@@ -65,6 +65,26 @@ static const ave_option render_options[] = {
       .help = "decode the encoded video again on sampled frames to measure PSNR "
               "(about 5-10% more CPU time)",
       .stage = "render" },
+    { .name = "zoom-cuts",
+      .type = AVE_OPT_BOOL,
+      .offset = offsetof(ave_render_opts, zoom_cuts),
+      .def.i = 0,
+      .help = "alternate full frame and a punch-in on the speaker's face at each jump cut",
+      .stage = "render" },
+    { .name = "zoom-amount",
+      .type = AVE_OPT_DOUBLE,
+      .offset = offsetof(ave_render_opts, zoom_amount),
+      .def.d = 115,
+      .min = 100,
+      .max = 200,
+      .help = "the --zoom-cuts punch-in, percent (lowered where the face would not fit)",
+      .stage = "render" },
+    { .name = "zoom-motion",
+      .type = AVE_OPT_BOOL,
+      .offset = offsetof(ave_render_opts, zoom_motion),
+      .def.i = 0,
+      .help = "--zoom-cuts punch-ins push in slowly (2 % a second, at most 8 %)",
+      .stage = "render" },
     { .name = NULL }
 };
 
@@ -272,7 +292,7 @@ static void publish_quality(render_ctx *ctx)
             r.psnr_y_db, r.psnr_y_min_db, (long long)r.frames);
 }
 
-static void publish_metrics(render_ctx *ctx, double seconds)
+static int publish_metrics(render_ctx *ctx, double seconds)
 {
     ave_job *job = ctx->job;
     render_video *v = &ctx->v;
@@ -295,6 +315,7 @@ static void publish_metrics(render_ctx *ctx, double seconds)
     if (seconds > 0 && v->frames_encoded > 0)
         ave_job_metric_number(job, "render", "encode_fps", v->frames_encoded / seconds);
     publish_quality(ctx);
+    return render_zoom_publish(v->zoom);
 }
 
 static int render_run(void *priv, const void *opts, ave_job *job)
@@ -322,7 +343,8 @@ static int render_run(void *priv, const void *opts, ave_job *job)
     if ((ret = render_mux_finish(ctx)) < 0)
         return ret;
     job->output_duration_us = ctx->out_end_us;
-    publish_metrics(ctx, (av_gettime_relative() - t0) / 1e6);
+    if ((ret = publish_metrics(ctx, (av_gettime_relative() - t0) / 1e6)) < 0)
+        return ret;
     ave_log(AVE_LOG_VERBOSE, RENDER_LOG, "%s: %.3f s written (%.3f s kept), %lld frames",
             ctx->relpath, ctx->out_end_us / 1e6, ctx->kept_us / 1e6,
             (long long)ctx->v.frames_encoded);

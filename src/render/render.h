@@ -14,6 +14,9 @@ typedef struct ave_render_opts {
     int64_t crf;         /* x264 CRF override, -1: from --quality */
     int faststart;       /* move the index to the front (costs a second pass) */
     int measure_quality; /* decode sampled output frames again to measure PSNR */
+    int zoom_cuts;       /* punch in at every other jump cut (docs/ZOOM.md) */
+    double zoom_amount;  /* the punch-in, percent of the frame, 100..200, default 115 */
+    int zoom_motion;     /* punched spans push in slowly */
 } ave_render_opts;
 
 /* The stage object, registered by src/pipeline/registry.c. */

@@ -19,6 +19,7 @@
 #include "render/mute.h"
 #include "render/overlay.h"
 #include "render/render.h"
+#include "render/zoom.h"
 
 #define RENDER_LOG "render"
 
@@ -90,6 +91,7 @@ typedef struct render_video {
     render_dur_ring ring;
     render_quality *quality; /* NULL when not measuring */
     render_overlays *overlays; /* B-roll cards; NULL when none */
+    render_zoom *zoom;         /* --zoom-cuts; NULL when off */
     int64_t frames_in, frames_encoded, corrupt;
 } render_video;
 

@@ -11,8 +11,9 @@
  * best_effort_timestamp in presentation order, so B-frame reordering needs
  * nothing special. Frames go to the encoder without a copy when they are
  * already 4:2:0 8-bit (yuvj420p is relabelled yuv420p + full range); others
- * go through swscale. B-roll cards (job->analysis.overlays) are blended into
- * the kept frames by overlay.c at their source time. Assumes the input time base is fine enough to express
+ * go through swscale. --zoom-cuts crops and scales the punched-in frames
+ * (zoom.c) before B-roll cards (job->analysis.overlays) are blended into
+ * the kept frames by overlay.c at their source time, so cards are never zoomed. Assumes the input time base is fine enough to express
  * the frame rate (true for every real container). */
 #include <stdlib.h>
 #include <string.h>
@@ -255,6 +256,9 @@ int render_video_open(render_ctx *ctx)
                                    ctx->job->analysis.overlay_count, v->enc->width,
                                    v->enc->height, ctx->job->media.rotation_deg)) < 0)
         return ret;
+    if ((ret = render_zoom_new(&v->zoom, ctx->job, ctx->opts, ctx->spans, ctx->nspans,
+                               v->enc->width, v->enc->height)) < 0)
+        return ret;
     /* Optional: failing to set up the verifier only loses the measurement. */
     if (ctx->measure_quality)
         (void)render_quality_new(&v->quality, v->enc, v->end_out / v->nominal, ctx->job->threads);
@@ -358,7 +362,8 @@ static int handle_frame(render_ctx *ctx)
     v->last_out = out;
     if ((ret = prepare_frame(ctx, &f)) < 0)
         return ret;
-    if ((ret = render_overlays_apply(v->overlays, f, t_us)) < 0) {
+    if ((ret = render_zoom_apply(v->zoom, &f, t_us, k)) < 0 ||
+        (ret = render_overlays_apply(v->overlays, f, t_us)) < 0) {
         av_frame_free(&f);
         return ret;
     }
@@ -451,6 +456,7 @@ void render_video_close(render_ctx *ctx)
     avcodec_free_context(&v->enc);
     render_quality_free(&v->quality);
     render_overlays_free(&v->overlays);
+    render_zoom_free(&v->zoom);
     sws_freeContext(v->sws);
     v->sws = NULL;
     av_frame_free(&v->frame);

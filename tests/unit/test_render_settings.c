@@ -1,5 +1,5 @@
 /* Unit test of the render stage's declared pieces: the quality -> encoder
- * mapping and the options table defaults/ranges. */
+ * mapping and the options table defaults/ranges (the zoom's included). */
 #include <string.h>
 
 #include "check.h"
@@ -11,7 +11,7 @@ int main(void)
 {
     ave_encoder_settings es;
     const ave_option *o;
-    int found_quality = 0;
+    int found_quality = 0, found_zoom = 0;
 
     CHECK_EQ_INT(ave_quality_encoder_settings(AVE_QUALITY_LOW, &es), 0);
     CHECK(!strcmp(es.x264_preset, "veryfast") && es.crf == 28 && es.audio_bitrate == 96000);
@@ -36,9 +36,21 @@ int main(void)
             CHECK(o->type == AVE_OPT_BOOL && o->def.i == 1);
             CHECK(o->offset == offsetof(ave_render_opts, measure_quality));
             found_quality = 1;
+        } else if (!strcmp(o->name, "zoom-cuts")) {
+            /* off unless asked: it changes the picture */
+            CHECK(o->type == AVE_OPT_BOOL && o->def.i == 0);
+            found_zoom++;
+        } else if (!strcmp(o->name, "zoom-amount")) {
+            CHECK(o->type == AVE_OPT_DOUBLE && o->def.d == 115 && o->min == 100 && o->max == 200);
+            CHECK(o->offset == offsetof(ave_render_opts, zoom_amount));
+            found_zoom++;
+        } else if (!strcmp(o->name, "zoom-motion")) {
+            CHECK(o->type == AVE_OPT_BOOL && o->def.i == 0);
+            found_zoom++;
         }
     }
     CHECK(found_quality);
+    CHECK_EQ_INT(found_zoom, 3);
     CHECK(ave_stage_render.options && ave_stage_render.options[0].name);
     return CHECK_DONE();
 }
