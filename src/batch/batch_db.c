@@ -18,6 +18,7 @@
 #include "ave/error.h"
 #include "ave/log.h"
 #include "batch_internal.h"
+#include "core/array_grow.h"
 
 #define SCHEMA_VERSION 1
 
@@ -339,15 +340,12 @@ int ave_batch_db_outputs(ave_batch_db *db, char ***dirs_out, size_t *count_out)
         SQLITE_OK)
         return db_error(db, "select");
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 16;
-            char **grown = realloc(dirs, cap * sizeof(*dirs));
-            if (!grown) {
-                r = AVE_ERR_NOMEM;
-                goto out;
-            }
-            dirs = grown;
+        char **grown = ave_array_grow(dirs, &cap, n + 1, sizeof(*dirs), 16);
+        if (!grown) {
+            r = AVE_ERR_NOMEM;
+            goto out;
         }
+        dirs = grown;
         if (!(dirs[n] = column_dup(st, 0))) {
             r = AVE_ERR_NOMEM;
             goto out;
@@ -408,15 +406,12 @@ int batch_db_list(ave_batch_db *db, ave_batch_job **rows_out, size_t *count_out)
         SQLITE_OK)
         return db_error(db, "select");
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 16;
-            ave_batch_job *grown = realloc(rows, cap * sizeof(*rows));
-            if (!grown) {
-                r = AVE_ERR_NOMEM;
-                goto out;
-            }
-            rows = grown;
+        ave_batch_job *grown = ave_array_grow(rows, &cap, n + 1, sizeof(*rows), 16);
+        if (!grown) {
+            r = AVE_ERR_NOMEM;
+            goto out;
         }
+        rows = grown;
         if ((r = read_row(db, st, &rows[n])) < 0)
             goto out;
         n++;

@@ -16,6 +16,7 @@
 
 #include "ave/batch.h"
 #include "ave/error.h"
+#include "core/array_grow.h"
 
 #define MAX_DEPTH 32
 
@@ -26,14 +27,10 @@ typedef struct path_list {
 
 static int list_add(path_list *l, const char *path)
 {
-    if (l->count == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 16;
-        char **items = realloc(l->items, cap * sizeof(*items));
-        if (!items)
-            return AVE_ERR_NOMEM;
-        l->items = items;
-        l->cap = cap;
-    }
+    char **items = ave_array_grow(l->items, &l->cap, l->count + 1, sizeof(*items), 16);
+    if (!items)
+        return AVE_ERR_NOMEM;
+    l->items = items;
     char *copy = strdup(path);
     if (!copy)
         return AVE_ERR_NOMEM;

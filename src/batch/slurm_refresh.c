@@ -19,6 +19,7 @@
 
 #include "ave/error.h"
 #include "batch_internal.h"
+#include "core/array_grow.h"
 #include "core/fsutil.h"
 #include "slurm_internal.h"
 
@@ -47,14 +48,10 @@ int slurm_records_add(slurm_records *rs, const char *text)
         ave_slurm_record rec;
         if (ave_slurm_parse_record(line, &rec) < 0)
             continue;
-        if (rs->count == rs->cap) {
-            size_t cap = rs->cap ? rs->cap * 2 : 32;
-            ave_slurm_record *g = realloc(rs->r, cap * sizeof(*g));
-            if (!g)
-                return AVE_ERR_NOMEM;
-            rs->r = g;
-            rs->cap = cap;
-        }
+        ave_slurm_record *g = ave_array_grow(rs->r, &rs->cap, rs->count + 1, sizeof(*g), 32);
+        if (!g)
+            return AVE_ERR_NOMEM;
+        rs->r = g;
         rs->r[rs->count++] = rec;
     }
     return 0;

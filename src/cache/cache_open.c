@@ -25,6 +25,7 @@
 #include "ave/error.h"
 #include "ave/log.h"
 #include "cache/cache_internal.h"
+#include "core/array_grow.h"
 #include "core/fsutil.h"
 
 #define QUICK_CHECK_MAX_BYTES (64ll << 20)
@@ -279,12 +280,10 @@ static void prune_corrupt_copies(const ave_cache *c)
     while ((e = readdir(d))) {
         if (strncmp(e->d_name, prefix, (size_t)plen) || strstr(e->d_name, "-wal"))
             continue;
-        if (n == cap) {
-            char **grown = realloc(names, (cap = cap ? cap * 2 : 8) * sizeof(*names));
-            if (!grown)
-                goto out;
-            names = grown;
-        }
+        char **grown = ave_array_grow(names, &cap, n + 1, sizeof(*names), 8);
+        if (!grown)
+            goto out;
+        names = grown;
         if (!(names[n] = strdup(e->d_name)))
             goto out;
         n++;

@@ -114,7 +114,8 @@ static const ave_option config_options[] = {
              "no limit",
      .stage = "gpu", .flags = AVE_OPTF_NO_RESULT | AVE_OPTF_SIZE_GB},
     {.name = "gpu-memory-growth", .type = AVE_OPT_BOOL, .offset = OFF(gpu_memory_growth),
-     .def.i = 0, .help = "let the GPU path allocate memory as it needs it rather than up front",
+     .def.i = 0, .help = "the original tool's setting, accepted; no effect: the GPU encoder allocates its "
+             "surfaces when it opens (--gpu-memory-limit bounds them)",
      .stage = "gpu", .flags = AVE_OPTF_NO_RESULT},
     {.name = "export-only", .type = AVE_OPT_BOOL, .offset = OFF(export_only), .def.i = 0,
      .help = "write the NLE exports (all formats unless --export names some) without "

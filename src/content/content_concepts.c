@@ -19,6 +19,7 @@
 
 #include "ave/error.h"
 #include "content/content.h"
+#include "core/array_grow.h"
 
 #define ENUM_WINDOW_US 90000000
 /* A pause inside a sentence that ends a list item (a spoken comma). */
@@ -31,14 +32,10 @@ typedef struct clist {
 
 static ave_concept *add(clist *l, int kind, float score)
 {
-    if (l->count == l->cap) {
-        size_t nc = l->cap ? l->cap * 2 : 32;
-        ave_concept *p = realloc(l->c, nc * sizeof(*p));
-        if (!p)
-            return NULL;
-        l->c = p;
-        l->cap = nc;
-    }
+    ave_concept *p = ave_array_grow(l->c, &l->cap, l->count + 1, sizeof(*p), 32);
+    if (!p)
+        return NULL;
+    l->c = p;
     ave_concept *c = &l->c[l->count++];
     memset(c, 0, sizeof(*c));
     c->kind = kind;

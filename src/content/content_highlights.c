@@ -23,6 +23,7 @@
 
 #include "ave/error.h"
 #include "content/content.h"
+#include "core/array_grow.h"
 
 #define W_KEYPHRASES 0.40
 #define W_QUESTION 0.15
@@ -209,16 +210,12 @@ int content_highlights(const content_text *t, const ave_keyphrase *kp, size_t nk
                 break;
             if (e1 - e0 < p->min_us)
                 continue;
-            if (nc == cap) {
-                size_t ncap = cap ? cap * 2 : 64;
-                candidate *g = realloc(c, ncap * sizeof(*g));
-                if (!g) {
-                    ret = AVE_ERR_NOMEM;
-                    goto done;
-                }
-                c = g;
-                cap = ncap;
+            candidate *g = ave_array_grow(c, &cap, nc + 1, sizeof(*g), 64);
+            if (!g) {
+                ret = AVE_ERR_NOMEM;
+                goto done;
             }
+            c = g;
             candidate *k = &c[nc++];
             memset(k, 0, sizeof(*k));
             k->s0 = a;

@@ -13,6 +13,7 @@
 
 #include "ave/error.h"
 #include "content/content.h"
+#include "core/array_grow.h"
 
 void content_stem(const char *word, char *out, size_t len)
 {
@@ -79,14 +80,10 @@ static int push(content_text *t, size_t *cap, const char *raw, int64_t s, int64_
     content_token *k;
     int ends, phrase;
 
-    if (t->count == *cap) {
-        size_t nc = *cap ? *cap * 2 : 256;
-        content_token *p = realloc(t->tok, nc * sizeof(*p));
-        if (!p)
-            return AVE_ERR_NOMEM;
-        t->tok = p;
-        *cap = nc;
-    }
+    content_token *p = ave_array_grow(t->tok, cap, t->count + 1, sizeof(*p), 256);
+    if (!p)
+        return AVE_ERR_NOMEM;
+    t->tok = p;
     k = &t->tok[t->count];
     memset(k, 0, sizeof(*k));
     unsigned question = strchr(raw, '?') ? TOK_QUESTION : 0;

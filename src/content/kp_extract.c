@@ -30,6 +30,7 @@
 
 #include "ave/error.h"
 #include "content/content.h"
+#include "core/array_grow.h"
 
 #define KP_MAX_WORDS 3
 
@@ -88,14 +89,10 @@ static cand *map_get(cand_map *m, const char *key, const char *shown, int words,
     for (h = (size_t)hash(key) & (m->nslots - 1); m->slots[h]; h = (h + 1) & (m->nslots - 1))
         if (!strcmp(m->c[m->slots[h] - 1].key, key))
             return &m->c[m->slots[h] - 1];
-    if (m->count == m->cap) {
-        size_t nc = m->cap ? m->cap * 2 : 256;
-        cand *p = realloc(m->c, nc * sizeof(*p));
-        if (!p)
-            return NULL;
-        m->c = p;
-        m->cap = nc;
-    }
+    cand *p = ave_array_grow(m->c, &m->cap, m->count + 1, sizeof(*p), 256);
+    if (!p)
+        return NULL;
+    m->c = p;
     cand *c = &m->c[m->count];
     memset(c, 0, sizeof(*c));
     c->miss = 1;

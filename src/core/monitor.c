@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "ave/log.h"
+#include "core/array_grow.h"
 #include "core/job_internal.h"
 
 #define MONITOR_INTERVAL_S 1.0
@@ -64,14 +65,13 @@ static double cpu_s(void)
 static void take_sample(struct ave_job_monitor *m)
 {
     double now = ave_now(), cpu = cpu_s();
-    if (m->count == m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 64;
-        monitor_sample *grown;
-        if (cap > MONITOR_MAX_SAMPLES || !(grown = realloc(m->samples, cap * sizeof(*grown))))
-            return; /* a sample less: the monitor never fails the job */
-        m->samples = grown;
-        m->cap = cap;
-    }
+    monitor_sample *grown = m->count < MONITOR_MAX_SAMPLES
+                                ? ave_array_grow(m->samples, &m->cap, m->count + 1,
+                                                 sizeof(*grown), 64)
+                                : NULL;
+    if (!grown)
+        return; /* a sample less: the monitor never fails the job */
+    m->samples = grown;
     double dt = now - m->last_wall;
     m->samples[m->count++] = (monitor_sample){
         now - m->start, rss_mb(), dt > 0 ? 100.0 * (cpu - m->last_cpu) / dt : 0};

@@ -12,6 +12,7 @@
 
 #include "ave/error.h"
 #include "ave/log.h"
+#include "core/array_grow.h"
 #include "core/fsutil.h"
 #include "core/job_internal.h"
 
@@ -82,14 +83,11 @@ static int output_begin(ave_job *job, const char *relpath, const char **tmp_path
 
     ave_output_file *f = find_output(job, relpath);
     if (!f) {
-        if (in->output_count == in->output_cap) {
-            size_t cap = in->output_cap ? in->output_cap * 2 : 8;
-            ave_output_file *grown = realloc(in->outputs, cap * sizeof(*grown));
-            if (!grown)
-                return AVE_ERR_NOMEM;
-            in->outputs = grown;
-            in->output_cap = cap;
-        }
+        ave_output_file *grown =
+            ave_array_grow(in->outputs, &in->output_cap, in->output_count + 1, sizeof(*grown), 8);
+        if (!grown)
+            return AVE_ERR_NOMEM;
+        in->outputs = grown;
         f = &in->outputs[in->output_count];
         memset(f, 0, sizeof(*f));
         f->relpath = strdup(relpath);

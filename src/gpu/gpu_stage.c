@@ -120,6 +120,13 @@ static int gpu_run(void *priv, const void *opts, ave_job *job)
     ave_job_metric_string(job, STAGE, "decode", "cpu");
     ave_job_metric_string(job, STAGE, "encode", g->encoder[0] ? g->encoder : "libx264");
     ave_job_metric_string(job, STAGE, "fallback_reason", g->fallback);
+    /* The original tool's TensorFlow setting: FFmpeg's encoders allocate
+     * their surfaces when they open, there is nothing to grow. */
+    if (job->cfg->gpu_memory_growth) {
+        ave_log(AVE_LOG_WARNING, STAGE, "--gpu-memory-growth has no effect: the GPU encoder "
+                "allocates its surfaces when it opens (bound them with --gpu-memory-limit)");
+        ave_job_metric_bool(job, STAGE, "memory_growth_applied", 0);
+    }
     return 0;
 }
 

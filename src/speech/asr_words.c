@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ave/error.h"
+#include "core/array_grow.h"
 #include "speech/asr_words.h"
 
 static int is_word_char(unsigned char c)
@@ -137,14 +138,10 @@ int ave_asr_make_word(ave_word *w, const char *token, int64_t start_us, int64_t 
 
 int ave_asr_words_push(ave_word **words, size_t *count, size_t *cap, const ave_word *w)
 {
-    if (*count == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 64;
-        ave_word *p = realloc(*words, ncap * sizeof(*p));
-        if (!p)
-            return AVE_ERR_NOMEM;
-        *words = p;
-        *cap = ncap;
-    }
+    ave_word *p = ave_array_grow(*words, cap, *count + 1, sizeof(*p), 64);
+    if (!p)
+        return AVE_ERR_NOMEM;
+    *words = p;
     (*words)[(*count)++] = *w;
     return 0;
 }

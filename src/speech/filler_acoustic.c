@@ -28,6 +28,7 @@
 
 #include "ave/error.h"
 #include "ave/log.h"
+#include "core/array_grow.h"
 #include "speech/filler_detect.h"
 
 #define VOICING_MIN 0.55f   /* normalised autocorrelation of a voiced frame */
@@ -114,14 +115,10 @@ static int emit(const ave_filler_frames *fr, size_t a, size_t b, ave_filler_cand
     c.acoustic = 0.4f * dur + 0.25f * flux + 0.2f * pitch + 0.15f * voice;
     c.bounded = 0.5f * (float)pause_near(fr, a, -1) + 0.5f * (float)pause_near(fr, b, +1);
     c.sources = AVE_FILLER_SRC_ACOUSTIC;
-    if (*count == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 32;
-        ave_filler_cand *p = realloc(*out, ncap * sizeof(*p));
-        if (!p)
-            return AVE_ERR_NOMEM;
-        *out = p;
-        *cap = ncap;
-    }
+    ave_filler_cand *p = ave_array_grow(*out, cap, *count + 1, sizeof(*p), 32);
+    if (!p)
+        return AVE_ERR_NOMEM;
+    *out = p;
     (*out)[(*count)++] = c;
     return 0;
 }
@@ -278,14 +275,10 @@ static int islands(const ave_filler_frames *fr, ave_filler_cand **out, size_t *c
             c.island = 1;
             ave_log(AVE_LOG_DEBUG, "speech", "island %.3f-%.3f voiced %.2f stable %.2f flux %.2f jumps %zu -> A %.2f",
                     c.start_us / 1e6, c.end_us / 1e6, vfrac, sfrac, flux, jumps, c.acoustic);
-            if (*count == *cap) {
-                size_t ncap = *cap ? *cap * 2 : 32;
-                ave_filler_cand *p = realloc(*out, ncap * sizeof(*p));
-                if (!p)
-                    return AVE_ERR_NOMEM;
-                *out = p;
-                *cap = ncap;
-            }
+            ave_filler_cand *p = ave_array_grow(*out, cap, *count + 1, sizeof(*p), 32);
+            if (!p)
+                return AVE_ERR_NOMEM;
+            *out = p;
             (*out)[(*count)++] = c;
         }
     }

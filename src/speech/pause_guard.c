@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "ave/error.h"
+#include "core/array_grow.h"
 #include "speech/pause_guard.h"
 
 void ave_pause_guard_params_default(ave_pause_guard_params *p)
@@ -33,14 +34,10 @@ static int push(ave_interval **v, size_t *n, size_t *cap, int64_t a, int64_t b)
         last->end_us = b > last->end_us ? b : last->end_us;
         return 0;
     }
-    if (*n == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 8;
-        ave_interval *q = realloc(*v, ncap * sizeof(*q));
-        if (!q)
-            return AVE_ERR_NOMEM;
-        *v = q;
-        *cap = ncap;
-    }
+    ave_interval *q = ave_array_grow(*v, cap, *n + 1, sizeof(*q), 8);
+    if (!q)
+        return AVE_ERR_NOMEM;
+    *v = q;
     (*v)[*n].start_us = a;
     (*v)[(*n)++].end_us = b;
     return 0;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "ave/error.h"
+#include "core/array_grow.h"
 #include "speech/regions.h"
 
 static int64_t sample_to_us(size_t i, int rate)
@@ -47,14 +48,10 @@ static int64_t quietest_point(const int16_t *pcm, size_t n, int rate, int64_t a,
 
 static int push(ave_interval **v, size_t *count, size_t *cap, int64_t a, int64_t b)
 {
-    if (*count == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 16;
-        ave_interval *p = realloc(*v, ncap * sizeof(*p));
-        if (!p)
-            return AVE_ERR_NOMEM;
-        *v = p;
-        *cap = ncap;
-    }
+    ave_interval *p = ave_array_grow(*v, cap, *count + 1, sizeof(*p), 16);
+    if (!p)
+        return AVE_ERR_NOMEM;
+    *v = p;
     (*v)[*count].start_us = a;
     (*v)[*count].end_us = b;
     (*count)++;

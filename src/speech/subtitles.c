@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "ave/error.h"
+#include "core/array_grow.h"
 #include "core/dynbuf.h"
 #include "speech/subtitles.h"
 
@@ -120,14 +121,10 @@ static char place(const building *b, int n, const ave_sub_params *p)
 
 static int push_cue(ave_cue **cues, size_t *count, size_t *cap, const ave_cue *c)
 {
-    if (*count == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 32;
-        ave_cue *p = realloc(*cues, ncap * sizeof(*p));
-        if (!p)
-            return AVE_ERR_NOMEM;
-        *cues = p;
-        *cap = ncap;
-    }
+    ave_cue *p = ave_array_grow(*cues, cap, *count + 1, sizeof(*p), 32);
+    if (!p)
+        return AVE_ERR_NOMEM;
+    *cues = p;
     (*cues)[(*count)++] = *c;
     return 0;
 }

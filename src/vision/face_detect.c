@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "ave/error.h"
+#include "core/array_grow.h"
 #include "vision/face_internal.h"
 
 #define MAX_SIDE 16384
@@ -31,16 +32,12 @@ void ave_face_params_default(ave_face_params *p)
 
 static int push_hit(ave_face_rect **hits, size_t *n, size_t *cap, ave_face_rect r)
 {
-    if (*n == *cap) {
-        if (*cap >= MAX_HITS)
-            return 0; /* pathological input: keep what we have */
-        size_t nc = *cap ? *cap * 2 : 64;
-        ave_face_rect *p = realloc(*hits, nc * sizeof(*p));
-        if (!p)
-            return AVE_ERR_NOMEM;
-        *hits = p;
-        *cap = nc;
-    }
+    if (*n == *cap && *cap >= MAX_HITS)
+        return 0; /* pathological input: keep what we have */
+    ave_face_rect *p = ave_array_grow(*hits, cap, *n + 1, sizeof(*p), 64);
+    if (!p)
+        return AVE_ERR_NOMEM;
+    *hits = p;
     (*hits)[(*n)++] = r;
     return 0;
 }

@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "ave/error.h"
+#include "core/array_grow.h"
 #include "vision/frames_internal.h"
 
 #define MAX_WINDOW 256
@@ -98,14 +99,10 @@ static void thresholds(const float *d, const unsigned char *busy, size_t n, size
 static int push(scene_boundary **out, size_t *count, size_t *cap, size_t index, size_t end,
                 double strength, int gradual)
 {
-    if (*count == *cap) {
-        size_t nc = *cap ? *cap * 2 : 16;
-        scene_boundary *nb = realloc(*out, nc * sizeof(*nb));
-        if (!nb)
-            return AVE_ERR_NOMEM;
-        *out = nb;
-        *cap = nc;
-    }
+    scene_boundary *nb = ave_array_grow(*out, cap, *count + 1, sizeof(*nb), 16);
+    if (!nb)
+        return AVE_ERR_NOMEM;
+    *out = nb;
     (*out)[(*count)++] = (scene_boundary){.index = index,
                                           .end_index = end,
                                           .strength = strength > 1 ? 1 : strength,
