@@ -1,0 +1,609 @@
+/* The review server: libmicrohttpd on 127.0.0.1, a random token on every
+ * request, and the routes of the review page (docs/REVIEW.md):
+ *
+ *   GET  /                 analytics/report.html (the editor is its "Edit" section)
+ *   GET  /media/NAME       the recorded input (NAME = its file name), ranges
+ *   GET  /api/edit         {"etag", "input", "timeline", "transcript", "render"}
+ *   POST /api/save         the edit -> timeline.json + transcript.txt
+ *   POST /api/render       start re-rendering; GET /api/render: its progress
+ *   GET  /PATH             any other file of the output folder, ranges
+ *
+ * What is served is decided here, not by the file system: the path is
+ * checked before decoding (ave_review_resolve), the opened file's real path
+ * must lie inside the folder (or be the recorded input), hidden files are
+ * never served, and the Host header must name this server (a page of another
+ * site that resolves its name to 127.0.0.1 cannot use it). Bodies are
+ * capped; one save at a time, none while a render runs. */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include <arpa/inet.h>
+#include <cjson/cJSON.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+
+#include "ave/ave.h"
+#include "ave/edit.h"
+#include "core/fsutil.h"
+#include "review/review_internal.h"
+
+#define COOKIE "ave_review"
+#define TOKEN_HEX 32
+#define MAX_URL 2048
+
+struct ave_review {
+    struct MHD_Daemon *daemon;
+    char *root;       /* real path of the output folder */
+    char *input;      /* real path of the recorded input; NULL when it is missing */
+    const char *input_name; /* its file name, inside input */
+    char token[TOKEN_HEX + 1];
+    char url[128];
+    char host_ip[40], host_name[40];
+    size_t max_body;
+    pthread_mutex_t save_lock;
+    review_render render;
+    int render_ready, lock_ready;
+};
+
+/* Per request: the body so far, and what the first call decided. */
+typedef struct req_ctx {
+    char *body;
+    size_t len;
+    int too_big;
+    int refuse;     /* an HTTP status to answer at once, 0 when allowed */
+    int set_cookie; /* the token came in the query: set the cookie */
+} req_ctx;
+
+/* --- responses --------------------------------------------------------------- */
+
+static const char page_csp[] =
+    "default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'; "
+    "script-src 'unsafe-inline'; connect-src 'self'; base-uri 'none'; form-action 'none'; "
+    "frame-ancestors 'none'";
+/* Any other file: shown, never run as a page of this origin. */
+static const char file_csp[] = "sandbox; default-src 'none'; img-src 'self'; media-src 'self'";
+
+static void common_headers(ave_review *rv, struct MHD_Response *resp, const req_ctx *cx,
+                           const char *type, const char *csp)
+{
+    char cookie[128];
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(resp, "Content-Security-Policy", csp);
+    if (cx && cx->set_cookie) {
+        snprintf(cookie, sizeof(cookie), COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict",
+                 rv->token);
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, cookie);
+    }
+}
+
+static enum MHD_Result send_buf(ave_review *rv, struct MHD_Connection *c, const req_ctx *cx,
+                                unsigned status, const char *type, const char *data, size_t len)
+{
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_MUST_COPY);
+    if (!resp)
+        return MHD_NO;
+    common_headers(rv, resp, cx, type, file_csp);
+    enum MHD_Result r = MHD_queue_response(c, status, resp);
+    MHD_destroy_response(resp);
+    return r;
+}
+
+/* {"error": msg} with the status. */
+static enum MHD_Result send_error(ave_review *rv, struct MHD_Connection *c, const req_ctx *cx,
+                                  unsigned status, const char *msg)
+{
+    cJSON *o = cJSON_CreateObject();
+    char *s = o && cJSON_AddStringToObject(o, "error", msg) ? cJSON_PrintUnformatted(o) : NULL;
+    enum MHD_Result r = send_buf(rv, c, cx, status, "application/json", s ? s : "{}",
+                                 s ? strlen(s) : 2);
+    free(s);
+    cJSON_Delete(o);
+    return r;
+}
+
+static const char *mime_type(const char *name)
+{
+    static const char *const table[][2] = {
+        {".html", "text/html; charset=utf-8"}, {".json", "application/json"},
+        {".mp4", "video/mp4"},                 {".m4a", "audio/mp4"},
+        {".mov", "video/quicktime"},           {".mkv", "video/x-matroska"},
+        {".webm", "video/webm"},               {".wav", "audio/wav"},
+        {".mp3", "audio/mpeg"},                {".jpg", "image/jpeg"},
+        {".png", "image/png"},                 {".vtt", "text/vtt; charset=utf-8"},
+        {".srt", "text/plain; charset=utf-8"}, {".txt", "text/plain; charset=utf-8"},
+    };
+    const char *dot = strrchr(name, '.');
+    for (size_t i = 0; dot && i < sizeof(table) / sizeof(table[0]); i++)
+        if (!strcasecmp(dot, table[i][0]))
+            return table[i][1];
+    return "application/octet-stream";
+}
+
+/* A file already opened (fd taken over): whole, or the one Range asked for. */
+static enum MHD_Result send_fd(ave_review *rv, struct MHD_Connection *c, const req_ctx *cx, int fd,
+                               uint64_t size, const char *name, int page)
+{
+    const char *range = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_RANGE);
+    uint64_t a = 0, z = 0;
+    char cr[96];
+    int rr = page ? 0 : ave_review_range(range, size, &a, &z);
+
+    if (rr < 0) {
+        close(fd);
+        struct MHD_Response *resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+        if (!resp)
+            return MHD_NO;
+        snprintf(cr, sizeof(cr), "bytes */%llu", (unsigned long long)size);
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_RANGE, cr);
+        common_headers(rv, resp, cx, "text/plain", file_csp);
+        enum MHD_Result r = MHD_queue_response(c, MHD_HTTP_RANGE_NOT_SATISFIABLE, resp);
+        MHD_destroy_response(resp);
+        return r;
+    }
+    uint64_t off = rr ? a : 0, len = rr ? z - a + 1 : size;
+    struct MHD_Response *resp = MHD_create_response_from_fd_at_offset64(len, fd, (int64_t)off);
+    if (!resp) {
+        close(fd);
+        return MHD_NO;
+    }
+    common_headers(rv, resp, cx, mime_type(name), page ? page_csp : file_csp);
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_ACCEPT_RANGES, page ? "none" : "bytes");
+    if (rr) {
+        snprintf(cr, sizeof(cr), "bytes %llu-%llu/%llu", (unsigned long long)a,
+                 (unsigned long long)z, (unsigned long long)size);
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_RANGE, cr);
+    }
+    enum MHD_Result r = MHD_queue_response(c, rr ? MHD_HTTP_PARTIAL_CONTENT : MHD_HTTP_OK, resp);
+    MHD_destroy_response(resp);
+    return r;
+}
+
+/* Serve path (absolute) if it is inside the folder or is the input. */
+static enum MHD_Result send_path(ave_review *rv, struct MHD_Connection *c, const req_ctx *cx,
+                                 const char *path, int page)
+{
+    uint64_t size = 0;
+    int fd = review_open_inside(rv->root, path, rv->input, &size);
+    if (fd == AVE_ERR_INPUT)
+        return send_error(rv, c, cx, MHD_HTTP_NOT_FOUND, "not found");
+    if (fd < 0)
+        return send_error(rv, c, cx, MHD_HTTP_FORBIDDEN, "not a file of this output folder");
+    return send_fd(rv, c, cx, fd, size, path, page);
+}
+
+/* --- the API ----------------------------------------------------------------- */
+
+static enum MHD_Result api_edit(ave_review *rv, struct MHD_Connection *c, const req_ctx *cx)
+{
+    char *tl = NULL, *tr = NULL, *status = NULL, *out = NULL, tag[17];
+    size_t tl_len = 0, tr_len = 0;
+    enum MHD_Result r;
+
+    if (review_read(rv->root, "timeline.json", &tl, &tl_len) < 0) {
+        r = send_error(rv, c, cx, MHD_HTTP_NOT_FOUND, "timeline.json cannot be read");
+        goto out;
+    }
+    if (review_read(rv->root, "transcript.json", &tr, &tr_len) < 0)
+        tr = NULL; /* no speech: the page edits the cuts only */
+    status = review_render_status_json(&rv->render);
+    ave_review_etag(tl, tl_len, tag);
+    /* The files are spliced in as they are: the page parses them, and a file
+     * edited into invalid JSON shows there as an error, not a 500. */
+    cJSON *name = cJSON_CreateString(rv->input_name ? rv->input_name : "");
+    char *qname = name ? cJSON_PrintUnformatted(name) : NULL;
+    cJSON_Delete(name);
+    size_t n = tl_len + tr_len + (status ? strlen(status) : 0) + (qname ? strlen(qname) : 0) + 128;
+    if (!qname || !status || !(out = malloc(n))) {
+        r = send_error(rv, c, cx, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+        free(qname);
+        goto out;
+    }
+    int len = snprintf(out, n,
+                       "{\"etag\":\"%s\",\"input\":%s,\"media\":%s,\"timeline\":%s,"
+                       "\"transcript\":%s,\"render\":%s}",
+                       tag, qname, rv->input ? "true" : "false", tl, tr ? tr : "null", status);
+    free(qname);
+    r = send_buf(rv, c, cx, MHD_HTTP_OK, "application/json", out, (size_t)len);
+out:
+    free(tl);
+    free(tr);
+    free(status);
+    free(out);
+    return r;
+}
+
+static enum MHD_Result api_save(ave_review *rv, struct MHD_Connection *c, const req_ctx *cx)
+{
+    char *tl = NULL, *tr = NULL, tag[17], err[512] = "";
+    size_t tl_len = 0, tr_len = 0;
+    ave_review_save sv = {0};
+    enum MHD_Result res;
+    int r;
+
+    pthread_mutex_lock(&rv->save_lock);
+    if (review_render_busy(&rv->render)) {
+        res = send_error(rv, c, cx, MHD_HTTP_CONFLICT,
+                         "a render is running: save again when it has finished");
+        goto out;
+    }
+    if (review_read(rv->root, "timeline.json", &tl, &tl_len) < 0) {
+        res = send_error(rv, c, cx, MHD_HTTP_INTERNAL_SERVER_ERROR, "timeline.json cannot be read");
+        goto out;
+    }
+    if (review_read(rv->root, "transcript.json", &tr, &tr_len) < 0)
+        tr = NULL;
+    ave_review_etag(tl, tl_len, tag);
+    r = ave_review_apply_save(tl, tl_len, tr ? tr : "{\"words\":[]}", tr ? tr_len : 12, tag,
+                              cx->body ? cx->body : "", cx->len, &sv, err, sizeof(err));
+    if (r < 0) {
+        int stale = strstr(err, "stale") != NULL;
+        ave_log(AVE_LOG_WARNING, REVIEW_LOG, "save refused: %s", err[0] ? err : ave_strerror(r));
+        res = send_error(rv, c, cx,
+                         stale                  ? MHD_HTTP_CONFLICT
+                         : r == AVE_ERR_USAGE   ? MHD_HTTP_BAD_REQUEST
+                                                : MHD_HTTP_INTERNAL_SERVER_ERROR,
+                         err[0] ? err : ave_strerror(r));
+        goto out;
+    }
+    /* transcript.txt first: the page's version check is on timeline.json, so
+     * a crash between the two leaves a folder whose old timeline a reloaded
+     * page sees, never a new timeline with the old text. */
+    if ((tr && (r = review_write_atomic(rv->root, "transcript.txt", sv.transcript_txt,
+                                        sv.transcript_len)) < 0) ||
+        (r = review_write_atomic(rv->root, "timeline.json", sv.timeline_json, sv.timeline_len)) <
+            0) {
+        snprintf(err, sizeof(err), "cannot write the edit into %s: %s", rv->root,
+                 ave_strerror(r));
+        ave_log(AVE_LOG_ERROR, REVIEW_LOG, "%s", err);
+        res = send_error(rv, c, cx, MHD_HTTP_INTERNAL_SERVER_ERROR, err);
+        goto out;
+    }
+    ave_review_etag(sv.timeline_json, sv.timeline_len, tag);
+    ave_log(AVE_LOG_INFO, REVIEW_LOG, "saved timeline.json and transcript.txt (%zu word(s) corrected)",
+            sv.corrected);
+    char body[96];
+    int n = snprintf(body, sizeof(body), "{\"etag\":\"%s\",\"corrected\":%zu}", tag, sv.corrected);
+    res = send_buf(rv, c, cx, MHD_HTTP_OK, "application/json", body, (size_t)n);
+out:
+    pthread_mutex_unlock(&rv->save_lock);
+    ave_review_save_free(&sv);
+    free(tl);
+    free(tr);
+    return res;
+}
+
+static enum MHD_Result api_render(ave_review *rv, struct MHD_Connection *c, const req_ctx *cx,
+                                  int start)
+{
+    if (start) {
+        pthread_mutex_lock(&rv->save_lock);
+        int r = review_render_start(&rv->render);
+        pthread_mutex_unlock(&rv->save_lock);
+        if (r == AVE_ERR_LIMIT)
+            return send_error(rv, c, cx, MHD_HTTP_CONFLICT, "a render is already running");
+        if (r == AVE_ERR_UNSUPPORTED)
+            return send_error(rv, c, cx, MHD_HTTP_NOT_IMPLEMENTED, "rendering is not available");
+        if (r < 0)
+            return send_error(rv, c, cx, MHD_HTTP_INTERNAL_SERVER_ERROR, ave_strerror(r));
+        ave_log(AVE_LOG_INFO, REVIEW_LOG, "render started");
+    }
+    char *s = review_render_status_json(&rv->render);
+    if (!s)
+        return send_error(rv, c, cx, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+    enum MHD_Result r = send_buf(rv, c, cx, start ? MHD_HTTP_ACCEPTED : MHD_HTTP_OK,
+                                 "application/json", s, strlen(s));
+    free(s);
+    return r;
+}
+
+/* --- access ------------------------------------------------------------------ */
+
+/* Compares all TOKEN_HEX bytes whatever differs, so the time taken says
+ * nothing about how much of a guess was right. */
+static int token_ok(const ave_review *rv, const char *given)
+{
+    unsigned diff = 0;
+    if (!given || strlen(given) != TOKEN_HEX)
+        return 0;
+    for (size_t i = 0; i < TOKEN_HEX; i++)
+        diff |= (unsigned)(given[i] ^ rv->token[i]);
+    return diff == 0;
+}
+
+/* 0 when the request may go on, else the status to refuse it with. */
+static int check_access(ave_review *rv, struct MHD_Connection *c, req_ctx *cx, const char *url,
+                        const char *method)
+{
+    const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+    if (!host || (strcmp(host, rv->host_ip) && strcmp(host, rv->host_name)))
+        return MHD_HTTP_FORBIDDEN;
+    if (strlen(url) > MAX_URL)
+        return MHD_HTTP_URI_TOO_LONG;
+    const char *q = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "token");
+    if (token_ok(rv, q))
+        cx->set_cookie = 1;
+    else if (!token_ok(rv, MHD_lookup_connection_value(c, MHD_COOKIE_KIND, COOKIE)))
+        return MHD_HTTP_FORBIDDEN;
+    if (!strcmp(method, "POST")) {
+        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                     MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (cl && strtoull(cl, NULL, 10) > rv->max_body)
+            return MHD_HTTP_CONTENT_TOO_LARGE;
+    } else if (strcmp(method, "GET") && strcmp(method, "HEAD")) {
+        return MHD_HTTP_METHOD_NOT_ALLOWED;
+    }
+    return 0;
+}
+
+static enum MHD_Result route(ave_review *rv, struct MHD_Connection *c, req_ctx *cx,
+                             const char *url, int post)
+{
+    char rel[PATH_MAX];
+
+    if (post) {
+        if (cx->too_big)
+            return send_error(rv, c, cx, MHD_HTTP_CONTENT_TOO_LARGE, "request body too large");
+        if (!strcmp(url, "/api/save"))
+            return api_save(rv, c, cx);
+        if (!strcmp(url, "/api/render"))
+            return api_render(rv, c, cx, 1);
+        return send_error(rv, c, cx, MHD_HTTP_NOT_FOUND, "no such action");
+    }
+    if (!strcmp(url, "/api/edit"))
+        return api_edit(rv, c, cx);
+    if (!strcmp(url, "/api/render"))
+        return api_render(rv, c, cx, 0);
+    if (ave_review_resolve(url, rel, sizeof(rel)) < 0)
+        return send_error(rv, c, cx, MHD_HTTP_FORBIDDEN, "path refused");
+    if (rel[0] == '\0') {
+        char *page = ave_fs_join(rv->root, "analytics/report.html");
+        enum MHD_Result r = page ? send_path(rv, c, cx, page, 1) : MHD_NO;
+        free(page);
+        return r;
+    }
+    if (!strncmp(rel, "media/", 6)) {
+        /* The recorded input, under its own name (the page's relative URL). */
+        if (!rv->input || strcmp(rel + 6, rv->input_name))
+            return send_error(rv, c, cx, MHD_HTTP_NOT_FOUND, "no such media");
+        return send_path(rv, c, cx, rv->input, 0);
+    }
+    char *path = ave_fs_join(rv->root, rel);
+    enum MHD_Result r = path ? send_path(rv, c, cx, path, 0) : MHD_NO;
+    free(path);
+    return r;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_size, void **con_cls)
+{
+    ave_review *rv = cls;
+    req_ctx *cx = *con_cls;
+    (void)version;
+
+    if (!cx) {
+        if (!(cx = calloc(1, sizeof(*cx))))
+            return MHD_NO;
+        *con_cls = cx;
+        cx->refuse = check_access(rv, c, cx, url, method);
+        if (cx->refuse)
+            return send_error(rv, c, NULL, (unsigned)cx->refuse,
+                              cx->refuse == MHD_HTTP_FORBIDDEN
+                                  ? "forbidden: open the URL that `ai-video-editor review` "
+                                    "printed (it carries the token)"
+                                  : "request refused");
+        if (strcmp(method, "POST"))
+            return route(rv, c, cx, url, 0);
+        return MHD_YES; /* the body comes in the next calls */
+    }
+    if (cx->refuse)
+        return MHD_YES; /* answered already; the body is dropped */
+    if (*upload_size) {
+        if (!cx->too_big && cx->len + *upload_size <= rv->max_body) {
+            char *nb = realloc(cx->body, cx->len + *upload_size + 1);
+            if (!nb)
+                return MHD_NO;
+            cx->body = nb;
+            memcpy(cx->body + cx->len, upload_data, *upload_size);
+            cx->len += *upload_size;
+            cx->body[cx->len] = '\0';
+        } else {
+            cx->too_big = 1;
+        }
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    return route(rv, c, cx, url, 1);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    req_ctx *cx = *con_cls;
+    (void)cls;
+    (void)c;
+    (void)toe;
+    if (cx) {
+        free(cx->body);
+        free(cx);
+        *con_cls = NULL;
+    }
+}
+
+/* Leave escapes in place: ave_review_resolve decodes the path itself, after
+ * its checks; the token is hex, so no query value needs decoding. */
+static size_t keep_escapes(void *cls, struct MHD_Connection *c, char *s)
+{
+    (void)cls;
+    (void)c;
+    return strlen(s);
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    char msg[512];
+    (void)cls;
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    size_t n = strlen(msg);
+    while (n && msg[n - 1] == '\n')
+        msg[--n] = '\0';
+    ave_log(AVE_LOG_VERBOSE, REVIEW_LOG, "libmicrohttpd: %s", msg);
+}
+
+/* --- life cycle -------------------------------------------------------------- */
+
+static int make_token(char *hex)
+{
+    unsigned char raw[TOKEN_HEX / 2];
+    size_t got = 0;
+    while (got < sizeof(raw)) {
+        ssize_t n = getrandom(raw + got, sizeof(raw) - got, 0);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return AVE_ERR_INTERNAL;
+        got += (size_t)n;
+    }
+    for (size_t i = 0; i < sizeof(raw); i++)
+        snprintf(hex + 2 * i, 3, "%02x", raw[i]);
+    return 0;
+}
+
+/* One line into msg (MSG_LEN bytes), returning code. */
+#define MSG_LEN 512
+__attribute__((format(printf, 3, 4))) static int failf(char *msg, int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, MSG_LEN, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+int ave_review_start(ave_review **out, const ave_review_config *cfg, char *err, size_t errlen)
+{
+    ave_review *rv = NULL;
+    char *input = NULL, real[PATH_MAX], msg[MSG_LEN] = "";
+    int r;
+
+    *out = NULL;
+    if (errlen)
+        err[0] = '\0';
+    if (!(rv = calloc(1, sizeof(*rv)))) {
+        r = AVE_ERR_NOMEM;
+        goto out;
+    }
+    rv->max_body = cfg->max_body ? cfg->max_body : AVE_REVIEW_MAX_BODY;
+    if (!realpath(cfg->output_dir, real)) {
+        r = failf(msg, AVE_ERR_INPUT, "%s: %s", cfg->output_dir, strerror(errno));
+        goto out;
+    }
+    if (!(rv->root = strdup(real))) {
+        r = AVE_ERR_NOMEM;
+        goto out;
+    }
+    char *tl = ave_fs_join(rv->root, "timeline.json");
+    int have_tl = tl && access(tl, R_OK) == 0;
+    free(tl);
+    if (!have_tl) {
+        r = failf(msg, AVE_ERR_INPUT,
+                 "%s has no timeline.json: review a folder that `ai-video-editor process` wrote",
+                 cfg->output_dir);
+        goto out;
+    }
+    if (cfg->input) {
+        if (!(input = strdup(cfg->input))) {
+            r = AVE_ERR_NOMEM;
+            goto out;
+        }
+    } else if ((r = ave_edit_input_path(cfg->output_dir, &input, msg, sizeof(msg))) < 0) {
+        goto out;
+    }
+    /* A missing input is not fatal: the page still edits, without playback. */
+    if (realpath(input, real)) {
+        if (!(rv->input = strdup(real))) {
+            r = AVE_ERR_NOMEM;
+            goto out;
+        }
+        const char *slash = strrchr(rv->input, '/');
+        rv->input_name = slash ? slash + 1 : rv->input;
+    } else {
+        ave_log(AVE_LOG_WARNING, REVIEW_LOG,
+                "%s: %s; the page edits without playing the video (name it: review OUTPUT_DIR "
+                "INPUT)",
+                input, strerror(errno));
+    }
+    if ((r = make_token(rv->token)) < 0) {
+        snprintf(msg, sizeof(msg), "no random numbers for the access token");
+        goto out;
+    }
+    if (pthread_mutex_init(&rv->save_lock, NULL)) {
+        r = AVE_ERR_INTERNAL;
+        goto out;
+    }
+    rv->lock_ready = 1;
+    if ((r = review_render_init(&rv->render, cfg->render, cfg->render_opaque, rv->root)) < 0)
+        goto out;
+    rv->render_ready = 1;
+
+    struct sockaddr_in sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons((uint16_t)cfg->port);
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    rv->daemon = MHD_start_daemon(
+        MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG, (uint16_t)cfg->port, NULL, NULL,
+        on_request, rv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_NOTIFY_COMPLETED,
+        on_completed, rv, MHD_OPTION_UNESCAPE_CALLBACK, keep_escapes, rv,
+        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, rv, MHD_OPTION_CONNECTION_LIMIT, (unsigned)64,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        (size_t)(64 * 1024), MHD_OPTION_END);
+    if (!rv->daemon) {
+        r = failf(msg, AVE_ERR_IO, "cannot listen on 127.0.0.1:%d (in use?)", cfg->port);
+        goto out;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(rv->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    unsigned port = info ? info->port : (unsigned)cfg->port;
+    snprintf(rv->host_ip, sizeof(rv->host_ip), "127.0.0.1:%u", port);
+    snprintf(rv->host_name, sizeof(rv->host_name), "localhost:%u", port);
+    snprintf(rv->url, sizeof(rv->url), "http://127.0.0.1:%u/?token=%s", port, rv->token);
+    *out = rv;
+    rv = NULL;
+    r = 0;
+out:
+    if (r < 0 && errlen)
+        snprintf(err, errlen, "%s", msg[0] ? msg : ave_strerror(r));
+    free(input);
+    ave_review_stop(rv);
+    return r;
+}
+
+const char *ave_review_url(const ave_review *rv)
+{
+    return rv ? rv->url : "";
+}
+
+void ave_review_stop(ave_review *rv)
+{
+    if (!rv)
+        return;
+    if (rv->daemon)
+        MHD_stop_daemon(rv->daemon);
+    if (rv->render_ready)
+        review_render_destroy(&rv->render);
+    if (rv->lock_ready)
+        pthread_mutex_destroy(&rv->save_lock);
+    free(rv->root);
+    free(rv->input);
+    free(rv);
+}
