@@ -94,7 +94,9 @@ typedef struct ave_review_save {
  * timeline.json is the current one with "segments" replaced (and the derived
  * "kept", "removed", "edited_duration" dropped: render writes them again);
  * transcript.txt is written from transcript.json's words with the
- * corrections, each word in [brackets] when its middle lies in a cut.
+ * corrections, the brackets as transcript.json's "cut" flags have them (so
+ * render applies the page's cuts exactly, from timeline.json, and only the
+ * corrections from the text; render then writes both files anew).
  * Returns 0, AVE_ERR_USAGE (the body is wrong or stale: err says why),
  * AVE_ERR_INPUT (the folder's own files are unreadable) or AVE_ERR_NOMEM;
  * out is empty on failure. */

@@ -114,6 +114,9 @@ void report_performance(rbuf *b, const report_data *d); /* report_perf.c */
 /* "Resources over time": stage timeline with memory and CPU samples (SVG). */
 void report_resources(rbuf *b, const report_data *d);
 void report_fix(rbuf *b, const report_data *d);         /* report_fix.c */
+/* "Edit": the editor (report_editor.c) and its script (report_editor_js.c). */
+void report_editor(rbuf *b, const report_data *d);
+extern const char report_editor_script[];
 
 /* Cut reasons are coloured by CSS class "r-<ave_reason_name>" (report_page.c). */
 

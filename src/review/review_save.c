@@ -4,12 +4,16 @@
  * The body comes from a browser, so everything in it is checked before it
  * reaches a file: numbers finite and inside the recording, segments in
  * order, known actions and reasons, word indices inside transcript.json,
- * corrections one word each. The page's cuts are the truth (what it
- * previewed is what renders), and transcript.txt is written to agree with
- * them: a word is in [brackets] when its middle lies in a cut, so the
- * edit stage, which applies the words whose bracket state differs from
- * transcript.json on top of timeline.json, asks for the same cuts. Pure: no
- * file is touched here. */
+ * corrections one word each.
+ *
+ * The page's segments are the truth: what it previewed is what renders. So
+ * transcript.txt keeps every word's brackets as transcript.json has them
+ * (the last render's state) and differs only by the corrections: the edit
+ * stage applies on top of timeline.json only the words whose brackets
+ * changed, and would re-place those cuts by its word rule (into the pauses,
+ * dropping short leftovers), moving them from where the page put them.
+ * render writes transcript.txt again with the new brackets. Pure: no file
+ * is touched here. */
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -143,6 +147,8 @@ static int load_words(save_ctx *c)
             o->flags |= AVE_WORD_ACOUSTIC;
         if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(w, "suggested")))
             o->flags |= AVE_WORD_SUGGESTED;
+        if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(w, "cut")))
+            o->flags |= AVE_WORD_CUT;
         if (c->nwords && o->start_us < c->words[c->nwords - 1].start_us)
             return bad(c, AVE_ERR_INPUT, "transcript.json: words out of order at %zu", c->nwords);
         c->nwords++;
@@ -193,22 +199,6 @@ static int apply_corrections(save_ctx *c, size_t *count)
     return 0;
 }
 
-/* Bracket each word whose middle lies in a cut of segs (both sorted). */
-static void mark_cuts(save_ctx *c, const cJSON *segs)
-{
-    const cJSON *s = segs->child;
-    for (size_t i = 0; i < c->nwords; i++) {
-        ave_word *w = &c->words[i];
-        double mid = (double)(w->start_us + w->end_us) / 2e6, a, z;
-        while (s && num(s, "end", &z) && z <= mid)
-            s = s->next;
-        w->flags &= ~(unsigned)AVE_WORD_CUT;
-        if (s && num(s, "start", &a) && a <= mid &&
-            !strcmp(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(s, "action")), "cut"))
-            w->flags |= AVE_WORD_CUT;
-    }
-}
-
 int ave_review_apply_save(const char *timeline_json, size_t timeline_len,
                           const char *transcript_json, size_t transcript_len, const char *etag,
                           const char *body, size_t body_len, ave_review_save *out, char *err,
@@ -247,7 +237,6 @@ int ave_review_apply_save(const char *timeline_json, size_t timeline_len,
     if ((r = check_segments(&c, duration, &segs)) < 0 || (r = load_words(&c)) < 0 ||
         (r = apply_corrections(&c, &out->corrected)) < 0)
         goto out;
-    mark_cuts(&c, segs);
     /* Derived lists would now be wrong; render writes them again. */
     cJSON_DeleteItemFromObjectCaseSensitive(c.timeline, "kept");
     cJSON_DeleteItemFromObjectCaseSensitive(c.timeline, "removed");
