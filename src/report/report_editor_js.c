@@ -91,7 +91,7 @@ const char report_editor_script[] =
     "function suggestionSeg(i){var w=words[i],m=(w.start+w.end)/2;var s=segAt(m);return s&&s.action==='suggest'?s:null}\n"
     "/* Accepting cuts the suggestion shrunk onto the frame grid, as render will. */\n"
     "function decide(s,accept){var a=s.start,b=s.end;change(function(){\n"
-    "  accept?paint(fup(a),fdown(b),'cut','filler'):paint(a,b,'keep','keep')})}\n"
+    "  paint(a,b,'keep','keep');if(accept)paint(fup(a),fdown(b),'cut','filler')})}\n"
     "function editWord(i){\n"
     "  var sp=spans[i],w=words[i],inp=document.createElement('input');\n"
     "  inp.value=fixes[i]!==undefined?fixes[i]:w.text;sp.textContent='';sp.appendChild(inp);inp.focus();inp.select();\n"
