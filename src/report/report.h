@@ -92,6 +92,13 @@ const char *report_json_str(const cJSON *obj, const char *key);
 /* A number member of obj, or NAN. */
 double report_json_num(const cJSON *obj, const char *key);
 
+/* analytics/waveform.json (report_wave.c): the strip's columns written
+ * beside the page, and read back by a run without analysis audio (render).
+ * Load leaves s empty when there is no usable file; both return 0 or an
+ * AVE_ERR_* code. */
+int report_wave_save(ave_job *job, const report_strip *s, double input_s);
+int report_wave_load(const ave_job *job, double input_s, report_strip *s);
+
 /* --- sections (one file each) ---------------------------------------------- */
 
 /* Writes "<p class=missing>" explaining why a section is empty: the stage's

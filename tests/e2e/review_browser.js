@@ -135,6 +135,8 @@ async function main() {
     out.kept_after_render = +(await js(`document.getElementById('ed-summary').dataset.kept`));
     out.fixed_word_after_render = await js(`!!${word(newText)}`);
     out.cut_word_after_render = await js(`${word(cutWord)}.classList.contains('cut')`);
+    out.suggestions_after_render = await js(`document.querySelectorAll('#ed-suggestions li.sg').length`);
+    out.waveform_after_render = await js(`!!document.querySelector('#ed-strip svg path')`);
     await shot('rendered');
     /* Scroll the editor into view for a picture of it alone. */
     await js(`document.getElementById('editor').scrollIntoView()`);

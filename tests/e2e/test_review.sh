@@ -172,6 +172,8 @@ assert_true "saved ($(jqb .save_status))" grep -q '"save_status":"ok:' "$B"
 assert_true "render progress shown ($(jqb .render_progress_seen))" test -n "$(jqb .render_progress_seen)"
 assert_eq "corrected word after the reload" "$(jqb .fixed_word_after_render)" true
 assert_eq "cut word still cut after the reload" "$(jqb .cut_word_after_render)" true
+assert_eq "no suggestion left after the render" "$(jqb .suggestions_after_render)" 0
+assert_eq "the waveform is still drawn after the render" "$(jqb .waveform_after_render)" true
 
 # --- what was saved and rendered ---------------------------------------------------------
 T="$OUTD/timeline.json"
