@@ -211,6 +211,17 @@ for _ in $(seq 600); do
 done
 assert_eq "the render finished" "$(curl -s "${C[@]}" "$BASE/api/render" | jq -r .state)" done
 
+# Without the server: the page from disk still edits, playing the input by
+# its file URL, without Save and Render (Download edit instead).
+timeout 60 "$CHROMIUM" --headless --no-sandbox --disable-gpu --no-first-run \
+  --user-data-dir="$WORK/p-disk" --virtual-time-budget=3000 --dump-dom \
+  "file://$OUTD/analytics/report.html" >"$WORK/disk.html" 2>>"$WORK/chromium.log" || true
+assert_true "from disk: the editor starts" grep -q 'data-editor="ready"' "$WORK/disk.html"
+assert_true "from disk: plays the input from its path" grep -q "src=\"file://$WORK/talk.mp4\"" "$WORK/disk.html"
+assert_true "from disk: no Save button" grep -q 'id="ed-save" hidden' "$WORK/disk.html"
+assert_true "from disk: Download edit offered" grep -q 'id="ed-download"' "$WORK/disk.html"
+assert_true "from disk: the words, the cut one marked" grep -q 'class="ew cut"[^>]*>rainbow<' "$WORK/disk.html"
+
 kill -INT "$review"
 wait "$review" && RRC=0 || RRC=$?
 review=
