@@ -117,7 +117,8 @@ static void edit_data(rbuf *b, const report_data *d)
     rb_init(&url, 1 << 16);
     file_url(&url, job->input_path);
     int fps_ok = job->media.has_video && job->media.fps_num > 0 && job->media.fps_den > 0;
-    if (o && tl && words && cJSON_AddStringToObject(o, "input", base ? base + 1 : job->input_path) &&
+    if (o && tl && words &&
+        cJSON_AddStringToObject(o, "input", base ? base + 1 : job->input_path) &&
         cJSON_AddStringToObject(o, "input_url", url.err ? "" : (url.data ? url.data : "")) &&
         cJSON_AddNumberToObject(o, "fps_num", fps_ok ? job->media.fps_num : 100) &&
         cJSON_AddNumberToObject(o, "fps_den", fps_ok ? job->media.fps_den : 1) &&

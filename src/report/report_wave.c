@@ -33,7 +33,8 @@ int report_wave_save(ave_job *job, const report_strip *s, double input_s)
         cJSON_Delete(lv);
         goto out;
     }
-    if (!cJSON_AddNumberToObject(o, "version", 1) || !cJSON_AddNumberToObject(o, "duration", input_s))
+    if (!cJSON_AddNumberToObject(o, "version", 1) ||
+        !cJSON_AddNumberToObject(o, "duration", input_s))
         goto out;
     for (size_t c = 0; c < s->columns; c++) {
         /* Three decimals: the strip is 1000 units wide, 100 high. */

@@ -28,7 +28,7 @@ typedef struct review_render {
     unsigned generation; /* counts finished renders: the page reloads on a change */
     int joinable;        /* a thread was started and not joined yet */
     pthread_t thread;
-    atomic_int cancel;   /* set by ave_review_stop */
+    atomic_int cancel; /* set by ave_review_stop */
     ave_review_render_fn fn;
     void *opaque;
     const char *output_dir; /* borrowed from the server */

@@ -39,8 +39,7 @@ typedef struct save_ctx {
     size_t errlen;
 } save_ctx;
 
-__attribute__((format(printf, 3, 4))) static int bad(save_ctx *c, int code, const char *fmt,
-                                                     ...)
+__attribute__((format(printf, 3, 4))) static int bad(save_ctx *c, int code, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -92,7 +91,8 @@ static int check_segments(save_ctx *c, double duration, cJSON **out)
             return bad(c, AVE_ERR_USAGE,
                        "segment %zu (%.3f-%.3f s) is not in order inside the recording (0-%.3f s)",
                        i, a, z, duration);
-        if (!action || (strcmp(action, "keep") && strcmp(action, "cut") && strcmp(action, "suggest")))
+        if (!action ||
+            (strcmp(action, "keep") && strcmp(action, "cut") && strcmp(action, "suggest")))
             return bad(c, AVE_ERR_USAGE, "segment %zu: action must be keep, cut or suggest", i);
         if (!reason || !known_reason(reason))
             return bad(c, AVE_ERR_USAGE, "segment %zu: unknown reason", i);
@@ -136,8 +136,7 @@ static int load_words(save_ctx *c)
         ave_word *o = &c->words[c->nwords];
         const char *text = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(w, "text"));
         double a, z;
-        if (!text || !num(w, "start", &a) || !num(w, "end", &z) || a < 0 || z < a ||
-            z > MAX_TIME_S)
+        if (!text || !num(w, "start", &a) || !num(w, "end", &z) || a < 0 || z < a || z > MAX_TIME_S)
             return bad(c, AVE_ERR_INPUT, "transcript.json: word %zu has no text or times",
                        c->nwords);
         snprintf(o->text, sizeof(o->text), "%s", text);
@@ -225,8 +224,7 @@ int ave_review_apply_save(const char *timeline_json, size_t timeline_len,
         goto out;
     }
     if (!(c.timeline = cJSON_ParseWithLength(timeline_json, timeline_len)) ||
-        !num(c.timeline, "source_duration", &duration) || duration <= 0 ||
-        duration > MAX_TIME_S) {
+        !num(c.timeline, "source_duration", &duration) || duration <= 0 || duration > MAX_TIME_S) {
         r = bad(&c, AVE_ERR_INPUT, "timeline.json is not a timeline of this program");
         goto out;
     }

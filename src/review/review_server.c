@@ -39,8 +39,8 @@
 
 struct ave_review {
     struct MHD_Daemon *daemon;
-    char *root;       /* real path of the output folder */
-    char *input;      /* real path of the recorded input; NULL when it is missing */
+    char *root;             /* real path of the output folder */
+    char *input;            /* real path of the recorded input; NULL when it is missing */
     const char *input_name; /* its file name, inside input */
     char token[TOKEN_HEX + 1];
     char url[128];
@@ -104,8 +104,8 @@ static enum MHD_Result send_error(ave_review *rv, struct MHD_Connection *c, cons
 {
     cJSON *o = cJSON_CreateObject();
     char *s = o && cJSON_AddStringToObject(o, "error", msg) ? cJSON_PrintUnformatted(o) : NULL;
-    enum MHD_Result r = send_buf(rv, c, cx, status, "application/json", s ? s : "{}",
-                                 s ? strlen(s) : 2);
+    enum MHD_Result r =
+        send_buf(rv, c, cx, status, "application/json", s ? s : "{}", s ? strlen(s) : 2);
     free(s);
     cJSON_Delete(o);
     return r;
@@ -114,13 +114,20 @@ static enum MHD_Result send_error(ave_review *rv, struct MHD_Connection *c, cons
 static const char *mime_type(const char *name)
 {
     static const char *const table[][2] = {
-        {".html", "text/html; charset=utf-8"}, {".json", "application/json"},
-        {".mp4", "video/mp4"},                 {".m4a", "audio/mp4"},
-        {".mov", "video/quicktime"},           {".mkv", "video/x-matroska"},
-        {".webm", "video/webm"},               {".wav", "audio/wav"},
-        {".mp3", "audio/mpeg"},                {".jpg", "image/jpeg"},
-        {".png", "image/png"},                 {".vtt", "text/vtt; charset=utf-8"},
-        {".srt", "text/plain; charset=utf-8"}, {".txt", "text/plain; charset=utf-8"},
+        {".html", "text/html; charset=utf-8"},
+        {".json", "application/json"},
+        {".mp4", "video/mp4"},
+        {".m4a", "audio/mp4"},
+        {".mov", "video/quicktime"},
+        {".mkv", "video/x-matroska"},
+        {".webm", "video/webm"},
+        {".wav", "audio/wav"},
+        {".mp3", "audio/mpeg"},
+        {".jpg", "image/jpeg"},
+        {".png", "image/png"},
+        {".vtt", "text/vtt; charset=utf-8"},
+        {".srt", "text/plain; charset=utf-8"},
+        {".txt", "text/plain; charset=utf-8"},
     };
     const char *dot = strrchr(name, '.');
     for (size_t i = 0; dot && i < sizeof(table) / sizeof(table[0]); i++)
@@ -140,7 +147,8 @@ static enum MHD_Result send_fd(ave_review *rv, struct MHD_Connection *c, const r
 
     if (rr < 0) {
         close(fd);
-        struct MHD_Response *resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+        struct MHD_Response *resp =
+            MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
         if (!resp)
             return MHD_NO;
         snprintf(cr, sizeof(cr), "bytes */%llu", (unsigned long long)size);
@@ -249,9 +257,9 @@ static enum MHD_Result api_save(ave_review *rv, struct MHD_Connection *c, const 
         int stale = strstr(err, "stale") != NULL;
         ave_log(AVE_LOG_WARNING, REVIEW_LOG, "save refused: %s", err[0] ? err : ave_strerror(r));
         res = send_error(rv, c, cx,
-                         stale                  ? MHD_HTTP_CONFLICT
-                         : r == AVE_ERR_USAGE   ? MHD_HTTP_BAD_REQUEST
-                                                : MHD_HTTP_INTERNAL_SERVER_ERROR,
+                         stale                ? MHD_HTTP_CONFLICT
+                         : r == AVE_ERR_USAGE ? MHD_HTTP_BAD_REQUEST
+                                              : MHD_HTTP_INTERNAL_SERVER_ERROR,
                          err[0] ? err : ave_strerror(r));
         goto out;
     }
@@ -262,15 +270,14 @@ static enum MHD_Result api_save(ave_review *rv, struct MHD_Connection *c, const 
                                         sv.transcript_len)) < 0) ||
         (r = review_write_atomic(rv->root, "timeline.json", sv.timeline_json, sv.timeline_len)) <
             0) {
-        snprintf(err, sizeof(err), "cannot write the edit into %s: %s", rv->root,
-                 ave_strerror(r));
+        snprintf(err, sizeof(err), "cannot write the edit into %s: %s", rv->root, ave_strerror(r));
         ave_log(AVE_LOG_ERROR, REVIEW_LOG, "%s", err);
         res = send_error(rv, c, cx, MHD_HTTP_INTERNAL_SERVER_ERROR, err);
         goto out;
     }
     ave_review_etag(sv.timeline_json, sv.timeline_len, tag);
-    ave_log(AVE_LOG_INFO, REVIEW_LOG, "saved timeline.json and transcript.txt (%zu word(s) corrected)",
-            sv.corrected);
+    ave_log(AVE_LOG_INFO, REVIEW_LOG,
+            "saved timeline.json and transcript.txt (%zu word(s) corrected)", sv.corrected);
     char body[96];
     int n = snprintf(body, sizeof(body), "{\"etag\":\"%s\",\"corrected\":%zu}", tag, sv.corrected);
     res = send_buf(rv, c, cx, MHD_HTTP_OK, "application/json", body, (size_t)n);
@@ -335,8 +342,8 @@ static int check_access(ave_review *rv, struct MHD_Connection *c, req_ctx *cx, c
     else if (!token_ok(rv, MHD_lookup_connection_value(c, MHD_COOKIE_KIND, COOKIE)))
         return MHD_HTTP_FORBIDDEN;
     if (!strcmp(method, "POST")) {
-        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-                                                     MHD_HTTP_HEADER_CONTENT_LENGTH);
+        const char *cl =
+            MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
         if (cl && strtoull(cl, NULL, 10) > rv->max_body)
             return MHD_HTTP_CONTENT_TOO_LARGE;
     } else if (strcmp(method, "GET") && strcmp(method, "HEAD")) {
@@ -345,8 +352,8 @@ static int check_access(ave_review *rv, struct MHD_Connection *c, req_ctx *cx, c
     return 0;
 }
 
-static enum MHD_Result route(ave_review *rv, struct MHD_Connection *c, req_ctx *cx,
-                             const char *url, int post)
+static enum MHD_Result route(ave_review *rv, struct MHD_Connection *c, req_ctx *cx, const char *url,
+                             int post)
 {
     char rel[PATH_MAX];
 
@@ -384,8 +391,8 @@ static enum MHD_Result route(ave_review *rv, struct MHD_Connection *c, req_ctx *
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_size, void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_size, void **con_cls)
 {
     ave_review *rv = cls;
     req_ctx *cx = *con_cls;
@@ -406,8 +413,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             return route(rv, c, cx, url, 0);
         return MHD_YES; /* the body comes in the next calls */
     }
-    if (cx->refuse)
-        return MHD_YES; /* answered already; the body is dropped */
+    if (cx->refuse) {
+        *upload_size = 0; /* answered already; the body is dropped */
+        return MHD_YES;
+    }
     if (*upload_size) {
         if (!cx->too_big && cx->len + *upload_size <= rv->max_body) {
             char *nb = realloc(cx->body, cx->len + *upload_size + 1);
@@ -449,7 +458,9 @@ static size_t keep_escapes(void *cls, struct MHD_Connection *c, char *s)
     return strlen(s);
 }
 
-static void mhd_log(void *cls, const char *fmt, va_list ap)
+/* libmicrohttpd's messages, at verbose level (a closed connection is not
+ * news). Declared a printf-like function so the format check holds. */
+__attribute__((format(printf, 2, 0))) static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
     char msg[512];
     (void)cls;
@@ -517,8 +528,8 @@ int ave_review_start(ave_review **out, const ave_review_config *cfg, char *err, 
     free(tl);
     if (!have_tl) {
         r = failf(msg, AVE_ERR_INPUT,
-                 "%s has no timeline.json: review a folder that `ai-video-editor process` wrote",
-                 cfg->output_dir);
+                  "%s has no timeline.json: review a folder that `ai-video-editor process` wrote",
+                  cfg->output_dir);
         goto out;
     }
     if (cfg->input) {

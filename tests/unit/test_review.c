@@ -33,14 +33,14 @@ static void test_resolve(void)
     CHECK(resolves("/..", NULL));
     CHECK(resolves("/a/../b", NULL));
     CHECK(resolves("/a/./b", NULL));
-    CHECK(resolves("/%2e%2e/x", NULL));         /* an encoded ".." is still ".." */
-    CHECK(resolves("/a%2fb", NULL));            /* an encoded slash */
-    CHECK(resolves("/a%5cb", NULL));            /* a backslash */
-    CHECK(resolves("/a%00b", NULL));            /* a NUL */
-    CHECK(resolves("/a%0ab", NULL));            /* a control byte */
-    CHECK(resolves("/a%zzb", NULL));            /* a bad escape */
+    CHECK(resolves("/%2e%2e/x", NULL)); /* an encoded ".." is still ".." */
+    CHECK(resolves("/a%2fb", NULL));    /* an encoded slash */
+    CHECK(resolves("/a%5cb", NULL));    /* a backslash */
+    CHECK(resolves("/a%00b", NULL));    /* a NUL */
+    CHECK(resolves("/a%0ab", NULL));    /* a control byte */
+    CHECK(resolves("/a%zzb", NULL));    /* a bad escape */
     CHECK(resolves("/a%2", NULL));
-    CHECK(resolves("//etc/passwd", NULL));      /* an empty segment */
+    CHECK(resolves("//etc/passwd", NULL));       /* an empty segment */
     CHECK(resolves("/.ave-outputs.json", NULL)); /* hidden */
     CHECK(resolves("a/b", NULL));
     CHECK(resolves("/a?b", NULL));
@@ -75,15 +75,14 @@ static const char timeline[] =
     "\"kept\":[],\"removed\":[],\"segments\":["
     "{\"start\":0,\"end\":3,\"action\":\"keep\",\"reason\":\"keep\"},"
     "{\"start\":3,\"end\":4,\"action\":\"cut\",\"reason\":\"silence\"}]}";
-static const char transcript[] =
-    "{\"words\":[{\"text\":\"the\",\"start\":0.1,\"end\":0.3},"
-    "{\"text\":\"quick\",\"start\":0.3,\"end\":0.6},"
-    "{\"text\":\"fox\",\"start\":3.2,\"end\":3.5,\"cut\":true}]}";
+static const char transcript[] = "{\"words\":[{\"text\":\"the\",\"start\":0.1,\"end\":0.3},"
+                                 "{\"text\":\"quick\",\"start\":0.3,\"end\":0.6},"
+                                 "{\"text\":\"fox\",\"start\":3.2,\"end\":3.5,\"cut\":true}]}";
 
 static int save(const char *body, ave_review_save *sv, char *err)
 {
-    return ave_review_apply_save(timeline, strlen(timeline), transcript, strlen(transcript),
-                                 "v1", body, strlen(body), sv, err, 256);
+    return ave_review_apply_save(timeline, strlen(timeline), transcript, strlen(transcript), "v1",
+                                 body, strlen(body), sv, err, 256);
 }
 
 static void test_save(void)
@@ -93,13 +92,14 @@ static void test_save(void)
 
     /* Cut "quick", correct "the": the segments replace the old ones, the
      * derived lists go, the brackets stay as transcript.json has them. */
-    CHECK_EQ_INT(save("{\"base\":\"v1\",\"segments\":[{\"start\":0,\"end\":0.3,\"action\":\"keep\","
-                      "\"reason\":\"keep\"},{\"start\":0.3,\"end\":0.6,\"action\":\"cut\",\"reason\":"
-                      "\"manual\"},{\"start\":0.6,\"end\":3,\"action\":\"keep\",\"reason\":\"keep\"},"
-                      "{\"start\":3,\"end\":4,\"action\":\"cut\",\"reason\":\"silence\"}],"
-                      "\"words\":[{\"i\":0,\"text\":\"The\"}]}",
-                      &sv, err),
-                 0);
+    CHECK_EQ_INT(
+        save("{\"base\":\"v1\",\"segments\":[{\"start\":0,\"end\":0.3,\"action\":\"keep\","
+             "\"reason\":\"keep\"},{\"start\":0.3,\"end\":0.6,\"action\":\"cut\",\"reason\":"
+             "\"manual\"},{\"start\":0.6,\"end\":3,\"action\":\"keep\",\"reason\":\"keep\"},"
+             "{\"start\":3,\"end\":4,\"action\":\"cut\",\"reason\":\"silence\"}],"
+             "\"words\":[{\"i\":0,\"text\":\"The\"}]}",
+             &sv, err),
+        0);
     CHECK(sv.timeline_json && strstr(sv.timeline_json, "\"manual\""));
     CHECK(sv.timeline_json && !strstr(sv.timeline_json, "\"kept\""));
     CHECK(sv.timeline_json && strstr(sv.timeline_json, "\"input\":\t\"talk.mp4\""));
@@ -118,18 +118,26 @@ static void test_save(void)
         "not json",
         "{\"base\":\"v1\"}",
         "{\"base\":\"v1\",\"segments\":[]}",
-        "{\"base\":\"v1\",\"segments\":[{\"start\":0,\"end\":5,\"action\":\"keep\",\"reason\":\"keep\"}]}",
-        "{\"base\":\"v1\",\"segments\":[{\"start\":1,\"end\":2,\"action\":\"keep\",\"reason\":\"keep\"},"
+        "{\"base\":\"v1\",\"segments\":[{\"start\":0,\"end\":5,\"action\":\"keep\",\"reason\":"
+        "\"keep\"}]}",
+        "{\"base\":\"v1\",\"segments\":[{\"start\":1,\"end\":2,\"action\":\"keep\",\"reason\":"
+        "\"keep\"},"
         "{\"start\":0,\"end\":1,\"action\":\"cut\",\"reason\":\"manual\"}]}",
-        "{\"base\":\"v1\",\"segments\":[{\"start\":0,\"end\":4,\"action\":\"drop\",\"reason\":\"keep\"}]}",
-        "{\"base\":\"v1\",\"segments\":[{\"start\":0,\"end\":4,\"action\":\"cut\",\"reason\":\"why\"}]}",
-        "{\"base\":\"v1\",\"segments\":[{\"start\":0,\"end\":4,\"action\":\"keep\",\"reason\":\"keep\"}],"
+        "{\"base\":\"v1\",\"segments\":[{\"start\":0,\"end\":4,\"action\":\"drop\",\"reason\":"
+        "\"keep\"}]}",
+        "{\"base\":\"v1\",\"segments\":[{\"start\":0,\"end\":4,\"action\":\"cut\",\"reason\":"
+        "\"why\"}]}",
+        "{\"base\":\"v1\",\"segments\":[{\"start\":0,\"end\":4,\"action\":\"keep\",\"reason\":"
+        "\"keep\"}],"
         "\"words\":[{\"i\":3,\"text\":\"x\"}]}",
-        "{\"base\":\"v1\",\"segments\":[{\"start\":0,\"end\":4,\"action\":\"keep\",\"reason\":\"keep\"}],"
+        "{\"base\":\"v1\",\"segments\":[{\"start\":0,\"end\":4,\"action\":\"keep\",\"reason\":"
+        "\"keep\"}],"
         "\"words\":[{\"i\":0,\"text\":\"two words\"}]}",
-        "{\"base\":\"v1\",\"segments\":[{\"start\":0,\"end\":4,\"action\":\"keep\",\"reason\":\"keep\"}],"
+        "{\"base\":\"v1\",\"segments\":[{\"start\":0,\"end\":4,\"action\":\"keep\",\"reason\":"
+        "\"keep\"}],"
         "\"words\":[{\"i\":0,\"text\":\"[cut]\"}]}",
-        "{\"base\":\"v1\",\"segments\":[{\"start\":0,\"end\":4,\"action\":\"keep\",\"reason\":\"keep\"}],"
+        "{\"base\":\"v1\",\"segments\":[{\"start\":0,\"end\":4,\"action\":\"keep\",\"reason\":"
+        "\"keep\"}],"
         "\"words\":[{\"i\":0.5,\"text\":\"x\"}]}",
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -151,8 +159,9 @@ static int http_get(int port, const char *path)
     sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
         goto out;
-    int n = snprintf(req, sizeof(req), "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nConnection: close\r\n\r\n",
-                     path, port);
+    int n =
+        snprintf(req, sizeof(req),
+                 "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nConnection: close\r\n\r\n", path, port);
     if (write(fd, req, (size_t)n) != n)
         goto out;
     if (read(fd, resp, sizeof(resp) - 1) > 12)
