@@ -129,6 +129,7 @@ const char report_editor_script[] =
     "    var el=document.createElement('div');el.className=s.action==='cut'?'cut r-'+s.reason:'sugg';\n"
     "    el.style.left=pct(s.start)+'%';el.style.width=Math.max(0.15,pct(s.end-s.start))+'%';\n"
     "    el.title=s.action+' ('+s.reason+') '+s.start.toFixed(2)+'-'+s.end.toFixed(2)+' s';\n"
+    "    el.dataset.start=s.start;el.dataset.end=s.end;\n"
     "    strip.appendChild(el);\n"
     "    if(s.action!=='cut')return;\n"
     "    ['start','end'].forEach(function(edge){var h=document.createElement('div');h.className='h';\n"

@@ -96,6 +96,30 @@ async function main() {
     await waitFor(() => js(`${word(cutWord)}.classList.contains('cut')`), 'the clicked word to be cut', 3000);
     out.cut_word = await js(`(function(){var i=+${word(cutWord)}.dataset.i;return i})()`);
 
+    /* 1b. Drag the end of that cut 40 px to the right: it snaps to a word
+     * edge or a frame, the kept time shrinks; then undo the drag. */
+    const cutEl = `document.querySelector('#ed-strip .cut.r-manual')`;
+    const endBefore = +(await js(`${cutEl}.dataset.end`));
+    const keptBeforeDrag = +(await js(`document.getElementById('ed-summary').dataset.kept`));
+    const h = await js(`(function(){var hs=[...document.querySelectorAll('#ed-strip .h[data-edge=end]')];
+      var c=${cutEl}.getBoundingClientRect();var h=hs.find(function(e){var r=e.getBoundingClientRect();
+      return Math.abs(r.left+r.width/2-c.right)<3});if(!h)return null;h.scrollIntoView({block:'center'});
+      var r=h.getBoundingClientRect();return {x:r.left+r.width/2,y:r.top+r.height/2}})()`);
+    if (!h) throw new Error('no handle at the end of the manual cut');
+    await Input.dispatchMouseEvent({ type: 'mouseMoved', x: h.x, y: h.y });
+    await Input.dispatchMouseEvent({ type: 'mousePressed', x: h.x, y: h.y, button: 'left', clickCount: 1 });
+    for (let dx = 10; dx <= 40; dx += 10)
+      await Input.dispatchMouseEvent({ type: 'mouseMoved', x: h.x + dx, y: h.y, button: 'left', buttons: 1 });
+    await Input.dispatchMouseEvent({ type: 'mouseReleased', x: h.x + 40, y: h.y, button: 'left', clickCount: 1 });
+    out.drag_end_before = endBefore;
+    out.drag_end_after = +(await js(`${cutEl}.dataset.end`));
+    out.drag_kept_delta = keptBeforeDrag - +(await js(`document.getElementById('ed-summary').dataset.kept`));
+    out.drag_snapped = await js(`(function(t){var D0=JSON.parse(document.getElementById('edit-data').textContent);var fr=D0.fps_num/D0.fps_den;if(Math.abs(t*fr-Math.round(t*fr))<1e-4)return 'frame';
+      var D=JSON.parse(document.getElementById('edit-data').textContent);
+      return D.words.some(function(w){return Math.abs(w.start-t)<1e-6||Math.abs(w.end-t)<1e-6})?'word':'other'})(${out.drag_end_after})`);
+    await key('z', 'KeyZ', 90, 2);
+    out.drag_undone = await waitFor(() => js(`Math.abs(+${cutEl}.dataset.end-${endBefore})<1e-9`), 'undo of the drag', 3000);
+
     /* 2. Accept the suggested filler. */
     out.suggestions = await js(`document.querySelectorAll('#ed-suggestions li.sg').length`);
     if (out.suggestions > 0) {

@@ -165,6 +165,13 @@ assert_eq "the page is in served mode" "$(jqb .served_mode)" true
 assert_near "the video plays in the page (duration)" "$(jqb .video_duration)" 9.07 0.1
 assert_near "seeking by range" "$(jqb .seeked)" 5 0.1
 assert_eq "the clicked word was kept" "$(jqb .cut_word_was_kept)" true
+assert_true "dragging the cut's end moves it right ($(jqb .drag_end_before) -> $(jqb .drag_end_after))" \
+  awk -v a="$(jqb .drag_end_after)" -v b="$(jqb .drag_end_before)" 'BEGIN { exit !(a > b + 0.1) }'
+assert_near "the drag took the time from the kept part" "$(jqb .drag_kept_delta)" \
+  "$(awk -v a="$(jqb .drag_end_after)" -v b="$(jqb .drag_end_before)" 'BEGIN { print a - b }')" 0.0001
+assert_true "the dragged edge snapped to a frame or a word edge ($(jqb .drag_snapped))" \
+  test "$(jqb .drag_snapped)" = frame -o "$(jqb .drag_snapped)" = word
+assert_eq "undo of the drag" "$(jqb .drag_undone)" true
 assert_eq "one suggestion offered" "$(jqb .suggestions)" 1
 assert_eq "undo" "$(jqb .undo_restored)" true
 assert_eq "redo" "$(jqb .redo_applied)" true
