@@ -114,8 +114,8 @@ async function main() {
     out.drag_end_before = endBefore;
     out.drag_end_after = +(await js(`${cutEl}.dataset.end`));
     out.drag_kept_delta = keptBeforeDrag - +(await js(`document.getElementById('ed-summary').dataset.kept`));
-    out.drag_snapped = await js(`(function(t){var D0=JSON.parse(document.getElementById('edit-data').textContent);var fr=D0.fps_num/D0.fps_den;if(Math.abs(t*fr-Math.round(t*fr))<1e-4)return 'frame';
-      var D=JSON.parse(document.getElementById('edit-data').textContent);
+    out.drag_snapped = await js(`(function(t){var D=JSON.parse(document.getElementById('edit-data').textContent);
+      var fr=D.fps_num/D.fps_den;if(Math.abs(t*fr-Math.round(t*fr))<1e-4)return 'frame';
       return D.words.some(function(w){return Math.abs(w.start-t)<1e-6||Math.abs(w.end-t)<1e-6})?'word':'other'})(${out.drag_end_after})`);
     await key('z', 'KeyZ', 90, 2);
     out.drag_undone = await waitFor(() => js(`Math.abs(+${cutEl}.dataset.end-${endBefore})<1e-9`), 'undo of the drag', 3000);
