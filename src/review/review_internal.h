@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <microhttpd.h>
+
 #include "ave/review.h"
 
 #define REVIEW_LOG "review"
@@ -60,5 +62,55 @@ int review_write_atomic(const char *root, const char *rel, const char *data, siz
  * input; may be NULL). Returns the fd, or AVE_ERR_INPUT (missing: 404) or
  * AVE_ERR_USAGE (outside the folder, not a regular file: 403). */
 int review_open_inside(const char *root, const char *path, const char *allowed, uint64_t *size);
+
+/* --- the server (review_server.c) ------------------------------------------ */
+
+#define REVIEW_COOKIE "ave_review"
+#define REVIEW_TOKEN_HEX 32
+
+struct ave_review {
+    struct MHD_Daemon *daemon;
+    char *root;             /* real path of the output folder */
+    char *input;            /* real path of the recorded input; NULL when it is missing */
+    const char *input_name; /* its file name, inside input */
+    char token[REVIEW_TOKEN_HEX + 1];
+    char url[128];
+    char host_ip[40], host_name[40];
+    size_t max_body;
+    pthread_mutex_t save_lock;
+    review_render render;
+    int render_ready, lock_ready;
+};
+
+/* Per request: the body so far, and what the first call decided. */
+typedef struct review_req {
+    char *body;
+    size_t len;
+    int too_big;
+    int refuse;     /* an HTTP status to answer at once, 0 when allowed */
+    int set_cookie; /* the token came in the query: set the cookie */
+} review_req;
+
+/* --- review_http.c: answers ------------------------------------------------- */
+
+/* data (copied) with the status and content type. */
+enum MHD_Result review_send_buf(ave_review *rv, struct MHD_Connection *c, const review_req *cx,
+                                unsigned status, const char *type, const char *data, size_t len);
+/* {"error": msg} with the status. */
+enum MHD_Result review_send_error(ave_review *rv, struct MHD_Connection *c, const review_req *cx,
+                                  unsigned status, const char *msg);
+/* The file at path (absolute) when it is inside the folder or is the input
+ * (404 missing, 403 otherwise), with Range support unless page (the report:
+ * the page's CSP instead of sandbox). */
+enum MHD_Result review_send_path(ave_review *rv, struct MHD_Connection *c, const review_req *cx,
+                                 const char *path, int page);
+
+/* --- review_api.c: the page's API ----------------------------------------- */
+
+enum MHD_Result review_api_edit(ave_review *rv, struct MHD_Connection *c, const review_req *cx);
+enum MHD_Result review_api_save(ave_review *rv, struct MHD_Connection *c, const review_req *cx);
+/* start: POST (start a render, 202/409/501), else GET (the state). */
+enum MHD_Result review_api_render(ave_review *rv, struct MHD_Connection *c, const review_req *cx,
+                                  int start);
 
 #endif

@@ -24,8 +24,6 @@
 #include <unistd.h>
 
 #include <arpa/inet.h>
-#include <cjson/cJSON.h>
-#include <microhttpd.h>
 #include <netinet/in.h>
 
 #include "ave/ave.h"
@@ -33,302 +31,24 @@
 #include "core/fsutil.h"
 #include "review/review_internal.h"
 
-#define COOKIE "ave_review"
-#define TOKEN_HEX 32
 #define MAX_URL 2048
-
-struct ave_review {
-    struct MHD_Daemon *daemon;
-    char *root;             /* real path of the output folder */
-    char *input;            /* real path of the recorded input; NULL when it is missing */
-    const char *input_name; /* its file name, inside input */
-    char token[TOKEN_HEX + 1];
-    char url[128];
-    char host_ip[40], host_name[40];
-    size_t max_body;
-    pthread_mutex_t save_lock;
-    review_render render;
-    int render_ready, lock_ready;
-};
-
-/* Per request: the body so far, and what the first call decided. */
-typedef struct req_ctx {
-    char *body;
-    size_t len;
-    int too_big;
-    int refuse;     /* an HTTP status to answer at once, 0 when allowed */
-    int set_cookie; /* the token came in the query: set the cookie */
-} req_ctx;
-
-/* --- responses --------------------------------------------------------------- */
-
-static const char page_csp[] =
-    "default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'; "
-    "script-src 'unsafe-inline'; connect-src 'self'; base-uri 'none'; form-action 'none'; "
-    "frame-ancestors 'none'";
-/* Any other file: shown, never run as a page of this origin. */
-static const char file_csp[] = "sandbox; default-src 'none'; img-src 'self'; media-src 'self'";
-
-static void common_headers(ave_review *rv, struct MHD_Response *resp, const req_ctx *cx,
-                           const char *type, const char *csp)
-{
-    char cookie[128];
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
-    MHD_add_response_header(resp, "Content-Security-Policy", csp);
-    if (cx && cx->set_cookie) {
-        snprintf(cookie, sizeof(cookie), COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict",
-                 rv->token);
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, cookie);
-    }
-}
-
-static enum MHD_Result send_buf(ave_review *rv, struct MHD_Connection *c, const req_ctx *cx,
-                                unsigned status, const char *type, const char *data, size_t len)
-{
-    struct MHD_Response *resp =
-        MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_MUST_COPY);
-    if (!resp)
-        return MHD_NO;
-    common_headers(rv, resp, cx, type, file_csp);
-    enum MHD_Result r = MHD_queue_response(c, status, resp);
-    MHD_destroy_response(resp);
-    return r;
-}
-
-/* {"error": msg} with the status. */
-static enum MHD_Result send_error(ave_review *rv, struct MHD_Connection *c, const req_ctx *cx,
-                                  unsigned status, const char *msg)
-{
-    cJSON *o = cJSON_CreateObject();
-    char *s = o && cJSON_AddStringToObject(o, "error", msg) ? cJSON_PrintUnformatted(o) : NULL;
-    enum MHD_Result r =
-        send_buf(rv, c, cx, status, "application/json", s ? s : "{}", s ? strlen(s) : 2);
-    free(s);
-    cJSON_Delete(o);
-    return r;
-}
-
-static const char *mime_type(const char *name)
-{
-    static const char *const table[][2] = {
-        {".html", "text/html; charset=utf-8"},
-        {".json", "application/json"},
-        {".mp4", "video/mp4"},
-        {".m4a", "audio/mp4"},
-        {".mov", "video/quicktime"},
-        {".mkv", "video/x-matroska"},
-        {".webm", "video/webm"},
-        {".wav", "audio/wav"},
-        {".mp3", "audio/mpeg"},
-        {".jpg", "image/jpeg"},
-        {".png", "image/png"},
-        {".vtt", "text/vtt; charset=utf-8"},
-        {".srt", "text/plain; charset=utf-8"},
-        {".txt", "text/plain; charset=utf-8"},
-    };
-    const char *dot = strrchr(name, '.');
-    for (size_t i = 0; dot && i < sizeof(table) / sizeof(table[0]); i++)
-        if (!strcasecmp(dot, table[i][0]))
-            return table[i][1];
-    return "application/octet-stream";
-}
-
-/* A file already opened (fd taken over): whole, or the one Range asked for. */
-static enum MHD_Result send_fd(ave_review *rv, struct MHD_Connection *c, const req_ctx *cx, int fd,
-                               uint64_t size, const char *name, int page)
-{
-    const char *range = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_RANGE);
-    uint64_t a = 0, z = 0;
-    char cr[96];
-    int rr = page ? 0 : ave_review_range(range, size, &a, &z);
-
-    if (rr < 0) {
-        close(fd);
-        struct MHD_Response *resp =
-            MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
-        if (!resp)
-            return MHD_NO;
-        snprintf(cr, sizeof(cr), "bytes */%llu", (unsigned long long)size);
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_RANGE, cr);
-        common_headers(rv, resp, cx, "text/plain", file_csp);
-        enum MHD_Result r = MHD_queue_response(c, MHD_HTTP_RANGE_NOT_SATISFIABLE, resp);
-        MHD_destroy_response(resp);
-        return r;
-    }
-    uint64_t off = rr ? a : 0, len = rr ? z - a + 1 : size;
-    struct MHD_Response *resp = MHD_create_response_from_fd_at_offset64(len, fd, (int64_t)off);
-    if (!resp) {
-        close(fd);
-        return MHD_NO;
-    }
-    common_headers(rv, resp, cx, mime_type(name), page ? page_csp : file_csp);
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_ACCEPT_RANGES, page ? "none" : "bytes");
-    if (rr) {
-        snprintf(cr, sizeof(cr), "bytes %llu-%llu/%llu", (unsigned long long)a,
-                 (unsigned long long)z, (unsigned long long)size);
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_RANGE, cr);
-    }
-    enum MHD_Result r = MHD_queue_response(c, rr ? MHD_HTTP_PARTIAL_CONTENT : MHD_HTTP_OK, resp);
-    MHD_destroy_response(resp);
-    return r;
-}
-
-/* Serve path (absolute) if it is inside the folder or is the input. */
-static enum MHD_Result send_path(ave_review *rv, struct MHD_Connection *c, const req_ctx *cx,
-                                 const char *path, int page)
-{
-    uint64_t size = 0;
-    int fd = review_open_inside(rv->root, path, rv->input, &size);
-    if (fd == AVE_ERR_INPUT)
-        return send_error(rv, c, cx, MHD_HTTP_NOT_FOUND, "not found");
-    if (fd < 0)
-        return send_error(rv, c, cx, MHD_HTTP_FORBIDDEN, "not a file of this output folder");
-    return send_fd(rv, c, cx, fd, size, path, page);
-}
-
-/* --- the API ----------------------------------------------------------------- */
-
-static enum MHD_Result api_edit(ave_review *rv, struct MHD_Connection *c, const req_ctx *cx)
-{
-    char *tl = NULL, *tr = NULL, *status = NULL, *out = NULL, tag[17];
-    size_t tl_len = 0, tr_len = 0;
-    enum MHD_Result r;
-
-    if (review_read(rv->root, "timeline.json", &tl, &tl_len) < 0) {
-        r = send_error(rv, c, cx, MHD_HTTP_NOT_FOUND, "timeline.json cannot be read");
-        goto out;
-    }
-    if (review_read(rv->root, "transcript.json", &tr, &tr_len) < 0)
-        tr = NULL; /* no speech: the page edits the cuts only */
-    status = review_render_status_json(&rv->render);
-    ave_review_etag(tl, tl_len, tag);
-    /* The files are spliced in as they are: the page parses them, and a file
-     * edited into invalid JSON shows there as an error, not a 500. */
-    cJSON *name = cJSON_CreateString(rv->input_name ? rv->input_name : "");
-    char *qname = name ? cJSON_PrintUnformatted(name) : NULL;
-    cJSON_Delete(name);
-    size_t n = tl_len + tr_len + (status ? strlen(status) : 0) + (qname ? strlen(qname) : 0) + 128;
-    if (!qname || !status || !(out = malloc(n))) {
-        r = send_error(rv, c, cx, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
-        free(qname);
-        goto out;
-    }
-    int len = snprintf(out, n,
-                       "{\"etag\":\"%s\",\"input\":%s,\"media\":%s,\"timeline\":%s,"
-                       "\"transcript\":%s,\"render\":%s}",
-                       tag, qname, rv->input ? "true" : "false", tl, tr ? tr : "null", status);
-    free(qname);
-    r = send_buf(rv, c, cx, MHD_HTTP_OK, "application/json", out, (size_t)len);
-out:
-    free(tl);
-    free(tr);
-    free(status);
-    free(out);
-    return r;
-}
-
-static enum MHD_Result api_save(ave_review *rv, struct MHD_Connection *c, const req_ctx *cx)
-{
-    char *tl = NULL, *tr = NULL, tag[17], err[512] = "";
-    size_t tl_len = 0, tr_len = 0;
-    ave_review_save sv = {0};
-    enum MHD_Result res;
-    int r;
-
-    pthread_mutex_lock(&rv->save_lock);
-    if (review_render_busy(&rv->render)) {
-        res = send_error(rv, c, cx, MHD_HTTP_CONFLICT,
-                         "a render is running: save again when it has finished");
-        goto out;
-    }
-    if (review_read(rv->root, "timeline.json", &tl, &tl_len) < 0) {
-        res = send_error(rv, c, cx, MHD_HTTP_INTERNAL_SERVER_ERROR, "timeline.json cannot be read");
-        goto out;
-    }
-    if (review_read(rv->root, "transcript.json", &tr, &tr_len) < 0)
-        tr = NULL;
-    ave_review_etag(tl, tl_len, tag);
-    r = ave_review_apply_save(tl, tl_len, tr ? tr : "{\"words\":[]}", tr ? tr_len : 12, tag,
-                              cx->body ? cx->body : "", cx->len, &sv, err, sizeof(err));
-    if (r < 0) {
-        int stale = strstr(err, "stale") != NULL;
-        ave_log(AVE_LOG_WARNING, REVIEW_LOG, "save refused: %s", err[0] ? err : ave_strerror(r));
-        res = send_error(rv, c, cx,
-                         stale                ? MHD_HTTP_CONFLICT
-                         : r == AVE_ERR_USAGE ? MHD_HTTP_BAD_REQUEST
-                                              : MHD_HTTP_INTERNAL_SERVER_ERROR,
-                         err[0] ? err : ave_strerror(r));
-        goto out;
-    }
-    /* transcript.txt first: the page's version check is on timeline.json, so
-     * a crash between the two leaves a folder whose old timeline a reloaded
-     * page sees, never a new timeline with the old text. */
-    if ((tr && (r = review_write_atomic(rv->root, "transcript.txt", sv.transcript_txt,
-                                        sv.transcript_len)) < 0) ||
-        (r = review_write_atomic(rv->root, "timeline.json", sv.timeline_json, sv.timeline_len)) <
-            0) {
-        snprintf(err, sizeof(err), "cannot write the edit into %s: %s", rv->root, ave_strerror(r));
-        ave_log(AVE_LOG_ERROR, REVIEW_LOG, "%s", err);
-        res = send_error(rv, c, cx, MHD_HTTP_INTERNAL_SERVER_ERROR, err);
-        goto out;
-    }
-    ave_review_etag(sv.timeline_json, sv.timeline_len, tag);
-    ave_log(AVE_LOG_INFO, REVIEW_LOG,
-            "saved timeline.json and transcript.txt (%zu word(s) corrected)", sv.corrected);
-    char body[96];
-    int n = snprintf(body, sizeof(body), "{\"etag\":\"%s\",\"corrected\":%zu}", tag, sv.corrected);
-    res = send_buf(rv, c, cx, MHD_HTTP_OK, "application/json", body, (size_t)n);
-out:
-    pthread_mutex_unlock(&rv->save_lock);
-    ave_review_save_free(&sv);
-    free(tl);
-    free(tr);
-    return res;
-}
-
-static enum MHD_Result api_render(ave_review *rv, struct MHD_Connection *c, const req_ctx *cx,
-                                  int start)
-{
-    if (start) {
-        pthread_mutex_lock(&rv->save_lock);
-        int r = review_render_start(&rv->render);
-        pthread_mutex_unlock(&rv->save_lock);
-        if (r == AVE_ERR_LIMIT)
-            return send_error(rv, c, cx, MHD_HTTP_CONFLICT, "a render is already running");
-        if (r == AVE_ERR_UNSUPPORTED)
-            return send_error(rv, c, cx, MHD_HTTP_NOT_IMPLEMENTED, "rendering is not available");
-        if (r < 0)
-            return send_error(rv, c, cx, MHD_HTTP_INTERNAL_SERVER_ERROR, ave_strerror(r));
-        ave_log(AVE_LOG_INFO, REVIEW_LOG, "render started");
-    }
-    char *s = review_render_status_json(&rv->render);
-    if (!s)
-        return send_error(rv, c, cx, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
-    enum MHD_Result r = send_buf(rv, c, cx, start ? MHD_HTTP_ACCEPTED : MHD_HTTP_OK,
-                                 "application/json", s, strlen(s));
-    free(s);
-    return r;
-}
 
 /* --- access ------------------------------------------------------------------ */
 
-/* Compares all TOKEN_HEX bytes whatever differs, so the time taken says
+/* Compares all REVIEW_TOKEN_HEX bytes whatever differs, so the time taken says
  * nothing about how much of a guess was right. */
 static int token_ok(const ave_review *rv, const char *given)
 {
     unsigned diff = 0;
-    if (!given || strlen(given) != TOKEN_HEX)
+    if (!given || strlen(given) != REVIEW_TOKEN_HEX)
         return 0;
-    for (size_t i = 0; i < TOKEN_HEX; i++)
+    for (size_t i = 0; i < REVIEW_TOKEN_HEX; i++)
         diff |= (unsigned)(given[i] ^ rv->token[i]);
     return diff == 0;
 }
 
 /* 0 when the request may go on, else the status to refuse it with. */
-static int check_access(ave_review *rv, struct MHD_Connection *c, req_ctx *cx, const char *url,
+static int check_access(ave_review *rv, struct MHD_Connection *c, review_req *cx, const char *url,
                         const char *method)
 {
     const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
@@ -339,7 +59,7 @@ static int check_access(ave_review *rv, struct MHD_Connection *c, req_ctx *cx, c
     const char *q = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "token");
     if (token_ok(rv, q))
         cx->set_cookie = 1;
-    else if (!token_ok(rv, MHD_lookup_connection_value(c, MHD_COOKIE_KIND, COOKIE)))
+    else if (!token_ok(rv, MHD_lookup_connection_value(c, MHD_COOKIE_KIND, REVIEW_COOKIE)))
         return MHD_HTTP_FORBIDDEN;
     if (!strcmp(method, "POST")) {
         const char *cl =
@@ -352,40 +72,41 @@ static int check_access(ave_review *rv, struct MHD_Connection *c, req_ctx *cx, c
     return 0;
 }
 
-static enum MHD_Result route(ave_review *rv, struct MHD_Connection *c, req_ctx *cx, const char *url,
-                             int post)
+static enum MHD_Result route(ave_review *rv, struct MHD_Connection *c, review_req *cx,
+                             const char *url, int post)
 {
     char rel[PATH_MAX];
 
     if (post) {
         if (cx->too_big)
-            return send_error(rv, c, cx, MHD_HTTP_CONTENT_TOO_LARGE, "request body too large");
+            return review_send_error(rv, c, cx, MHD_HTTP_CONTENT_TOO_LARGE,
+                                     "request body too large");
         if (!strcmp(url, "/api/save"))
-            return api_save(rv, c, cx);
+            return review_api_save(rv, c, cx);
         if (!strcmp(url, "/api/render"))
-            return api_render(rv, c, cx, 1);
-        return send_error(rv, c, cx, MHD_HTTP_NOT_FOUND, "no such action");
+            return review_api_render(rv, c, cx, 1);
+        return review_send_error(rv, c, cx, MHD_HTTP_NOT_FOUND, "no such action");
     }
     if (!strcmp(url, "/api/edit"))
-        return api_edit(rv, c, cx);
+        return review_api_edit(rv, c, cx);
     if (!strcmp(url, "/api/render"))
-        return api_render(rv, c, cx, 0);
+        return review_api_render(rv, c, cx, 0);
     if (ave_review_resolve(url, rel, sizeof(rel)) < 0)
-        return send_error(rv, c, cx, MHD_HTTP_FORBIDDEN, "path refused");
+        return review_send_error(rv, c, cx, MHD_HTTP_FORBIDDEN, "path refused");
     if (rel[0] == '\0') {
         char *page = ave_fs_join(rv->root, "analytics/report.html");
-        enum MHD_Result r = page ? send_path(rv, c, cx, page, 1) : MHD_NO;
+        enum MHD_Result r = page ? review_send_path(rv, c, cx, page, 1) : MHD_NO;
         free(page);
         return r;
     }
     if (!strncmp(rel, "media/", 6)) {
         /* The recorded input, under its own name (the page's relative URL). */
         if (!rv->input || strcmp(rel + 6, rv->input_name))
-            return send_error(rv, c, cx, MHD_HTTP_NOT_FOUND, "no such media");
-        return send_path(rv, c, cx, rv->input, 0);
+            return review_send_error(rv, c, cx, MHD_HTTP_NOT_FOUND, "no such media");
+        return review_send_path(rv, c, cx, rv->input, 0);
     }
     char *path = ave_fs_join(rv->root, rel);
-    enum MHD_Result r = path ? send_path(rv, c, cx, path, 0) : MHD_NO;
+    enum MHD_Result r = path ? review_send_path(rv, c, cx, path, 0) : MHD_NO;
     free(path);
     return r;
 }
@@ -395,7 +116,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                                   size_t *upload_size, void **con_cls)
 {
     ave_review *rv = cls;
-    req_ctx *cx = *con_cls;
+    review_req *cx = *con_cls;
     (void)version;
 
     if (!cx) {
@@ -404,11 +125,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         *con_cls = cx;
         cx->refuse = check_access(rv, c, cx, url, method);
         if (cx->refuse)
-            return send_error(rv, c, NULL, (unsigned)cx->refuse,
-                              cx->refuse == MHD_HTTP_FORBIDDEN
-                                  ? "forbidden: open the URL that `ai-video-editor review` "
-                                    "printed (it carries the token)"
-                                  : "request refused");
+            return review_send_error(rv, c, NULL, (unsigned)cx->refuse,
+                                     cx->refuse == MHD_HTTP_FORBIDDEN
+                                         ? "forbidden: open the URL that `ai-video-editor review` "
+                                           "printed (it carries the token)"
+                                         : "request refused");
         if (strcmp(method, "POST"))
             return route(rv, c, cx, url, 0);
         return MHD_YES; /* the body comes in the next calls */
@@ -438,7 +159,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
-    req_ctx *cx = *con_cls;
+    review_req *cx = *con_cls;
     (void)cls;
     (void)c;
     (void)toe;
@@ -475,7 +196,7 @@ __attribute__((format(printf, 2, 0))) static void mhd_log(void *cls, const char 
 
 static int make_token(char *hex)
 {
-    unsigned char raw[TOKEN_HEX / 2];
+    unsigned char raw[REVIEW_TOKEN_HEX / 2];
     size_t got = 0;
     while (got < sizeof(raw)) {
         ssize_t n = getrandom(raw + got, sizeof(raw) - got, 0);
