@@ -11,6 +11,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <stdatomic.h>
+
 #include "ave/ave.h"
 #include "ave/review.h"
 #include "check.h"
@@ -149,8 +151,26 @@ static void test_save(void)
     }
 }
 
-/* GET path over a socket; the status code, or -1. */
-static int http_get(int port, const char *path)
+/* A stand-in for the render job: reports progress for about 0.2 s on the
+ * server's render thread (so ThreadSanitizer sees it beside the HTTP
+ * thread), stopping early when cancelled. */
+static int fake_render(void *opaque, const char *output_dir, const ave_job_callbacks *cb, char *err,
+                       size_t errlen)
+{
+    int *calls = opaque;
+    (void)output_dir;
+    (void)err;
+    (void)errlen;
+    (*calls)++;
+    for (int i = 0; i < 20 && !atomic_load(cb->cancel_flag); i++) {
+        cb->progress(cb->opaque, "render", i / 20.0, 0);
+        usleep(10000);
+    }
+    return 0;
+}
+
+/* method path over a socket; the status code, or -1. */
+static int http(int port, const char *method, const char *path)
 {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
@@ -159,9 +179,10 @@ static int http_get(int port, const char *path)
     sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
         goto out;
-    int n =
-        snprintf(req, sizeof(req),
-                 "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nConnection: close\r\n\r\n", path, port);
+    int n = snprintf(req, sizeof(req),
+                     "%s %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nContent-Length: 0\r\n"
+                     "Connection: close\r\n\r\n",
+                     method, path, port);
     if (write(fd, req, (size_t)n) != n)
         goto out;
     if (read(fd, resp, sizeof(resp) - 1) > 12)
@@ -174,10 +195,14 @@ out:
 
 static void test_server(void)
 {
-    char dir[] = "/tmp/ave-test-review-XXXXXX", path[512], err[256], get[256];
+    char dir[] = "/tmp/ave-test-review-XXXXXX", path[512], err[256], get[256], path2[256];
     ave_review *rv = NULL;
     CHECK(mkdtemp(dir) != NULL);
-    ave_review_config cfg = {.output_dir = dir, .input = "/nonexistent/talk.mp4"};
+    int renders = 0;
+    ave_review_config cfg = {.output_dir = dir,
+                             .input = "/nonexistent/talk.mp4",
+                             .render = fake_render,
+                             .render_opaque = &renders};
     /* Not an output folder yet. */
     CHECK_EQ_INT(ave_review_start(&rv, &cfg, err, sizeof(err)), AVE_ERR_INPUT);
     CHECK(rv == NULL && strstr(err, "timeline.json"));
@@ -194,14 +219,22 @@ static void test_server(void)
     char token[64] = "";
     CHECK(sscanf(url, "http://127.0.0.1:%d/?token=%63s", &port, token) == 2);
     CHECK_EQ_INT(strlen(token), 32);
-    CHECK_EQ_INT(http_get(port, "/timeline.json"), 403);
+    CHECK_EQ_INT(http(port, "GET", "/timeline.json"), 403);
     snprintf(get, sizeof(get), "/timeline.json?token=%s", token);
-    CHECK_EQ_INT(http_get(port, get), 200);
+    CHECK_EQ_INT(http(port, "GET", get), 200);
     snprintf(get, sizeof(get), "/media/talk.mp4?token=%s", token);
-    CHECK_EQ_INT(http_get(port, get), 404); /* the input is missing */
+    CHECK_EQ_INT(http(port, "GET", get), 404); /* the input is missing */
     snprintf(get, sizeof(get), "/api/render?token=%s", token);
-    CHECK_EQ_INT(http_get(port, get), 200);
-    ave_review_stop(rv);
+    CHECK_EQ_INT(http(port, "GET", get), 200);
+    /* One render at a time; a save waits for it; then it is done. */
+    CHECK_EQ_INT(http(port, "POST", get), 202);
+    CHECK_EQ_INT(http(port, "POST", get), 409);
+    snprintf(path2, sizeof(path2), "/api/save?token=%s", token);
+    CHECK_EQ_INT(http(port, "POST", path2), 409);
+    usleep(600000);                             /* the stand-in takes about 0.2 s */
+    CHECK_EQ_INT(http(port, "POST", get), 202); /* the first has finished */
+    ave_review_stop(rv);                        /* cancels and joins the second */
+    CHECK_EQ_INT(renders, 2);
     unlink(path);
     rmdir(dir);
 }
