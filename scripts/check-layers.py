@@ -13,7 +13,9 @@ Layers, lowest first; a folder may call its own layer and those below:
     core      the job: errors, progress, outputs, metrics, timeline
     cache     the results cache
     stages    every other folder; a stage calls no other stage
-    pipeline  the registry and the runner: the only folder above the stages
+    pipeline  the registry and the runner, and review (the editor's server,
+              which reads an output folder as render does): the folders
+              above the stages
 The check fails on an edge that goes up or sideways between stages, and on
 any cycle (which the first rule already excludes; tsort confirms it).
 
@@ -24,7 +26,7 @@ import os
 import subprocess
 import sys
 
-LAYERS = {"base": 0, "config": 1, "core": 2, "cache": 3, "pipeline": 5}
+LAYERS = {"base": 0, "config": 1, "core": 2, "cache": 3, "pipeline": 5, "review": 5}
 STAGE_LAYER = 4
 
 

@@ -14,8 +14,10 @@ packages=(
   # Beat tests and bench: MIDI rendered with real sampled instruments, and
   # aubio's own beat tracker to compare against.
   fluidsynth fluid-soundfont-gm aubio-tools
-  # The report test renders analytics/report.html in a real browser.
-  chromium
+  # The report test renders analytics/report.html in a real browser; the
+  # review editor serves it over HTTP (libmicrohttpd) and its test drives the
+  # browser over the DevTools protocol from node (npm modules below).
+  chromium libmicrohttpd-dev
   # make graph draws the library's layers.
   graphviz
   # The scale-out test starts a one-node Slurm cluster on localhost.
@@ -24,6 +26,20 @@ packages=(
   clang libclang-rt-14-dev
 )
 
+# The review test's DevTools client: chrome-remote-interface (tests/browser/
+# package.json, pinned; no engines limit, so Node 18+ of any origin works),
+# installed into tests/browser/node_modules (ignored by git). Debian's npm
+# is only added where no npm exists (a NodeSource node brings its own).
+install_browser_modules() {
+  local dir
+  dir="$(cd "$(dirname "$0")/.." && pwd)/tests/browser"
+  [ -d "$dir/node_modules/chrome-remote-interface" ] && return 0
+  echo "install-deps: npm install in $dir" >&2
+  (cd "$dir" && npm install --no-audit --no-fund --no-package-lock >/dev/null) ||
+    echo "install-deps: npm install failed; the review browser test will be skipped" >&2
+}
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
+
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
@@ -31,6 +47,7 @@ for p in "${packages[@]}"; do
   fi
 done
 if [ ${#missing[@]} -eq 0 ]; then
+  install_browser_modules
   exit 0
 fi
 
@@ -44,3 +61,4 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+install_browser_modules

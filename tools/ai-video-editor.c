@@ -59,5 +59,7 @@ int main(int argc, char **argv)
         return cli_cmd_cache(argc - 1, argv + 1);
     if (!strcmp(cmd, "render"))
         return cli_cmd_render(argc - 1, argv + 1);
+    if (!strcmp(cmd, "review"))
+        return cli_cmd_review(argc - 1, argv + 1);
     return ave_exit_code(cli_usage("unknown command '%s'", cmd));
 }

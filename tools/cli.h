@@ -72,11 +72,18 @@ typedef void (*cli_summary_fn)(const ave_job *job, double seconds);
 int cli_run_jobs(cli_session *cs, const char *command, const char *const *stages,
                  cli_summary_fn summary);
 
+/* The stages `render` runs that this build has, NULL-terminated, into
+ * stages[CLI_RENDER_STAGES_MAX] (cmd_render.c; the review server renders
+ * with the same list). */
+#define CLI_RENDER_STAGES_MAX 16
+void cli_render_stage_list(const char **stages);
+
 int cli_cmd_process(int argc, char **argv);
 int cli_cmd_enhance(int argc, char **argv);
 int cli_cmd_transcribe(int argc, char **argv);
 int cli_cmd_batch(int argc, char **argv);
 int cli_cmd_cache(int argc, char **argv);
 int cli_cmd_render(int argc, char **argv);
+int cli_cmd_review(int argc, char **argv);
 
 #endif

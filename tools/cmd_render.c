@@ -27,6 +27,15 @@ static const char *const wanted_stages[] = {
     "probe",   "adaptive", "frames", "edit",       "transcript", "content",
     "render",  "enhance",  "export", "thumbnails", "report",     NULL};
 
+void cli_render_stage_list(const char **stages)
+{
+    size_t n = 0;
+    for (size_t i = 0; wanted_stages[i]; i++)
+        if (ave_stage_find(wanted_stages[i]))
+            stages[n++] = wanted_stages[i];
+    stages[n] = NULL;
+}
+
 static void print_summary(const ave_job *job, double seconds)
 {
     double cut = 0, restored = 0;
@@ -42,17 +51,15 @@ static void print_summary(const ave_job *job, double seconds)
 
 static int run(cli_session *cs, const char *out_dir, const char *input)
 {
-    const char *stages[sizeof(wanted_stages) / sizeof(wanted_stages[0])];
+    const char *stages[CLI_RENDER_STAGES_MAX];
     ave_job_callbacks cb = cli_callbacks(cs);
     ave_job *job = NULL;
     struct timespec t0, t1;
-    size_t n = 0;
     int r;
 
-    for (size_t i = 0; wanted_stages[i]; i++)
-        if (ave_stage_find(wanted_stages[i]))
-            stages[n++] = wanted_stages[i];
-    stages[n] = NULL;
+    _Static_assert(sizeof(wanted_stages) / sizeof(wanted_stages[0]) <= CLI_RENDER_STAGES_MAX,
+                   "CLI_RENDER_STAGES_MAX too small");
+    cli_render_stage_list(stages);
     if ((r = ave_job_new(&job, cs->settings, input, out_dir, &cb)) < 0) {
         cli_error("%s: %s", input, ave_strerror(r));
         return r;

@@ -40,6 +40,11 @@ static int fail(dynbuf *b, int err)
 }
 
 /* Room for n more bytes and the NUL. */
+int dynbuf_fail(dynbuf *b, int err)
+{
+    return b->err ? b->err : fail(b, err);
+}
+
 static int reserve(dynbuf *b, size_t n)
 {
     size_t want, cap;

@@ -43,6 +43,10 @@ int dynbuf_adds(dynbuf *b, const char *s);
 
 /* Append printf-formatted text. */
 int dynbuf_printf(dynbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A writer's own failure (out of memory building what it meant to append):
+ * the buffer fails with err as if an append had. Returns the sticky error
+ * (the earlier one if it had already failed). */
+int dynbuf_fail(dynbuf *b, int err);
 int dynbuf_vprintf(dynbuf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
 /* The text so far: never NULL ("" when empty or failed); borrowed, valid

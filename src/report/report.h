@@ -82,6 +82,13 @@ const char *report_json_str(const cJSON *obj, const char *key);
 /* A number member of obj, or NAN. */
 double report_json_num(const cJSON *obj, const char *key);
 
+/* analytics/waveform.json (report_wave.c): the strip's columns written
+ * beside the page, and read back by a run without analysis audio (render).
+ * Load leaves s empty when there is no usable file; both return 0 or an
+ * AVE_ERR_* code. */
+int report_wave_save(ave_job *job, const report_strip *s, double input_s);
+int report_wave_load(const ave_job *job, double input_s, report_strip *s);
+
 /* --- sections (one file each) ---------------------------------------------- */
 
 /* Writes "<p class=missing>" explaining why a section is empty: the stage's
@@ -104,7 +111,10 @@ void report_highlights(dynbuf *b, const report_data *d);  /* report_highlights.c
 void report_performance(dynbuf *b, const report_data *d); /* report_perf.c */
 /* "Resources over time": stage timeline with memory and CPU samples (SVG). */
 void report_resources(dynbuf *b, const report_data *d);
-void report_fix(dynbuf *b, const report_data *d); /* report_fix.c */
+void report_fix(dynbuf *b, const report_data *d);         /* report_fix.c */
+/* "Edit": the editor (report_editor.c) and its script (report_editor_js.c). */
+void report_editor(dynbuf *b, const report_data *d);
+extern const char report_editor_script[];
 
 /* Cut reasons are coloured by CSS class "r-<ave_reason_name>" (report_page.c). */
 

@@ -159,7 +159,14 @@ int report_gather(ave_job *job, report_data *d)
     d->meta = read_json_output(d, "metadata/metadata.json", "content");
     if ((r = measure_loudness(job, d)) < 0)
         return r;
-    return compute_strip(job, d);
+    if ((r = compute_strip(job, d)) < 0)
+        return r;
+    /* Without analysis audio (render), the strip of the run that had it. */
+    if (!d->strip.columns && (r = report_wave_load(job, d->input_s, &d->strip)) < 0)
+        return r;
+    if (d->strip.columns && (r = report_wave_save(job, &d->strip, d->input_s)) < 0)
+        return r;
+    return 0;
 }
 
 void report_data_free(report_data *d)

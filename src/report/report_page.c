@@ -195,7 +195,8 @@ void report_page_begin(dynbuf *b, const report_data *d)
         b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
            "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\n"
            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-           "img-src 'self' data: file:; style-src 'unsafe-inline'; script-src 'unsafe-inline'\">\n"
+           "img-src 'self' data: file:; media-src 'self' file:; connect-src 'self'; "
+           "style-src 'unsafe-inline'; script-src 'unsafe-inline'\">\n"
            "<title>Edit report: ");
     rb_text(b, base);
     dynbuf_adds(b, "</title>\n<style>\n");
@@ -222,7 +223,7 @@ void report_page_begin(dynbuf *b, const report_data *d)
         rb_text(b, version);
         dynbuf_adds(b, "</span>");
     }
-    dynbuf_adds(b, "</div>\n<nav class=\"toc\"><a href=\"#summary\">Summary</a>"
+    dynbuf_adds(b, "</div>\n<nav class=\"toc\"><a href=\"#summary\">Summary</a><a href=\"#editor\">Edit</a>"
               "<a href=\"#timeline\">Timeline</a><a href=\"#loudness\">Loudness</a>"
               "<a href=\"#transcript\">Transcript</a><a href=\"#thumbnails\">Thumbnails</a>"
               "<a href=\"#metadata\">Titles &amp; tags</a>");

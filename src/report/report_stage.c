@@ -51,6 +51,7 @@ static int report_run(void *priv, const void *opts, ave_job *job)
         goto out;
     report_page_begin(&b, &d);
     report_summary(&b, &d);
+    report_editor(&b, &d);
     report_timeline(&b, &d);
     report_loudness(&b, &d);
     report_transcript(&b, &d);
