@@ -44,12 +44,13 @@ void ave_caption_params_default(ave_caption_params *p)
     p->tail_us = 600000;
 }
 
-void ave_caption_fit(int width, int height, double *font_px, int *line_chars)
+void ave_caption_fit(int width, int height, double scale, double *font_px, int *line_chars)
 {
     double f = 0.055 * height, n;
 
     if (f > 0.075 * width)
         f = 0.075 * width;
+    f *= scale > 0 ? scale : 1;
     if (f < 8)
         f = 8;
     n = floor(0.72 * width / (0.55 * f));

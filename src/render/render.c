@@ -35,6 +35,9 @@
 
 #define QUALITY_MEM_FRAMES 16 /* verifier decoder pictures + kept frames */
 
+static const char *const captions_choices[] = {"file", "burn", "both", NULL};
+static const char *const caption_style_choices[] = {"clean", "bold", "karaoke", NULL};
+
 static const ave_option render_options[] = {
     { .name = "crossfade-ms",
       .type = AVE_OPT_DOUBLE,
@@ -65,6 +68,24 @@ static const ave_option render_options[] = {
       .help = "decode the encoded video again on sampled frames to measure PSNR "
               "(about 5-10% more CPU time)",
       .stage = "render" },
+    { .name = "captions",
+      .type = AVE_OPT_ENUM,
+      .offset = offsetof(ave_render_opts, captions),
+      .def.i = 0,
+      .choices = captions_choices,
+      .help = "file: subtitle files only; burn: captions drawn into video/edited.mp4; "
+              "both: edited.mp4 clean plus video/edited.captioned.mp4 (docs/CAPTIONS.md)",
+      .stage = "render",
+      .flags = AVE_OPTF_NO_RESULT },
+    { .name = "caption-style",
+      .type = AVE_OPT_ENUM,
+      .offset = offsetof(ave_render_opts, caption_style),
+      .def.i = 0,
+      .choices = caption_style_choices,
+      .help = "burned-in captions: clean (white on a dark box), bold (outlined), "
+              "karaoke (the spoken word highlighted)",
+      .stage = "render",
+      .flags = AVE_OPTF_NO_RESULT },
     { .name = NULL }
 };
 
@@ -333,6 +354,7 @@ static void render_uninit(void *priv, ave_job *job)
 {
     render_ctx *ctx = priv;
 
+    render_captions_free(ctx);
     render_video_close(ctx);
     render_audio_close(ctx);
     if (ctx->oc) {

@@ -14,6 +14,8 @@ typedef struct ave_render_opts {
     int64_t crf;         /* x264 CRF override, -1: from --quality */
     int faststart;       /* move the index to the front (costs a second pass) */
     int measure_quality; /* decode sampled output frames again to measure PSNR */
+    int captions;        /* file (subtitle files only), burn, both (render/captions.h) */
+    int caption_style;   /* clean, bold, karaoke (render/caption_draw.h) */
 } ave_render_opts;
 
 /* The stage object, registered by src/pipeline/registry.c. */

@@ -209,6 +209,10 @@ static int encode_frame(render_ctx *ctx, AVFrame *f, int64_t dur)
     render_video *v = &ctx->v;
     int ret;
 
+    if ((ret = render_captions_frame(ctx, f, dur)) < 0) { /* --captions burn|both */
+        av_frame_free(&f);
+        return ret;
+    }
     ring_push(&v->ring, f->pts, dur);
     render_quality_frame(v->quality, f);
     ret = avcodec_send_frame(v->enc, f);

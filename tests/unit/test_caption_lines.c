@@ -70,14 +70,16 @@ static void test_fit(void)
 {
     double f;
     int n;
-    ave_caption_fit(1920, 1080, &f, &n);
+    ave_caption_fit(1920, 1080, 1, &f, &n);
     CHECK_NEAR(f, 59.4, 0.01);
     CHECK(n >= 32 && n <= 42);
-    ave_caption_fit(1280, 720, &f, &n);
+    ave_caption_fit(1280, 720, 1, &f, &n);
     CHECK(n >= 32 && n <= 42);
-    ave_caption_fit(640, 480, &f, &n);
+    ave_caption_fit(1280, 720, 1.3, &f, &n); /* the larger social style */
+    CHECK(n >= 30 && n < 40);
+    ave_caption_fit(640, 480, 1, &f, &n);
     CHECK(n >= 24 && n < 42);
-    ave_caption_fit(1080, 1920, &f, &n); /* portrait: fewer, same share of the width */
+    ave_caption_fit(1080, 1920, 1, &f, &n); /* portrait: fewer, same share of the width */
     CHECK(n >= 12 && n < 32);
     CHECK(f <= 0.075 * 1080 + 1e-9);
     CHECK_EQ_INT(ave_caption_text_chars("caf\xc3\xa9"), 4);
