@@ -27,6 +27,8 @@
 
 #include <libavutil/imgutils.h>
 
+#include "ave/resources.h"
+
 #include "render/caption_draw.h"
 #include "render/caption_lines.h"
 #include "render/captions.h"
@@ -69,6 +71,7 @@ typedef struct render_captions {
     AVPacket *pkt;
     const char *path;
     int begun, committed;
+    int64_t enc_bytes;       /* the second encoder's share of --max-memory */
     render_dur_ring ring;
 } render_captions;
 
@@ -151,6 +154,12 @@ static int open_second(render_ctx *ctx, render_captions *rc)
     char crf[16];
     int ret;
 
+    /* as much again as the main encoder: its lookahead and references */
+    int64_t bytes = ave_estimate_render_bytes(&ctx->job->media, ctx->job->cfg->quality);
+
+    if ((ret = ave_job_mem_reserve(ctx->job, bytes)) < 0)
+        return ret;
+    rc->enc_bytes = bytes;
     if (!codec || !(rc->enc = avcodec_alloc_context3(codec)) || !(rc->pkt = av_packet_alloc()))
         return ave_job_fail(ctx->job, AVE_ERR_NOMEM, "render: cannot set up the captioned encoder");
     rc->enc->width = e1->width;
@@ -606,6 +615,8 @@ void render_captions_free(render_ctx *ctx)
     }
     if (rc->begun && !rc->committed)
         ave_job_output_abort(ctx->job, RENDER_CAPTIONED_PATH);
+    if (rc->enc_bytes)
+        ave_job_mem_release(ctx->job, rc->enc_bytes);
     free(rc->words);
     free(rc->src_start);
     free(rc->src_end);
