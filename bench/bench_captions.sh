@@ -60,7 +60,7 @@ out="$work/out"
   --no-enhance --no-measure-quality >/dev/null 2>&1
 
 settings=("file clean" "burn clean" "burn bold" "burn karaoke" "both clean")
-declare -A times cpu
+declare -A times cpu own
 for r in $(seq "$rounds"); do
   for s in "${settings[@]}"; do
     read -r mode style <<<"$s"
@@ -69,6 +69,7 @@ for r in $(seq "$rounds"); do
     m="$out/analytics/performance_metrics.json"
     times[$s]="${times[$s]:-} $(jq .module_processing_times.render "$m")"
     cpu[$s]="${cpu[$s]:-} $(awk '{ print $1 + $2 }' "$work/cpu")"
+    own[$s]="${own[$s]:-} $(jq '.render.caption_seconds // 0' "$m")"
   done
 done
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
@@ -87,4 +88,13 @@ for s in "${settings[@]}"; do
     "$(awk -v a="$cmed" -v b="$cbase" 'BEGIN { print (a / b - 1) * 100 }')" \
     "$(echo "${cpu[$s]}" | xargs printf '%.2f ')"
 done
-echo "caption drawing (pango/cairo + conversion), last run: $(jq .render.caption_draw_seconds "$out/analytics/performance_metrics.json") s"
+echo
+echo "The captions' own work on the frames (render.caption_seconds: finding the caption,"
+echo "drawing it, copying the frame when shared, blending; not the second encoder of both),"
+echo "median, against the render stage's wall time with --captions file:"
+for s in "${settings[@]:1}"; do
+  read -r mode style <<<"$s"
+  o=$(echo "${own[$s]}" | median)
+  printf "  %-5s %-8s %7.3f s = %5.2f%%\n" "$mode" "$style" "$o" "$(awk -v a="$o" -v b="$base" 'BEGIN { print a / b * 100 }')"
+done
+echo "caption drawing (pango/cairo + conversion) in the last run: $(jq .render.caption_draw_seconds "$out/analytics/performance_metrics.json") s"

@@ -16,6 +16,9 @@ packages=(
   fluidsynth fluid-soundfont-gm aubio-tools
   # The report test renders analytics/report.html in a real browser.
   chromium
+  # Burned-in captions: emoji by fontconfig fallback; the caption test reads
+  # the rendered frames back with OCR (numpy/imageio: where the box is).
+  fonts-noto-color-emoji tesseract-ocr tesseract-ocr-eng python3-numpy python3-imageio
   # The scale-out test starts a one-node Slurm cluster on localhost.
   slurmctld slurmd slurm-client munge
   # make fuzz: clang-14 and its libFuzzer runtime (libclang_rt.fuzzer*.a).

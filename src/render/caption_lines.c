@@ -48,8 +48,8 @@ void ave_caption_fit(int width, int height, double scale, double *font_px, int *
 {
     double f = 0.055 * height, n;
 
-    if (f > 0.075 * width)
-        f = 0.075 * width;
+    if (f > 0.06 * width)
+        f = 0.06 * width;
     f *= scale > 0 ? scale : 1;
     if (f < 8)
         f = 8;

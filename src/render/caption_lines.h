@@ -40,11 +40,11 @@ void ave_caption_params_default(ave_caption_params *p);
 
 /* Font size and characters per line for a width x height display picture:
  * the font is 5.5% of the height (so the same share of any 16:9 frame),
- * at most 7.5% of the width (portrait frames), times scale (a style's
- * size, 1 for the plain one), and a line may fill 72% of the width at a
- * mean glyph width of 0.55 em, clamped to 12..42 characters (42: the
- * broadcast limit; at scale 1 16:9 gives 42, 4:3 31, 9:16 17; at 1.3 16:9
- * gives 32). */
+ * at most 6% of the width (portrait frames: 7.5% filled a 9:16 line with
+ * one long word), times scale (a style's size, 1 for the plain one), and a
+ * line may fill 72% of the width at a mean glyph width of 0.55 em, clamped
+ * to 12..42 characters (42: the broadcast limit; at scale 1 16:9 gives 42,
+ * 4:3 31, 9:16 21; at 1.3 16:9 gives 32, 9:16 16). */
 void ave_caption_fit(int width, int height, double scale, double *font_px, int *line_chars);
 
 /* Characters of a UTF-8 string as a reader counts them (code points). */

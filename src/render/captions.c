@@ -10,7 +10,7 @@
  * box of a few hundred thousand pixels (see bench/bench_captions.sh).
  *
  * Placement: centred, its bottom 8% of the height above the bottom of the
- * display picture (inside the 90% title-safe area). When a face found by
+ * display picture (inside the 90% title-safe area; 15% for portrait video). When a face found by
  * the frames stage in the caption's stretch of source time (0.5 s either
  * side) would be covered, the caption moves to just above the lowest such
  * face, or to the top of the safe area when there is no room there.
@@ -35,6 +35,9 @@
 #include "render/render_internal.h"
 
 #define SAFE_BOTTOM 0.08  /* of the display height, below the caption */
+/* Portrait video is mostly watched in apps whose buttons and description
+ * cover the bottom of the picture: keep clear of more of it. */
+#define SAFE_BOTTOM_PORTRAIT 0.15
 #define SAFE_TOP 0.08
 #define FACE_MARGIN 0.02  /* of the display height, between a face and the caption */
 #define FACE_SLACK_US 500000
@@ -63,7 +66,8 @@ typedef struct render_captions {
     int linesize[2];
     /* stats */
     int64_t frames, drawn, moved;
-    double draw_s;
+    double draw_s;  /* drawing pictures (inside frame_s) */
+    double frame_s; /* all the captions' work on frames, the second encoder's excluded */
     /* `both`: the second encoder and file */
     AVCodecContext *enc;
     AVFormatContext *oc;
@@ -263,7 +267,8 @@ static int place(const render_ctx *ctx, render_captions *rc, const ave_caption *
     int64_t t0 = rc->src_start[cap->first] - FACE_SLACK_US;
     int64_t t1 = rc->src_end[cap->first + cap->count - 1] + FACE_SLACK_US;
     double x0 = (rc->dw - w) / 2.0, x1 = x0 + w, margin = FACE_MARGIN * rc->dh;
-    double y = rc->dh * (1 - SAFE_BOTTOM) - h, top = rc->dh * SAFE_TOP, face_top = rc->dh;
+    double bottom = rc->dh > rc->dw ? SAFE_BOTTOM_PORTRAIT : SAFE_BOTTOM;
+    double y = rc->dh * (1 - bottom) - h, top = rc->dh * SAFE_TOP, face_top = rc->dh;
     int hit = 0;
 
     for (size_t i = 0; i < an->frame_count; i++) {
@@ -507,24 +512,27 @@ int render_captions_frame(render_ctx *ctx, AVFrame *f, int64_t dur)
     render_captions *rc = ctx->captions;
     render_caption_pic *pic;
     AVFrame *g = NULL;
+    double t0;
     int64_t t;
     int ret;
 
     if (!rc)
         return 0;
+    t0 = ave_now();
     t = av_rescale_q(f->pts, ctx->v.ist->time_base, AV_TIME_BASE_Q);
     if ((ret = active(ctx, rc, f, t, &pic)) < 0)
         return ret;
     if (rc->mode == RENDER_CAPTIONS_BURN) {
-        if (!pic || !pic->w)
-            return 0;
-        if ((ret = writable_copy(ctx, rc, f, 0, &g)) < 0)
-            return ret;
-        render_caption_pic_blend(pic, g);
-        av_frame_unref(f);
-        av_frame_move_ref(f, g);
-        av_frame_free(&g);
-        rc->frames++;
+        if (pic && pic->w) {
+            if ((ret = writable_copy(ctx, rc, f, 0, &g)) < 0)
+                return ret;
+            render_caption_pic_blend(pic, g);
+            av_frame_unref(f);
+            av_frame_move_ref(f, g);
+            av_frame_free(&g);
+            rc->frames++;
+        }
+        rc->frame_s += ave_now() - t0;
         return 0;
     }
     /* both: the main encoder keeps the clean frame */
@@ -536,6 +544,7 @@ int render_captions_frame(render_ctx *ctx, AVFrame *f, int64_t dur)
     } else if (!(g = av_frame_clone(f))) {
         return ave_job_fail(ctx->job, AVE_ERR_NOMEM, "render: out of memory");
     }
+    rc->frame_s += ave_now() - t0;
     ring_put(&rc->ring, g->pts, dur);
     ret = avcodec_send_frame(rc->enc, g);
     av_frame_free(&g);
@@ -577,6 +586,7 @@ int render_captions_finish(render_ctx *ctx)
     ave_job_metric_number(ctx->job, "render", "caption_frames", (double)rc->frames);
     ave_job_metric_number(ctx->job, "render", "caption_pictures_drawn", (double)rc->drawn);
     ave_job_metric_number(ctx->job, "render", "caption_draw_seconds", round(rc->draw_s * 1000) / 1000);
+    ave_job_metric_number(ctx->job, "render", "caption_seconds", round(rc->frame_s * 1000) / 1000);
     ave_job_metric_number(ctx->job, "render", "captions_moved_for_faces", (double)rc->moved);
     if (!rc->oc)
         return 0;

@@ -81,7 +81,7 @@ static void test_fit(void)
     CHECK(n >= 24 && n < 42);
     ave_caption_fit(1080, 1920, 1, &f, &n); /* portrait: fewer, same share of the width */
     CHECK(n >= 12 && n < 32);
-    CHECK(f <= 0.075 * 1080 + 1e-9);
+    CHECK(f <= 0.06 * 1080 + 1e-9);
     CHECK_EQ_INT(ave_caption_text_chars("caf\xc3\xa9"), 4);
     CHECK_EQ_INT(ave_caption_text_chars("\xf0\x9f\x98\x80!"), 2);
 }
