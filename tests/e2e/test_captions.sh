@@ -101,7 +101,7 @@ assert_near "same length in both files" "$(media_duration "$capd")" "$(media_dur
 assert_eq "audio in the captioned file" "$(stream_count "$capd" a)" 1
 m="$out/analytics/performance_metrics.json"
 assert_eq "captions metric" "$(jq -r .render.captions "$m")" both
-assert_true "line budget 32..42 at 16:9" jq -e '.render.caption_line_chars >= 32 and .render.caption_line_chars <= 42' "$m"
+assert_eq "line budget 32..42 at 16:9" "$(jq '.render.caption_line_chars >= 32 and .render.caption_line_chars <= 42' "$m")" true
 ncap=$(jq .render.captions_count "$m")
 assert_true "captions laid out ($ncap)" test "$ncap" -ge 3
 
@@ -130,6 +130,8 @@ for s in "$S1" "$S2" "$S3"; do
     assert_true "no word of '$s' at $tb s" lacks_words "$(ocr "$WORK/b.png")" "${long[@]}"
   fi
 done
+
+assert_true "heard word in metadata/ before the correction" grep -rqw editing "$out/metadata"
 
 # --- 2. a face low in the picture moves the captions up -----------------------
 if [ -f "$photo" ]; then
@@ -172,5 +174,6 @@ assert_true "heard word gone from the captions" lacks_words "$text" editing
 assert_true "corrected word in the edited subtitles" grep -qw cutting "$out/subtitles/edited.srt"
 assert_true "heard word gone from the subtitles" bash -c "! grep -qw editing '$out/subtitles/edited.srt'"
 assert_eq "corrected word in transcript.json" "$(jq -r '[.words[].text] | index("cutting") != null' "$out/transcript.json")" true
+assert_true "corrected word in metadata/" grep -rqw cutting "$out/metadata"
 assert_true "heard word gone from metadata/" bash -c "! grep -rqw editing '$out/metadata'"
 finish
