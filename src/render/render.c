@@ -2,6 +2,8 @@
  * only what lies in the timeline's kept segments and re-encodes it as H.264 +
  * AAC in MP4 ("video/edited.mp4"), or AAC in M4A ("audio/edited.m4a") when
  * the input has no video. It dominates the job's run time (weight 0.7).
+ * With --captions both it also writes video/edited.captioned.mp4 in the
+ * same pass (captions.c).
  *
  * Why re-encode rather than copy untouched GOPs: a copied part must start on
  * a keyframe, so the frames from each cut to the next keyframe must be

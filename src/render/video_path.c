@@ -12,7 +12,9 @@
  * nothing special. Frames go to the encoder without a copy when they are
  * already 4:2:0 8-bit (yuvj420p is relabelled yuv420p + full range); others
  * go through swscale. B-roll cards (job->analysis.overlays) are blended into
- * the kept frames by overlay.c at their source time. Assumes the input time base is fine enough to express
+ * the kept frames by overlay.c at their source time; burned-in captions
+ * (--captions) by captions.c just before each frame is encoded, on the
+ * output clock. Assumes the input time base is fine enough to express
  * the frame rate (true for every real container). */
 #include <stdlib.h>
 #include <string.h>
