@@ -20,6 +20,9 @@ packages=(
   chromium libmicrohttpd-dev
   # make graph draws the library's layers.
   graphviz
+  # Burned-in captions: emoji by fontconfig fallback; the caption test reads
+  # the rendered frames back with OCR (numpy/imageio: where the box is).
+  fonts-noto-color-emoji tesseract-ocr tesseract-ocr-eng python3-numpy python3-imageio
   # The scale-out test starts a one-node Slurm cluster on localhost.
   slurmctld slurmd slurm-client munge
   # make fuzz: clang-14 and its libFuzzer runtime (libclang_rt.fuzzer*.a).

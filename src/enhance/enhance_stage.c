@@ -99,18 +99,16 @@ static int enhance_enabled(const ave_job *job, const void *opts)
     return o && o->enhance && !(job->cfg && job->cfg->export_only);
 }
 
-static int enhance_run(void *priv, const void *opts, ave_job *job)
+/* Enhance the staged output rel in place (written next to it, renamed over
+ * it on success). */
+static int enhance_file(ave_job *job, const char *rel, const void *opts)
 {
-    const char *rel = job->media.has_video ? "video/edited.mp4" : "audio/edited.m4a";
     const char *staged = ave_job_output_path(job, rel);
     const char *ext;
     char *tmp = NULL;
     size_t len;
     int ret;
 
-    (void)priv;
-    if (!opts)
-        return ave_job_fail(job, AVE_ERR_INTERNAL, "enhance: options missing");
     if (!staged) {
         ave_log(AVE_LOG_WARNING, ENH_LOG, "no rendered %s to enhance; skipped", rel);
         return 0;
@@ -129,6 +127,24 @@ static int enhance_run(void *priv, const void *opts, ave_job *job)
     if (ret != 0)
         unlink(tmp);
     free(tmp);
+    return ret;
+}
+
+static int enhance_run(void *priv, const void *opts, ave_job *job)
+{
+    /* --captions both: the render's second file carries the same audio.
+     * Running the chain on it again (rather than copying the first file's
+     * enhanced audio over) keeps this stage one operation on one file; the
+     * chain is deterministic, so both files get the same samples. */
+    static const char captioned[] = "video/edited.captioned.mp4";
+    int ret;
+
+    (void)priv;
+    if (!opts)
+        return ave_job_fail(job, AVE_ERR_INTERNAL, "enhance: options missing");
+    ret = enhance_file(job, job->media.has_video ? "video/edited.mp4" : "audio/edited.m4a", opts);
+    if (ret == 0 && ave_job_output_path(job, captioned))
+        ret = enhance_file(job, captioned, opts);
     return ret;
 }
 

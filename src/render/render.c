@@ -2,6 +2,8 @@
  * only what lies in the timeline's kept segments and re-encodes it as H.264 +
  * AAC in MP4 ("video/edited.mp4"), or AAC in M4A ("audio/edited.m4a") when
  * the input has no video. It dominates the job's run time (weight 0.7).
+ * With --captions both it also writes video/edited.captioned.mp4 in the
+ * same pass (captions.c).
  *
  * Why re-encode rather than copy untouched GOPs: a copied part must start on
  * a keyframe, so the frames from each cut to the next keyframe must be
@@ -34,6 +36,9 @@
 #include "render/render_internal.h"
 
 #define QUALITY_MEM_FRAMES 16 /* verifier decoder pictures + kept frames */
+
+static const char *const captions_choices[] = {"file", "burn", "both", NULL};
+static const char *const caption_style_choices[] = {"clean", "bold", "karaoke", NULL};
 
 static const ave_option render_options[] = {
     { .name = "crossfade-ms",
@@ -85,6 +90,24 @@ static const ave_option render_options[] = {
       .def.i = 0,
       .help = "--zoom-cuts punch-ins push in slowly (2 % a second, at most 8 %)",
       .stage = "render" },
+    { .name = "captions",
+      .type = AVE_OPT_ENUM,
+      .offset = offsetof(ave_render_opts, captions),
+      .def.i = 0,
+      .choices = captions_choices,
+      .help = "file: subtitle files only; burn: captions drawn into video/edited.mp4; "
+              "both: edited.mp4 clean plus video/edited.captioned.mp4 (docs/CAPTIONS.md)",
+      .stage = "render",
+      .flags = AVE_OPTF_NO_RESULT },
+    { .name = "caption-style",
+      .type = AVE_OPT_ENUM,
+      .offset = offsetof(ave_render_opts, caption_style),
+      .def.i = 0,
+      .choices = caption_style_choices,
+      .help = "burned-in captions: clean (white on a dark box), bold (outlined), "
+              "karaoke (the spoken word highlighted)",
+      .stage = "render",
+      .flags = AVE_OPTF_NO_RESULT },
     { .name = NULL }
 };
 
@@ -355,6 +378,7 @@ static void render_uninit(void *priv, ave_job *job)
 {
     render_ctx *ctx = priv;
 
+    render_captions_free(ctx);
     render_video_close(ctx);
     render_audio_close(ctx);
     if (ctx->oc) {

@@ -17,6 +17,8 @@ typedef struct ave_render_opts {
     int zoom_cuts;       /* punch in at every other jump cut (docs/ZOOM.md) */
     double zoom_amount;  /* the punch-in, percent of the frame, 100..200, default 115 */
     int zoom_motion;     /* punched spans push in slowly */
+    int captions;        /* file (subtitle files only), burn, both (render/captions.h) */
+    int caption_style;   /* clean, bold, karaoke (render/caption_draw.h) */
 } ave_render_opts;
 
 /* The stage object, registered by src/pipeline/registry.c. */

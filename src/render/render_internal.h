@@ -15,6 +15,7 @@
 #include "ave/error.h"
 #include "ave/job.h"
 #include "ave/log.h"
+#include "render/captions.h"
 #include "render/crossfade.h"
 #include "render/mute.h"
 #include "render/overlay.h"
@@ -143,6 +144,7 @@ typedef struct render_ctx {
 
     render_video v;
     render_audio a;
+    struct render_captions *captions; /* --captions burn|both; NULL otherwise */
 } render_ctx;
 
 /* segments.c */

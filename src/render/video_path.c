@@ -13,8 +13,10 @@
  * already 4:2:0 8-bit (yuvj420p is relabelled yuv420p + full range); others
  * go through swscale. --zoom-cuts crops and scales the punched-in frames
  * (zoom.c) before B-roll cards (job->analysis.overlays) are blended into
- * the kept frames by overlay.c at their source time, so cards are never zoomed. Assumes the input time base is fine enough to express
- * the frame rate (true for every real container). */
+ * the kept frames by overlay.c at their source time, so cards are never
+ * zoomed; burned-in captions (--captions) by captions.c just before each
+ * frame is encoded, on the output clock. Assumes the input time base is
+ * fine enough to express the frame rate (true for every real container). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -271,6 +273,10 @@ static int encode_frame(render_ctx *ctx, AVFrame *f, int64_t dur)
     render_video *v = &ctx->v;
     int ret;
 
+    if ((ret = render_captions_frame(ctx, f, dur)) < 0) { /* --captions burn|both */
+        av_frame_free(&f);
+        return ret;
+    }
     ring_push(&v->ring, f->pts, dur);
     render_quality_frame(v->quality, f);
     ret = avcodec_send_frame(v->enc, f);
