@@ -23,6 +23,8 @@ packages=(
   # Burned-in captions: emoji by fontconfig fallback; the caption test reads
   # the rendered frames back with OCR (numpy/imageio: where the box is).
   fonts-noto-color-emoji tesseract-ocr tesseract-ocr-eng python3-numpy python3-imageio
+  # Captions in Chinese, Japanese and Korean (corrected words, HTTP recognisers).
+  fonts-noto-cjk
   # The scale-out test starts a one-node Slurm cluster on localhost.
   slurmctld slurmd slurm-client munge
   # make fuzz: clang-14 and its libFuzzer runtime (libclang_rt.fuzzer*.a).

@@ -41,6 +41,7 @@ void ave_caption_params_default(ave_caption_params *p)
     p->max_span_us = 7000000;
     p->hard_pause_us = 1200000;
     p->soft_pause_us = 250000;
+    p->sentence_pause_us = 500000;
     p->tail_us = 600000;
 }
 
@@ -88,11 +89,23 @@ static char last_char(const char *s)
     return n ? s[n - 1] : 0;
 }
 
+/* Word k ends a sentence: punctuation, or for a recogniser that writes none
+ * (PocketSphinx) a pause of sentence_pause_us before the next word, the
+ * breath between sentences (the content stage reads sentences the same way).
+ * Only called for k with a next word. */
+static int sentence_end(const cap_ctx *c, size_t k)
+{
+    char e = last_char(c->w[k].text);
+    if (e && strchr(".?!", e))
+        return 1;
+    return c->w[k + 1].start_us - c->w[k].end_us >= c->p->sentence_pause_us;
+}
+
 /* Cost of breaking between words k and k + 1. */
 static double break_cost(const cap_ctx *c, size_t k)
 {
     char e = last_char(c->w[k].text);
-    if (e && strchr(".?!", e))
+    if (sentence_end(c, k))
         return COST_BREAK_SENTENCE;
     if (e && strchr(",;:", e))
         return COST_BREAK_CLAUSE;
@@ -154,11 +167,9 @@ static double caption_cost(const cap_ctx *c, size_t i, size_t j, size_t a, size_
         return DBL_MAX;
     cost += COST_CAPTION;
     /* a sentence that ends inside a caption: better at its line break */
-    for (size_t k = i; k + 1 < j; k++) {
-        char e = last_char(c->w[k].text);
-        if (e && strchr(".?!", e))
+    for (size_t k = i; k + 1 < j; k++)
+        if (sentence_end(c, k))
             cost += k + 1 - i == *line1 ? COST_SENTENCE_INSIDE / 2 : COST_SENTENCE_INSIDE;
-    }
     if (j < b)
         cost += break_cost(c, j - 1);
     if (j - i == 1 && b - a > 1)

@@ -24,6 +24,7 @@ typedef struct ave_caption_params {
     int64_t max_span_us;  /* 7 s: a caption's words never span more */
     int64_t hard_pause_us; /* 1.2 s: a pause this long always ends a caption */
     int64_t soft_pause_us; /* 0.25 s: a pause this long is a good place to break */
+    int64_t sentence_pause_us; /* 0.5 s: unpunctuated text: a sentence ends here */
     int64_t tail_us;      /* 0.6 s: a caption stays up this long after its last word */
 } ave_caption_params;
 

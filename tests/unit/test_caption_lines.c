@@ -159,6 +159,31 @@ static void test_punctuation(void)
     free(c);
 }
 
+/* Unpunctuated text (PocketSphinx): a 0.7 s breath between sentences ends a
+ * caption as a full stop would, even when both sentences would fit in one
+ * (the case a flite lecture showed: "...parts of an electric motor first
+ * the magnet of" on one caption). */
+static void test_sentence_pause(void)
+{
+    ave_caption_params p;
+    ave_caption *c = NULL;
+    size_t nc = 0;
+    words ws;
+    int found = 0;
+
+    make_words(&ws, "what are the parts of a motor first the magnet stays still", 0, 300000,
+               250000);
+    for (size_t k = 7; k < ws.n; k++) /* the breath after "motor" */
+        ws.w[k].start_us += 700000, ws.w[k].end_us += 700000;
+    ave_caption_params_default(&p);
+    CHECK_EQ_INT(ave_caption_build(ws.w, ws.n, &p, 20000000, &c, &nc), 0);
+    check_invariants(&ws, &p, c, nc);
+    for (size_t k = 0; k < nc; k++)
+        found |= c[k].first + c[k].count == 7; /* ends after "motor" */
+    CHECK(found);
+    free(c);
+}
+
 /* A cut always starts a caption, and the one before leaves at the join. */
 static void test_cut(void)
 {
@@ -230,6 +255,7 @@ int main(void)
     test_budget_and_order();
     test_no_orphan();
     test_punctuation();
+    test_sentence_pause();
     test_cut();
     test_pause();
     return CHECK_DONE();
