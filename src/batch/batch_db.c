@@ -340,7 +340,7 @@ int ave_batch_db_outputs(ave_batch_db *db, char ***dirs_out, size_t *count_out)
         SQLITE_OK)
         return db_error(db, "select");
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        char **grown = ave_array_grow(dirs, &cap, n + 1, sizeof(*dirs), 16);
+        char **grown = array_grow(dirs, &cap, n + 1, sizeof(*dirs), 16);
         if (!grown) {
             r = AVE_ERR_NOMEM;
             goto out;
@@ -406,7 +406,7 @@ int batch_db_list(ave_batch_db *db, ave_batch_job **rows_out, size_t *count_out)
         SQLITE_OK)
         return db_error(db, "select");
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        ave_batch_job *grown = ave_array_grow(rows, &cap, n + 1, sizeof(*rows), 16);
+        ave_batch_job *grown = array_grow(rows, &cap, n + 1, sizeof(*rows), 16);
         if (!grown) {
             r = AVE_ERR_NOMEM;
             goto out;

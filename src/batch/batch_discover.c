@@ -27,7 +27,7 @@ typedef struct path_list {
 
 static int list_add(path_list *l, const char *path)
 {
-    char **items = ave_array_grow(l->items, &l->cap, l->count + 1, sizeof(*items), 16);
+    char **items = array_grow(l->items, &l->cap, l->count + 1, sizeof(*items), 16);
     if (!items)
         return AVE_ERR_NOMEM;
     l->items = items;

@@ -48,7 +48,7 @@ int slurm_records_add(slurm_records *rs, const char *text)
         ave_slurm_record rec;
         if (ave_slurm_parse_record(line, &rec) < 0)
             continue;
-        ave_slurm_record *g = ave_array_grow(rs->r, &rs->cap, rs->count + 1, sizeof(*g), 32);
+        ave_slurm_record *g = array_grow(rs->r, &rs->cap, rs->count + 1, sizeof(*g), 32);
         if (!g)
             return AVE_ERR_NOMEM;
         rs->r = g;

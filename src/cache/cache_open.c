@@ -280,7 +280,7 @@ static void prune_corrupt_copies(const ave_cache *c)
     while ((e = readdir(d))) {
         if (strncmp(e->d_name, prefix, (size_t)plen) || strstr(e->d_name, "-wal"))
             continue;
-        char **grown = ave_array_grow(names, &cap, n + 1, sizeof(*names), 8);
+        char **grown = array_grow(names, &cap, n + 1, sizeof(*names), 8);
         if (!grown)
             goto out;
         names = grown;

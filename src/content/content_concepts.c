@@ -32,7 +32,7 @@ typedef struct clist {
 
 static ave_concept *add(clist *l, int kind, float score)
 {
-    ave_concept *p = ave_array_grow(l->c, &l->cap, l->count + 1, sizeof(*p), 32);
+    ave_concept *p = array_grow(l->c, &l->cap, l->count + 1, sizeof(*p), 32);
     if (!p)
         return NULL;
     l->c = p;

@@ -210,7 +210,7 @@ int content_highlights(const content_text *t, const ave_keyphrase *kp, size_t nk
                 break;
             if (e1 - e0 < p->min_us)
                 continue;
-            candidate *g = ave_array_grow(c, &cap, nc + 1, sizeof(*g), 64);
+            candidate *g = array_grow(c, &cap, nc + 1, sizeof(*g), 64);
             if (!g) {
                 ret = AVE_ERR_NOMEM;
                 goto done;

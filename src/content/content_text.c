@@ -80,7 +80,7 @@ static int push(content_text *t, size_t *cap, const char *raw, int64_t s, int64_
     content_token *k;
     int ends, phrase;
 
-    content_token *p = ave_array_grow(t->tok, cap, t->count + 1, sizeof(*p), 256);
+    content_token *p = array_grow(t->tok, cap, t->count + 1, sizeof(*p), 256);
     if (!p)
         return AVE_ERR_NOMEM;
     t->tok = p;

@@ -89,7 +89,7 @@ static cand *map_get(cand_map *m, const char *key, const char *shown, int words,
     for (h = (size_t)hash(key) & (m->nslots - 1); m->slots[h]; h = (h + 1) & (m->nslots - 1))
         if (!strcmp(m->c[m->slots[h] - 1].key, key))
             return &m->c[m->slots[h] - 1];
-    cand *p = ave_array_grow(m->c, &m->cap, m->count + 1, sizeof(*p), 256);
+    cand *p = array_grow(m->c, &m->cap, m->count + 1, sizeof(*p), 256);
     if (!p)
         return NULL;
     m->c = p;

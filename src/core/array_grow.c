@@ -4,7 +4,7 @@
 
 #include "core/array_grow.h"
 
-void *ave_array_grow(void *p, size_t *cap, size_t need, size_t size, size_t first)
+void *array_grow(void *p, size_t *cap, size_t need, size_t size, size_t first)
 {
     size_t n = *cap ? *cap : (first ? first : 1);
     void *grown;

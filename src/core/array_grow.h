@@ -2,7 +2,7 @@
  * of structs in the library used to write by hand (about twenty copies),
  * once, with the size checked for overflow.
  *
- *     item *g = ave_array_grow(list, &cap, count + 1, sizeof(*list), 64);
+ *     item *g = array_grow(list, &cap, count + 1, sizeof(*list), 64);
  *     if (!g)
  *         return AVE_ERR_NOMEM;
  *     list = g;
@@ -18,6 +18,6 @@
  * else p moved into a larger block, doubling from `first`, and *cap
  * updated. Returns NULL, with p still valid and *cap unchanged, when the
  * allocation fails or the size would overflow. */
-void *ave_array_grow(void *p, size_t *cap, size_t need, size_t size, size_t first);
+void *array_grow(void *p, size_t *cap, size_t need, size_t size, size_t first);
 
 #endif

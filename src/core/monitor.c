@@ -66,7 +66,7 @@ static void take_sample(struct ave_job_monitor *m)
 {
     double now = ave_now(), cpu = cpu_s();
     monitor_sample *grown = m->count < MONITOR_MAX_SAMPLES
-                                ? ave_array_grow(m->samples, &m->cap, m->count + 1,
+                                ? array_grow(m->samples, &m->cap, m->count + 1,
                                                  sizeof(*grown), 64)
                                 : NULL;
     if (!grown)

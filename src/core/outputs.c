@@ -84,7 +84,7 @@ static int output_begin(ave_job *job, const char *relpath, const char **tmp_path
     ave_output_file *f = find_output(job, relpath);
     if (!f) {
         ave_output_file *grown =
-            ave_array_grow(in->outputs, &in->output_cap, in->output_count + 1, sizeof(*grown), 8);
+            array_grow(in->outputs, &in->output_cap, in->output_count + 1, sizeof(*grown), 8);
         if (!grown)
             return AVE_ERR_NOMEM;
         in->outputs = grown;

@@ -138,7 +138,7 @@ int ave_asr_make_word(ave_word *w, const char *token, int64_t start_us, int64_t 
 
 int ave_asr_words_push(ave_word **words, size_t *count, size_t *cap, const ave_word *w)
 {
-    ave_word *p = ave_array_grow(*words, cap, *count + 1, sizeof(*p), 64);
+    ave_word *p = array_grow(*words, cap, *count + 1, sizeof(*p), 64);
     if (!p)
         return AVE_ERR_NOMEM;
     *words = p;

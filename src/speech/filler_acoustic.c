@@ -115,7 +115,7 @@ static int emit(const ave_filler_frames *fr, size_t a, size_t b, ave_filler_cand
     c.acoustic = 0.4f * dur + 0.25f * flux + 0.2f * pitch + 0.15f * voice;
     c.bounded = 0.5f * (float)pause_near(fr, a, -1) + 0.5f * (float)pause_near(fr, b, +1);
     c.sources = AVE_FILLER_SRC_ACOUSTIC;
-    ave_filler_cand *p = ave_array_grow(*out, cap, *count + 1, sizeof(*p), 32);
+    ave_filler_cand *p = array_grow(*out, cap, *count + 1, sizeof(*p), 32);
     if (!p)
         return AVE_ERR_NOMEM;
     *out = p;
@@ -275,7 +275,7 @@ static int islands(const ave_filler_frames *fr, ave_filler_cand **out, size_t *c
             c.island = 1;
             ave_log(AVE_LOG_DEBUG, "speech", "island %.3f-%.3f voiced %.2f stable %.2f flux %.2f jumps %zu -> A %.2f",
                     c.start_us / 1e6, c.end_us / 1e6, vfrac, sfrac, flux, jumps, c.acoustic);
-            ave_filler_cand *p = ave_array_grow(*out, cap, *count + 1, sizeof(*p), 32);
+            ave_filler_cand *p = array_grow(*out, cap, *count + 1, sizeof(*p), 32);
             if (!p)
                 return AVE_ERR_NOMEM;
             *out = p;

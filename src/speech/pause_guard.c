@@ -34,7 +34,7 @@ static int push(ave_interval **v, size_t *n, size_t *cap, int64_t a, int64_t b)
         last->end_us = b > last->end_us ? b : last->end_us;
         return 0;
     }
-    ave_interval *q = ave_array_grow(*v, cap, *n + 1, sizeof(*q), 8);
+    ave_interval *q = array_grow(*v, cap, *n + 1, sizeof(*q), 8);
     if (!q)
         return AVE_ERR_NOMEM;
     *v = q;

@@ -48,7 +48,7 @@ static int64_t quietest_point(const int16_t *pcm, size_t n, int rate, int64_t a,
 
 static int push(ave_interval **v, size_t *count, size_t *cap, int64_t a, int64_t b)
 {
-    ave_interval *p = ave_array_grow(*v, cap, *count + 1, sizeof(*p), 16);
+    ave_interval *p = array_grow(*v, cap, *count + 1, sizeof(*p), 16);
     if (!p)
         return AVE_ERR_NOMEM;
     *v = p;

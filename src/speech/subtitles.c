@@ -121,7 +121,7 @@ static char place(const building *b, int n, const ave_sub_params *p)
 
 static int push_cue(ave_cue **cues, size_t *count, size_t *cap, const ave_cue *c)
 {
-    ave_cue *p = ave_array_grow(*cues, cap, *count + 1, sizeof(*p), 32);
+    ave_cue *p = array_grow(*cues, cap, *count + 1, sizeof(*p), 32);
     if (!p)
         return AVE_ERR_NOMEM;
     *cues = p;

@@ -34,7 +34,7 @@ static int push_hit(ave_face_rect **hits, size_t *n, size_t *cap, ave_face_rect 
 {
     if (*n == *cap && *cap >= MAX_HITS)
         return 0; /* pathological input: keep what we have */
-    ave_face_rect *p = ave_array_grow(*hits, cap, *n + 1, sizeof(*p), 64);
+    ave_face_rect *p = array_grow(*hits, cap, *n + 1, sizeof(*p), 64);
     if (!p)
         return AVE_ERR_NOMEM;
     *hits = p;

@@ -99,7 +99,7 @@ static void thresholds(const float *d, const unsigned char *busy, size_t n, size
 static int push(scene_boundary **out, size_t *count, size_t *cap, size_t index, size_t end,
                 double strength, int gradual)
 {
-    scene_boundary *nb = ave_array_grow(*out, cap, *count + 1, sizeof(*nb), 16);
+    scene_boundary *nb = array_grow(*out, cap, *count + 1, sizeof(*nb), 16);
     if (!nb)
         return AVE_ERR_NOMEM;
     *out = nb;

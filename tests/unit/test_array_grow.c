@@ -1,4 +1,4 @@
-/* ave_array_grow: doubling from the first capacity, no move when there is
+/* array_grow: doubling from the first capacity, no move when there is
  * room, growth to several times at once, refusal (and the array kept) when
  * the size would overflow. Under ASan: nothing leaks or is overrun. */
 #include <stdint.h>
@@ -17,7 +17,7 @@ int main(void)
     size_t cap = 0, count = 0;
 
     for (int i = 0; i < 1000; i++) {
-        g = ave_array_grow(list, &cap, count + 1, sizeof(*list), 16);
+        g = array_grow(list, &cap, count + 1, sizeof(*list), 16);
         CHECK(g != NULL);
         if (!g)
             break;
@@ -26,8 +26,8 @@ int main(void)
     }
     CHECK_EQ_INT(cap, 1024); /* 16, 32, ..., 1024 */
     CHECK_EQ_INT(list[999].a, 999);
-    CHECK(ave_array_grow(list, &cap, 1024, sizeof(*list), 16) == list); /* room: no move */
-    g = ave_array_grow(list, &cap, 5000, sizeof(*list), 16);
+    CHECK(array_grow(list, &cap, 1024, sizeof(*list), 16) == list); /* room: no move */
+    g = array_grow(list, &cap, 5000, sizeof(*list), 16);
     CHECK(g != NULL);
     if (g)
         list = g;
@@ -35,14 +35,14 @@ int main(void)
     CHECK_EQ_INT(list[500].b, -500);
 
     size_t before = cap;
-    CHECK(ave_array_grow(list, &cap, SIZE_MAX / 8, sizeof(*list), 16) == NULL);
-    CHECK(ave_array_grow(list, &cap, SIZE_MAX, 1, 16) == NULL);
+    CHECK(array_grow(list, &cap, SIZE_MAX / 8, sizeof(*list), 16) == NULL);
+    CHECK(array_grow(list, &cap, SIZE_MAX, 1, 16) == NULL);
     CHECK_EQ_INT(cap, before);
     CHECK_EQ_INT(list[999].a, 999); /* still ours */
     free(list);
 
     size_t c2 = 0;
-    char *s = ave_array_grow(NULL, &c2, 1, 1, 0); /* first 0: starts at 1 */
+    char *s = array_grow(NULL, &c2, 1, 1, 0); /* first 0: starts at 1 */
     CHECK(s != NULL);
     CHECK_EQ_INT(c2, 1);
     free(s);
