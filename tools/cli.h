@@ -78,6 +78,15 @@ int cli_run_jobs(cli_session *cs, const char *command, const char *const *stages
 #define CLI_RENDER_STAGES_MAX 16
 void cli_render_stage_list(const char **stages);
 
+/* For the commands on a finished output folder (render, review): the
+ * session's inputs are the folder and, only when the recording moved, the
+ * input; otherwise timeline.json names it. The earlier run's settings are
+ * applied under the flags given now (*applied counts them). Sets *out_dir
+ * (borrowed from argv) and *input (malloc'd, caller frees). Returns 0 or an
+ * AVE_ERR_* code, its message printed. */
+int cli_folder_begin(cli_session *cs, const char *command, const char **out_dir, char **input,
+                     int *applied);
+
 int cli_cmd_process(int argc, char **argv);
 int cli_cmd_enhance(int argc, char **argv);
 int cli_cmd_transcribe(int argc, char **argv);

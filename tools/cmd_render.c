@@ -78,31 +78,47 @@ static int run(cli_session *cs, const char *out_dir, const char *input)
     return r;
 }
 
+int cli_folder_begin(cli_session *cs, const char *command, const char **out_dir, char **input,
+                     int *applied)
+{
+    char err[512];
+    int r;
+
+    *out_dir = NULL;
+    *input = NULL;
+    if (cs->input_count < 1 || cs->input_count > 2)
+        return cli_usage("%s: give one output folder (of a finished `process` run), and the "
+                         "input only if it has moved",
+                         command);
+    *out_dir = cs->inputs[0];
+    if (cs->input_count == 2) {
+        if (!(*input = strdup(cs->inputs[1])))
+            return AVE_ERR_NOMEM;
+    } else if ((r = ave_edit_input_path(*out_dir, input, err, sizeof(err))) < 0) {
+        cli_error("%s", err);
+        return r;
+    }
+    if ((r = ave_edit_recorded_settings(cs->settings, *out_dir, applied, err, sizeof(err))) < 0) {
+        cli_error("%s", err);
+        free(*input);
+        *input = NULL;
+    }
+    return r;
+}
+
 int cli_cmd_render(int argc, char **argv)
 {
     cli_session cs;
-    char err[512], *input = NULL;
+    const char *out_dir = NULL;
+    char *input = NULL;
     int r = 0, applied = 0;
 
     if ((r = cli_session_begin(&cs, argc, argv)) != 0)
         return cli_session_exit_code(r);
-    if (cs.input_count < 1 || cs.input_count > 2)
-        r = cli_usage("render: give one output folder (of a finished `process` run), and the "
-                      "input only if it has moved");
-    else if (ave_settings_source(cs.settings, "output") == AVE_SRC_FLAG)
+    if (ave_settings_source(cs.settings, "output") == AVE_SRC_FLAG)
         r = cli_usage("render: the output folder is the first argument; --output is not used");
-    const char *out_dir = cs.input_count > 0 ? cs.inputs[0] : NULL;
-    if (r < 0) {
-        /* reported */
-    } else if (cs.input_count == 2) {
-        if (!(input = strdup(cs.inputs[1])))
-            r = AVE_ERR_NOMEM;
-    } else if ((r = ave_edit_input_path(out_dir, &input, err, sizeof(err))) < 0) {
-        cli_error("%s", err);
-    }
-    if (r == 0 &&
-        (r = ave_edit_recorded_settings(cs.settings, out_dir, &applied, err, sizeof(err))) < 0)
-        cli_error("%s", err);
+    else
+        r = cli_folder_begin(&cs, "render", &out_dir, &input, &applied);
     if (r == 0) {
         ave_log(AVE_LOG_INFO, "render", "%d setting(s) of the earlier run applied", applied);
         r = run(&cs, out_dir, input);

@@ -14,7 +14,6 @@
 #include <sys/wait.h>
 #include <time.h>
 
-#include "ave/edit.h"
 #include "ave/review.h"
 #include "cli.h"
 
@@ -87,21 +86,8 @@ int cli_cmd_review(int argc, char **argv)
         free(rest);
         return cli_session_exit_code(r);
     }
-    if (cs.input_count < 1 || cs.input_count > 2)
-        r = cli_usage("review: give one output folder (of a finished `process` run), and the "
-                      "input only if it has moved");
-    const char *out_dir = cs.input_count > 0 ? cs.inputs[0] : NULL;
-    if (r < 0) {
-        /* reported */
-    } else if (cs.input_count == 2) {
-        if (!(input = strdup(cs.inputs[1])))
-            r = AVE_ERR_NOMEM;
-    } else if ((r = ave_edit_input_path(out_dir, &input, err, sizeof(err))) < 0) {
-        cli_error("%s", err);
-    }
-    if (r == 0 &&
-        (r = ave_edit_recorded_settings(cs.settings, out_dir, &applied, err, sizeof(err))) < 0)
-        cli_error("%s", err);
+    const char *out_dir = NULL;
+    r = cli_folder_begin(&cs, "review", &out_dir, &input, &applied);
     review_host host = {.cs = &cs, .input = input};
     ave_review_config cfg = {.output_dir = out_dir,
                              .input = input,

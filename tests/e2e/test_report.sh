@@ -22,22 +22,9 @@ if [ -z "$CHROMIUM" ]; then
   exit 77
 fi
 
-# --- media: sentence, 1.6 s pause, "um", 0.4 s, sentence ----------------------
-S1="Today we learn how a rainbow forms in the sky."
-S3="Sunlight bends inside each raindrop and splits into seven colors."
-trimmed() {
-  flite -voice slt -t "$1" -o "$WORK/raw.wav"
-  sox "$WORK/raw.wav" -r 48000 -c 1 "$2" silence 1 0.005 -45d reverse silence 1 0.005 -45d reverse
-}
-trimmed "$S1" "$WORK/s1.wav"
-trimmed "um" "$WORK/s2.wav"
-trimmed "$S3" "$WORK/s3.wav"
-gen_silence "$WORK/g03.wav" 0.3
-gen_silence "$WORK/g16.wav" 1.6
-gen_silence "$WORK/g04.wav" 0.4
-sox "$WORK/g03.wav" "$WORK/s1.wav" "$WORK/g16.wav" "$WORK/s2.wav" "$WORK/g04.wav" "$WORK/s3.wav" \
-  "$WORK/g03.wav" "$WORK/talk.wav"
-mux_video "$WORK/talk.wav" "$WORK/lesson.mp4"
+# --- media: sentence, 1.6 s pause, "um", 0.4 s, sentence (rainbow_talk.sh) -------
+. "$(dirname "$0")/rainbow_talk.sh"
+gen_rainbow_talk "$WORK/lesson.mp4"
 
 # Served words: each sentence's words spread evenly over its true extent,
 # the "um" exactly over its own.
