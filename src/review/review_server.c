@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <arpa/inet.h>
@@ -288,26 +289,39 @@ int ave_review_start(ave_review **out, const ave_review_config *cfg, char *err, 
         goto out;
     rv->render_ready = 1;
 
+    /* The socket is bound here, not by the daemon: the Host names the
+     * request thread checks must hold the port before the first request
+     * can arrive (filled after MHD_start_daemon they raced with it). */
     struct sockaddr_in sa;
+    socklen_t salen = sizeof(sa);
+    int one = 1, fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     memset(&sa, 0, sizeof(sa));
     sa.sin_family = AF_INET;
     sa.sin_port = htons((uint16_t)cfg->port);
     sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    rv->daemon = MHD_start_daemon(
-        MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG, (uint16_t)cfg->port, NULL, NULL,
-        on_request, rv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_NOTIFY_COMPLETED,
-        on_completed, rv, MHD_OPTION_UNESCAPE_CALLBACK, keep_escapes, rv,
-        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, rv, MHD_OPTION_CONNECTION_LIMIT, (unsigned)64,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-        (size_t)(64 * 1024), MHD_OPTION_END);
-    if (!rv->daemon) {
-        r = failf(msg, AVE_ERR_IO, "cannot listen on 127.0.0.1:%d (in use?)", cfg->port);
+    if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
+        bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 64) < 0 ||
+        getsockname(fd, (struct sockaddr *)&sa, &salen) < 0) {
+        r = failf(msg, AVE_ERR_IO, "cannot listen on 127.0.0.1:%d: %s", cfg->port,
+                  strerror(errno));
+        if (fd >= 0)
+            close(fd);
         goto out;
     }
-    const union MHD_DaemonInfo *info = MHD_get_daemon_info(rv->daemon, MHD_DAEMON_INFO_BIND_PORT);
-    unsigned port = info ? info->port : (unsigned)cfg->port;
+    unsigned port = ntohs(sa.sin_port);
     snprintf(rv->host_ip, sizeof(rv->host_ip), "127.0.0.1:%u", port);
     snprintf(rv->host_name, sizeof(rv->host_name), "localhost:%u", port);
+    rv->daemon = MHD_start_daemon(
+        MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, rv,
+        MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_NOTIFY_COMPLETED, on_completed, rv,
+        MHD_OPTION_UNESCAPE_CALLBACK, keep_escapes, rv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, rv,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)64, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_END);
+    if (!rv->daemon) {
+        close(fd);
+        r = failf(msg, AVE_ERR_IO, "cannot serve on 127.0.0.1:%u", port);
+        goto out;
+    }
     snprintf(rv->url, sizeof(rv->url), "http://127.0.0.1:%u/?token=%s", port, rv->token);
     *out = rv;
     rv = NULL;
