@@ -22,3 +22,29 @@ gen_rainbow_talk() {
     "$WORK/s3.wav" "$WORK/g03.wav" "$WORK/talk.wav"
   mux_video "$WORK/talk.wav" "$1"
 }
+
+# rainbow_response with-um|without-um: the stand-in recogniser's answer,
+# $WORK/response.json: each sentence's words spread evenly over its true
+# extent, and the "um" exactly over its own (with-um; its times also go to
+# $WORK/um) or left out, so only the acoustic detector can find it.
+rainbow_response() {
+  python3 - "$1" "$WORK" "$S1" "$S3" "$(soxi -D "$WORK/s1.wav")" "$(soxi -D "$WORK/s2.wav")" \
+    "$(soxi -D "$WORK/s3.wav")" <<'PY'
+import json, sys
+mode, work, s1, s3 = sys.argv[1:5]
+d1, d2, d3 = map(float, sys.argv[5:8])
+def spread(text, a, z):
+    ws = text.split()
+    step = (z - a) / len(ws)
+    return [{"word": w, "start": round(a + i * step, 3), "end": round(a + (i + 1) * step, 3)}
+            for i, w in enumerate(ws)]
+a1 = 0.3; u0 = a1 + d1 + 1.6; u1 = u0 + d2; a3 = u1 + 0.4
+um = [{"word": "um,", "start": round(u0, 3), "end": round(u1, 3)}] if mode == "with-um" else []
+words = spread(s1, a1, a1 + d1) + um + spread(s3, a3, a3 + d3)
+json.dump({"task": "transcribe", "language": "english", "duration": a3 + d3 + 0.3,
+           "text": " ".join(w["word"] for w in words), "words": words},
+          open(work + "/response.json", "w"))
+if um:
+    open(work + "/um", "w").write("%.3f %.3f\n" % (round(u0, 3), round(u1, 3)))
+PY
+}

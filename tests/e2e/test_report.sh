@@ -26,26 +26,7 @@ fi
 . "$(dirname "$0")/rainbow_talk.sh"
 gen_rainbow_talk "$WORK/lesson.mp4"
 
-# Served words: each sentence's words spread evenly over its true extent,
-# the "um" exactly over its own.
-python3 - "$WORK" "$S1" "$S3" "$(soxi -D "$WORK/s1.wav")" "$(soxi -D "$WORK/s2.wav")" \
-  "$(soxi -D "$WORK/s3.wav")" <<'EOF'
-import json, sys
-work, s1, s3 = sys.argv[1:4]
-d1, d2, d3 = map(float, sys.argv[4:7])
-def spread(text, a, z):
-    ws = text.split()
-    step = (z - a) / len(ws)
-    return [{"word": w, "start": round(a + i * step, 3), "end": round(a + (i + 1) * step, 3)}
-            for i, w in enumerate(ws)]
-a1 = 0.3; u0 = a1 + d1 + 1.6; u1 = u0 + d2; a3 = u1 + 0.4
-words = spread(s1, a1, a1 + d1) + [{"word": "um,", "start": round(u0, 3), "end": round(u1, 3)}] \
-    + spread(s3, a3, a3 + d3)
-json.dump({"task": "transcribe", "language": "english", "duration": a3 + d3 + 0.3,
-           "text": " ".join(w["word"] for w in words), "words": words},
-          open(work + "/response.json", "w"))
-open(work + "/um", "w").write("%.3f %.3f\n" % (round(u0, 3), round(u1, 3)))
-EOF
+rainbow_response with-um
 read -r UM0 UM1 <"$WORK/um"
 
 python3 "$(dirname "$0")/asr_server.py" "$WORK/response.json" "$WORK/server.log" "$WORK/port" &

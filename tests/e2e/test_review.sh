@@ -35,24 +35,7 @@ fi
 . "$(dirname "$0")/rainbow_talk.sh"
 gen_rainbow_talk "$WORK/talk.mp4"
 
-# Served words: each sentence spread evenly over its true extent; no word
-# where the "um" is, so only the acoustic detector can find it.
-python3 - "$WORK" "$S1" "$S3" "$(soxi -D "$WORK/s1.wav")" "$(soxi -D "$WORK/s2.wav")" \
-  "$(soxi -D "$WORK/s3.wav")" <<'EOF'
-import json, sys
-work, s1, s3 = sys.argv[1:4]
-d1, d2, d3 = map(float, sys.argv[4:7])
-def spread(text, a, z):
-    ws = text.split()
-    step = (z - a) / len(ws)
-    return [{"word": w, "start": round(a + i * step, 3), "end": round(a + (i + 1) * step, 3)}
-            for i, w in enumerate(ws)]
-a1 = 0.3; a3 = a1 + d1 + 1.6 + d2 + 0.4
-words = spread(s1, a1, a1 + d1) + spread(s3, a3, a3 + d3)
-json.dump({"task": "transcribe", "language": "english", "duration": a3 + d3 + 0.3,
-           "text": " ".join(w["word"] for w in words), "words": words},
-          open(work + "/response.json", "w"))
-EOF
+rainbow_response without-um
 python3 "$(dirname "$0")/asr_server.py" "$WORK/response.json" "$WORK/asr.log" "$WORK/port" &
 asr=$!
 review=
