@@ -235,8 +235,13 @@ int meta_summarise(const content_text *t, const ave_keyphrase *kp, size_t kp_cou
 /* --- reliability (content_reliability.c) ----------------------------------- */
 
 /* A recogniser's word confidence as the chance the word is right: measured
- * for PocketSphinx (engine "pocketsphinx"), as is for other engines. */
-float content_calibrate(float conf, const char *engine);
+ * for PocketSphinx (engine "pocketsphinx"), where a sure word right beside
+ * an unsure one (neighbour_conf, the lower raw confidence of the adjacent
+ * words; 1 when none) is trusted less; as is for other engines. */
+float content_calibrate(float conf, float neighbour_conf, const char *engine);
+/* Replace every token's raw confidence by content_calibrate's, each with
+ * its adjacent tokens (closer than 0.15 s) as neighbours. */
+int content_calibrate_text(content_text *t, const char *engine);
 /* Title Case copy of a lower-case phrase. */
 void meta_title_case(const char *in, char *out, size_t len);
 

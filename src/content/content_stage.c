@@ -244,8 +244,8 @@ static int content_run(void *priv, const void *opts, ave_job *job)
                                        (int64_t)(o->sentence_pause * 1e6),
                                        (float)o->min_word_confidence)) < 0)
         goto nomem;
-    for (size_t i = 0; i < t.count; i++)
-        t.tok[i].conf = content_calibrate(t.tok[i].conf, a->asr_engine);
+    if ((ret = content_calibrate_text(&t, a->asr_engine)) < 0)
+        goto nomem;
     if ((ret = kp_extract(&t, 0, t.count, (size_t)o->keyphrase_count, &a->keyphrases,
                           &a->keyphrase_count)) < 0)
         goto nomem;

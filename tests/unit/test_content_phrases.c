@@ -135,11 +135,41 @@ static void test_pause_and_reliability(void)
     content_text_free(&t);
 
     /* the PocketSphinx calibration: measured bands, flat at the ends */
-    CHECK_NEAR(content_calibrate(0.2f, "pocketsphinx"), 0.31, 1e-6);
-    CHECK_NEAR(content_calibrate(1.0f, "pocketsphinx"), 0.93, 1e-6);
-    CHECK(content_calibrate(0.9f, "pocketsphinx") < 0.9f); /* 0.9 is not sure enough */
-    CHECK(content_calibrate(0.7f, "pocketsphinx") > content_calibrate(0.6f, "pocketsphinx"));
-    CHECK_NEAR(content_calibrate(0.7f, "http"), 0.7, 1e-6); /* others as they are */
+    CHECK_NEAR(content_calibrate(0.2f, 1, "pocketsphinx"), 0.31, 1e-6);
+    CHECK_NEAR(content_calibrate(1.0f, 1, "pocketsphinx"), 0.96, 1e-6);
+    CHECK(content_calibrate(0.9f, 1, "pocketsphinx") < 0.9f); /* 0.9 is not sure enough */
+    CHECK(content_calibrate(0.7f, 1, "pocketsphinx") > content_calibrate(0.6f, 1, "pocketsphinx"));
+    CHECK_NEAR(content_calibrate(0.7f, 1, "http"), 0.7, 1e-6); /* others as they are */
+    /* a sure word beside an unsure one is right less often than the gate asks */
+    CHECK_NEAR(content_calibrate(1.0f, 0.14f, "pocketsphinx"), 0.86, 1e-6);
+    CHECK_NEAR(content_calibrate(1.0f, 0.5f, "pocketsphinx"), 0.96, 1e-6);
+    CHECK_NEAR(content_calibrate(0.2f, 0.1f, "pocketsphinx"), 0.31, 1e-6);
+    CHECK_NEAR(content_calibrate(1.0f, 0.1f, "http"), 1.0, 1e-6);
+}
+
+/* jfk as PocketSphinx hears it: "my fellow america", fellow at 0.14, then
+ * after a pause a sure "country" with sure neighbours. */
+static void test_calibrate_neighbours(void)
+{
+    static const struct { const char *w; double s, e, conf; } words[] = {
+        {"my", 1.0, 1.2, 0.9}, {"fellow", 1.25, 1.6, 0.14}, {"america", 1.65, 2.1, 1.0},
+        {"your", 8.0, 8.2, 0.97}, {"country", 8.25, 8.8, 1.0},
+    };
+    content_text t = {0};
+
+    CHECK_EQ_INT(content_text_from_string(&t, "my fellow america your country"), 0);
+    CHECK_EQ_INT((int)t.count, 5);
+    for (size_t i = 0; i < t.count; i++) {
+        t.tok[i].start_us = (int64_t)(words[i].s * 1e6);
+        t.tok[i].end_us = (int64_t)(words[i].e * 1e6);
+        t.tok[i].conf = (float)words[i].conf;
+    }
+    CHECK_EQ_INT(content_calibrate_text(&t, "pocketsphinx"), 0);
+    CHECK_NEAR(t.tok[2].conf, 0.86, 1e-6); /* beside "fellow" */
+    CHECK_NEAR(t.tok[4].conf, 0.96, 1e-6); /* beside a sure "your" */
+    CHECK(t.tok[3].conf > 0.9f);           /* 8 s after "america": not its neighbour */
+    CHECK_NEAR(t.tok[1].conf, 0.31, 1e-6);
+    content_text_free(&t);
 }
 
 static void test_name_words(void)
@@ -158,6 +188,7 @@ static void test_name_words(void)
 int main(void)
 {
     ave_log_set_level(AVE_LOG_QUIET);
+    test_calibrate_neighbours();
     test_pos();
     test_issue_transcript();
     test_pause_and_reliability();
