@@ -42,7 +42,8 @@ int ai_http_post(ave_job *job, const ai_service *svc, const char *body, char **r
                  ai_stats *st, char *why, size_t whylen);
 
 /* Build the chat-completions request (malloc'd JSON text) from the offline
- * results: keyphrases, chapter titles, summary and a transcript excerpt. */
+ * results: keyphrases, chapter titles, summary and a transcript excerpt in
+ * which each run of words under CONTENT_MIN_QUOTED_RELIABILITY is "...". */
 char *ai_build_request(const char *model, const ave_keyphrase *kp, size_t kp_count,
                        const ave_chapter *ch, size_t ch_count, const char *summary,
                        const content_text *t);

@@ -34,7 +34,9 @@ static const char system_prompt[] =
     "nothing else: {\"titles\": {\"seo\": string, \"curiosity\": string, \"educational\": "
     "string, \"listicle\": string, \"emotional\": string}, \"summary\": string}. Each title "
     "50-60 characters and naming the main keyphrase; the summary 125-200 characters, "
-    "describing what the video teaches, no hashtags, no links, no invented facts.";
+    "describing what the video teaches, no hashtags, no links, no invented facts. In the "
+    "transcript, \"...\" stands for words the speech recogniser could not make out: do not "
+    "guess them.";
 
 char *ai_build_request(const char *model, const ave_keyphrase *kp, size_t kp_count,
                        const ave_chapter *ch, size_t ch_count, const char *summary,
@@ -58,9 +60,16 @@ char *ai_build_request(const char *model, const ave_keyphrase *kp, size_t kp_cou
     for (size_t i = 0; i < ch_count && user.len < budget - 200; i++)
         dynbuf_printf(&user, "%s %s", i ? "," : "", ch[i].title);
     dynbuf_printf(&user, "\nSummary: %s\nTranscript (start):", summary);
+    /* Unsure words stay out, as from the description: a service would
+     * build a title around a misheard word as readily as around a real one. */
     for (size_t i = 0; i < t->count && user.len + 50 < budget && user.len < EXCERPT_CHARS + 1000;
-         i++)
-        dynbuf_printf(&user, " %s", t->tok[i].text);
+         i++) {
+        int unsure = t->tok[i].conf < CONTENT_MIN_QUOTED_RELIABILITY;
+        if (!unsure)
+            dynbuf_printf(&user, " %s", t->tok[i].text);
+        else if (i == 0 || t->tok[i - 1].conf >= CONTENT_MIN_QUOTED_RELIABILITY)
+            dynbuf_adds(&user, " ...");
+    }
     if (user.err)
         goto out;
     if (!cJSON_AddStringToObject(root, "model", model) ||

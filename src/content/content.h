@@ -234,6 +234,13 @@ int meta_summarise(const content_text *t, const ave_keyphrase *kp, size_t kp_cou
 
 /* --- reliability (content_reliability.c) ----------------------------------- */
 
+/* A word is quoted (a description sentence, the AI service's transcript
+ * excerpt) only when it is not more likely wrong than right: quoting the
+ * speaker needs whole sentences, and a bar as high as for a headline (one
+ * phrase, repeated or sure) would leave no sentence of real speech
+ * standing. */
+#define CONTENT_MIN_QUOTED_RELIABILITY 0.5f
+
 /* A recogniser's word confidence as the chance the word is right: measured
  * for PocketSphinx (engine "pocketsphinx"), where a sure word right beside
  * an unsure one (neighbour_conf, the lower raw confidence of the adjacent

@@ -191,12 +191,6 @@ out:
     return ret;
 }
 
-/* A sentence reaches the description only when none of its content words
- * is more likely wrong than right: quoting the speaker needs whole
- * sentences, and a bar as high as for a headline (one phrase, repeated or
- * sure) would leave no sentence of real speech standing. */
-#define SUMMARY_MIN_WORD_RELIABILITY 0.5f
-
 /* The keyphrases reliable enough to publish, best first (*out malloc'd,
  * caller frees; NULL when there are none). */
 static int publishable(const ave_analysis *a, double min_rel, ave_keyphrase **out, size_t *n)
@@ -261,7 +255,7 @@ static int content_run(void *priv, const void *opts, ave_job *job)
         (ret = kp_order_for_titles(pub, npub)) < 0 || !(m = malloc(sizeof(*m))) ||
         (ret = meta_build(m, pub, npub, a->concepts, a->concept_count, a->chapter_count,
                           neutral)) < 0 ||
-        (ret = meta_summarise(&t, pub, npub, SUMMARY_MIN_WORD_RELIABILITY, m->summary,
+        (ret = meta_summarise(&t, pub, npub, CONTENT_MIN_QUOTED_RELIABILITY, m->summary,
                               sizeof(m->summary), &m->summary_reliability)) < 0)
         goto nomem;
     in.min_reliability = o->min_text_reliability;

@@ -7,6 +7,7 @@
 
 #include "ave/ave.h"
 #include "check.h"
+#include "content/ai.h"
 #include "content/content.h"
 #include "content/meta_write.h"
 
@@ -129,10 +130,35 @@ static void test_summary_description(void)
     CHECK(!strcmp(ts, "1:02:03"));
 }
 
+/* The service never reads a word the recogniser was unsure of: "an electric
+ * bicycle has an honor" with "honor" unsure reaches it as "has an ...". */
+static void test_ai_excerpt(void)
+{
+    content_text t = {0};
+    char *req;
+
+    CHECK_EQ_INT(content_text_from_string(&t, "an electric bicycle has an honor and a very fast "
+                                              "motor"), 0);
+    for (size_t i = 0; i < t.count; i++)
+        t.tok[i].conf = 0.93f;
+    t.tok[5].conf = 0.31f;                       /* honor */
+    t.tok[7].conf = t.tok[8].conf = 0.45f;       /* "a very": one gap, not two */
+    req = ai_build_request("m", NULL, 0, NULL, 0, "", &t);
+    CHECK(req != NULL);
+    if (req) {
+        CHECK(strstr(req, "honor") == NULL);
+        CHECK(strstr(req, "electric bicycle has an ... and ... fast motor") != NULL);
+        CHECK(strstr(req, "could not make out") != NULL);
+    }
+    free(req);
+    content_text_free(&t);
+}
+
 int main(void)
 {
     ave_log_set_level(AVE_LOG_QUIET);
     test_titles_tags();
     test_summary_description();
+    test_ai_excerpt();
     return CHECK_DONE();
 }
