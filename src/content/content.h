@@ -116,9 +116,11 @@ int kp_contains(const char *text, const char *phrase);
 
 /* --- concepts (content_concepts.c) --------------------------------------- */
 
-/* Find definitions, numbers, enumerations, comparisons and processes. *out is
- * malloc'd (caller frees), sorted by start time. */
-int content_find_concepts(const content_text *t, ave_concept **out, size_t *count);
+/* Find definitions, numbers, enumerations, comparisons and processes, leaving
+ * out any whose card would show a content word or figure heard under
+ * min_rel. *out is malloc'd (caller frees), sorted by start time. */
+int content_find_concepts(const content_text *t, float min_rel, ave_concept **out,
+                          size_t *count);
 const char *content_concept_kind_name(int kind);
 
 /* --- chapters (chap_tiling.c) -------------------------------------------- */

@@ -304,7 +304,64 @@ const char *content_concept_kind_name(int kind)
     return kind >= 0 && kind < 5 ? names[kind] : "?";
 }
 
-int content_find_concepts(const content_text *t, ave_concept **out, size_t *count)
+/* 1 when word occurs among the space-separated words of s. */
+static int has_word(const char *s, const char *word)
+{
+    size_t n = strlen(word);
+
+    for (const char *p = s; n && (p = strstr(p, word)); p += n)
+        if ((p == s || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+            return 1;
+    return 0;
+}
+
+static int shown_on_card(const ave_concept *c, const char *word)
+{
+    if (has_word(c->label, word))
+        return 1;
+    if ((c->kind == AVE_CONCEPT_DEFINITION || !c->label[0]) && has_word(c->text, word))
+        return 1;
+    for (int i = 0; i < c->item_count && i < AVE_CONCEPT_MAX_ITEMS; i++)
+        if (has_word(c->items[i], word))
+            return 1;
+    return 0;
+}
+
+/* 1 unless the card would show a content word (or the figure) that was
+ * heard under min_rel: a card puts the speaker's words on screen, so it
+ * needs the description's bar. A word said twice in the concept's
+ * sentences counts as sure when one hearing is. */
+static int concept_is_sure(const content_text *t, const ave_concept *c, float min_rel)
+{
+    size_t a = 0, b, first;
+
+    while (a < t->count && t->tok[a].end_us <= c->start_us)
+        a++;
+    first = a;
+    while (a > 0 && !(t->tok[a - 1].flags & TOK_SENT_END))
+        a--;
+    b = first;
+    while (b < t->count && (t->tok[b].start_us < c->end_us || !(t->tok[b - 1].flags & TOK_SENT_END)))
+        b++;
+    for (size_t i = first; c->kind == AVE_CONCEPT_NUMBER && i < b && (t->tok[i].flags & TOK_NUMBER);
+         i++)
+        if (t->tok[i].conf < min_rel)
+            return 0;
+    for (size_t i = a; i < b; i++) {
+        int sure = 0;
+
+        if (!content_at(t, i) || t->tok[i].conf >= min_rel || !shown_on_card(c, t->tok[i].text))
+            continue;
+        for (size_t j = a; j < b && !sure; j++)
+            sure = !strcmp(t->tok[j].text, t->tok[i].text) && t->tok[j].conf >= min_rel;
+        if (!sure)
+            return 0;
+    }
+    return 1;
+}
+
+int content_find_concepts(const content_text *t, float min_rel, ave_concept **out,
+                          size_t *count)
 {
     clist l = {0};
     int ret = 0;
@@ -323,6 +380,11 @@ int content_find_concepts(const content_text *t, ave_concept **out, size_t *coun
             goto out;
         s = e;
     }
+    for (size_t i = 0; i < l.count;)
+        if (!concept_is_sure(t, &l.c[i], min_rel))
+            l.c[i] = l.c[--l.count];
+        else
+            i++;
     if (l.count)
         qsort(l.c, l.count, sizeof(*l.c), by_start);
     *out = l.c;

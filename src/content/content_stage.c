@@ -244,7 +244,7 @@ static int content_run(void *priv, const void *opts, ave_job *job)
                           &a->keyphrase_count)) < 0)
         goto nomem;
     if (concepts_enabled(job) &&
-        (ret = content_find_concepts(&t, &a->concepts, &a->concept_count)) < 0)
+        (ret = content_find_concepts(&t, CONTENT_MIN_QUOTED_RELIABILITY, &a->concepts, &a->concept_count)) < 0)
         goto nomem;
     if ((ret = ave_job_progress(job, 0.3)) != 0)
         goto out;

@@ -80,7 +80,7 @@ static void test_concepts(void)
     const ave_concept *k;
 
     CHECK_EQ_INT(content_text_from_string(&t, text), 0);
-    CHECK_EQ_INT(content_find_concepts(&t, &c, &n), 0);
+    CHECK_EQ_INT(content_find_concepts(&t, 0.5f, &c, &n), 0);
     for (size_t i = 0; i < n; i++)
         fprintf(stderr, "  %-11s %.2f label='%s' value=%g%s items=%d\n",
                 content_concept_kind_name(c[i].kind), c[i].score, c[i].label, c[i].value,
@@ -118,7 +118,7 @@ static void test_enumeration_without_punctuation(void)
     const ave_concept *k;
 
     CHECK_EQ_INT(content_text_from_string(&t, text), 0);
-    CHECK_EQ_INT(content_find_concepts(&t, &c, &n), 0);
+    CHECK_EQ_INT(content_find_concepts(&t, 0.5f, &c, &n), 0);
     k = find(c, n, AVE_CONCEPT_ENUMERATION, 0);
     CHECK(k && k->item_count == 3);
     if (k && k->item_count == 3) {
@@ -130,11 +130,51 @@ static void test_enumeration_without_punctuation(void)
     content_text_free(&t);
 }
 
+/* A card puts the speaker's words on screen: a concept whose card would
+ * show an unsure word or figure is not offered; unsure words the card does
+ * not show do not matter. */
+static void test_unsure_concepts_left_out(void)
+{
+    static const char *text = "A volcano is an opening in the crust of a planet. "
+                              "About forty two percent of volcanoes are under the sea. "
+                              "There are three things to remember. First lava is hot rock. "
+                              "Second ash clouds travel far. Third gases escape quietly. "
+                              "Basalt is darker than granite and much older.";
+    content_text t;
+    ave_concept *c = NULL;
+    size_t n = 0;
+    const ave_concept *k;
+
+    CHECK_EQ_INT(content_text_from_string(&t, text), 0);
+    for (size_t i = 0; i < t.count; i++)
+        if (!strcmp(t.tok[i].text, "volcanoes") || !strcmp(t.tok[i].text, "ash"))
+            t.tok[i].conf = 0.31f; /* shown: the stat's label, a list item */
+        else if (!strcmp(t.tok[i].text, "older") || !strcmp(t.tok[i].text, "the"))
+            t.tok[i].conf = 0.2f; /* not shown / a stop word */
+    CHECK_EQ_INT(content_find_concepts(&t, 0.5f, &c, &n), 0);
+    CHECK(find(c, n, AVE_CONCEPT_DEFINITION, 0) != NULL);
+    k = find(c, n, AVE_CONCEPT_NUMBER, 0);
+    CHECK(!k || k->value != 42);
+    CHECK(!find(c, n, AVE_CONCEPT_ENUMERATION, 0));
+    CHECK(find(c, n, AVE_CONCEPT_COMPARISON, 0) != NULL);
+    free(c);
+    content_text_free(&t);
+
+    /* an unsure figure: "forty" */
+    CHECK_EQ_INT(content_text_from_string(&t, "About forty percent of rocks are basalt."), 0);
+    t.tok[1].conf = 0.3f;
+    CHECK_EQ_INT(content_find_concepts(&t, 0.5f, &c, &n), 0);
+    CHECK(!find(c, n, AVE_CONCEPT_NUMBER, 0));
+    free(c);
+    content_text_free(&t);
+}
+
 int main(void)
 {
     ave_log_set_level(AVE_LOG_QUIET);
     test_numbers();
     test_concepts();
     test_enumeration_without_punctuation();
+    test_unsure_concepts_left_out();
     return CHECK_DONE();
 }
