@@ -18,7 +18,7 @@ music. Short excerpts test that a 4-5 s clip still gets a grid.
 Per piece NAME: NAME.wav (mono 22.05 kHz), NAME.beats.txt (one beat time per
 line, s), NAME.tempo (the reference tempo: 60 / median beat interval).
 
-usage: beats_corpus.py OUTDIR [--only NAME,...] [--seconds S] [--seed N]
+usage: beats_corpus.py OUTDIR [--only NAME,...] [--seconds S] [--seed N] [--holdout]
 """
 import argparse
 import math
@@ -443,6 +443,73 @@ def reggae(s, bpm, seconds):
     return nb
 
 
+def rock(s, bpm, seconds):
+    """Fast rock: kick on 1, 3 and the "and" of 3, snare on 2 and 4, closed
+    hats on the eighths, power chords and bass on the quarters."""
+    s.band([29, 34], bpm)
+    q = TPQ
+    nb = bars_for(seconds, bpm, 4)
+    for bar in range(nb):
+        root, _ = PROG[(bar // 2) % 4]
+        b0 = bar * 4 * q
+        for beat in range(4):
+            t = b0 + beat * q
+            s.beat_ticks.append(t)
+            s.note(t, q // 4, DRUMS, 36 if beat % 2 == 0 else 38, 100)
+            s.note(t, q // 4, DRUMS, 42, 70)
+            s.note(t + q // 2, q // 4, DRUMS, 42, 55)
+            s.note(t, q - 30, 0, root, 85)
+            s.note(t, q - 30, 0, root + 7, 85)
+            s.note(t, q - 30, 1, root - 12, 90)
+        s.note(b0 + 2 * q + q // 2, q // 4, DRUMS, 36, 85)
+    return nb
+
+
+def ska(s, bpm, seconds):
+    """Ska: guitar and organ upstrokes on every off-beat, walking bass on the
+    beats, kick on 1 and 3, snare on 2 and 4, hats on the off-beats."""
+    s.band([27, 33, 17], bpm)
+    q = TPQ
+    nb = bars_for(seconds, bpm, 4)
+    walk = [0, 4, 7, 4]
+    for bar in range(nb):
+        root, triad = PROG[bar % 4]
+        b0 = bar * 4 * q
+        for beat in range(4):
+            t = b0 + beat * q
+            s.beat_ticks.append(t)
+            s.note(t, q // 4, DRUMS, 36 if beat % 2 == 0 else 38, 90)
+            s.note(t + q // 2, q // 4, DRUMS, 42, 60)
+            s.note(t, q - 30, 1, root - 12 + walk[beat], 90)
+            for p in triad:
+                s.note(t + q // 2, q // 4, 0, p + 12, 75)
+                s.note(t + q // 2, q // 4, 2, p, 55)
+    return nb
+
+
+def steppers(s, bpm, seconds):
+    """Reggae steppers: kick on every beat, rim on 3, hats on the eighths,
+    a guitar skank on the off-beats, bass on the beats and the "and" of 2."""
+    s.band([27, 33], bpm)
+    q = TPQ
+    nb = bars_for(seconds, bpm, 4)
+    for bar in range(nb):
+        root, triad = PROG[bar % 2]
+        b0 = bar * 4 * q
+        for beat in range(4):
+            t = b0 + beat * q
+            s.beat_ticks.append(t)
+            s.note(t, q // 4, DRUMS, 36, 95)
+            s.note(t, q // 4, DRUMS, 42, 55)
+            s.note(t + q // 2, q // 4, DRUMS, 42, 50)
+            for p in triad:
+                s.note(t + q // 2, q // 4, 0, p + 12, 70)
+        s.note(b0 + 2 * q, q // 4, DRUMS, 37, 85)
+        for pos, d in ((0, 0), (q + q // 2, 7), (2 * q, 5), (3 * q, 3)):
+            s.note(b0 + pos, q // 2 - 20, 1, root - 12 + d, 95)
+    return nb
+
+
 # name: (builder, description)
 PIECES = {
     "pop_100": (lambda s, sec: (s.band([], 100), pop(s, 100, sec)),
@@ -464,6 +531,18 @@ PIECES = {
     "shuffle128_76": (lambda s, sec: shuffle(s, 76, sec), "12/8 blues shuffle, dotted quarter 76"),
     "vwaltz_174": (lambda s, sec: vwaltz(s, 174, sec), "Viennese waltz, 174"),
     "reggae_76": (lambda s, sec: reggae(s, 76, sec), "reggae one-drop, 76"),
+}
+
+# Held out of the main benchmark (--holdout, BEATS_HOLDOUT=1 in
+# bench_beats_real.sh): styles added after the tracker's constants were
+# chosen, to check that its metrical-level rules were not fitted to the
+# pieces above.
+HOLDOUT = {
+    "rock_160": (lambda s, sec: rock(s, 160, sec), "fast rock, kick 1/3/3&, snare 2/4, 160"),
+    "punk_196": (lambda s, sec: punk(s, 196, sec), "faster punk, 196"),
+    "ska_132": (lambda s, sec: ska(s, 132, sec), "ska, off-beat upstrokes, 132"),
+    "steppers_72": (lambda s, sec: steppers(s, 72, sec), "reggae steppers, off-beat skank, 72"),
+    "pop_92": (lambda s, sec: (s.band([], 92), pop(s, 92, sec)), "4/4 pop, 92"),
 }
 
 # Excerpts: (name, source piece, start s, length s)
@@ -519,16 +598,20 @@ def main():
     ap.add_argument("--only", default="")
     ap.add_argument("--seconds", type=float, default=20.0)
     ap.add_argument("--seed", type=int, default=int(os.environ.get("SEED", 7)))
+    ap.add_argument("--holdout", action="store_true",
+                    help="the held-out styles (HOLDOUT) instead of PIECES, no excerpts")
     a = ap.parse_args()
+    pieces = HOLDOUT if a.holdout else PIECES
+    excerpts = [] if a.holdout else EXCERPTS
     if not os.path.exists(SF2):
         sys.exit("beats_corpus: %s missing (apt-get install fluid-soundfont-gm)" % SF2)
     os.makedirs(a.outdir, exist_ok=True)
     only = set(x for x in a.only.split(",") if x)
     need = set(only)
-    for name, src, _, _ in EXCERPTS:
+    for name, src, _, _ in excerpts:
         if name in only:
             need.add(src)
-    for i, (name, (build, _)) in enumerate(PIECES.items()):
+    for i, (name, (build, _)) in enumerate(pieces.items()):
         if only and name not in need:
             continue
         s = Song(a.seed * 100 + i)
@@ -542,7 +625,7 @@ def main():
         dur = wave.open(base + ".wav").getnframes() / RATE
         write_truth(base, s.beat_times(), dur - 0.05)
         os.remove(mid)
-    for name, src, start, length in EXCERPTS:
+    for name, src, start, length in excerpts:
         if only and name not in only:
             continue
         sb = os.path.join(a.outdir, src)
