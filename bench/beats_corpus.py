@@ -510,6 +510,145 @@ def steppers(s, bpm, seconds):
     return nb
 
 
+def ska2(s, bpm, seconds):
+    """Ska with a root-fifth bass on the beats and only a guitar upstroke on
+    the off-beats; kick 1 and 3, snare 2 and 4, ride on the beats."""
+    s.band([28, 33], bpm)
+    q = TPQ
+    nb = bars_for(seconds, bpm, 4)
+    for bar in range(nb):
+        root, triad = PROG[(bar // 2) % 4]
+        b0 = bar * 4 * q
+        for beat in range(4):
+            t = b0 + beat * q
+            s.beat_ticks.append(t)
+            s.note(t, q // 4, DRUMS, 36 if beat % 2 == 0 else 38, 95)
+            s.note(t, q // 4, DRUMS, 51, 55)
+            s.note(t, q // 2, 1, root - 12 + (7 if beat % 2 else 0), 90)
+            for p in triad:
+                s.note(t + q // 2, q // 4, 0, p + 12, 80)
+    return nb
+
+
+def organ_pop(s, bpm, seconds):
+    """Pop with a bubble organ on the off-beat eighths: kick 1 and 3, snare
+    2 and 4, bass on the beats, piano chords on 1."""
+    s.band([16, 33, 0], bpm)
+    q = TPQ
+    nb = bars_for(seconds, bpm, 4)
+    for bar in range(nb):
+        root, triad = PROG[bar % 4]
+        b0 = bar * 4 * q
+        for beat in range(4):
+            t = b0 + beat * q
+            s.beat_ticks.append(t)
+            s.note(t, q // 4, DRUMS, 36 if beat % 2 == 0 else 38, 95)
+            s.note(t, q - 30, 1, root - 12, 85)
+            for p in triad:
+                s.note(t + q // 2, q // 3, 0, p + 12, 75)
+        for p in triad:
+            s.note(b0, 2 * q, 2, p, 60)
+    return nb
+
+
+def disco(s, bpm, seconds):
+    """Disco: kick on every beat, snare 2 and 4, open hats on the off-beats,
+    octave bass on the eighths, string stabs on 2 and 4."""
+    s.band([33, 48], bpm)
+    q = TPQ
+    nb = bars_for(seconds, bpm, 4)
+    for bar in range(nb):
+        root, triad = PROG[bar % 4]
+        b0 = bar * 4 * q
+        for beat in range(4):
+            t = b0 + beat * q
+            s.beat_ticks.append(t)
+            s.note(t, q // 4, DRUMS, 36, 100)
+            if beat % 2:
+                s.note(t, q // 4, DRUMS, 38, 90)
+                for p in triad:
+                    s.note(t, q // 4, 1, p + 12, 70)
+            s.note(t + q // 2, q // 4, DRUMS, 46, 65)
+            s.note(t, q // 2 - 20, 0, root - 24, 90)
+            s.note(t + q // 2, q // 2 - 20, 0, root - 12, 85)
+    return nb
+
+
+def funk2(s, bpm, seconds):
+    """Another funk groove: kick on 1, the "a" of 2 and the "and" of 3,
+    snare 2 and 4 with a ghost note, eighth hats, bass on the off-beat
+    sixteenths, clavinet chops."""
+    s.band([7, 36], bpm)
+    q, x = TPQ, TPQ // 4
+    nb = bars_for(seconds, bpm, 4)
+    for bar in range(nb):
+        root, triad = PROG[bar % 2]
+        b0 = bar * 4 * q
+        for beat in range(4):
+            s.beat_ticks.append(b0 + beat * q)
+        for i in range(0, 16, 2):
+            s.note(b0 + i * x, x, DRUMS, 42, 65 if i % 4 == 0 else 50)
+        for pos in (0, 7, 10):
+            s.note(b0 + pos * x, x, DRUMS, 36, 100)
+        for pos, v in ((4, 100), (9, 40), (12, 100)):
+            s.note(b0 + pos * x, x, DRUMS, 38, v)
+        for pos, d in ((0, 0), (3, 0), (7, 12), (10, 7), (13, 10)):
+            s.note(b0 + pos * x, x * 2 - 10, 1, root - 12 + d, 90)
+        for pos in (1, 6, 11, 14):
+            for p in triad:
+                s.note(b0 + pos * x, x // 2, 0, p + 12, 65)
+    return nb
+
+
+def dnb(s, bpm, seconds):
+    """Drum and bass: kick on 1 and the "and" of 3, snare on 2 and 4,
+    sixteenth hats, a long sub-bass note a bar, a pad."""
+    s.band([38, 89], bpm)
+    q, x = TPQ, TPQ // 4
+    nb = bars_for(seconds, bpm, 4)
+    for bar in range(nb):
+        root, triad = PROG[(bar // 2) % 4]
+        b0 = bar * 4 * q
+        for beat in range(4):
+            s.beat_ticks.append(b0 + beat * q)
+        for i in range(16):
+            s.note(b0 + i * x, x // 2, DRUMS, 42, 60 if i % 2 == 0 else 40)
+        for pos in (0, 10):
+            s.note(b0 + pos * x, x, DRUMS, 36, 100)
+        for pos in (4, 12):
+            s.note(b0 + pos * x, x, DRUMS, 38, 105)
+        s.note(b0, 4 * q - 30, 0, root - 12, 90)
+        for p in triad:
+            s.note(b0, 4 * q - 30, 1, p, 45)
+    return nb
+
+
+def motown(s, bpm, seconds):
+    """Motown: snare and tambourine on every beat, kick on 1 and 3 and the
+    "and" of 2, a melodic bass on the eighths, piano chords on 2 and 4."""
+    s.band([0, 33], bpm)
+    q = TPQ
+    nb = bars_for(seconds, bpm, 4)
+    line = [0, 7, 12, 7, 0, 4, 7, 4]
+    for bar in range(nb):
+        root, triad = PROG[bar % 4]
+        b0 = bar * 4 * q
+        for beat in range(4):
+            t = b0 + beat * q
+            s.beat_ticks.append(t)
+            s.note(t, q // 4, DRUMS, 38, 85)
+            s.note(t, q // 4, DRUMS, 54, 70)
+            if beat % 2 == 0:
+                s.note(t, q // 4, DRUMS, 36, 95)
+            else:
+                for p in triad:
+                    s.note(t, q // 2, 0, p, 65)
+            for e in range(2):
+                s.note(t + e * q // 2, q // 2 - 20, 1, root - 12 + line[beat * 2 + e], 85)
+        s.note(b0 + q + q // 2, q // 4, DRUMS, 36, 80)
+    return nb
+
+
 # name: (builder, description)
 PIECES = {
     "pop_100": (lambda s, sec: (s.band([], 100), pop(s, 100, sec)),
@@ -543,6 +682,13 @@ HOLDOUT = {
     "ska_132": (lambda s, sec: ska(s, 132, sec), "ska, off-beat upstrokes, 132"),
     "steppers_72": (lambda s, sec: steppers(s, 72, sec), "reggae steppers, off-beat skank, 72"),
     "pop_92": (lambda s, sec: (s.band([], 92), pop(s, 92, sec)), "4/4 pop, 92"),
+    "ska_112": (lambda s, sec: ska2(s, 112, sec), "ska, root-fifth bass, upstrokes, 112"),
+    "organ_pop_120": (lambda s, sec: organ_pop(s, 120, sec), "pop, off-beat bubble organ, 120"),
+    "disco_118": (lambda s, sec: disco(s, 118, sec), "disco, octave bass, open hats, 118"),
+    "funk2_96": (lambda s, sec: funk2(s, 96, sec), "syncopated funk, 96"),
+    "dnb_174": (lambda s, sec: dnb(s, 174, sec), "drum and bass, 174"),
+    "motown_104": (lambda s, sec: motown(s, 104, sec), "Motown, snare on every beat, 104"),
+    "pop_140": (lambda s, sec: (s.band([], 140), pop(s, 140, sec)), "4/4 pop, 140"),
 }
 
 # Excerpts: (name, source piece, start s, length s)

@@ -58,11 +58,18 @@ static int split(const double *k, const double *s)
     return k[0] > RATIO * s[0] && s[1] > RATIO * k[1] && s[2] >= k[2];
 }
 
-int beats_backbeat(const beats_odf *o, const double *period, const double *beats, size_t n)
+/* Sums of each range's peaks at the chain's beats (on) and half-way
+ * between them (mid), over the intervals that are not gaps, and of the
+ * middle range at the odd-numbered beats alone (odd_middle). Returns the
+ * number of intervals summed. */
+static size_t sums(const beats_odf *o, const double *period, const double *beats, size_t n,
+                   double *on, double *mid, double *odd_middle)
 {
-    double on[BEATS_RANGES] = {0}, mid[BEATS_RANGES] = {0};
     size_t pairs = 0;
 
+    for (int r = 0; r < BEATS_RANGES; r++)
+        on[r] = mid[r] = 0;
+    *odd_middle = 0;
     if (!o->part[0] || o->count == 0)
         return 0;
     for (size_t i = 0; i + 1 < n; i++) {
@@ -72,12 +79,26 @@ int beats_backbeat(const beats_odf *o, const double *period, const double *beats
         if (d > GAP * period[j] / o->fps)
             continue;
         for (int r = 0; r < BEATS_RANGES; r++) {
-            on[r] += peak(o, o->part[r], beats[i]);
+            double v = peak(o, o->part[r], beats[i]);
+            on[r] += v;
             mid[r] += peak(o, o->part[r], beats[i] + 0.5 * d);
+            if (r == 1 && i % 2)
+                *odd_middle += v;
         }
         pairs++;
     }
-    if (pairs < MIN_PAIRS)
+    return pairs;
+}
+
+int beats_backbeat(const beats_odf *o, const double *period, const double *beats, size_t n)
+{
+    double on[BEATS_RANGES], mid[BEATS_RANGES], odd, even;
+
+    if (sums(o, period, beats, n, on, mid, &odd) < MIN_PAIRS)
+        return 0;
+    /* beats whose middle range alternates already have their snare */
+    even = on[1] - odd;
+    if (odd > RATIO * even || even > RATIO * odd)
         return 0;
     return split(on, mid) || split(mid, on);
 }
