@@ -673,9 +673,12 @@ PIECES = {
 }
 
 # Held out of the main benchmark (--holdout, BEATS_HOLDOUT=1 in
-# bench_beats_real.sh): styles added after the tracker's constants were
-# chosen, to check that its metrical-level rules were not fitted to the
-# pieces above.
+# bench_beats_real.sh): styles written to check that the metrical-level
+# rule (src/beats/metre_level.c, the backbeat test) was not fitted to the
+# pieces above. Written in three rounds, each before the round's code was
+# run on it: rock to pop_92 with the first version of the rule; ska_112 to
+# funk2_96 next (disco_118 then led to the rule's alternation clause, so it
+# is no longer held out for that clause); dnb_174 to pop_140 after it.
 HOLDOUT = {
     "rock_160": (lambda s, sec: rock(s, 160, sec), "fast rock, kick 1/3/3&, snare 2/4, 160"),
     "punk_196": (lambda s, sec: punk(s, 196, sec), "faster punk, 196"),
