@@ -649,6 +649,55 @@ def motown(s, bpm, seconds):
     return nb
 
 
+def tresillo(s, bpm, seconds):
+    """Pop over a tresillo: bass and kick on the 3-3-2 eighths of each bar
+    (1, the "and" of 2, 4), snare on 2 and 4, shaker eighths soft, piano
+    chords held a bar."""
+    s.band([0, 33], bpm)
+    q, e = TPQ, TPQ // 2
+    nb = bars_for(seconds, bpm, 4)
+    for bar in range(nb):
+        root, triad = PROG[bar % 4]
+        b0 = bar * 4 * q
+        for beat in range(4):
+            s.beat_ticks.append(b0 + beat * q)
+        for half in (0, 8 * e // 2):
+            for pos, d in ((0, 0), (3, 7), (6, 12)):
+                t = b0 + half + pos * e // 2 * 1
+                s.note(t, e - 10, 1, root - 12 + d, 95)
+                s.note(t, e // 2, DRUMS, 36, 95)
+        for beat in (1, 3):
+            s.note(b0 + beat * q, q // 4, DRUMS, 38, 80)
+        for i in range(8):
+            s.note(b0 + i * e, e // 2, DRUMS, 70, 45)
+        for p in triad:
+            s.note(b0, 4 * q - 30, 0, p, 55)
+    return nb
+
+
+def dembow(s, bpm, seconds):
+    """Reggaeton dembow: kick on every beat, snare on the 3-3-2 sixteenths of
+    each half bar (the "a" of 1, the "and" of 2), a synth bass on 1 and 3."""
+    s.band([81, 38], bpm)
+    q, x = TPQ, TPQ // 4
+    nb = bars_for(seconds, bpm, 4)
+    for bar in range(nb):
+        root, triad = PROG[bar % 4]
+        b0 = bar * 4 * q
+        for beat in range(4):
+            s.beat_ticks.append(b0 + beat * q)
+            s.note(b0 + beat * q, x, DRUMS, 36, 100)
+        for half in (0, 8 * x):
+            for pos in (3, 6):
+                s.note(b0 + half + pos * x, x, DRUMS, 38, 90)
+        for beat in (0, 2):
+            s.note(b0 + beat * q, 2 * q - 30, 1, root - 12, 85)
+        for p in triad:
+            s.note(b0 + 3 * x, x * 2, 0, p + 12, 60)
+            s.note(b0 + 11 * x, x * 2, 0, p + 12, 60)
+    return nb
+
+
 # name: (builder, description)
 PIECES = {
     "pop_100": (lambda s, sec: (s.band([], 100), pop(s, 100, sec)),
@@ -692,6 +741,8 @@ HOLDOUT = {
     "dnb_174": (lambda s, sec: dnb(s, 174, sec), "drum and bass, 174"),
     "motown_104": (lambda s, sec: motown(s, 104, sec), "Motown, snare on every beat, 104"),
     "pop_140": (lambda s, sec: (s.band([], 140), pop(s, 140, sec)), "4/4 pop, 140"),
+    "tresillo_100": (lambda s, sec: tresillo(s, 100, sec), "pop over a 3-3-2 tresillo, 100"),
+    "dembow_92": (lambda s, sec: dembow(s, 92, sec), "reggaeton dembow, 92"),
 }
 
 # Excerpts: (name, source piece, start s, length s)

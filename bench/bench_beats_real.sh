@@ -76,6 +76,6 @@ if [ "${BEATS_HOLDOUT:-0}" = 1 ]; then
   mkdir -p "$WORK/hold/in" "$WORK/seed11/in"
   python3 "$HERE/beats_corpus.py" "$WORK/hold/in" --seconds "$SECS" --holdout
   python3 "$HERE/beats_corpus.py" "$WORK/seed11/in" --seconds "$SECS" --seed 11
-  score "$WORK/hold" "held out: styles added after the constants were chosen"
+  score "$WORK/hold" "held out: the held-out styles (beats_corpus.py --holdout)"
   score "$WORK/seed11" "held out: the corpus with seed 11"
 fi

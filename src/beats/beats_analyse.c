@@ -105,13 +105,14 @@ int64_t beats_analyse_bytes(size_t n, int rate)
      * period, and the tracker's score and back-pointer; per 4 ms
      * level frame: 4 floats; per second (one tempogram window): a comb
      * score and a back-pointer for each of ~180 tempi (about a quarter of
-     * the total). */
+     * the total) and the bar's lag. */
     const size_t hop = rate > 0 ? (size_t)(rate * 0.008) : 0;
     const int64_t frames = (int64_t)(n / (hop ? hop : 1)) + 1;
     const int64_t windows = rate > 0 ? (int64_t)(n / (size_t)rate) + 1 : 1;
     return frames * (int64_t)(7 * sizeof(float) + 3 * sizeof(double) + sizeof(long)) +
            (int64_t)(n / BEATS_ENV_HOP + 1) * 4 * (int64_t)sizeof(float) +
-           windows * BEATS_TEMPO_BINS * (int64_t)(sizeof(double) + sizeof(int));
+           windows * (BEATS_TEMPO_BINS * (int64_t)(sizeof(double) + sizeof(int)) +
+                      (int64_t)sizeof(double));
 }
 
 void beats_result_free(beats_result *r)
