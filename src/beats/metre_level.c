@@ -42,9 +42,9 @@
 #include "beats/beats_internal.h"
 
 #define RATIO 1.5
-#define SEARCH_S 0.025  /* onsets within +-25 ms of a beat or midpoint count */
-#define GAP 1.5         /* intervals over 1.5 local periods: a gap, skipped */
-#define MIN_PAIRS 8     /* fewer intervals than this: no decision */
+#define SEARCH_S 0.025 /* onsets within +-25 ms of a beat or midpoint count */
+#define GAP 1.5        /* intervals over 1.5 local periods: a gap, skipped */
+#define MIN_PAIRS 8    /* fewer intervals than this: no decision */
 
 /* Largest value of curve c within +-SEARCH_S of t seconds. */
 static double peak(const beats_odf *o, const float *c, double t)

@@ -22,8 +22,8 @@
  *
  * The result has its 1 s moving mean removed (a crescendo is not an
  * onset), is clipped at 0 and divided by its standard deviation, so the
- * beat tracker's tightness weight means the same on any recording. FFTs go through aubio (already in the stack), which serialises
- * its own FFTW planner calls with a mutex. */
+ * beat tracker's tightness weight means the same on any recording. FFTs go through aubio (already
+ * in the stack), which serialises its own FFTW planner calls with a mutex. */
 #include <aubio/aubio.h>
 #include <math.h>
 #include <stdlib.h>
@@ -89,8 +89,8 @@ static int normalise(float *v, size_t n, size_t w)
 typedef struct flux_bands {
     size_t *edge, n;
     float *logm, *ring, *out;
-    int *range;                    /* band layout only: each band's BEATS_RANGES index */
-    float *part[BEATS_RANGES];     /* band layout only: flux per range */
+    int *range;                /* band layout only: each band's BEATS_RANGES index */
+    float *part[BEATS_RANGES]; /* band layout only: flux per range */
 } flux_bands;
 
 /* Upper edges of the ranges of beats_odf.part: kick drums and bass notes;
@@ -98,8 +98,7 @@ typedef struct flux_bands {
  * noise of a snare. */
 static const double range_top_hz[BEATS_RANGES] = {200.0, 2000.0, TOP_HZ};
 
-static int bands_init(flux_bands *f, size_t top, int rate, unsigned win, size_t frames,
-                      int per_bin)
+static int bands_init(flux_bands *f, size_t top, int rate, unsigned win, size_t frames, int per_bin)
 {
     memset(f, 0, sizeof(*f));
     f->edge = malloc((top + 2) * sizeof(*f->edge));

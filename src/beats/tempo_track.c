@@ -61,16 +61,16 @@
 #define WIN_S 8.0
 #define HOP_S 1.0
 #define MULTS 4
-#define PRIOR_BPM 110.0 /* centre of the tempo prior */
-#define PRIOR_OCT 1.0   /* its width, octaves (one sigma) */
-#define FAST_BIAS 0.415 /* see above */
-#define TRIPLE_GAIN 1.05 /* see above */
+#define PRIOR_BPM 110.0     /* centre of the tempo prior */
+#define PRIOR_OCT 1.0       /* its width, octaves (one sigma) */
+#define FAST_BIAS 0.415     /* see above */
+#define TRIPLE_GAIN 1.05    /* see above */
 #define PROGRESS_WINDOWS 16 /* 16 s of audio, ~0.03 s of work */
-#define JUMP_COST 4.0 /* log-score per octave of tempo change between windows */
-#define BAR_MIN_S 1.0  /* the bar: the strongest lag of 1-4 s ... */
+#define JUMP_COST 4.0       /* log-score per octave of tempo change between windows */
+#define BAR_MIN_S 1.0       /* the bar: the strongest lag of 1-4 s ... */
 #define BAR_MAX_S 4.0
-#define BAR_ACF 0.5    /* ... when its autocorrelation reaches 0.5 */
-#define BAR_TOL 0.15   /* a beat divides it: within 0.15 beats of a whole number */
+#define BAR_ACF 0.5  /* ... when its autocorrelation reaches 0.5 */
+#define BAR_TOL 0.15 /* a beat divides it: within 0.15 beats of a whole number */
 
 /* Autocorrelation r[0..lmax] of x[0..n) with its mean removed, each lag
  * normalised by its overlap and by r[0]. */

@@ -207,7 +207,7 @@ static void test_backbeat(void)
         }
         for (int e = 0; e < 2; e++) {
             noise(x, n, t + e * p / 2, e ? 0.2 : 0.25, 0.05, 1, &seed); /* ride */
-            note(x, n, t + e * p / 2, 82, 0.4, 0.1);                     /* bass */
+            note(x, n, t + e * p / 2, 82, 0.4, 0.1);                    /* bass */
         }
     }
     expect("backbeat", x, n, ref, nr, bpm, 0.9);
