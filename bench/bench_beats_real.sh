@@ -14,6 +14,11 @@
 # audio) for our tracker (bench_beats_track: the beats stage's analysis)
 # and, as is, to `aubio beat` (aubio-tools).
 #
+# With BEATS_HOLDOUT=1, two held-out sets follow, with their own totals:
+# the corpus's held-out styles (beats_corpus.py --holdout: fast rock and
+# punk, ska, reggae steppers, pop at another tempo) and every corpus piece
+# again with another seed (11: other humanising and velocities).
+#
 # Per file: true tempo, ours, its error and octave flag (ok within 4%), beat
 # F-measure (+-70 ms), our tempo segments (count, BPM range), aubio's F,
 # tempo and octave flag, our beat count. Then the totals against the
@@ -46,18 +51,31 @@ if [ -d "$REAL" ]; then
 fi
 python3 "$HERE/beats_corpus.py" "$WORK/in" --seconds "$SECS"
 
-printf "%-28s %6s %7s %6s %-5s %5s %4s %-9s %5s %7s %-5s %5s\n" file true ours err% oct F segs seg_bpm \
-  aubioF aubio aoct beats
-: >"$WORK/rows"
-for f in $(ls "$WORK"/in/real_*.wav 2>/dev/null) $(ls "$WORK"/in/*.wav | grep -v /real_); do
-  n=$(basename "$f" .wav)
-  sox -V1 "$f" -r 16000 -c 1 -t raw -e signed -b 16 "$WORK/$n.s16"
-  "$TOOL" "$WORK/$n.s16" >"$WORK/$n.json"
-  aubio beat -i "$f" >"$WORK/$n.aubio" 2>/dev/null
-  python3 "$HERE/beats_eval.py" "${f%.wav}.beats.txt" "$WORK/$n.json" "$WORK/$n.aubio" "$n" |
-    tee -a "$WORK/rows"
-done
-awk '{ n++; f += $6; if ($6 + 0.005 >= $9) ge++; if ($5 == "ok") ok++
-       if (($1 !~ /^real_/ && $1 ~ /_x[0-9]$/) || $1 ~ /_cut[0-9]$/) { ex++; if ($12 > 0) grid++ } }
-     END { printf "\nmean F %.3f (target >= 0.8), F >= aubio on %d/%d, tempo ok on %d/%d = %.0f%% (target 90%%), grid on %d/%d excerpts\n",
-             f / n, ge, n, ok, n, 100 * ok / n, grid, ex }' "$WORK/rows"
+# score DIR TITLE: one row per file of DIR/in (real loops first), then totals
+score() {
+  local d=$1
+  echo "== $2"
+  printf "%-28s %6s %7s %6s %-5s %5s %4s %-9s %5s %7s %-5s %5s\n" file true ours err% oct F segs seg_bpm \
+    aubioF aubio aoct beats
+  : >"$d/rows"
+  for f in $(ls "$d"/in/real_*.wav 2>/dev/null) $(ls "$d"/in/*.wav | grep -v /real_); do
+    n=$(basename "$f" .wav)
+    sox -V1 "$f" -r 16000 -c 1 -t raw -e signed -b 16 "$d/$n.s16"
+    "$TOOL" "$d/$n.s16" >"$d/$n.json"
+    aubio beat -i "$f" >"$d/$n.aubio" 2>/dev/null
+    python3 "$HERE/beats_eval.py" "${f%.wav}.beats.txt" "$d/$n.json" "$d/$n.aubio" "$n" |
+      tee -a "$d/rows"
+  done
+  awk '{ n++; f += $6; if ($6 + 0.005 >= $9) ge++; if ($5 == "ok") ok++
+         if (($1 !~ /^real_/ && $1 ~ /_x[0-9]$/) || $1 ~ /_cut[0-9]$/) { ex++; if ($12 > 0) grid++ } }
+       END { printf "\nmean F %.3f (target >= 0.8), F >= aubio on %d/%d, tempo ok on %d/%d = %.0f%% (target 90%%), grid on %d/%d excerpts\n\n",
+               f / n, ge, n, ok, n, 100 * ok / n, grid, ex }' "$d/rows"
+}
+score "$WORK" "real loops, then the corpus (seed 7)"
+if [ "${BEATS_HOLDOUT:-0}" = 1 ]; then
+  mkdir -p "$WORK/hold/in" "$WORK/seed11/in"
+  python3 "$HERE/beats_corpus.py" "$WORK/hold/in" --seconds "$SECS" --holdout
+  python3 "$HERE/beats_corpus.py" "$WORK/seed11/in" --seconds "$SECS" --seed 11
+  score "$WORK/hold" "held out: the held-out styles (beats_corpus.py --holdout)"
+  score "$WORK/seed11" "held out: the corpus with seed 11"
+fi

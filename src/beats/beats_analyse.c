@@ -34,8 +34,24 @@ int beats_analyse(const int16_t *pcm, size_t n, int rate, beats_progress_fn prog
     }
     if ((ret = beats_tempo_curve(&odf, &p_tempo, period, &r->salience)) != 0 ||
         (ret = beats_progress_report(&p_tempo, 1.0)) != 0 ||
-        (ret = beats_dp_track(&odf, period, &r->raw, &r->raw_count)) < 0 ||
-        (ret = beats_fit_segments(r->raw, r->raw_count, &r->segs, &r->seg_count)) < 0 ||
+        (ret = beats_dp_track(&odf, period, &r->raw, &r->raw_count)) < 0)
+        goto out;
+    /* A half-note chain under a backbeat (metre_level.c): the beat is twice
+     * as fast, as long as that stays in the tempogram's range. */
+    if (beats_backbeat(&odf, period, r->raw, r->raw_count)) {
+        int fits = 1;
+        for (size_t j = 0; j < odf.count && fits; j++)
+            fits = 60.0 * odf.fps / (0.5 * period[j]) <= BEATS_BPM_MAX;
+        if (fits) {
+            for (size_t j = 0; j < odf.count; j++)
+                period[j] *= 0.5;
+            free(r->raw);
+            r->raw = NULL;
+            if ((ret = beats_dp_track(&odf, period, &r->raw, &r->raw_count)) < 0)
+                goto out;
+        }
+    }
+    if ((ret = beats_fit_segments(r->raw, r->raw_count, &r->segs, &r->seg_count)) < 0 ||
         (ret = beats_env_compute(pcm, n, rate, &r->env)) < 0)
         goto out;
     if (r->raw_count && !(r->beats = malloc((r->raw_count + 1) * sizeof(*r->beats)))) {
@@ -83,18 +99,20 @@ int beats_progress_report(const beats_progress *p, double f)
 
 int64_t beats_analyse_bytes(size_t n, int rate)
 {
-    /* Per 8 ms frame: the onset curve and its two band layouts (3 floats),
+    /* Per 8 ms frame: the onset curve, its two band layouts and the three
+     * ranges of the band layout (6 floats),
      * normalising's running sum and mean (a double and a float), the local
      * period, and the tracker's score and back-pointer; per 4 ms
      * level frame: 4 floats; per second (one tempogram window): a comb
      * score and a back-pointer for each of ~180 tempi (about a quarter of
-     * the total). */
+     * the total) and the bar's lag. */
     const size_t hop = rate > 0 ? (size_t)(rate * 0.008) : 0;
     const int64_t frames = (int64_t)(n / (hop ? hop : 1)) + 1;
     const int64_t windows = rate > 0 ? (int64_t)(n / (size_t)rate) + 1 : 1;
-    return frames * (int64_t)(4 * sizeof(float) + 3 * sizeof(double) + sizeof(long)) +
+    return frames * (int64_t)(7 * sizeof(float) + 3 * sizeof(double) + sizeof(long)) +
            (int64_t)(n / BEATS_ENV_HOP + 1) * 4 * (int64_t)sizeof(float) +
-           windows * BEATS_TEMPO_BINS * (int64_t)(sizeof(double) + sizeof(int));
+           windows * (BEATS_TEMPO_BINS * (int64_t)(sizeof(double) + sizeof(int)) +
+                      (int64_t)sizeof(double));
 }
 
 void beats_result_free(beats_result *r)

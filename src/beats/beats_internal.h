@@ -103,9 +103,14 @@ typedef struct beats_progress {
 int beats_progress_report(const beats_progress *p, double f);
 
 /* Onset detection function (onset_odf.c): spectral flux of log
- * magnitudes, frame j at t0 + j / fps seconds, >= 0, unit deviation. */
+ * magnitudes, frame j at t0 + j / fps seconds, >= 0, unit deviation.
+ * part[]: the same over three frequency ranges alone (below 200 Hz,
+ * 200 Hz-2 kHz, 2-8 kHz), each normalised the same way, to tell a kick
+ * drum or bass note from a snare or a hat (metre_level.c). */
+#define BEATS_RANGES 3
 typedef struct beats_odf {
     float *v;
+    float *part[BEATS_RANGES];
     size_t count;
     double fps, t0;
 } beats_odf;
@@ -126,10 +131,19 @@ void beats_odf_free(beats_odf *o);
 int beats_tempo_curve(const beats_odf *o, const beats_progress *progress, double *period,
                       double *salience);
 #define BEATS_TEMPO_BINS 181 /* tempi tried: 40-240 BPM in 1% steps */
+#define BEATS_BPM_MAX 240.0
 
 /* Beats by dynamic programming over o with the local period (beats_dp.c):
  * *times malloc'd (caller frees), sorted, seconds. */
 int beats_dp_track(const beats_odf *o, const double *period, double **times, size_t *count);
+
+/* Whether the chain beats[0..n) (seconds, sorted) is a half-note level
+ * under a backbeat (metre_level.c): its beats carry the onsets below 200 Hz
+ * and the points half-way between them the onsets above (a snare on 2 and
+ * 4 between kicks on 1 and 3), or the other way round; then the beat is
+ * twice as fast. period: the local period per onset frame, as for
+ * beats_dp_track. Returns 1 or 0. */
+int beats_backbeat(const beats_odf *o, const double *period, const double *beats, size_t n);
 
 /* Everything the analysis finds; all arrays malloc'd, freed by
  * beats_result_free (which accepts a zeroed or partly filled result). */

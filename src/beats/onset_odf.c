@@ -22,8 +22,8 @@
  *
  * The result has its 1 s moving mean removed (a crescendo is not an
  * onset), is clipped at 0 and divided by its standard deviation, so the
- * beat tracker's tightness weight means the same on any recording. FFTs go through aubio (already in the stack), which serialises
- * its own FFTW planner calls with a mutex. */
+ * beat tracker's tightness weight means the same on any recording. FFTs go through aubio (already
+ * in the stack), which serialises its own FFTW planner calls with a mutex. */
 #include <aubio/aubio.h>
 #include <math.h>
 #include <stdlib.h>
@@ -89,10 +89,16 @@ static int normalise(float *v, size_t n, size_t w)
 typedef struct flux_bands {
     size_t *edge, n;
     float *logm, *ring, *out;
+    int *range;                /* band layout only: each band's BEATS_RANGES index */
+    float *part[BEATS_RANGES]; /* band layout only: flux per range */
 } flux_bands;
 
-static int bands_init(flux_bands *f, size_t top, int rate, unsigned win, size_t frames,
-                      int per_bin)
+/* Upper edges of the ranges of beats_odf.part: kick drums and bass notes;
+ * the body of snares, chords and most melody notes; cymbals, hats and the
+ * noise of a snare. */
+static const double range_top_hz[BEATS_RANGES] = {200.0, 2000.0, TOP_HZ};
+
+static int bands_init(flux_bands *f, size_t top, int rate, unsigned win, size_t frames, int per_bin)
 {
     memset(f, 0, sizeof(*f));
     f->edge = malloc((top + 2) * sizeof(*f->edge));
@@ -115,6 +121,18 @@ static int bands_init(flux_bands *f, size_t top, int rate, unsigned win, size_t 
     }
     if (f->edge[f->n] < top + 1)
         f->edge[++f->n] = top + 1;
+    if (!(f->range = malloc(f->n * sizeof(*f->range))))
+        return AVE_ERR_NOMEM;
+    for (size_t k = 0; k < f->n; k++) {
+        double hz = 0.5 * (double)(f->edge[k] + f->edge[k + 1]) * rate / win;
+        int r = 0;
+        while (r + 1 < BEATS_RANGES && hz >= range_top_hz[r])
+            r++;
+        f->range[k] = r;
+    }
+    for (int r = 0; r < BEATS_RANGES; r++)
+        if (!(f->part[r] = calloc(frames, sizeof(*f->part[r]))))
+            return AVE_ERR_NOMEM;
     return 0;
 }
 
@@ -124,6 +142,9 @@ static void bands_free(flux_bands *f)
     free(f->logm);
     free(f->ring);
     free(f->out);
+    free(f->range);
+    for (int r = 0; r < BEATS_RANGES; r++)
+        free(f->part[r]);
 }
 
 static void bands_frame(flux_bands *f, const cvec_t *spec, size_t j, size_t top)
@@ -142,6 +163,8 @@ static void bands_frame(flux_bands *f, const cvec_t *spec, size_t j, size_t top)
         for (size_t k = 0; k < f->n; k++) {
             double d = f->logm[k] - old[k];
             flux += d > 0 ? d : 0;
+            if (f->range && d > 0)
+                f->part[f->range[k]][j] += (float)d;
         }
     f->out[j] = (float)flux;
     for (size_t k = 0; k < f->n; k++) {
@@ -202,10 +225,17 @@ int beats_odf_compute(const int16_t *pcm, size_t n, int rate, const beats_progre
     if ((ret = normalise(lin.out, frames, (size_t)lround(MEAN_S * o->fps))) < 0 ||
         (ret = normalise(logb.out, frames, (size_t)lround(MEAN_S * o->fps))) < 0)
         goto out;
+    for (int r = 0; r < BEATS_RANGES; r++)
+        if ((ret = normalise(logb.part[r], frames, (size_t)lround(MEAN_S * o->fps))) < 0)
+            goto out;
     for (size_t j = 0; j < frames; j++)
         logb.out[j] = (float)(LIN_WEIGHT * lin.out[j] + (1 - LIN_WEIGHT) * logb.out[j]);
     o->v = logb.out;
     logb.out = NULL;
+    for (int r = 0; r < BEATS_RANGES; r++) {
+        o->part[r] = logb.part[r];
+        logb.part[r] = NULL;
+    }
     o->count = frames;
 out:
     free(hann);
@@ -225,5 +255,7 @@ void beats_odf_free(beats_odf *o)
     if (!o)
         return;
     free(o->v);
+    for (int r = 0; r < BEATS_RANGES; r++)
+        free(o->part[r]);
     memset(o, 0, sizeof(*o));
 }

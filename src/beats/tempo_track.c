@@ -33,7 +33,22 @@
  * through 16 s stayed at 128 throughout (the 96 side had 2 of evidence
  * against a cost of 5); at 4 it splits there, and the corpus's steady pieces
  * still keep one tempo (tests/unit/test_beats_track.c,
- * bench/bench_beats_real.sh). */
+ * bench/bench_beats_real.sh).
+ *
+ * A beat divides the bar. Music whose notes group in threes of sixteenths
+ * (kick and bass on 0, 3, 7, 10, 13 of a funk bar) has a dotted-eighth
+ * pulse whose comb can outscore the beat's (a 96 BPM funk went to 125).
+ * Each window's bar is the strongest autocorrelation peak of 1-4 s, when
+ * it reaches BAR_ACF (0.84 on that funk; 0.75-1.0 on most of the corpus);
+ * when on most windows that have one the path's period does not go into
+ * it a whole number of times (within BAR_TOL of a period), those windows
+ * take the best-weighted tempo that does. Bar / period on the middle
+ * window: 5.33 on the funk; within 0.03 of a whole number (2 to 9) on
+ * every other piece of the corpus and the held-out styles whose bar peak
+ * reaches BAR_ACF (the techno loop's is 0.37: not checked, and with the
+ * threshold at 0.3 it went to 175-183, no nearer its 140).
+ * Clips shorter than two 4 s bars are not checked: the 4 s excerpts of
+ * the 909 and electro loops found a false "bar" and went to 240 BPM. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,12 +61,16 @@
 #define WIN_S 8.0
 #define HOP_S 1.0
 #define MULTS 4
-#define PRIOR_BPM 110.0 /* centre of the tempo prior */
-#define PRIOR_OCT 1.0   /* its width, octaves (one sigma) */
-#define FAST_BIAS 0.415 /* see above */
-#define TRIPLE_GAIN 1.05 /* see above */
+#define PRIOR_BPM 110.0     /* centre of the tempo prior */
+#define PRIOR_OCT 1.0       /* its width, octaves (one sigma) */
+#define FAST_BIAS 0.415     /* see above */
+#define TRIPLE_GAIN 1.05    /* see above */
 #define PROGRESS_WINDOWS 16 /* 16 s of audio, ~0.03 s of work */
-#define JUMP_COST 4.0 /* log-score per octave of tempo change between windows */
+#define JUMP_COST 4.0       /* log-score per octave of tempo change between windows */
+#define BAR_MIN_S 1.0       /* the bar: the strongest lag of 1-4 s ... */
+#define BAR_MAX_S 4.0
+#define BAR_ACF 0.5  /* ... when its autocorrelation reaches 0.5 */
+#define BAR_TOL 0.15 /* a beat divides it: within 0.15 beats of a whole number */
 
 /* Autocorrelation r[0..lmax] of x[0..n) with its mean removed, each lag
  * normalised by its overlap and by r[0]. */
@@ -102,7 +121,7 @@ int beats_tempo_curve(const beats_odf *o, const beats_progress *progress, double
     const size_t nb = BEATS_TEMPO_BINS;
     size_t w = (size_t)lround(WIN_S * fps), hop = (size_t)lround(HOP_S * fps), nw, lmax;
     double *r = NULL, *score = NULL, *comb_at = NULL, *prior = NULL, *bp = NULL, *prev = NULL,
-           *cur = NULL;
+           *cur = NULL, *bar = NULL;
     int *back = NULL, ret = 0;
     size_t *state = NULL;
 
@@ -122,7 +141,8 @@ int beats_tempo_curve(const beats_odf *o, const beats_progress *progress, double
     back = malloc(nw * nb * sizeof(*back));
     state = malloc(nw * sizeof(*state));
     comb_at = malloc(nw * nb * sizeof(*comb_at));
-    if (!state || !comb_at || !r || !score || !prior || !bp || !prev || !cur || !back) {
+    bar = calloc(nw, sizeof(*bar));
+    if (!bar || !state || !comb_at || !r || !score || !prior || !bp || !prev || !cur || !back) {
         ret = AVE_ERR_NOMEM;
         goto out;
     }
@@ -139,6 +159,15 @@ int beats_tempo_curve(const beats_odf *o, const beats_progress *progress, double
             (ret = beats_progress_report(progress, (double)i / (double)nw)) != 0)
             goto out;
         acf(o->v + a, w, r, lmax);
+        {
+            size_t lo = (size_t)lround(BAR_MIN_S * fps), hi = (size_t)lround(BAR_MAX_S * fps);
+            if (2 * hi > w)
+                hi = 0; /* a clip too short to hold two of the longest bars */
+            for (size_t l = lo < 1 ? 1 : lo; l + 1 <= hi && l + 1 <= lmax; l++)
+                if (r[l] >= BAR_ACF && r[l] >= r[l - 1] && r[l] >= r[l + 1] &&
+                    (bar[i] == 0 || r[l] > r[(size_t)bar[i]]))
+                    bar[i] = (double)l;
+        }
         for (size_t b = 0; b < nb; b++) {
             double s = comb(r, lmax, bp[b]);
             comb_at[i * nb + b] = s;
@@ -194,6 +223,28 @@ int beats_tempo_curve(const beats_odf *o, const beats_progress *progress, double
             for (size_t i = 0; i < nw; i++)
                 state[i] -= (size_t)up;
     }
+    /* Bar: see BAR_TOL. */
+    {
+        size_t used = 0, off = 0;
+        for (size_t i = 0; i < nw; i++)
+            if (bar[i] > 0) {
+                double q = bar[i] / bp[state[i]];
+                used++;
+                off += fabs(q - (double)lround(q)) > BAR_TOL;
+            }
+        for (size_t i = 0; 2 * off > used && i < nw; i++) {
+            double q = bar[i] / bp[state[i]], best = -1;
+            if (bar[i] == 0 || fabs(q - (double)lround(q)) <= BAR_TOL)
+                continue;
+            for (size_t b = 0; b < nb; b++) {
+                double k = bar[i] / bp[b], v = comb_at[i * nb + b] * prior[b];
+                if (k >= 1.5 && fabs(k - (double)lround(k)) <= BAR_TOL && v > best) {
+                    best = v;
+                    state[i] = b;
+                }
+            }
+        }
+    }
     for (size_t j = 0; j < o->count; j++) {
         double x = ((double)j - 0.5 * (double)w) / (double)hop;
         size_t i = x <= 0 ? 0 : (size_t)lround(x);
@@ -209,5 +260,6 @@ out:
     free(back);
     free(state);
     free(comb_at);
+    free(bar);
     return ret;
 }

@@ -9,6 +9,11 @@
 #    its beats (F >= 0.8) at the right tempo.
 # 3. tempo_segments swinging between octaves on steady music (speech over a
 #    116 BPM pop song, and the waltz): every segment within 4% of the tempo.
+# 4. Punk at 180 BPM (kick on 1 and 3, snare on 2 and 4, eighths on the
+#    cymbal, guitar and bass) tracked at 90, the half-note level whose comb
+#    scores higher: it must come out at 180 (the backbeat test).
+# 5. Funk at 96 BPM whose notes group in dotted eighths (a held-out corpus
+#    piece) tracked at that pulse, 121-125 BPM: the beat must divide the bar.
 . "$(dirname "$0")/lib.sh"
 
 command -v fluidsynth >/dev/null && [ -f /usr/share/sounds/sf2/FluidR3_GM.sf2 ] ||
@@ -16,7 +21,8 @@ command -v fluidsynth >/dev/null && [ -f /usr/share/sounds/sf2/FluidR3_GM.sf2 ] 
 
 FAST=(--asr off --no-enhance --quality low --no-progress)
 python3 "$AVE_SOURCE_DIR/bench/beats_corpus.py" "$WORK/in" --seconds 12 \
-  --only waltz_86,waltz_86_x4,pop_100_x4,country_112_x5,speech_pop_116
+  --only waltz_86,waltz_86_x4,pop_100_x4,country_112_x5,speech_pop_116,punk_180
+python3 "$AVE_SOURCE_DIR/bench/beats_corpus.py" "$WORK/in" --seconds 12 --holdout --only funk2_96
 
 # check NAME TRUE_BPM: tempo, every segment and F against the truth.
 check() {
@@ -51,4 +57,6 @@ check waltz_86_x4 86
 check pop_100_x4 100
 check country_112_x5 112
 check speech_pop_116 116
+check punk_180 180
+check funk2_96 96
 finish

@@ -7,6 +7,10 @@
  *   about 2 s to start and gave a 4 s excerpt no steady stretch);
  * - steady music gives one tempo segment at its tempo, and a sudden
  *   96 -> 128 BPM change two, each beat tracked through it;
+ * - a punk-like backbeat (kick on 1 and 3, snare on 2 and 4, cymbal and
+ *   bass eighths) at 180 BPM, not the 90 BPM half-note level whose comb
+ *   scores higher; and kick on every beat with open hats half-way (the 909
+ *   loop) stays at its tempo, the hats not taken for a backbeat;
  * - speech-like irregular onsets: low periodicity and music confidence;
  * - silence and a clip shorter than one window: no beats;
  * - a progress callback's stop code ends the analysis. */
@@ -166,6 +170,70 @@ static void test_tempo_change(void)
     free(x);
 }
 
+/* Add a noise burst of amplitude a at t_s: broadband (a snare's rattle),
+ * or with its low end removed by a first difference (hats, cymbals). */
+static void noise(float *x, size_t n, double t_s, double a, double decay_s, int bright,
+                  unsigned *seed)
+{
+    size_t i0 = (size_t)(t_s * RATE), len = (size_t)(5 * decay_s * RATE);
+    double prev = 0;
+
+    for (size_t i = 0; i < len && i0 + i < n; i++) {
+        *seed = *seed * 1103515245u + 12345u;
+        double v = (double)(*seed >> 16 & 0x7fff) / 16384.0 - 1.0;
+        double t = (double)i / RATE;
+        x[i0 + i] += (float)(a * exp(-t / decay_s) * (bright ? v - prev : v));
+        prev = v;
+    }
+}
+
+static void test_backbeat(void)
+{
+    const double bpm = 180, p = 60.0 / bpm;
+    const size_t n = 12 * RATE;
+    float *x = calloc(n, sizeof(*x));
+    double ref[64];
+    size_t nr = 0;
+    unsigned seed = 7;
+
+    for (int k = 0; (k + 1) * p < 12; k++) {
+        double t = k * p;
+        ref[nr++] = t;
+        if (k % 2 == 0) {
+            note(x, n, t, 50, 1.0, 0.15); /* kick */
+        } else {
+            noise(x, n, t, 0.7, 0.09, 0, &seed); /* snare */
+            note(x, n, t, 190, 0.4, 0.08);
+        }
+        for (int e = 0; e < 2; e++) {
+            noise(x, n, t + e * p / 2, e ? 0.2 : 0.25, 0.05, 1, &seed); /* ride */
+            note(x, n, t + e * p / 2, 82, 0.4, 0.1);                    /* bass */
+        }
+    }
+    expect("backbeat", x, n, ref, nr, bpm, 0.9);
+    free(x);
+}
+
+static void test_offbeat_hats(void)
+{
+    const double bpm = 122, p = 60.0 / bpm;
+    const size_t n = 12 * RATE;
+    float *x = calloc(n, sizeof(*x));
+    double ref[64];
+    size_t nr = 0;
+    unsigned seed = 11;
+
+    for (int k = 0; (k + 1) * p < 12; k++) {
+        double t = k * p;
+        ref[nr++] = t;
+        note(x, n, t, 50, 1.0, 0.15);
+        noise(x, n, t, 0.3, 0.005, 0, &seed); /* the kick's click */
+        noise(x, n, t + p / 2, 0.1, 0.06, 1, &seed);
+    }
+    expect("off-beat hats", x, n, ref, nr, bpm, 0.9);
+    free(x);
+}
+
 static void test_irregular(void)
 {
     const size_t n = 12 * RATE;
@@ -232,6 +300,8 @@ int main(void)
     test_waltz();
     test_short_clip();
     test_tempo_change();
+    test_backbeat();
+    test_offbeat_hats();
     test_irregular();
     test_empty();
     test_cancel();
