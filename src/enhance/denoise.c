@@ -1,9 +1,10 @@
 /* Single-channel speech enhancer: STFT analysis, noise PSD tracking (a
  * slowly tracked spectral shape times a fast level, noise_level.c), a
  * statistical gain per bin (its a-priori SNR helped by a cepstrally
- * smoothed speech PSD, denoise_cepstrum.c), each gain replaced by its
- * median over +-25 ms (denoise_median.c: musical noise), overlap-add
- * synthesis.
+ * smoothed speech PSD, denoise_cepstrum.c; weighted by a speech presence
+ * probability whose prior is estimated per bin, denoise_absence.c), each
+ * gain replaced by its median over +-25 ms (denoise_median.c: musical
+ * noise), overlap-add synthesis.
  *
  * Frames of about 40 ms (a power of two: 2048 samples at 48 kHz) with
  * square-root periodic Hann windows for analysis and synthesis at 75%
@@ -24,6 +25,7 @@
 #include <string.h>
 
 #include "ave/error.h"
+#include "enhance/denoise_absence.h"
 #include "enhance/denoise_cepstrum.h"
 #include "enhance/denoise_gain.h"
 #include "enhance/denoise_internal.h"
@@ -68,6 +70,7 @@ struct ave_denoiser {
     noise_level *level;
     denoise_gain *rule;
     denoise_cepstrum *tcs; /* a-priori speech PSD (temporal cepstrum smoothing) */
+    denoise_absence *absence; /* prior of speech absence per bin (OM-LSA weighting) */
     denoise_median *smooth;   /* look-ahead median of the gains (NULL: bypass) */
     size_t ahead;             /* its radius in frames: the extra latency in hops */
     size_t synth;             /* frames synthesised so far */
@@ -140,8 +143,9 @@ int ave_denoiser_new(ave_denoiser **out, int sample_rate, double strength)
     /* Strength scales the gain floor: 0.7 gives -24.5 dB, 1 gives -35 dB.
      * Classical settings otherwise (docs/ENHANCE.md): decision-directed
      * weight 0.98, xi floor -25 dB (musical-noise control), the two-step
-     * refinement, speech absence prior 0.3 for the OM-LSA weighting (takes
-     * noise-only bins to the floor smoothly), noise PSD unscaled: the
+     * refinement, the OM-LSA weighting (takes noise-only bins to the
+     * floor smoothly) with its absence prior estimated per bin
+     * (denoise_absence.c; q_absence is unused then), noise PSD unscaled: the
      * gated noise estimate is unbiased, so no under-weighting is needed. */
     gp.alpha_dd = 0.98f;
     gp.xi_min = (float)pow(10.0, -25.0 / 10.0);
@@ -151,7 +155,8 @@ int ave_denoiser_new(ave_denoiser **out, int sample_rate, double strength)
     gp.two_step = 1;
     d->rule = denoise_gain_new(d->bins, &gp);
     d->tcs = denoise_cepstrum_new(d->bins, sample_rate, (double)d->hop / sample_rate);
-    if (!d->noise || !d->level || !d->rule || !d->tcs)
+    d->absence = denoise_absence_new(d->bins, sample_rate, (double)d->hop / sample_rate);
+    if (!d->noise || !d->level || !d->rule || !d->tcs || !d->absence)
         goto out;
     /* Strength 0 is a bit-exact bypass and keeps the plain frame latency. */
     if (strength > 0.0) {
@@ -237,7 +242,9 @@ static void process_frame(ave_denoiser *d)
         memcpy(d->out, d->in, hop * sizeof(float));
     } else {
         denoise_cepstrum_update(d->tcs, d->power, noise, d->speech);
-        denoise_gain_compute(d->rule, d->power, noise, d->speech, d->gain);
+        const float *xi = denoise_gain_apriori(d->rule, d->power, noise, d->speech);
+        const float *q = denoise_absence_update(d->absence, xi);
+        denoise_gain_apply(d->rule, d->power, noise, q, d->gain);
         if (d->unity)
             for (size_t k = 0; k < bins; k++)
                 d->gain[k] = 1.0f;
@@ -358,6 +365,7 @@ void ave_denoiser_free(ave_denoiser *d)
     noise_level_free(d->level);
     denoise_gain_free(d->rule);
     denoise_cepstrum_free(d->tcs);
+    denoise_absence_free(d->absence);
     denoise_median_free(d->smooth);
     free(d->speech);
     free(d->win);

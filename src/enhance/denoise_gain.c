@@ -11,7 +11,9 @@
  * frame behind onsets and offsets; xi2 = G(xi)^2 * gamma is the same
  * estimate without that delay (Plapous et al. 2006), and the LSA gain is
  * taken again from xi2 (+0.3..0.5 dB SI-SDR on the bench); the presence
- * probability keeps using the first (smoother) xi. With a
+ * probability keeps using the first (smoother) xi. The prior
+ * probability of speech absence in that weighting is either fixed or
+ * given per bin (denoise_absence.c). With a
  * cepstrally smoothed speech PSD S (denoise_cepstrum.c) the first xi is
  * the geometric mean of the decision-directed one and S / noise: either
  * alone scored lower on the bench (docs/ENHANCE.md). Assumes the noise
@@ -39,6 +41,7 @@ struct denoise_gain {
     size_t bins;
     denoise_gain_params p;
     float *prev_amp2;   /* |A|^2 of the previous frame's speech estimate */
+    float *xi;          /* this frame's a-priori SNR (denoise_gain_apriori) */
     int first;
     float lsa[LSA_SIZE];
 };
@@ -77,8 +80,9 @@ denoise_gain *denoise_gain_new(size_t bins, const denoise_gain_params *p)
         g->lsa[i] = (float)exp(0.5 * denoise_expint_e1(v));
     }
     g->prev_amp2 = calloc(bins, sizeof(float));
-    if (!g->prev_amp2) {
-        free(g);
+    g->xi = calloc(bins, sizeof(float));
+    if (!g->prev_amp2 || !g->xi) {
+        denoise_gain_free(g);
         return NULL;
     }
     return g;
@@ -89,6 +93,7 @@ void denoise_gain_free(denoise_gain *g)
     if (!g)
         return;
     free(g->prev_amp2);
+    free(g->xi);
     free(g);
 }
 
@@ -113,18 +118,15 @@ static float lsa_factor(const denoise_gain *g, float v)
     return g->lsa[i] + frac * (g->lsa[i + 1] - g->lsa[i]);
 }
 
-void denoise_gain_compute(denoise_gain *g, const float *power, const float *noise,
-                          const float *speech, float *gain)
+const float *denoise_gain_apriori(denoise_gain *g, const float *power, const float *noise,
+                                 const float *speech)
 {
     const denoise_gain_params *p = &g->p;
-    const float q = p->q_absence;
-    const float q_ratio = q > 0.0f ? q / (1.0f - q) : 0.0f;
     const float ns = p->noise_scale;
-    const float log_gmin = logf(p->g_min);
 
     for (size_t k = 0; k < g->bins; k++) {
         float gamma = power[k] / (noise[k] * ns);
-        float ml, xi, v, g_lsa, gk;
+        float ml, xi;
 
         if (gamma > 1e4f)
             gamma = 1e4f;
@@ -141,6 +143,25 @@ void denoise_gain_compute(denoise_gain *g, const float *power, const float *nois
             xi = DG_XI_MAX;
         if (xi < p->xi_min)
             xi = p->xi_min;
+        g->xi[k] = xi;
+    }
+    return g->xi;
+}
+
+void denoise_gain_apply(denoise_gain *g, const float *power, const float *noise,
+                        const float *absence, float *gain)
+{
+    const denoise_gain_params *p = &g->p;
+    const float q_fixed = p->q_absence > 0.0f ? p->q_absence / (1.0f - p->q_absence) : 0.0f;
+    const float ns = p->noise_scale;
+    const float log_gmin = logf(p->g_min);
+
+    for (size_t k = 0; k < g->bins; k++) {
+        float gamma = power[k] / (noise[k] * ns);
+        float xi = g->xi[k], v, g_lsa, gk, q_ratio;
+
+        if (gamma > 1e4f)
+            gamma = 1e4f;
         v = xi * gamma / (1.0f + xi);
         g_lsa = xi / (1.0f + xi) * lsa_factor(g, v);
         if (g_lsa > 1.0f)
@@ -155,6 +176,7 @@ void denoise_gain_compute(denoise_gain *g, const float *power, const float *nois
                 g_lsa = 1.0f;
         }
         gk = g_lsa;
+        q_ratio = absence ? absence[k] / (1.0f - absence[k]) : q_fixed;
         if (q_ratio > 0.0f) {
             /* p = 1 / (1 + q/(1-q) * (1 + xi) * exp(-v)) */
             float presence = v > 40.0f ? 1.0f : 1.0f / (1.0f + q_ratio * (1.0f + xi) * expf(-v));
@@ -163,4 +185,11 @@ void denoise_gain_compute(denoise_gain *g, const float *power, const float *nois
         gain[k] = gk > p->g_min ? gk : p->g_min;
     }
     g->first = 0;
+}
+
+void denoise_gain_compute(denoise_gain *g, const float *power, const float *noise,
+                          const float *speech, float *gain)
+{
+    denoise_gain_apriori(g, power, noise, speech);
+    denoise_gain_apply(g, power, noise, NULL, gain);
 }

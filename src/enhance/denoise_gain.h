@@ -23,6 +23,17 @@ typedef struct denoise_gain denoise_gain;
 denoise_gain *denoise_gain_new(size_t bins, const denoise_gain_params *p);
 void denoise_gain_free(denoise_gain *g);
 
+/* The two halves of denoise_gain_compute, so the absence prior can be
+ * estimated from the a-priori SNR in between (denoise_absence.h).
+ * denoise_gain_apriori returns this frame's a-priori SNR per bin (owned by
+ * g, valid until the next call); denoise_gain_apply then writes the gains,
+ * with absence = the prior probability of speech absence per bin, or NULL
+ * for the fixed q_absence. */
+const float *denoise_gain_apriori(denoise_gain *g, const float *power, const float *noise,
+                                  const float *speech);
+void denoise_gain_apply(denoise_gain *g, const float *power, const float *noise,
+                        const float *absence, float *gain);
+
 /* Compute the gain per bin for one frame from its periodogram and the
  * noise PSD; writes bins values to gain (caller's buffer). speech: an
  * a-priori speech PSD estimate (denoise_cepstrum.h) used for the a-priori
