@@ -45,6 +45,7 @@
 
 typedef struct render_captions {
     int mode, style, rotation;
+    int avoid_faces;         /* 0 for a reframed layout: the source's faces are elsewhere */
     int width, height;       /* coded */
     int dw, dh;              /* display */
     double font_px;
@@ -238,6 +239,7 @@ int render_captions_start(render_ctx *ctx)
     if (!(rc = ctx->captions = calloc(1, sizeof(*rc))))
         return ave_job_fail(ctx->job, AVE_ERR_NOMEM, "render: out of memory");
     rc->mode = mode;
+    rc->avoid_faces = 1;
     rc->style = (int)ctx->opts->caption_style;
     rc->width = ctx->v.enc->width;
     rc->height = ctx->v.enc->height;
@@ -271,7 +273,7 @@ static int place(const render_ctx *ctx, render_captions *rc, const ave_caption *
     double y = rc->dh * (1 - bottom) - h, top = rc->dh * SAFE_TOP, face_top = rc->dh;
     int hit = 0;
 
-    for (size_t i = 0; i < an->frame_count; i++) {
+    for (size_t i = 0; rc->avoid_faces && i < an->frame_count; i++) {
         const ave_frame_features *fr = &an->frames[i];
         if (fr->pts_us < t0 || fr->pts_us > t1)
             continue;
@@ -607,10 +609,8 @@ int render_captions_finish(render_ctx *ctx)
     return 0;
 }
 
-void render_captions_free(render_ctx *ctx)
+static void free_rc(render_ctx *ctx, render_captions *rc)
 {
-    render_captions *rc = ctx->captions;
-
     if (!rc)
         return;
     drop_pics(rc, ctx->job);
@@ -632,5 +632,56 @@ void render_captions_free(render_ctx *ctx)
     free(rc->src_end);
     free(rc->caps);
     free(rc);
+}
+
+void render_captions_free(render_ctx *ctx)
+{
+    free_rc(ctx, ctx->captions);
     ctx->captions = NULL;
+}
+
+int render_captions_layout(render_ctx *ctx, int width, int height, render_captions **out)
+{
+    render_captions *rc;
+    int ret;
+
+    *out = NULL;
+    if (!(rc = calloc(1, sizeof(*rc))))
+        return ave_job_fail(ctx->job, AVE_ERR_NOMEM, "render: out of memory");
+    rc->mode = RENDER_CAPTIONS_BURN;
+    rc->style = (int)ctx->opts->caption_style;
+    rc->width = rc->dw = width;
+    rc->height = rc->dh = height;
+    if ((ret = build(ctx, rc)) < 0) {
+        free_rc(ctx, rc);
+        return ret;
+    }
+    *out = rc;
+    return 0;
+}
+
+int render_captions_burn(render_ctx *ctx, render_captions *rc, const AVFrame *f, AVFrame **out)
+{
+    render_caption_pic *pic;
+    double t0 = ave_now();
+    int64_t t = av_rescale_q(f->pts, ctx->v.ist->time_base, AV_TIME_BASE_Q);
+    int ret;
+
+    *out = NULL;
+    if ((ret = active(ctx, rc, f, t, &pic)) < 0)
+        return ret;
+    if (pic && pic->w) {
+        if ((ret = writable_copy(ctx, rc, f, 1, out)) < 0)
+            return ret;
+        render_caption_pic_blend(pic, *out);
+        rc->frames++;
+    }
+    rc->frame_s += ave_now() - t0;
+    return 0;
+}
+
+void render_captions_layout_free(render_ctx *ctx, render_captions **rc)
+{
+    free_rc(ctx, *rc);
+    *rc = NULL;
 }
