@@ -103,6 +103,51 @@ static long shot_first_face(const ave_reframe_sample *s, size_t ns, const int64_
     return -1;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* A shot where the detector saw a face in under half of the samples (a
+ * profile, a turned head, a busy picture) gives no track to follow: the
+ * camera holds still for the whole shot on the median of the subjects it
+ * did see, so one stray detection cannot drag it away. Returns 1 with the
+ * crop's corner in (*x, *y) for such a shot, 0 for a shot to track.
+ * Returns -1 when out of memory. */
+static int sparse_shot(const ave_reframe_sample *s, size_t ns, const int64_t *cuts, size_t nc,
+                       size_t k, double cw, double ch, const ave_reframe_params *p, double *x,
+                       double *y)
+{
+    int64_t a = k ? cuts[k - 1] : INT64_MIN, b = k < nc ? cuts[k] : INT64_MAX;
+    size_t total = 0, seen = 0;
+    double *cx, *cy;
+    ave_zoom_box box;
+
+    for (size_t i = 0; i < ns && s[i].t_us < b; i++)
+        if (s[i].t_us >= a) {
+            total++;
+            seen += s[i].nfaces > 0;
+        }
+    if (!seen || 2 * seen >= total)
+        return 0;
+    if (!(cx = malloc(2 * seen * sizeof(*cx))))
+        return -1;
+    cy = cx + seen;
+    seen = 0;
+    for (size_t i = 0; i < ns && s[i].t_us < b; i++)
+        if (s[i].t_us >= a && ave_reframe_subject(&s[i], cw, ch, p, &box) == 0) {
+            cx[seen] = box.x + box.w / 2;
+            cy[seen++] = box.y + box.h / 2;
+        }
+    qsort(cx, seen, sizeof(*cx), cmp_double);
+    qsort(cy, seen, sizeof(*cy), cmp_double);
+    *x = clampd(cx[seen / 2] - cw / 2, 0, 1 - cw);
+    *y = clampd(cy[seen / 2] - p->face_y * ch, 0, 1 - ch);
+    free(cx);
+    return 1;
+}
+
 /* The subject's centre at t: interpolated between the samples around t in
  * the same shot that have a face, or the nearer one alone within a second.
  * Returns 1 when there is one. *lo is a cursor: the first sample after t. */
@@ -176,7 +221,7 @@ int ave_reframe_plan(const ave_reframe_sample *samples, size_t ns, const int64_t
 {
     double cw, ch, dt, px = 0, py = 0, vx = 0, vy = 0, gx = 0, gy = 0;
     size_t n, cursor = 0, shot = (size_t)-1;
-    int fit = 0, aimed = 0, follow_x = 0, follow_y = 0;
+    int fit = 0, still = 0, aimed = 0, follow_x = 0, follow_y = 0;
     ave_reframe_key *k;
 
     *keys = NULL;
@@ -206,10 +251,18 @@ int ave_reframe_plan(const ave_reframe_sample *samples, size_t ns, const int64_t
             shot = s;
             k[i].cut = i > 0;
             fit = first < 0;
-            aimed = follow_x = follow_y = 0;
+            aimed = follow_x = follow_y = still = 0;
+            if (!fit && (still = sparse_shot(samples, ns, cuts, nc, s, cw, ch, p, &gx, &gy)) < 0) {
+                free(k);
+                return AVE_ERR_NOMEM;
+            }
+            if (still) {
+                px = gx, py = gy;
+                aimed = 1;
+            }
             vx = vy = 0;
             /* a face first seen later in the shot: wait where it will be */
-            if (!fit && !has && ave_reframe_subject(&samples[first], cw, ch, p, &b) == 0) {
+            if (!fit && !still && !has && ave_reframe_subject(&samples[first], cw, ch, p, &b) == 0) {
                 gx = px = clampd(b.x + b.w / 2 - cw / 2, 0, 1 - cw);
                 gy = py = clampd(b.y + b.h / 2 - p->face_y * ch, 0, 1 - ch);
                 aimed = 1;
@@ -220,7 +273,7 @@ int ave_reframe_plan(const ave_reframe_sample *samples, size_t ns, const int64_t
             continue;
         }
         k[i].mode = AVE_REFRAME_CROP;
-        if (has) {
+        if (has && !still) {
             tx = clampd(sx - cw / 2, 0, 1 - cw);
             ty = clampd(sy - p->face_y * ch, 0, 1 - ch);
             if (!aimed) { /* first sight in the shot: start there */

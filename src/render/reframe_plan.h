@@ -18,6 +18,9 @@
  *   up and slows down at max_accel at most (ease in and out);
  * - at a scene change the camera jumps straight to the new shot's subject
  *   (a hard cut of the window); only there does it jump;
+ * - a shot where a face was seen in under half of the samples holds the
+ *   camera still on the median of the subjects seen (no track to follow,
+ *   and one stray detection must not pull it away);
  * - a shot with no face at all is letterboxed (AVE_REFRAME_FIT): the whole
  *   frame, over a blurred copy of itself; a face lost for a moment inside a
  *   shot that has one holds the camera where it is. */

@@ -210,6 +210,32 @@ static void test_no_face(void)
     CHECK(k == NULL);
 }
 
+static void test_sparse_shot(void)
+{
+    ave_reframe_params p;
+    ave_reframe_key *k;
+    size_t nk, i;
+    double cw, ch;
+    ave_reframe_sample s[15];
+
+    /* faces in 3 of 15 samples: a stray one at 0.2, the speaker at 0.7 twice */
+    for (i = 0; i < 15; i++) {
+        memset(&s[i], 0, sizeof(s[i]));
+        s[i].t_us = (int64_t)i * 200000;
+    }
+    s[2] = one_face(s[2].t_us, 0.2, 0.4);
+    s[9] = one_face(s[9].t_us, 0.7, 0.4);
+    s[10] = one_face(s[10].t_us, 0.71, 0.4);
+    ave_reframe_params_default(&p);
+    ave_reframe_crop_size(&p, &cw, &ch);
+    CHECK_EQ_INT(ave_reframe_plan(s, 15, NULL, 0, 0, 2800000, &p, &k, &nk), 0);
+    for (i = 0; i < nk; i++) {
+        CHECK_EQ_INT(k[i].mode, AVE_REFRAME_CROP);
+        CHECK_NEAR(k[i].x + cw / 2, 0.7, 1e-9); /* still, on the median */
+    }
+    free(k);
+}
+
 static void test_two_faces(void)
 {
     ave_reframe_params p;
@@ -255,6 +281,7 @@ int main(void)
     test_speed_limit();
     test_scene_cut();
     test_no_face();
+    test_sparse_shot();
     test_two_faces();
     test_lookup();
     return CHECK_DONE();
