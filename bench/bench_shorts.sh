@@ -41,7 +41,8 @@ bench() {
   declare -A wall cpu own
   for r in $(seq "$rounds"); do
     for s in "${settings[@]}"; do
-      local args=()
+      # `render` keeps the last run's options: plain must say none
+      local args=(--aspect "")
       case $s in 9:16) args=(--aspect 9:16) ;; 9:16+1:1) args=(--aspect 9:16 --aspect 1:1) ;; esac
       /usr/bin/time -f "%U %S" -o "$work/cpu" "$bin" render "$out" --no-progress --no-enhance \
         --no-measure-quality "${args[@]}" >/dev/null 2>&1
@@ -56,7 +57,7 @@ bench() {
   cbase=$(echo "${cpu[plain]}" | median)
   echo "## $name"
   echo "edited to $(jq .output_duration "$out/analytics/performance_metrics.json") s; quality $quality; $rounds rounds; load average $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
-  echo "| versions | render wall s | extra / full render | command CPU s | extra / full render | reframing's own s | CPU s, all rounds |"
+  echo "| versions | render wall s | extra / full render | command CPU s | extra / full render | aspect work s (wall, encode incl.) | CPU s, all rounds |"
   echo "|---|---|---|---|---|---|---|"
   for s in "${settings[@]}"; do
     local w c o

@@ -237,7 +237,7 @@ int render_reframe_start(render_ctx *ctx)
         if (a->asked) {
             char rel[48];
             snprintf(rel, sizeof(rel), "video/edited_%s.mp4", a->tag);
-            if ((ret = render_side_open(ctx, rel, a->w, a->h, 0, INT64_MAX, &a->file)) < 0)
+            if ((ret = render_side_open(ctx, rel, a->w, a->h, 0, INT64_MAX, 0, &a->file)) < 0)
                 return ret;
         }
         if (shorts && !strcmp(a->label, "9:16") && (ret = setup_shorts(ctx, a)) < 0)
@@ -384,7 +384,7 @@ static int open_short(render_ctx *ctx, aspect *a, short_clip *c)
     if (c->opened)
         return 0;
     c->opened = 1;
-    return render_side_open(ctx, c->relpath, a->w, a->h, c->from_us, c->to_us, &c->out);
+    return render_side_open(ctx, c->relpath, a->w, a->h, c->from_us, c->to_us, 0, &c->out);
 }
 
 /* Frame f of the aspect (owned by the caller) lasting dur: to the file

@@ -4,6 +4,7 @@
  * session is all some cards allow. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "ave/resources.h"
 #include "render/render_internal.h"
@@ -21,6 +22,7 @@ struct render_side {
     int begun, committed;
     int64_t bytes; /* memory reserved for the encoder */
     int64_t frames;
+    int64_t file_bytes;
     render_dur_ring ring;
 };
 
@@ -59,7 +61,7 @@ static int fail(render_ctx *ctx, render_side *s, int averr, const char *what)
                         av_err2str(averr));
 }
 
-static int open_encoder(render_ctx *ctx, render_side *s, int width, int height)
+static int open_encoder(render_ctx *ctx, render_side *s, int width, int height, int flags)
 {
     const AVCodecContext *e1 = ctx->v.enc;
     const AVCodec *codec = avcodec_find_encoder_by_name("libx264");
@@ -77,7 +79,8 @@ static int open_encoder(render_ctx *ctx, render_side *s, int width, int height)
     s->enc->color_primaries = e1->color_primaries;
     s->enc->color_trc = e1->color_trc;
     s->enc->colorspace = e1->colorspace;
-    s->enc->sample_aspect_ratio = (AVRational){1, 1};
+    s->enc->sample_aspect_ratio =
+        flags & RENDER_SIDE_SAME_PICTURE ? e1->sample_aspect_ratio : (AVRational){1, 1};
     s->enc->time_base = e1->time_base;
     s->enc->framerate = e1->framerate;
     s->enc->thread_count = e1->thread_count;
@@ -95,7 +98,7 @@ static int open_encoder(render_ctx *ctx, render_side *s, int width, int height)
 }
 
 int render_side_open(render_ctx *ctx, const char *relpath, int width, int height, int64_t from_us,
-                     int64_t to_us, render_side **out)
+                     int64_t to_us, int flags, render_side **out)
 {
     const ave_media_info *m = &ctx->job->media;
     AVDictionary *mopts = NULL;
@@ -119,7 +122,7 @@ int render_side_open(render_ctx *ctx, const char *relpath, int width, int height
         s->bytes = 0;
         return ret;
     }
-    if ((ret = open_encoder(ctx, s, width, height)) < 0)
+    if ((ret = open_encoder(ctx, s, width, height, flags)) < 0)
         return ret;
     if ((ret = avformat_alloc_output_context2(&s->oc, NULL, "mp4", NULL)) < 0 || !s->oc ||
         !(s->vst = avformat_new_stream(s->oc, NULL)))
@@ -130,6 +133,16 @@ int render_side_open(render_ctx *ctx, const char *relpath, int width, int height
     s->vst->time_base = s->enc->time_base;
     s->vst->sample_aspect_ratio = s->enc->sample_aspect_ratio;
     s->vst->avg_frame_rate = s->enc->framerate;
+    if (flags & RENDER_SIDE_SAME_PICTURE) { /* rotation is metadata: copy it */
+        size_t size = 0;
+        const uint8_t *matrix = av_stream_get_side_data(ctx->v.ost, AV_PKT_DATA_DISPLAYMATRIX, &size);
+        uint8_t *dst;
+        if (matrix) {
+            if (!(dst = av_stream_new_side_data(s->vst, AV_PKT_DATA_DISPLAYMATRIX, size)))
+                return ave_job_fail(ctx->job, AVE_ERR_NOMEM, "render: out of memory");
+            memcpy(dst, matrix, size);
+        }
+    }
     if (ctx->a.ost) {
         if (!(s->ast = avformat_new_stream(s->oc, NULL)) ||
             avcodec_parameters_copy(s->ast->codecpar, ctx->a.ost->codecpar) < 0)
@@ -214,6 +227,7 @@ int render_side_audio(render_ctx *ctx, render_side *s, const AVPacket *pkt)
 
 int render_side_finish(render_ctx *ctx, render_side *s)
 {
+    struct stat st;
     int ret;
 
     if ((ret = avcodec_send_frame(s->enc, NULL)) < 0 && ret != AVERROR_EOF)
@@ -225,6 +239,8 @@ int render_side_finish(render_ctx *ctx, render_side *s)
         return fail(ctx, s, ret, "cannot finish the file");
     if ((ret = avio_closep(&s->oc->pb)) < 0)
         return fail(ctx, s, ret, "cannot close");
+    if (stat(s->path, &st) == 0)
+        s->file_bytes = (int64_t)st.st_size;
     if ((ret = ave_job_output_commit(ctx->job, s->relpath)) < 0)
         return ret;
     s->committed = 1;
@@ -234,6 +250,11 @@ int render_side_finish(render_ctx *ctx, render_side *s)
 int64_t render_side_frames(const render_side *s)
 {
     return s ? s->frames : 0;
+}
+
+int64_t render_side_file_bytes(const render_side *s)
+{
+    return s ? s->file_bytes : 0;
 }
 
 void render_side_free(render_ctx *ctx, render_side **ps)

@@ -15,12 +15,17 @@
 struct render_ctx;
 typedef struct render_side render_side;
 
+/* RENDER_SIDE_SAME_PICTURE: the main file's picture (its size, sample
+ * aspect ratio and display rotation); otherwise an upright picture of
+ * square pixels. */
+enum { RENDER_SIDE_SAME_PICTURE = 1 };
+
 /* Open relpath (inside the job's folder, written atomically) for
  * width x height yuv420p frames, taking the output clock's [from_us, to_us)
  * (0 and INT64_MAX for all of it). *out is owned by the caller
  * (render_side_free). Returns 0 or a negative AVE_ERR_* (message recorded). */
 int render_side_open(struct render_ctx *ctx, const char *relpath, int width, int height,
-                     int64_t from_us, int64_t to_us, render_side **out);
+                     int64_t from_us, int64_t to_us, int flags, render_side **out);
 
 /* Encode f (borrowed; pts on the output clock in the input time base,
  * lasting dur) when it starts inside the window. */
@@ -35,6 +40,9 @@ int render_side_finish(struct render_ctx *ctx, render_side *s);
 
 /* Frames encoded so far. */
 int64_t render_side_frames(const render_side *s);
+
+/* The finished file's size in bytes (0 before render_side_finish). */
+int64_t render_side_file_bytes(const render_side *s);
 
 /* Free *s (NULL is fine); an unfinished file is abandoned. */
 void render_side_free(struct render_ctx *ctx, render_side **s);
