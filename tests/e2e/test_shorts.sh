@@ -13,7 +13,8 @@
 #    - edited.mp4 is byte-identical to a run without --aspect/--highlights;
 #    - shorts/01.mp4 is 9:16, listed in highlights.json, as long as its
 #      highlight, which starts and ends on sentence boundaries; OCR of its
-#      frames reads the highlight's words, and its title in the first 3 s.
+#      frames reads the highlight's words, and its title in the first 3 s;
+#      the report's Highlights section plays it.
 # 2. No face (a plain picture): every 9:16 frame is letterboxed over a
 #    darkened blurred copy.
 . "$(dirname "$0")/lib.sh"
@@ -182,6 +183,8 @@ echo "OCR of the top at 0.5 s: $(echo $t0); at 4 s: $(echo $t4)"
 assert_true "the title '$title' at the start" has_words "$t0" "${tw[@]}"
 assert_true "the title gone after 3 s" bash -c "! grep -qw '${tw[0]}' <<<'$t4'"
 assert_eq "shorts metric" "$(jq .render.shorts "$m")" 1
+assert_true "the report plays the short" grep -q 'class="short" src="../shorts/01.mp4"' \
+  "$out/analytics/report.html"
 
 # --- no face: letterboxed -------------------------------------------------------
 ffmpeg -hide_banner -loglevel error -y -f lavfi -i "testsrc2=size=640x360:rate=25" -i "$WORK/talk.wav" \
