@@ -105,8 +105,9 @@ static int samples_from_frames(const ave_job *job, ave_reframe_sample **out, siz
             s[i].faces[j] = ave_zoom_box_to_coded(
                 (ave_zoom_box){f->faces[j].x, f->faces[j].y, f->faces[j].w, f->faces[j].h},
                 job->media.rotation_deg);
-            /* neither mouth motion nor per-side loudness reach the render */
-            s[i].activity[j] = -1;
+            /* who speaks: mouth movement (the frames stage's); the louder
+             * side of a stereo recording does not reach the render */
+            s[i].activity[j] = f->faces[j].mouth_motion >= 0 ? f->faces[j].mouth_motion : -1;
         }
     }
     *out = s;

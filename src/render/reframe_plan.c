@@ -23,6 +23,12 @@ void ave_reframe_params_default(ave_reframe_params *p)
     /* Full speed in 0.4 s, and as long to stop: an ease, not a lurch. */
     p->max_accel = 1.25;
     p->speaker_ratio = 1.5;
+    /* Mouth motion is a luma change of 0..1: under 1 % (2.5 levels) is
+     * noise and compression, not speech. */
+    p->min_activity = 0.01;
+    /* A mouth moves and rests within a word, and samples 0.2-0.5 s apart
+     * catch it in either state: a second either side says who talks. */
+    p->activity_window_us = 1000000;
     p->step_us = 33333;
 }
 
@@ -56,7 +62,7 @@ int ave_reframe_subject(const ave_reframe_sample *s, double crop_w, double crop_
         if (s->activity[i] >= 0 && (best < 0 || s->activity[i] > s->activity[best]))
             best = i;
     if (best >= 0 && n > 1) {
-        int clear = s->activity[best] > 0;
+        int clear = s->activity[best] >= p->min_activity;
         for (int i = 0; i < n && clear; i++)
             if (i != best && !(s->activity[i] >= 0 &&
                                s->activity[best] >= p->speaker_ratio * s->activity[i]))
@@ -215,10 +221,56 @@ static void axis_step(double *pos, double *vel, double goal, double vmax, double
     *pos += *vel * dt;
 }
 
-int ave_reframe_plan(const ave_reframe_sample *samples, size_t ns, const int64_t *cuts, size_t nc,
+/* The face of sample s nearest to centre (cx, cy) within half its width,
+ * or -1. */
+static int same_face(const ave_reframe_sample *s, double cx, double cy)
+{
+    int best = -1;
+    double bd = 0;
+    for (int j = 0; j < s->nfaces && j < AVE_REFRAME_MAX_FACES; j++) {
+        const ave_zoom_box *f = &s->faces[j];
+        double dx = f->x + f->w / 2 - cx, dy = f->y + f->h / 2 - cy, d = dx * dx + dy * dy;
+        if (d <= 0.25 * f->w * f->w && (best < 0 || d < bd))
+            best = j, bd = d;
+    }
+    return best;
+}
+
+/* samples with each face's activity averaged over the window, for the face
+ * at the same place in the neighbouring samples. Returns a malloc'd copy,
+ * or NULL when out of memory. */
+static ave_reframe_sample *smooth_activity(const ave_reframe_sample *s, size_t ns,
+                                           const ave_reframe_params *p)
+{
+    ave_reframe_sample *o = malloc(ns ? ns * sizeof(*o) : 1);
+    size_t lo = 0;
+
+    if (!o)
+        return NULL;
+    for (size_t i = 0; i < ns; i++) {
+        o[i] = s[i];
+        while (s[lo].t_us < s[i].t_us - p->activity_window_us)
+            lo++;
+        for (int j = 0; j < s[i].nfaces && j < AVE_REFRAME_MAX_FACES; j++) {
+            const ave_zoom_box *f = &s[i].faces[j];
+            double sum = 0, cx = f->x + f->w / 2, cy = f->y + f->h / 2;
+            int n = 0;
+            for (size_t k = lo; k < ns && s[k].t_us <= s[i].t_us + p->activity_window_us; k++) {
+                int m = same_face(&s[k], cx, cy);
+                if (m >= 0 && s[k].activity[m] >= 0)
+                    sum += s[k].activity[m], n++;
+            }
+            o[i].activity[j] = n ? sum / n : s[i].activity[j];
+        }
+    }
+    return o;
+}
+
+int ave_reframe_plan(const ave_reframe_sample *raw, size_t ns, const int64_t *cuts, size_t nc,
                      int64_t t0_us, int64_t t1_us, const ave_reframe_params *p,
                      ave_reframe_key **keys, size_t *nkeys)
 {
+    ave_reframe_sample *samples = NULL;
     double cw, ch, dt, px = 0, py = 0, vx = 0, vy = 0, gx = 0, gy = 0;
     size_t n, cursor = 0, shot = (size_t)-1;
     int fit = 0, still = 0, aimed = 0, follow_x = 0, follow_y = 0;
@@ -227,14 +279,18 @@ int ave_reframe_plan(const ave_reframe_sample *samples, size_t ns, const int64_t
     *keys = NULL;
     *nkeys = 0;
     if (!p || !(p->out_aspect > 0) || !(p->frame_aspect > 0) || p->step_us <= 0 ||
-        t1_us < t0_us || !(p->max_speed > 0) || !(p->max_accel > 0) || (ns && !samples) ||
+        t1_us < t0_us || !(p->max_speed > 0) || !(p->max_accel > 0) || (ns && !raw) ||
         (nc && !cuts))
         return AVE_ERR_USAGE;
+    if (!(samples = smooth_activity(raw, ns, p)))
+        return AVE_ERR_NOMEM;
     ave_reframe_crop_size(p, &cw, &ch);
     dt = (double)p->step_us / 1e6;
     n = (size_t)((t1_us - t0_us) / p->step_us) + 1;
-    if (!(k = calloc(n, sizeof(*k))))
+    if (!(k = calloc(n, sizeof(*k)))) {
+        free(samples);
         return AVE_ERR_NOMEM;
+    }
     for (size_t i = 0; i < n; i++) {
         int64_t t = t0_us + (int64_t)i * p->step_us;
         size_t s = shot_of(cuts, nc, t);
@@ -254,6 +310,7 @@ int ave_reframe_plan(const ave_reframe_sample *samples, size_t ns, const int64_t
             aimed = follow_x = follow_y = still = 0;
             if (!fit && (still = sparse_shot(samples, ns, cuts, nc, s, cw, ch, p, &gx, &gy)) < 0) {
                 free(k);
+                free(samples);
                 return AVE_ERR_NOMEM;
             }
             if (still) {
@@ -301,6 +358,7 @@ int ave_reframe_plan(const ave_reframe_sample *samples, size_t ns, const int64_t
         k[i].x = clampd(px, 0, 1 - cw);
         k[i].y = clampd(py, 0, 1 - ch);
     }
+    free(samples);
     *keys = k;
     *nkeys = n;
     return 0;

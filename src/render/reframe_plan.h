@@ -7,7 +7,8 @@
  *
  * The rules (docs/ASPECT.md):
  * - the subject is the face that speaks when the samples say so (a face's
- *   activity clearly above the others'), else the speakers' union
+ *   activity, averaged over a second either side for the face at that
+ *   place, clearly above the others'), else the speakers' union
  *   (ave_zoom_speakers) when it fits in the crop, else the largest face;
  * - the camera aims to put the subject's centre at face_y of the crop's
  *   height (the upper-middle third) and centred across;
@@ -53,6 +54,8 @@ typedef struct ave_reframe_params {
     double max_speed;    /* crop widths (heights for vertical pans) per second */
     double max_accel;    /* crop widths per second per second */
     double speaker_ratio; /* activity this many times every other face's: that one speaks */
+    double min_activity; /* ... and at least this much (below: nobody is seen speaking) */
+    int64_t activity_window_us; /* activity is averaged over this much either side, per face */
     int64_t step_us;     /* the plan's time step (one output frame) */
 } ave_reframe_params;
 

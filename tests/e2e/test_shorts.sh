@@ -15,7 +15,9 @@
 #      highlight, which starts and ends on sentence boundaries; OCR of its
 #      frames reads the highlight's words, and its title in the first 3 s;
 #      the report's Highlights section plays it.
-# 2. No face (a plain picture): every 9:16 frame is letterboxed over a
+# 2. Two faces side by side, one mouth moving (a darkening box every 0.2 s):
+#    the camera frames the speaking one, on either side.
+# 3. No face (a plain picture): every 9:16 frame is letterboxed over a
 #    darkened blurred copy.
 . "$(dirname "$0")/lib.sh"
 
@@ -185,6 +187,32 @@ assert_true "the title gone after 3 s" bash -c "! grep -qw '${tw[0]}' <<<'$t4'"
 assert_eq "shorts metric" "$(jq .render.shorts "$m")" 1
 assert_true "the report plays the short" grep -q 'class="short" src="../shorts/01.mp4"' \
   "$out/analytics/report.html"
+
+# --- two faces, one speaking -----------------------------------------------------
+# The photograph twice, side by side (too far apart for one 9:16 crop); one
+# mouth darkens every 0.2 s, as a mouth opening and closing does. The camera
+# frames that face, whichever side it is on (the faces are the same size, so
+# "the larger" alone would pick the same side both times).
+two() {
+  ffmpeg -hide_banner -loglevel error -y -f lavfi -i "color=c=0x2a4d69:size=1280x720:rate=25" \
+    -loop 1 -i "$photo" -filter_complex "[1:v]scale=620:620,split[p][q];[p]$1[a];[q]$2[b];\
+[0:v][a]overlay=x=0:y=40[v1];[v1][b]overlay=x=660:y=40:shortest=1[v]" -map "[v]" -t 6 \
+    -c:v libx264 -preset ultrafast -pix_fmt yuv420p -g 50 "$3"
+}
+mouth="drawbox=x=250:y=170:w=46:h=16:color=black@0.45:t=fill:enable='lt(mod(t,0.4),0.2)'"
+two "$mouth" null "$WORK/left.mp4"
+two null "$mouth" "$WORK/right.mp4"
+for side in left right; do
+  run_ave process "$WORK/$side.mp4" --output "$WORK/two_$side" --no-progress --quality low \
+    --no-thumbnails --no-measure-quality --aspect 9:16
+  assert_eq "two faces ($side speaks) exit code (stderr: $ERR)" "$RC" 0
+  on=$(jq --arg s "$side" '[.keys[] | select(if $s == "left" then .[2] + 202 < 640 else .[2] + 202 > 640 end)] | length' \
+    "$WORK/two_$side/video/reframe_9x16.json")
+  n=$(jq '.keys | length' "$WORK/two_$side/video/reframe_9x16.json")
+  echo "two faces, the $side one speaking: the camera on it in $on of $n frames"
+  assert_true "the camera on the speaking $side face in >= 90% of frames ($on/$n)" \
+    awk -v a="$on" -v n="$n" 'BEGIN { exit !(n > 0 && a >= 0.9 * n) }'
+done
 
 # --- no face: letterboxed -------------------------------------------------------
 ffmpeg -hide_banner -loglevel error -y -f lavfi -i "testsrc2=size=640x360:rate=25" -i "$WORK/talk.wav" \

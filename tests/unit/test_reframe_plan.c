@@ -4,7 +4,8 @@
  * its speed changing no faster than the acceleration limit (ease in and
  * out), and it arrives; a scene change cuts the window in one step and is
  * the only place it jumps; a shot without faces is letterboxed; the
- * speaking face, both faces or the larger is the subject. */
+ * speaking face (its activity averaged over a second), both faces or the
+ * larger is the subject. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -264,6 +265,40 @@ static void test_two_faces(void)
     CHECK_EQ_INT(ave_reframe_subject(&s, cw, ch, &p, &b), -1);
 }
 
+/* Two faces too far apart to frame together; the smaller one's mouth moves
+ * in every other sample only (a mouth at rest between syllables): averaged
+ * over a second, it is the speaker at every instant, and the camera stays
+ * on it. Noise-level activity does not count as speaking. */
+static void test_speaker_track(void)
+{
+    ave_reframe_params p;
+    ave_reframe_key *k;
+    size_t nk, i;
+    double cw, ch;
+    ave_reframe_sample s[20];
+
+    for (i = 0; i < 20; i++) {
+        s[i] = one_face((int64_t)i * 200000, 0.2, 0.4);
+        s[i].faces[0].w = s[i].faces[0].h = 0.12; /* the larger, on the left */
+        s[i].nfaces = 2;
+        s[i].faces[1] = (ave_zoom_box){0.75, 0.35, 0.1, 0.1};
+        s[i].activity[0] = 0;
+        s[i].activity[1] = i % 2 ? 0.3 : 0;
+    }
+    ave_reframe_params_default(&p);
+    ave_reframe_crop_size(&p, &cw, &ch);
+    CHECK_EQ_INT(ave_reframe_plan(s, 20, NULL, 0, 0, 3800000, &p, &k, &nk), 0);
+    for (i = 0; i < nk; i++)
+        CHECK_NEAR(k[i].x + cw / 2, 0.8, 1e-9);
+    free(k);
+    for (i = 0; i < 20; i++)
+        s[i].activity[1] = i % 2 ? 0.005 : 0; /* compression noise */
+    CHECK_EQ_INT(ave_reframe_plan(s, 20, NULL, 0, 0, 3800000, &p, &k, &nk), 0);
+    for (i = 0; i < nk; i++)
+        CHECK_NEAR(k[i].x + cw / 2, 0.21, 1e-9); /* the larger */
+    free(k);
+}
+
 static void test_lookup(void)
 {
     ave_reframe_key k[3] = {{.t_us = 0}, {.t_us = 100}, {.t_us = 200}};
@@ -283,6 +318,7 @@ int main(void)
     test_no_face();
     test_sparse_shot();
     test_two_faces();
+    test_speaker_track();
     test_lookup();
     return CHECK_DONE();
 }
