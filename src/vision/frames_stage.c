@@ -1,6 +1,8 @@
 /* The frames stage: one decoding pass over the video at a reduced size that
  * measures every sampled frame (sharpness, exposure, contrast, clipping,
- * colourfulness, motion), finds scene changes and detects faces, filling
+ * colourfulness, motion), finds scene changes and detects faces (with how
+ * much each mouth moved since the previous sample: who speaks, for the
+ * --aspect camera), filling
  * job->analysis.frames/scenes for the thumbnails stage and writing
  * analysis/frames.json and analysis/scenes.json.
  *
