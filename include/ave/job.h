@@ -45,6 +45,10 @@ typedef struct ave_word {
 typedef struct ave_face {
     float x, y, w, h;  /* top-left corner and size, fractions of width/height */
     int neighbours;    /* raw detections merged into it: a confidence proxy */
+    /* How much the mouth moved since the previous sample beyond what the
+     * eyes moved (luma change, 0..1; frame_mouth_motion): who speaks, when
+     * two faces compare. -1 when unknown (the first sample). */
+    float mouth_motion;
 } ave_face;
 
 #define AVE_FRAME_MAX_FACES 8

@@ -58,6 +58,10 @@ static int write_json(ave_job *job, double max_len_s)
     cJSON *root = cJSON_CreateObject(), *list;
     char *text = NULL;
     int ret = AVE_ERR_NOMEM;
+    /* the render stage runs and makes the shorts: a video, not --export-only,
+     * and upright (rotated phone video is not reframed yet) */
+    int renders = job->media.has_video && !(job->cfg && job->cfg->export_only) &&
+                  job->media.rotation_deg % 360 == 0;
 
     if (!root || !cJSON_AddNumberToObject(root, "max_length_s", max_len_s) ||
         !(list = cJSON_AddArrayToObject(root, "highlights")))
@@ -93,6 +97,11 @@ static int write_json(ave_job *job, double max_len_s)
         cJSON_AddNumberToObject(parts, "pause", h->pause);
         cJSON_AddStringToObject(o, "text", said);
         free(said);
+        if (renders) { /* the render stage makes it (src/render/reframe.c) */
+            char file[32];
+            snprintf(file, sizeof(file), "shorts/%02zu.mp4", i + 1);
+            cJSON_AddStringToObject(o, "file", file);
+        }
     }
     if (!(text = cJSON_Print(root)))
         goto out;

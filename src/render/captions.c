@@ -17,13 +17,13 @@
  *
  * `both`: the frame the main encoder gets stays clean; a captioned copy
  * (pooled buffers, only while a caption shows; otherwise the same frame by
- * reference) goes to a second libx264 encoder with the main one's settings,
+ * reference) goes to a second libx264 encoder with the main one's settings
+ * (side_output.c, as the --aspect versions do),
  * muxed with copies of the main file's audio packets. Decoding, cutting
  * and audio encoding are shared; only the video encode is done twice. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <libavutil/imgutils.h>
 
@@ -33,6 +33,7 @@
 #include "render/caption_lines.h"
 #include "render/captions.h"
 #include "render/render_internal.h"
+#include "render/side_output.h"
 
 #define SAFE_BOTTOM 0.08  /* of the display height, below the caption */
 /* Portrait video is mostly watched in apps whose buttons and description
@@ -45,6 +46,7 @@
 
 typedef struct render_captions {
     int mode, style, rotation;
+    int avoid_faces;         /* 0 for a reframed layout: the source's faces are elsewhere */
     int width, height;       /* coded */
     int dw, dh;              /* display */
     double font_px;
@@ -68,15 +70,7 @@ typedef struct render_captions {
     int64_t frames, drawn, moved;
     double draw_s;  /* drawing pictures (inside frame_s) */
     double frame_s; /* all the captions' work on frames, the second encoder's excluded */
-    /* `both`: the second encoder and file */
-    AVCodecContext *enc;
-    AVFormatContext *oc;
-    AVStream *vst, *ast;
-    AVPacket *pkt;
-    const char *path;
-    int begun, committed;
-    int64_t enc_bytes;       /* the second encoder's share of --max-memory */
-    render_dur_ring ring;
+    render_side *side; /* `both`: the second encoder and file */
 } render_captions;
 
 /* Output time of source time t: the span holding it, else the join after
@@ -146,83 +140,6 @@ static int build(render_ctx *ctx, render_captions *rc)
     return 0;
 }
 
-/* Open the second encoder like the main one (see open_encoder in
- * video_path.c for why each setting) and the second file. */
-static int open_second(render_ctx *ctx, render_captions *rc)
-{
-    const AVCodecContext *e1 = ctx->v.enc;
-    const AVCodec *codec = avcodec_find_encoder_by_name("libx264");
-    AVDictionary *eopts = NULL;
-    const uint8_t *matrix;
-    size_t size = 0;
-    char crf[16];
-    int ret;
-
-    /* as much again as the main encoder: its lookahead and references */
-    int64_t bytes = ave_estimate_render_bytes(&ctx->job->media, ctx->job->cfg->quality);
-
-    if ((ret = ave_job_mem_reserve(ctx->job, bytes)) < 0)
-        return ret;
-    rc->enc_bytes = bytes;
-    if (!codec || !(rc->enc = avcodec_alloc_context3(codec)) || !(rc->pkt = av_packet_alloc()))
-        return ave_job_fail(ctx->job, AVE_ERR_NOMEM, "render: cannot set up the captioned encoder");
-    rc->enc->width = e1->width;
-    rc->enc->height = e1->height;
-    rc->enc->pix_fmt = e1->pix_fmt;
-    rc->enc->color_range = e1->color_range;
-    rc->enc->color_primaries = e1->color_primaries;
-    rc->enc->color_trc = e1->color_trc;
-    rc->enc->colorspace = e1->colorspace;
-    rc->enc->sample_aspect_ratio = e1->sample_aspect_ratio;
-    rc->enc->time_base = e1->time_base;
-    rc->enc->framerate = e1->framerate;
-    rc->enc->thread_count = e1->thread_count;
-    rc->enc->flags = e1->flags & AV_CODEC_FLAG_GLOBAL_HEADER;
-    snprintf(crf, sizeof(crf), "%d", ctx->crf);
-    av_dict_set(&eopts, "preset", ctx->es.x264_preset, 0);
-    av_dict_set(&eopts, "crf", crf, 0);
-    av_dict_set(&eopts, "x264-params", "sync-lookahead=0", 0);
-    ret = avcodec_open2(rc->enc, codec, &eopts);
-    av_dict_free(&eopts);
-    if (ret < 0)
-        return ave_job_fail(ctx->job, AVE_ERR_INTERNAL, "render: cannot open libx264: %s",
-                            av_err2str(ret));
-    if ((ret = avformat_alloc_output_context2(&rc->oc, NULL, "mp4", NULL)) < 0 || !rc->oc ||
-        !(rc->vst = avformat_new_stream(rc->oc, NULL)))
-        return ave_job_fail(ctx->job, AVE_ERR_NOMEM, "render: out of memory");
-    if ((ret = avcodec_parameters_from_context(rc->vst->codecpar, rc->enc)) < 0)
-        return ave_job_fail(ctx->job, AVE_ERR_INTERNAL, "render: video parameters: %s",
-                            av_err2str(ret));
-    rc->vst->time_base = rc->enc->time_base;
-    rc->vst->sample_aspect_ratio = rc->enc->sample_aspect_ratio;
-    rc->vst->avg_frame_rate = rc->enc->framerate;
-    matrix = av_stream_get_side_data(ctx->v.ost, AV_PKT_DATA_DISPLAYMATRIX, &size);
-    if (matrix) {
-        uint8_t *dst = av_stream_new_side_data(rc->vst, AV_PKT_DATA_DISPLAYMATRIX, size);
-        if (!dst)
-            return ave_job_fail(ctx->job, AVE_ERR_NOMEM, "render: out of memory");
-        memcpy(dst, matrix, size);
-    }
-    if (ctx->a.ost) {
-        if (!(rc->ast = avformat_new_stream(rc->oc, NULL)) ||
-            avcodec_parameters_copy(rc->ast->codecpar, ctx->a.ost->codecpar) < 0)
-            return ave_job_fail(ctx->job, AVE_ERR_NOMEM, "render: out of memory");
-        rc->ast->time_base = ctx->a.ost->time_base;
-    }
-    if ((ret = ave_job_output_begin(ctx->job, RENDER_CAPTIONED_PATH, &rc->path)) < 0)
-        return ret;
-    rc->begun = 1;
-    if ((ret = avio_open(&rc->oc->pb, rc->path, AVIO_FLAG_WRITE)) < 0)
-        return render_fail_write(ctx, ret, "cannot create the captioned file");
-    if (ctx->opts->faststart)
-        av_dict_set(&eopts, "movflags", "+faststart", 0);
-    ret = avformat_write_header(rc->oc, &eopts);
-    av_dict_free(&eopts);
-    if (ret < 0)
-        return render_fail_write(ctx, ret, "cannot write the captioned file's header");
-    return 0;
-}
-
 int render_captions_start(render_ctx *ctx)
 {
     render_captions *rc;
@@ -238,6 +155,7 @@ int render_captions_start(render_ctx *ctx)
     if (!(rc = ctx->captions = calloc(1, sizeof(*rc))))
         return ave_job_fail(ctx->job, AVE_ERR_NOMEM, "render: out of memory");
     rc->mode = mode;
+    rc->avoid_faces = 1;
     rc->style = (int)ctx->opts->caption_style;
     rc->width = ctx->v.enc->width;
     rc->height = ctx->v.enc->height;
@@ -251,7 +169,10 @@ int render_captions_start(render_ctx *ctx)
         if (ret < 0)
             return ret;
     }
-    return mode == RENDER_CAPTIONS_BOTH ? open_second(ctx, rc) : 0;
+    return mode == RENDER_CAPTIONS_BOTH
+               ? render_side_open(ctx, RENDER_CAPTIONED_PATH, rc->width, rc->height, 0, INT64_MAX,
+                                  RENDER_SIDE_SAME_PICTURE, &rc->side)
+               : 0;
 }
 
 static int overlaps(double a0, double a1, double b0, double b1)
@@ -271,7 +192,7 @@ static int place(const render_ctx *ctx, render_captions *rc, const ave_caption *
     double y = rc->dh * (1 - bottom) - h, top = rc->dh * SAFE_TOP, face_top = rc->dh;
     int hit = 0;
 
-    for (size_t i = 0; i < an->frame_count; i++) {
+    for (size_t i = 0; rc->avoid_faces && i < an->frame_count; i++) {
         const ave_frame_features *fr = &an->frames[i];
         if (fr->pts_us < t0 || fr->pts_us > t1)
             continue;
@@ -460,53 +381,6 @@ static int active(render_ctx *ctx, render_captions *rc, const AVFrame *f, int64_
     return picture(ctx, rc, s, f, pic);
 }
 
-static void ring_put(render_dur_ring *r, int64_t pts, int64_t dur)
-{
-    unsigned i;
-    if (r->count == RENDER_DUR_RING) {
-        r->head = (r->head + 1) % RENDER_DUR_RING;
-        r->count--;
-    }
-    i = (r->head + r->count) % RENDER_DUR_RING;
-    r->pts[i] = pts, r->dur[i] = dur;
-    r->count++;
-}
-
-/* Packets come out in decode order; durations are looked up by pts. */
-static int64_t ring_take(render_dur_ring *r, int64_t pts)
-{
-    for (unsigned k = 0; k < r->count; k++) {
-        unsigned i = (r->head + k) % RENDER_DUR_RING;
-        if (r->pts[i] == pts) {
-            int64_t d = r->dur[i];
-            r->pts[i] = AV_NOPTS_VALUE;
-            while (r->count && r->pts[r->head] == AV_NOPTS_VALUE)
-                r->head = (r->head + 1) % RENDER_DUR_RING, r->count--;
-            return d;
-        }
-    }
-    return 0;
-}
-
-static int drain_second(render_ctx *ctx, render_captions *rc)
-{
-    for (;;) {
-        int ret = avcodec_receive_packet(rc->enc, rc->pkt);
-        int64_t d;
-        if (ret == AVERROR(EAGAIN) || ret == AVERROR_EOF)
-            return 0;
-        if (ret < 0)
-            return ave_job_fail(ctx->job, AVE_ERR_INTERNAL, "%s: captioned video encoder failed: %s",
-                                ctx->job->input_path, av_err2str(ret));
-        if ((d = ring_take(&rc->ring, rc->pkt->pts)) > 0)
-            rc->pkt->duration = d;
-        av_packet_rescale_ts(rc->pkt, rc->enc->time_base, rc->vst->time_base);
-        rc->pkt->stream_index = rc->vst->index;
-        if ((ret = av_interleaved_write_frame(rc->oc, rc->pkt)) < 0)
-            return render_fail_write(ctx, ret, "captioned file: write failed");
-    }
-}
-
 int render_captions_frame(render_ctx *ctx, AVFrame *f, int64_t dur)
 {
     render_captions *rc = ctx->captions;
@@ -545,36 +419,20 @@ int render_captions_frame(render_ctx *ctx, AVFrame *f, int64_t dur)
         return ave_job_fail(ctx->job, AVE_ERR_NOMEM, "render: out of memory");
     }
     rc->frame_s += ave_now() - t0;
-    ring_put(&rc->ring, g->pts, dur);
-    ret = avcodec_send_frame(rc->enc, g);
+    ret = render_side_frame(ctx, rc->side, g, dur);
     av_frame_free(&g);
-    if (ret < 0)
-        return ave_job_fail(ctx->job, AVE_ERR_INTERNAL, "render: captioned encoder refused a frame: %s",
-                            av_err2str(ret));
-    return drain_second(ctx, rc);
+    return ret;
 }
 
 int render_captions_audio_packet(render_ctx *ctx, const AVPacket *pkt)
 {
     render_captions *rc = ctx->captions;
-    AVPacket *p;
-    int ret;
-
-    if (!rc || !rc->oc || !rc->ast)
-        return 0;
-    if (!(p = av_packet_clone(pkt)))
-        return ave_job_fail(ctx->job, AVE_ERR_NOMEM, "render: out of memory");
-    av_packet_rescale_ts(p, ctx->a.ost->time_base, rc->ast->time_base);
-    p->stream_index = rc->ast->index;
-    ret = av_interleaved_write_frame(rc->oc, p); /* takes the reference */
-    av_packet_free(&p);
-    return ret < 0 ? render_fail_write(ctx, ret, "captioned file: write failed") : 0;
+    return rc && rc->side ? render_side_audio(ctx, rc->side, pkt) : 0;
 }
 
 int render_captions_finish(render_ctx *ctx)
 {
     render_captions *rc = ctx->captions;
-    struct stat st;
     int ret;
 
     if (!rc)
@@ -588,49 +446,78 @@ int render_captions_finish(render_ctx *ctx)
     ave_job_metric_number(ctx->job, "render", "caption_draw_seconds", round(rc->draw_s * 1000) / 1000);
     ave_job_metric_number(ctx->job, "render", "caption_seconds", round(rc->frame_s * 1000) / 1000);
     ave_job_metric_number(ctx->job, "render", "captions_moved_for_faces", (double)rc->moved);
-    if (!rc->oc)
+    if (!rc->side)
         return 0;
-    if ((ret = avcodec_send_frame(rc->enc, NULL)) < 0 && ret != AVERROR_EOF)
-        return ave_job_fail(ctx->job, AVE_ERR_INTERNAL, "render: captioned encoder flush: %s",
-                            av_err2str(ret));
-    if ((ret = drain_second(ctx, rc)) < 0)
+    if ((ret = render_side_finish(ctx, rc->side)) < 0)
         return ret;
-    if ((ret = av_write_trailer(rc->oc)) < 0)
-        return render_fail_write(ctx, ret, "cannot finish the captioned file");
-    if ((ret = avio_closep(&rc->oc->pb)) < 0)
-        return render_fail_write(ctx, ret, "cannot close the captioned file");
-    if (stat(rc->path, &st) == 0)
-        ave_job_metric_number(ctx->job, "render", "captioned_output_bytes", (double)st.st_size);
-    if ((ret = ave_job_output_commit(ctx->job, RENDER_CAPTIONED_PATH)) < 0)
-        return ret;
-    rc->committed = 1;
+    ave_job_metric_number(ctx->job, "render", "captioned_output_bytes",
+                          (double)render_side_file_bytes(rc->side));
     return 0;
 }
 
-void render_captions_free(render_ctx *ctx)
+static void free_rc(render_ctx *ctx, render_captions *rc)
 {
-    render_captions *rc = ctx->captions;
-
     if (!rc)
         return;
     drop_pics(rc, ctx->job);
     av_buffer_pool_uninit(&rc->pool[0]);
     av_buffer_pool_uninit(&rc->pool[1]);
-    avcodec_free_context(&rc->enc);
-    av_packet_free(&rc->pkt);
-    if (rc->oc) {
-        if (rc->oc->pb)
-            avio_closep(&rc->oc->pb);
-        avformat_free_context(rc->oc);
-    }
-    if (rc->begun && !rc->committed)
-        ave_job_output_abort(ctx->job, RENDER_CAPTIONED_PATH);
-    if (rc->enc_bytes)
-        ave_job_mem_release(ctx->job, rc->enc_bytes);
+    render_side_free(ctx, &rc->side);
     free(rc->words);
     free(rc->src_start);
     free(rc->src_end);
     free(rc->caps);
     free(rc);
+}
+
+void render_captions_free(render_ctx *ctx)
+{
+    free_rc(ctx, ctx->captions);
     ctx->captions = NULL;
+}
+
+int render_captions_layout(render_ctx *ctx, int width, int height, render_captions **out)
+{
+    render_captions *rc;
+    int ret;
+
+    *out = NULL;
+    if (!(rc = calloc(1, sizeof(*rc))))
+        return ave_job_fail(ctx->job, AVE_ERR_NOMEM, "render: out of memory");
+    rc->mode = RENDER_CAPTIONS_BURN;
+    rc->style = (int)ctx->opts->caption_style;
+    rc->width = rc->dw = width;
+    rc->height = rc->dh = height;
+    if ((ret = build(ctx, rc)) < 0) {
+        free_rc(ctx, rc);
+        return ret;
+    }
+    *out = rc;
+    return 0;
+}
+
+int render_captions_burn(render_ctx *ctx, render_captions *rc, const AVFrame *f, AVFrame **out)
+{
+    render_caption_pic *pic;
+    double t0 = ave_now();
+    int64_t t = av_rescale_q(f->pts, ctx->v.ist->time_base, AV_TIME_BASE_Q);
+    int ret;
+
+    *out = NULL;
+    if ((ret = active(ctx, rc, f, t, &pic)) < 0)
+        return ret;
+    if (pic && pic->w) {
+        if ((ret = writable_copy(ctx, rc, f, 1, out)) < 0)
+            return ret;
+        render_caption_pic_blend(pic, *out);
+        rc->frames++;
+    }
+    rc->frame_s += ave_now() - t0;
+    return 0;
+}
+
+void render_captions_layout_free(render_ctx *ctx, render_captions **rc)
+{
+    free_rc(ctx, *rc);
+    *rc = NULL;
 }

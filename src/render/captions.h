@@ -12,6 +12,7 @@
 #include <libavutil/frame.h>
 
 struct render_ctx;
+struct render_captions;
 
 enum render_captions_mode { RENDER_CAPTIONS_FILE, RENDER_CAPTIONS_BURN, RENDER_CAPTIONS_BOTH };
 
@@ -39,5 +40,22 @@ int render_captions_finish(struct render_ctx *ctx);
 /* From the stage's uninit: free everything; an unfinished second file is
  * abandoned. */
 void render_captions_free(struct render_ctx *ctx);
+
+/* A burn-only caption layout for other width x height upright frames (an
+ * --aspect version, the shorts): the same captions, sized and placed for
+ * that picture, not moved for faces (the reframing keeps the face above
+ * them). *out is owned by the caller (render_captions_layout_free).
+ * Returns 0 or a negative AVE_ERR_* (message recorded). */
+int render_captions_layout(struct render_ctx *ctx, int width, int height,
+                           struct render_captions **out);
+
+/* The caption on screen at f's time (output pts, input time base; frames
+ * in output order) blended into a copy of f: *out is a new frame owned by
+ * the caller, or NULL when no caption shows. */
+int render_captions_burn(struct render_ctx *ctx, struct render_captions *rc, const AVFrame *f,
+                         AVFrame **out);
+
+/* Free *rc (NULL is fine) and set it to NULL. */
+void render_captions_layout_free(struct render_ctx *ctx, struct render_captions **rc);
 
 #endif

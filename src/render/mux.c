@@ -35,7 +35,7 @@ int render_mux_start(render_ctx *ctx)
     AVDictionary *mopts = NULL;
     int ret;
 
-    if ((ret = render_captions_start(ctx)) < 0 ||
+    if ((ret = render_captions_start(ctx)) < 0 || (ret = render_reframe_start(ctx)) < 0 ||
         (ret = ave_job_output_begin(ctx->job, ctx->relpath, &ctx->out_path)) < 0)
         return ret;
     ctx->output_begun = 1;
@@ -74,7 +74,8 @@ int render_mux_drain(render_ctx *ctx, AVCodecContext *enc, AVStream *ost, int is
         }
         av_packet_rescale_ts(pkt, enc->time_base, ost->time_base);
         pkt->stream_index = ost->index;
-        if (!is_video && (ret = render_captions_audio_packet(ctx, pkt)) < 0) {
+        if (!is_video && ((ret = render_captions_audio_packet(ctx, pkt)) < 0 ||
+                          (ret = render_reframe_audio(ctx, pkt)) < 0)) {
             av_packet_unref(pkt);
             return ret;
         }
@@ -98,7 +99,8 @@ int render_mux_finish(render_ctx *ctx)
     struct stat st;
     int ret;
 
-    if ((ret = render_captions_finish(ctx)) < 0)
+    if ((ret = render_captions_finish(ctx)) < 0 ||
+        (ret = render_reframe_finish(ctx, ctx->v.end_out)) < 0)
         return ret;
     if ((ret = av_write_trailer(ctx->oc)) < 0)
         return render_fail_write(ctx, ret, "cannot finish the file");

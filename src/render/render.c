@@ -39,6 +39,7 @@
 
 static const char *const captions_choices[] = {"file", "burn", "both", NULL};
 static const char *const caption_style_choices[] = {"clean", "bold", "karaoke", NULL};
+static const char *const aspect_choices[] = {"9:16", "1:1", "4:5", NULL};
 
 static const ave_option render_options[] = {
     { .name = "crossfade-ms",
@@ -108,6 +109,14 @@ static const ave_option render_options[] = {
               "karaoke (the spoken word highlighted)",
       .stage = "render",
       .flags = AVE_OPTF_NO_RESULT },
+    { .name = "aspect",
+      .type = AVE_OPT_STRING,
+      .offset = offsetof(ave_render_opts, aspect),
+      .choices = aspect_choices,
+      .help = "also write the edit reframed on the speaker: 9:16, 1:1, 4:5 (repeatable): "
+              "video/edited_9x16.mp4 ... (docs/ASPECT.md)",
+      .stage = "render",
+      .flags = AVE_OPTF_NO_RESULT | AVE_OPTF_LIST },
     { .name = NULL }
 };
 
@@ -379,6 +388,7 @@ static void render_uninit(void *priv, ave_job *job)
     render_ctx *ctx = priv;
 
     render_captions_free(ctx);
+    render_reframe_free(ctx);
     render_video_close(ctx);
     render_audio_close(ctx);
     if (ctx->oc) {

@@ -19,6 +19,7 @@ typedef struct ave_render_opts {
     int zoom_motion;     /* punched spans push in slowly */
     int captions;        /* file (subtitle files only), burn, both (render/captions.h) */
     int caption_style;   /* clean, bold, karaoke (render/caption_draw.h) */
+    char *aspect;        /* --aspect 9:16,1:1,4:5: extra reframed versions (render/reframe.h) */
 } ave_render_opts;
 
 /* The stage object, registered by src/pipeline/registry.c. */

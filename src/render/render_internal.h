@@ -19,6 +19,7 @@
 #include "render/crossfade.h"
 #include "render/mute.h"
 #include "render/overlay.h"
+#include "render/reframe.h"
 #include "render/render.h"
 #include "render/zoom.h"
 
@@ -145,6 +146,7 @@ typedef struct render_ctx {
     render_video v;
     render_audio a;
     struct render_captions *captions; /* --captions burn|both; NULL otherwise */
+    struct render_reframe *reframe;   /* --aspect and shorts; NULL otherwise */
 } render_ctx;
 
 /* segments.c */

@@ -347,7 +347,7 @@ static int prepare_frame(render_ctx *ctx, AVFrame **out)
 static int handle_frame(render_ctx *ctx)
 {
     render_video *v = &ctx->v;
-    AVFrame *f = NULL;
+    AVFrame *f = NULL, *raw = NULL;
     int64_t pts = v->frame->best_effort_timestamp, out, t_us;
     long k;
     int ret;
@@ -368,11 +368,19 @@ static int handle_frame(render_ctx *ctx)
     v->last_out = out;
     if ((ret = prepare_frame(ctx, &f)) < 0)
         return ret;
+    /* the --aspect versions crop the frame before the punch-in */
+    if (ctx->reframe && !(raw = av_frame_clone(f))) {
+        av_frame_free(&f);
+        return ave_job_fail(ctx->job, AVE_ERR_NOMEM, "render: out of memory");
+    }
     if ((ret = render_zoom_apply(v->zoom, &f, t_us, k)) < 0 ||
-        (ret = render_overlays_apply(v->overlays, f, t_us)) < 0) {
+        (ret = render_overlays_apply(v->overlays, f, t_us)) < 0 ||
+        (ret = render_reframe_frame(ctx, raw, f, t_us, out)) < 0) {
+        av_frame_free(&raw);
         av_frame_free(&f);
         return ret;
     }
+    av_frame_free(&raw);
     f->pts = out;
     if (v->pending_set) {
         AVFrame *p = v->pending;

@@ -1,7 +1,8 @@
 /* The "Highlights" section (--highlights N): each pick of the content stage
  * with its rank, title, place on the edited video, what was said, and the
- * parts of its score as chips, so a creator sees why a stretch was chosen
- * before cutting a short from it. No section when none was asked for. */
+ * parts of its score as chips, so a creator sees why a stretch was chosen,
+ * and the vertical short the render made of it (shorts/NN.mp4) to play.
+ * No section when none was asked for. */
 #include <stdio.h>
 
 #include "report/report.h"
@@ -26,6 +27,7 @@ void report_highlights(dynbuf *b, const report_data *d)
               a->highlight_count);
     for (size_t i = 0; i < a->highlight_count; i++) {
         const ave_highlight *h = &a->highlights[i];
+        char file[32];
         double s = (double)h->edit_start_us / 1e6, e = (double)h->edit_end_us / 1e6;
         dynbuf_printf(b, "<tr class=\"highlight\" data-start=\"%.3f\" data-end=\"%.3f\"><td>%zu</td>"
                      "<td>%d:%02d-%d:%02d</td><td><b>",
@@ -40,7 +42,14 @@ void report_highlights(dynbuf *b, const report_data *d)
         part(b, "movement", h->movement);
         if (h->pause > 0)
             dynbuf_printf(b, "<span class=\"chip long-tail\">pauses -%.0f%%</span>", 100 * h->pause);
-        dynbuf_adds(b, "</div></td></tr>\n");
+        dynbuf_adds(b, "</div></td>");
+        /* the short, when the render made it (src/render/reframe.c) */
+        snprintf(file, sizeof(file), "shorts/%02zu.mp4", i + 1);
+        if (ave_job_output_path(d->job, file))
+            dynbuf_printf(b, "<td><video class=\"short\" src=\"../%s\" controls preload=\"metadata\" "
+                         "width=\"135\"></video><br><a href=\"../%s\">%s</a></td>",
+                      file, file, file);
+        dynbuf_adds(b, "</tr>\n");
     }
     dynbuf_adds(b, "</tbody></table></div>\n</section>\n");
 }

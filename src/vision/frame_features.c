@@ -106,6 +106,34 @@ double frame_motion(const uint8_t *luma, const uint8_t *prev, int width, int hei
     return (double)sum / (double)n / 255.0;
 }
 
+/* Mean absolute change over the pixels of [x0, x1) x [y0, y1), clamped to
+ * the picture; 0 for an empty band. */
+static double band_change(const uint8_t *luma, const uint8_t *prev, int width, int height,
+                          double x0, double x1, double y0, double y1)
+{
+    int c0 = (int)(x0 * width), c1 = (int)(x1 * width), r0 = (int)(y0 * height),
+        r1 = (int)(y1 * height);
+    int64_t sum = 0, n = 0;
+
+    c0 = c0 < 0 ? 0 : c0, r0 = r0 < 0 ? 0 : r0;
+    c1 = c1 > width ? width : c1, r1 = r1 > height ? height : r1;
+    for (int r = r0; r < r1; r++)
+        for (int c = c0; c < c1; c++, n++)
+            sum += abs(luma[(size_t)r * width + c] - prev[(size_t)r * width + c]);
+    return n ? (double)sum / (double)n : 0;
+}
+
+double frame_mouth_motion(const uint8_t *luma, const uint8_t *prev, int width, int height,
+                          double x, double y, double w, double h)
+{
+    /* the middle half across; the mouth in the lowest quarter of the box
+     * and a little below it, the eyes between a fifth and a half down */
+    double a = x + 0.25 * w, b = x + 0.75 * w;
+    double mouth = band_change(luma, prev, width, height, a, b, y + 0.72 * h, y + 1.05 * h);
+    double eyes = band_change(luma, prev, width, height, a, b, y + 0.2 * h, y + 0.5 * h);
+    return mouth > eyes ? (mouth - eyes) / 255.0 : 0;
+}
+
 /* Hue bin (0..11, 30 degrees each) or 12 for grey, dark or unsaturated pixels,
  * whose hue is meaningless. */
 static int hue_bin(const uint8_t *p)

@@ -14,7 +14,7 @@
 #include "ave/cache.h"
 #include "vision/frames_internal.h"
 
-#define BLOB_FORMAT 1u
+#define BLOB_FORMAT 2u /* 2: faces' mouth_motion */
 #define MAX_JSON (256u << 20)
 /* Smallest encodings, to bound counts by the bytes left before allocating. */
 #define FRAME_MIN_BYTES (8 + 8 * 8 + 4 + 4)
@@ -77,6 +77,7 @@ int frames_cache_save(const ave_job *job, void **blob, size_t *size)
             ave_blob_f64(&b, f->faces[k].w);
             ave_blob_f64(&b, f->faces[k].h);
             ave_blob_u32(&b, (uint32_t)f->faces[k].neighbours);
+            ave_blob_f64(&b, f->faces[k].mouth_motion);
         }
     }
     ave_blob_u32(&b, (uint32_t)a->scene_count);
@@ -117,7 +118,7 @@ static int finite_frame(const ave_frame_features *f)
             return 0;
     for (int k = 0; k < f->face_count; k++)
         if (!isfinite(f->faces[k].x) || !isfinite(f->faces[k].y) || !isfinite(f->faces[k].w) ||
-            !isfinite(f->faces[k].h))
+            !isfinite(f->faces[k].h) || !isfinite(f->faces[k].mouth_motion))
             return 0;
     return 1;
 }
@@ -158,6 +159,7 @@ static int read_frames(ave_blob_reader *r, ave_frame_features **out, uint32_t *c
             f->faces[k].w = (float)ave_blob_read_f64(r);
             f->faces[k].h = (float)ave_blob_read_f64(r);
             f->faces[k].neighbours = (int)ave_blob_read_u32(r);
+            f->faces[k].mouth_motion = (float)ave_blob_read_f64(r);
         }
     }
     if (r->err) {

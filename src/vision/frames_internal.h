@@ -45,6 +45,13 @@ double frame_colourfulness(const uint8_t *rgb, int width, int height);
 /* Mean absolute luma difference of two same-size pictures, 0..1. */
 double frame_motion(const uint8_t *luma, const uint8_t *prev, int width, int height);
 
+/* A face's mouth movement between two luma pictures: the mean absolute
+ * change in the lower band of the box (x, y, w, h in fractions of the
+ * picture; a Haar box ends just under the mouth) minus that of the eye
+ * band, so a head that moves as a whole scores about 0. 0..1. */
+double frame_mouth_motion(const uint8_t *luma, const uint8_t *prev, int width, int height,
+                          double x, double y, double w, double h);
+
 /* What scene detection compares between consecutive samples: a luma
  * histogram, a hue histogram (plus one achromatic bin) and a coarse grid of
  * edge densities whose threshold follows the picture's own gradient level,

@@ -46,7 +46,8 @@ static int add_frame(cJSON *arr, const ave_frame_features *f, size_t index)
             !cJSON_AddNumberToObject(fo, "y", r4(f->faces[i].y)) ||
             !cJSON_AddNumberToObject(fo, "w", r4(f->faces[i].w)) ||
             !cJSON_AddNumberToObject(fo, "h", r4(f->faces[i].h)) ||
-            !cJSON_AddNumberToObject(fo, "neighbours", f->faces[i].neighbours))
+            !cJSON_AddNumberToObject(fo, "neighbours", f->faces[i].neighbours) ||
+            !cJSON_AddNumberToObject(fo, "mouth_motion", r4(f->faces[i].mouth_motion)))
             return -1;
         continue;
 fail_face:

@@ -1,6 +1,8 @@
 /* The frames stage: one decoding pass over the video at a reduced size that
  * measures every sampled frame (sharpness, exposure, contrast, clipping,
- * colourfulness, motion), finds scene changes and detects faces, filling
+ * colourfulness, motion), finds scene changes and detects faces (with how
+ * much each mouth moved since the previous sample: who speaks, for the
+ * --aspect camera), filling
  * job->analysis.frames/scenes for the thumbnails stage and writing
  * analysis/frames.json and analysis/scenes.json.
  *
@@ -196,6 +198,7 @@ static void detect_faces(frames_run *r, frames_priv *p, const frame_picture *pic
         o->w = (float)rects[i].w / (float)pic->width;
         o->h = (float)rects[i].h / (float)pic->height;
         o->neighbours = rects[i].neighbours;
+        o->mouth_motion = -1; /* measure() fills it in */
     }
     if (n > 0)
         r->face_frames++;
@@ -234,7 +237,6 @@ static int measure(frames_run *r, frames_priv *p, const frame_picture *pic, int6
         f->motion = (float)frame_motion(pic->luma, r->prev_luma, pic->width, pic->height);
         f->scene_distance = (float)frame_signature_distance(sig, prev);
     }
-    memcpy(r->prev_luma, pic->luma, npix);
     if (p->cascade) {
         const ave_frame_features *pf = r->count > 0 ? &r->frames[r->count - 1] : NULL;
         if (pf && f->motion < STILL_MOTION && f->scene_distance < STILL_DISTANCE &&
@@ -250,7 +252,15 @@ static int measure(frames_run *r, frames_priv *p, const frame_picture *pic, int6
             if (f->contrast >= FLAT_CONTRAST)
                 detect_faces(r, p, pic, f);
         }
+        /* who speaks: each face's mouth against the previous sample */
+        for (int k = 0; k < f->face_count && k < AVE_FRAME_MAX_FACES; k++)
+            f->faces[k].mouth_motion =
+                r->count > 0 ? (float)frame_mouth_motion(pic->luma, r->prev_luma, pic->width,
+                                                         pic->height, f->faces[k].x, f->faces[k].y,
+                                                         f->faces[k].w, f->faces[k].h)
+                             : -1.0f;
     }
+    memcpy(r->prev_luma, pic->luma, npix);
     r->count++;
     return 0;
 }

@@ -74,7 +74,7 @@ static void test_plan(void)
     /* a face bottom-right while the process card is shown */
     fr[0].pts_us = S(48);
     fr[0].face_count = 1;
-    fr[0].faces[0] = (ave_face){0.6f, 0.5f, 0.3f, 0.4f, 5};
+    fr[0].faces[0] = (ave_face){0.6f, 0.5f, 0.3f, 0.4f, 5, -1};
     fr[1].pts_us = S(50);
     fr[1].face_count = 1;
     fr[1].faces[0] = fr[0].faces[0];

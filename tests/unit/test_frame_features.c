@@ -187,8 +187,31 @@ static void test_signature(void)
     pic_free(&half);
 }
 
+/* A face box at (16, 16) of 32x32 in a 64x64 picture: a change in its
+ * mouth band counts, the same change over the whole face (the head moving)
+ * or none does not, and a band clipped at the picture's edge is fine. */
+static void test_mouth_motion(void)
+{
+    enum { W = 64, H = 64 };
+    static uint8_t a[W * H], b[W * H];
+    double x = 16.0 / W, y = 16.0 / H, w = 32.0 / W, h = 32.0 / H;
+
+    memset(a, 100, sizeof(a));
+    memcpy(b, a, sizeof(b));
+    CHECK_NEAR(frame_mouth_motion(b, a, W, H, x, y, w, h), 0, 1e-12);
+    for (int r = 16 + 24; r < 16 + 32; r++) /* the lowest quarter: the mouth */
+        for (int c = 16; c < 48; c++)
+            b[r * W + c] = 151;
+    CHECK(frame_mouth_motion(b, a, W, H, x, y, w, h) > 0.15);
+    memset(b, 151, sizeof(b)); /* everything changes alike */
+    CHECK_NEAR(frame_mouth_motion(b, a, W, H, x, y, w, h), 0, 1e-12);
+    /* a box hanging over the bottom edge */
+    CHECK(frame_mouth_motion(b, a, W, H, 0.5, 0.9, 0.4, 0.4) >= 0);
+}
+
 int main(void)
 {
+    test_mouth_motion();
     test_laplacian_by_hand();
     test_sharp_vs_blurred();
     test_colourfulness();

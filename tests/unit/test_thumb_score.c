@@ -42,7 +42,7 @@ static void good(ave_frame_features *f, int i)
 
 static void add_face(ave_frame_features *f, float x, float y, float w, float h)
 {
-    f->faces[f->face_count++] = (ave_face){x, y, w, h, 5};
+    f->faces[f->face_count++] = (ave_face){x, y, w, h, 5, -1};
 }
 
 static void setup(void)
@@ -193,7 +193,7 @@ static void test_eyes(void)
     /* 100x100 grey picture; the eye band of a face box at (0.2,0.2,0.6,0.6)
      * covers rows 32..50: half black, half white there gives std 0.5 -> 1 */
     static uint32_t px[100 * 100];
-    ave_face f = {0.2f, 0.2f, 0.6f, 0.6f, 3};
+    ave_face f = {0.2f, 0.2f, 0.6f, 0.6f, 3, -1};
     for (int y = 0; y < 100; y++)
         for (int x = 0; x < 100; x++)
             px[y * 100 + x] = 0x808080;

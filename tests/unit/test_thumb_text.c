@@ -56,7 +56,7 @@ static void test_compose(void)
     /* 1920x1080 grey frame, a face box on the right: covered at 2/3 scale
      * by strategies without zoom, so the face lands at (768,144,256,252) */
     thumb_image frame = {malloc((size_t)1920 * 1080 * 4), 1920, 1080}, out;
-    ave_face face = {0.6f, 0.2f, 0.2f, 0.35f, 5};
+    ave_face face = {0.6f, 0.2f, 0.2f, 0.35f, 5, -1};
     thumb_rect box, fbox = {768, 144, 256, 252};
     size_t nstyles;
     const thumb_style *styles = thumb_styles_for(AVE_TYPE_EDUCATIONAL, &nstyles);
