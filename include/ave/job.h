@@ -305,6 +305,19 @@ int ave_job_fail(ave_job *job, int code, const char *fmt, ...)
 /* Seconds on a monotonic clock, for measuring how long something took. */
 double ave_now(void);
 
+/* CPU seconds (user + system) used so far by the calling thread, by the
+ * whole process, and by this process's live threads named `name`
+ * (pthread_setname_np; a new thread inherits its creator's name) other
+ * than the calling one. */
+double ave_thread_cpu_s(void);
+double ave_process_cpu_s(void);
+double ave_named_threads_cpu_s(const char *name);
+
+/* Per-stage CPU time (module_cpu_times in the metrics): the pipeline adds
+ * what the thread running a stage used; a stage adds what the threads it
+ * started used (they are not the stage thread's). */
+void ave_job_add_stage_cpu(ave_job *job, const char *stage, double cpu_s);
+
 /* Report progress within the running stage (0..1). Returns 0, or
  * AVE_ERR_TIMEOUT / AVE_ERR_CANCELLED (with the message recorded) when the
  * job must stop. Cheap: call it between chunks. */

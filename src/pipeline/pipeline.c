@@ -108,12 +108,14 @@ static int run_stage(ave_job *job, const ave_stage *stage, const void *opts)
         if (!priv)
             return AVE_ERR_NOMEM;
     }
+    double cpu0 = ave_thread_cpu_s();
     int r = stage->init ? stage->init(priv, opts, job) : 0;
     if (r >= 0 && stage->run)
         r = stage->run(priv, opts, job);
     if (stage->uninit)
         stage->uninit(priv, job);
     free(priv);
+    ave_job_add_stage_cpu(job, stage->name, ave_thread_cpu_s() - cpu0);
     if (r < 0 && !ave_job_errcode(job))
         ave_job_fail(job, r, "%s: stage %s failed: %s", job->input_path, stage->name, ave_strerror(r));
     return r < 0 ? r : 0;
@@ -342,6 +344,8 @@ static void add_summary(ave_job *job, cJSON *root)
     strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
 
     cJSON_AddNumberToObject(root, "total_processing_time", ave_now() - in->start_time);
+    /* The whole process, every thread: what module_cpu_times is part of. */
+    cJSON_AddNumberToObject(root, "total_cpu_time", ave_process_cpu_s());
     cJSON_AddNumberToObject(root, "memory_peak_usage", (double)ave_peak_rss_bytes());
     if (!cJSON_GetObjectItemCaseSensitive(root, "api_calls_made"))
         cJSON_AddObjectToObject(root, "api_calls_made");
@@ -418,6 +422,7 @@ int ave_job_run(ave_job *job)
     struct unavailable_ctx unavailable = {cJSON_AddArrayToObject(root, "requested_unavailable")};
     cJSON *config = cJSON_AddObjectToObject(root, "configuration");
     cJSON *times = cJSON_AddObjectToObject(root, "module_processing_times");
+    cJSON_AddObjectToObject(root, "module_cpu_times"); /* filled by ave_job_add_stage_cpu */
     cJSON *status = cJSON_AddObjectToObject(root, "stage_status");
     if (!unavailable.list || !config || !times || !status)
         return job_end(job, AVE_ERR_NOMEM);

@@ -436,6 +436,8 @@ static int speech_run(void *priv, const void *opts, ave_job *job)
     t0 = ave_now();
     ret = ave_speech_run(job, eng, &cfg, threads, &pacing, regions, nreg, &res);
     wall = ave_now() - t0;
+    /* The recognisers ran on threads of their own. */
+    ave_job_add_stage_cpu(job, STAGE, res.load_cpu_s + res.decode_cpu_s);
     for (size_t i = 0; eng->api_service && i < res.calls; i++)
         ave_job_count_api_call(job, eng->api_service, 0.0);
     if (ret < 0)

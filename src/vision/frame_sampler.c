@@ -12,7 +12,9 @@
  * never converted. Frames flagged corrupt by the decoder are skipped and
  * counted. Nothing but the current picture and the previous one (kept by
  * the caller) is held, so memory does not grow with the video's length. */
+#define _GNU_SOURCE /* pthread_setname_np */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,6 +59,7 @@ struct frame_sampler {
     int nfed, fed_pos;
     int flushing, done;
     frame_sampler_stats stats;
+    char codec_threads[16]; /* the decoder threads' name, unique while this sampler lives */
 };
 
 static int open_decoder(frame_sampler *s)
@@ -95,7 +98,18 @@ static int open_decoder(frame_sampler *s)
                             av_err2str(ret));
     s->dec->pkt_timebase = st->time_base;
     s->dec->thread_count = s->cfg.threads > 0 ? s->cfg.threads : 0;
-    if ((ret = avcodec_open2(s->dec, codec, NULL)) < 0)
+    /* The decoder's threads start inside avcodec_open2 and take the name
+     * this thread has then, which is how their CPU time is found later
+     * (frame_sampler_codec_cpu_s). */
+    char old_name[16] = "";
+    snprintf(s->codec_threads, sizeof(s->codec_threads), "avefd%08lx",
+             (unsigned long)((uintptr_t)s & 0xffffffffu));
+    int renamed = pthread_getname_np(pthread_self(), old_name, sizeof(old_name)) == 0 &&
+                  pthread_setname_np(pthread_self(), s->codec_threads) == 0;
+    ret = avcodec_open2(s->dec, codec, NULL);
+    if (renamed)
+        pthread_setname_np(pthread_self(), old_name);
+    if (ret < 0)
         return ave_job_fail(job, AVE_ERR_INPUT, "%s: cannot open the %s decoder (%s)", path,
                             codec->name, av_err2str(ret));
     return 0;
@@ -412,6 +426,11 @@ void frame_sampler_size(const frame_sampler *s, int *width, int *height)
 {
     *width = s->pic.width;
     *height = s->pic.height;
+}
+
+double frame_sampler_codec_cpu_s(const frame_sampler *s)
+{
+    return s->codec_threads[0] ? ave_named_threads_cpu_s(s->codec_threads) : 0;
 }
 
 void frame_sampler_free(frame_sampler *s)

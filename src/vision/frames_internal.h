@@ -133,6 +133,10 @@ void frame_sampler_get_stats(const frame_sampler *s, frame_sampler_stats *st);
 /* Analysis picture size (after rotation), known once open. */
 void frame_sampler_size(const frame_sampler *s, int *width, int *height);
 
+/* CPU seconds the decoder's own threads (FFmpeg's frame threads) have used
+ * so far; they are not the calling thread's. Call before freeing. */
+double frame_sampler_codec_cpu_s(const frame_sampler *s);
+
 void frame_sampler_free(frame_sampler *s);
 
 /* --- outputs (frames_json.c) --------------------------------------------- */

@@ -429,6 +429,8 @@ out:
     free(r.distance);
     free(r.brightness);
     free(r.bounds);
+    if (r.sampler) /* FFmpeg's frame threads work for this stage too */
+        ave_job_add_stage_cpu(job, STAGE, frame_sampler_codec_cpu_s(r.sampler));
     frame_sampler_free(r.sampler);
     return ret;
 }
