@@ -58,9 +58,14 @@ float ave_filler_confidence(const ave_filler_cand *c, float t)
         return s;
     conf = s >= t ? 0.5f + 0.5f * (s - t) / (1.0f - t) : 0.5f * s / t;
     if (c->recog < 1.0f && c->island && c->gap >= GAP_MIN && c->level_db >= GAP_LEVEL_DB &&
-        c->voiced >= GAP_VOICED && len >= GAP_MIN_US && len <= GAP_MAX_US &&
-        conf < AVE_FILLER_CONF_VOICED_GAP)
-        conf = AVE_FILLER_CONF_VOICED_GAP;
+        c->voiced >= GAP_VOICED && len >= GAP_MIN_US && len <= GAP_MAX_US) {
+        /* The second pass heard a hesitation there, not a word the
+         * recogniser left out. */
+        float gap_conf = c->realign >= AVE_FILLER_REALIGN_MIN ? AVE_FILLER_CONF_REALIGN
+                                                              : AVE_FILLER_CONF_VOICED_GAP;
+        if (conf < gap_conf)
+            conf = gap_conf;
+    }
     return conf;
 }
 
