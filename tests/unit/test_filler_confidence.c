@@ -114,6 +114,12 @@ static void test_second_pass(void)
     CHECK_NEAR(ave_filler_confidence(&c, t), AVE_FILLER_CONF_VOICED_GAP, 1e-6);
     c.realign = AVE_REALIGN_NONE;
     CHECK_NEAR(ave_filler_confidence(&c, t), AVE_FILLER_CONF_VOICED_GAP, 1e-6);
+    /* Two words the recogniser left out, 0.94 s: the phone string pays per
+     * phone, so a long gap is not confirmed however high it scores. */
+    c.realign = 16.1f;
+    c.end_us = c.start_us + 940000;
+    CHECK_NEAR(ave_filler_confidence(&c, t), AVE_FILLER_CONF_VOICED_GAP, 1e-6);
+    c.end_us = c.start_us + 370000;
     /* Not a voiced gap: the recogniser's words cover it, or a breath. */
     c.realign = 40.0f;
     c.gap = 0.2f;
