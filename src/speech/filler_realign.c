@@ -288,10 +288,11 @@ int ave_filler_realign_score(ave_filler_realign *r, const int16_t *pcm, size_t n
 {
     int ret;
 
+    for (size_t i = 0; i < count; i++)
+        cands[i].realign = AVE_REALIGN_NONE;
     if (!r || rate != 16000)
         return 0;
     for (size_t i = 0; i < count; i++) {
-        cands[i].realign = AVE_REALIGN_NONE;
         if (!ave_filler_realign_wanted(&cands[i]))
             continue;
         if ((ret = score_one(r, pcm, n, rate, words, nw, &cands[i])) < 0)

@@ -64,7 +64,7 @@ void ave_filler_realign_close(ave_filler_realign *r);
  * c->realign = the difference of the two best path scores (natural log)
  * per 10 ms frame of the candidate: > 0 when a hesitation explains the
  * sound better than any phone string after the grammar's costs. Others get
- * AVE_REALIGN_NONE. r NULL: nothing is done. */
+ * AVE_REALIGN_NONE, as do all when r is NULL (no decoder). */
 int ave_filler_realign_score(ave_filler_realign *r, const int16_t *pcm, size_t n, int rate,
                              const ave_word *words, size_t nw, ave_filler_cand *cands,
                              size_t count);
