@@ -14,6 +14,7 @@
 
 #include "ave/ave.h"
 #include "speech/filler_detect.h"
+#include "speech/filler_realign.h"
 
 #define STAGE "speech"
 #define KWS_BATCH 16 /* candidates spotted between progress checks */
@@ -52,6 +53,7 @@ int speech_detect_fillers(ave_job *job, const ave_pcm *pcm, const char *model_di
     ave_filler_frames fr;
     ave_filler_cand *cands = NULL;
     ave_filler_kws *kws = NULL;
+    ave_filler_realign *realign = NULL;
     ave_filler_rule rule;
     ave_filler_stats s;
     size_t nc = 0, nsugg = 0;
@@ -104,6 +106,17 @@ int speech_detect_fillers(ave_job *job, const ave_pcm *pcm, const char *model_di
             goto out;
         }
     }
+    /* The second pass loads the full dictionary (a second): only when
+     * there is something for it to decide. */
+    for (size_t i = 0; !realign && i < nc; i++)
+        if (ave_filler_realign_wanted(&cands[i]) && ave_filler_realign_open(&realign, model_dir) < 0)
+            break;
+    if ((ret = ave_filler_realign_score(realign, pcm->samples, pcm->count, pcm->sample_rate,
+                                        job->analysis.words, job->analysis.word_count, cands,
+                                        nc)) < 0) {
+        ret = ave_job_fail(job, ret, "%s: filler second pass failed", job->input_path);
+        goto out;
+    }
     for (size_t i = 0; i < nc; i++) {
         ave_filler_cand *c = &cands[i];
         c->score = ave_filler_fuse(c, &rule);
@@ -113,10 +126,10 @@ int speech_detect_fillers(ave_job *job, const ave_pcm *pcm, const char *model_di
         if (c->confidence >= cut && c->score < rule.threshold)
             c->score = rule.threshold;
         ave_log(AVE_LOG_DEBUG, STAGE,
-                "filler candidate %.3f-%.3f s: R %.0f K %.2f A %.2f G %.2f B %.1f I %d P %d "
+                "filler candidate %.3f-%.3f s: R %.0f K %.2f A %.2f G %.2f B %.1f I %d P %d S %.2f "
                 "L %.1f V %.2f -> %.2f, confidence %.2f%s",
                 c->start_us / 1e6, c->end_us / 1e6, c->recog, c->kws, c->acoustic, c->gap,
-                c->bounded, c->island, c->paused, c->level_db, c->voiced, c->score,
+                c->bounded, c->island, c->paused, c->realign, c->level_db, c->voiced, c->score,
                 c->confidence,
                 c->confidence >= cut      ? " filler"
                 : c->confidence >= review ? " suggested"
@@ -171,6 +184,7 @@ int speech_detect_fillers(ave_job *job, const ave_pcm *pcm, const char *model_di
     ret = 0;
 out:
     ave_filler_kws_close(kws);
+    ave_filler_realign_close(realign);
     ave_filler_frames_free(&fr);
     free(cands);
     return ret;

@@ -52,7 +52,8 @@ enum ave_filler_source {
     AVE_FILLER_SRC_RECOGNISER = 1 << 0,
     AVE_FILLER_SRC_KWS = 1 << 1,
     AVE_FILLER_SRC_ACOUSTIC = 1 << 2,
-    AVE_FILLER_SRC_GAP = 1 << 3
+    AVE_FILLER_SRC_GAP = 1 << 3,
+    AVE_FILLER_SRC_REALIGN = 1 << 4
 };
 
 /* A candidate filler span with its evidence. */
@@ -62,6 +63,8 @@ typedef struct ave_filler_cand {
     float kws;      /* K: keyword spotting confidence, 0..1 */
     float acoustic; /* A: stability score of the sustained voiced segment, 0..1 */
     float gap;      /* G: share of its voiced frames outside recognised real words */
+    float realign;  /* the second pass's hesitation-vs-phones score per frame
+                       (filler_realign.h), AVE_REALIGN_NONE when not decoded */
     float bounded;  /* pause before and/or after: 0, 0.5 or 1 */
     float score;    /* fused, ave_filler_fuse */
     unsigned sources; /* enum ave_filler_source that contributed (value > 0) */
@@ -197,8 +200,14 @@ void ave_filler_measure(const ave_filler_frames *fr, ave_filler_cand *c);
  * threshold (ave_filler_threshold_for_snr) maps to 0.5, the default cut
  * threshold; at least AVE_FILLER_CONF_VOICED_GAP for a voiced island, said
  * at speech level, that the recogniser wrote nothing for (the measured share
- * of such islands that are fillers on real speech). */
+ * of such islands that are fillers on real speech); at least
+ * AVE_FILLER_CONF_REALIGN when the second pass confirms it. */
 #define AVE_FILLER_CONF_VOICED_GAP 0.45f
+/* The second pass (filler_realign.h): a voiced gap whose hesitation-vs-phones
+ * score reaches AVE_FILLER_REALIGN_MIN gets AVE_FILLER_CONF_REALIGN (on the
+ * real set: 6 of 6 were fillers; the small sample is why it is not 1). */
+#define AVE_FILLER_REALIGN_MIN 10.0f
+#define AVE_FILLER_CONF_REALIGN 0.85f
 float ave_filler_confidence(const ave_filler_cand *c, float score_threshold);
 
 /* The fused score that ave_filler_confidence maps to conf (its inverse on

@@ -10,6 +10,7 @@
 
 #include "check.h"
 #include "speech/filler_detect.h"
+#include "speech/filler_realign.h"
 
 
 static ave_word word(const char *t, double s, double e, float conf, unsigned flags)
@@ -90,6 +91,46 @@ static void test_voiced_gap(void)
     c.gap = 1;
     c.end_us = c.start_us + 1500000;
     CHECK(ave_filler_confidence(&c, t) < 0.35f);
+}
+
+/* The second pass turns a voiced gap into a cut when a hesitation explains
+ * its sound better than any phone string by AVE_FILLER_REALIGN_MIN per
+ * frame; it never lifts anything else, and a low score leaves the
+ * suggestion as it was. */
+static void test_second_pass(void)
+{
+    ave_filler_cand c = island(9.84, 10.21); /* "um", mfa_cold_corpus at 9.89 s */
+    const float t = 0.69f;
+
+    c.level_db = -1.9f;
+    c.voiced = 0.8f;
+    c.score = 0.0f;
+    c.realign = 36.5f;
+    CHECK_NEAR(ave_filler_confidence(&c, t), AVE_FILLER_CONF_REALIGN, 1e-6);
+    CHECK(AVE_FILLER_CONF_REALIGN >= 0.5f);
+    c.realign = AVE_FILLER_REALIGN_MIN;
+    CHECK_NEAR(ave_filler_confidence(&c, t), AVE_FILLER_CONF_REALIGN, 1e-6);
+    c.realign = AVE_FILLER_REALIGN_MIN - 0.5f; /* "ask" of jfk scored 3.2 */
+    CHECK_NEAR(ave_filler_confidence(&c, t), AVE_FILLER_CONF_VOICED_GAP, 1e-6);
+    c.realign = AVE_REALIGN_NONE;
+    CHECK_NEAR(ave_filler_confidence(&c, t), AVE_FILLER_CONF_VOICED_GAP, 1e-6);
+    /* Two words the recogniser left out, 0.94 s: the phone string pays per
+     * phone, so a long gap is not confirmed however high it scores. */
+    c.realign = 16.1f;
+    c.end_us = c.start_us + 940000;
+    CHECK_NEAR(ave_filler_confidence(&c, t), AVE_FILLER_CONF_VOICED_GAP, 1e-6);
+    c.end_us = c.start_us + 370000;
+    /* Not a voiced gap: the recogniser's words cover it, or a breath. */
+    c.realign = 40.0f;
+    c.gap = 0.2f;
+    CHECK(ave_filler_confidence(&c, t) < 0.35f);
+    c.gap = 1;
+    c.level_db = -40;
+    CHECK(ave_filler_confidence(&c, t) < 0.35f);
+    /* A fused score above the second pass's level is kept. */
+    c.level_db = -1.9f;
+    c.score = 1;
+    CHECK_NEAR(ave_filler_confidence(&c, t), 1.0, 1e-6);
 }
 
 /* Without a recognised hesitation, a candidate far quieter than the speech
@@ -275,6 +316,7 @@ int main(void)
 {
     test_calibration();
     test_voiced_gap();
+    test_second_pass();
     test_vetoes();
     test_suggest();
     test_demote();
