@@ -61,6 +61,14 @@ typedef struct render_quality_result {
  * warning is logged and AVE_ERR_NOMEM or AVE_ERR_UNSUPPORTED is returned. */
 int render_quality_new(render_quality **out, const AVCodecContext *enc, int64_t expected_frames,
                        int threads);
+/* Before opening encoder enc of codec: ask it to measure PSNR itself
+ * where it can (libx264; the stream is unchanged). */
+void render_quality_encoder_flags(AVCodecContext *enc, const AVCodec *codec);
+/* The opened encoder's own per-frame PSNR (libx264 opened with the flags
+ * above), read from its log: sets enc->opaque, so *out must be freed only
+ * after enc. AVE_ERR_UNSUPPORTED when enc cannot report it (then use
+ * render_quality_new), AVE_ERR_NOMEM. */
+int render_quality_from_encoder(render_quality **out, AVCodecContext *enc);
 /* Offer the frame about to be sent to the encoder (borrowed; a sampled one
  * is kept by reference). q may be NULL. */
 void render_quality_frame(render_quality *q, const AVFrame *f);

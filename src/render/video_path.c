@@ -165,6 +165,8 @@ static int try_encoder(render_ctx *ctx, const AVCodec *codec, int *averr)
     v->enc->thread_count = ctx->job->threads;
     if (ctx->oc->oformat->flags & AVFMT_GLOBALHEADER)
         v->enc->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
+    if (ctx->measure_quality)
+        render_quality_encoder_flags(v->enc, codec);
     encoder_options(ctx, codec->name, &eopts);
     *averr = avcodec_open2(v->enc, codec, &eopts);
     av_dict_free(&eopts);
@@ -262,7 +264,8 @@ int render_video_open(render_ctx *ctx)
                                v->enc->width, v->enc->height)) < 0)
         return ret;
     /* Optional: failing to set up the verifier only loses the measurement. */
-    if (ctx->measure_quality)
+    if (ctx->measure_quality &&
+        render_quality_from_encoder(&v->quality, v->enc) == AVE_ERR_UNSUPPORTED)
         (void)render_quality_new(&v->quality, v->enc, v->end_out / v->nominal, ctx->job->threads);
     return 0;
 }
