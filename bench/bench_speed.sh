@@ -90,6 +90,17 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 stages() { # metrics.json -> "speech 1.2, frames ..."
   jq -r '.module_processing_times | to_entries | map("\(.key) \(.value * 10 | round / 10)") | join(", ")' "$1"
 }
+# CPU seconds and wall before the render (analysis) and in it, from the
+# resource monitor's 1 s samples: what overlapping the two could win is
+# bounded by the cores the analysis leaves idle.
+phases() {
+  jq -r '(.stage_timeline | map(select(.stage == "render"))[0]) as $r
+    | [.resource_monitor.samples | . as $s | range(1; length) as $i
+       | {t: $s[$i].t, dt: ($s[$i].t - $s[$i - 1].t), c: $s[$i].cpu_percent}]
+    | (map(select(.t <= $r.start_s)) | map(.dt * .c / 100) | add // 0) as $a
+    | (map(select(.t > $r.start_s and .t <= $r.end_s)) | map(.dt * .c / 100) | add // 0) as $b
+    | "analysis \($r.start_s * 10 | round / 10) s wall, \($a * 10 | round / 10) cpu s (\($a / $r.start_s * 100 | round) % of a core); render \(($r.end_s - $r.start_s) * 10 | round / 10) s wall, \($b * 10 | round / 10) cpu s"' "$1"
+}
 vmd5() { ffmpeg -hide_banner -loglevel error -i "$1" -map 0:v -c copy -f md5 - | sed 's/MD5=//'; }
 
 run_source() {
@@ -131,6 +142,7 @@ run_source() {
       "$(awk -v a="$fh" -v i="$in_dur" 'BEGIN { print a / i }')" \
       "$(awk -v a="$rs" -v o="$out_dur" -v f="$fh" -v i="$in_dur" 'BEGIN { printf "%.2f", (a / o) / (f / i) }')" \
       "$(median "${tag}_ren" 1)"
+    printf '%-6s phases (defaults): %s\n' "$tag" "$(phases "$m")"
     printf '%-6s PSNR %s dB (min %s), score %s; video md5 def %s low %s\n' "$tag" \
       "$(jq '.module_metrics.render.video_psnr_db // .render.video_psnr_db // "?"' "$m" 2>/dev/null)" \
       "$(jq '.module_metrics.render.video_psnr_min_db // .render.video_psnr_min_db // "?"' "$m" 2>/dev/null)" \

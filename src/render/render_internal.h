@@ -95,6 +95,7 @@ typedef struct render_video {
     int64_t last_src; /* last source pts seen */
     int64_t nominal;  /* one frame in input tb */
     size_t cursor;    /* span search hint */
+    size_t pkt_cursor; /* the same for packets (decode order) */
     int pending_set;
     int done;         /* demuxing past the last kept frame */
     render_dur_ring ring;
