@@ -8,7 +8,9 @@
 #   process --asr off --no-enhance --no-measure-quality              (render alone, defaults)
 # and prints wall and CPU (user+sys) seconds, the ratios process/ffmpeg,
 # the stage times of performance_metrics.json, peak RSS, and the render per
-# second of output against ffmpeg per second of input. With a second binary
+# second of output against ffmpeg per second of input (wall, and CPU for the
+# whole render-only process, frames and thumbnails stages included: on a
+# loaded machine CPU seconds are the steadier figure). With a second binary
 # (BASE, e.g. main built in another folder) every process run is repeated
 # with it and the video streams are compared by md5 (same settings, so a
 # pure speed-up must give the same bytes). Times are medians of REPS runs.
@@ -142,6 +144,11 @@ run_source() {
       "$(awk -v a="$fh" -v i="$in_dur" 'BEGIN { print a / i }')" \
       "$(awk -v a="$rs" -v o="$out_dur" -v f="$fh" -v i="$in_dur" 'BEGIN { printf "%.2f", (a / o) / (f / i) }')" \
       "$(median "${tag}_ren" 1)"
+    printf '%-6s render only, whole process CPU %.1f s = %.3f s per output s; ffmpeg CPU %.3f s per s -> %s\n' \
+      "$tag" "$(median "${tag}_ren" 2)" "$(awk -v a="$(median "${tag}_ren" 2)" -v o="$out_dur" 'BEGIN { print a / o }')" \
+      "$(awk -v a="$(median ff_high 2)" -v i="$in_dur" 'BEGIN { print a / i }')" \
+      "$(awk -v a="$(median "${tag}_ren" 2)" -v o="$out_dur" -v f="$(median ff_high 2)" -v i="$in_dur" \
+        'BEGIN { printf "%.2f", (a / o) / (f / i) }')"
     printf '%-6s phases (defaults): %s\n' "$tag" "$(phases "$m")"
     printf '%-6s PSNR %s dB (min %s), score %s; video md5 def %s low %s\n' "$tag" \
       "$(jq '.module_metrics.render.video_psnr_db // .render.video_psnr_db // "?"' "$m" 2>/dev/null)" \
