@@ -175,9 +175,9 @@ static int reserve_memory(render_ctx *ctx)
         return ret;
     ctx->mem_reserved = bytes;
     /* The quality check's decoder (references + threads) and its few kept
-     * frames. It is optional, so a tight budget turns it off instead of
-     * failing the job. */
-    if (ctx->measure_quality) {
+     * frames, needed only with a GPU encoder (x264 reports PSNR itself). It
+     * is optional, so a tight budget turns it off instead of failing the job. */
+    if (ctx->measure_quality && ctx->job->gpu.encoder[0]) {
         int64_t q = frame * QUALITY_MEM_FRAMES;
         const ave_job *job = ctx->job;
         if (job->mem_limit_bytes > 0 && job->mem_reserved_bytes + q > job->mem_limit_bytes) {
