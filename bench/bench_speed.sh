@@ -111,10 +111,14 @@ run_source() {
   "make_$src" "$in"
   rm -f "$work"/*.t
   bins=("new:$bin"); [ -n "$base" ] && bins+=("base:$base")
-  for _ in $(seq "$reps"); do
+  local rep order
+  for rep in $(seq "$reps"); do
+    # The machine's load drifts: alternate which binary runs first.
+    order=("${bins[@]}")
+    if [ ${#bins[@]} = 2 ] && [ $((rep % 2)) = 0 ]; then order=("${bins[1]}" "${bins[0]}"); fi
     timed ff_high ffmpeg -hide_banner -y -i "$in" -c:v libx264 -preset medium -crf 20 -c:a aac -b:a 160k "$work/ffh.mp4"
     timed ff_low ffmpeg -hide_banner -y -i "$in" -c:v libx264 -preset veryfast -crf 28 -c:a aac -b:a 96k "$work/ffl.mp4"
-    for b in "${bins[@]}"; do
+    for b in "${order[@]}"; do
       tag=${b%%:*}
       rm -rf "$work/$tag-def" "$work/$tag-low" "$work/$tag-ren"
       timed "${tag}_def" "${b#*:}" process "$in" --output "$work/$tag-def" --no-progress --no-cache
