@@ -34,6 +34,19 @@ void ave_log(int level, const char *stage, const char *fmt, ...)
 /* Route libav* logging (av_log) into ave_log, mapping levels. */
 void ave_log_route_ffmpeg(void);
 
+/* A tap on one FFmpeg codec context's messages, all levels, before the
+ * level filter: point the AVCodecContext's `opaque` at one (magic set to
+ * AVE_LOG_TAP_MAGIC) and, once ave_log_route_ffmpeg is in place, fn gets
+ * each message that context logs, formatted, from the logging thread.
+ * Used to read what an encoder reports only in its log (x264's per-frame
+ * PSNR). The tap must outlive the context's last message (its close). */
+#define AVE_LOG_TAP_MAGIC 0x61766574u /* "avet" */
+typedef struct ave_log_tap {
+    unsigned magic;
+    void (*fn)(void *arg, const char *msg);
+    void *arg;
+} ave_log_tap;
+
 #ifdef __cplusplus
 }
 #endif

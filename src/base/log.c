@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <libavcodec/avcodec.h>
 #include <libavutil/log.h>
 
 #include "ave/log.h"
@@ -75,11 +76,32 @@ void ave_log(int level, const char *stage, const char *fmt, ...)
     va_end(ap);
 }
 
+/* The tap of a codec context that has one (ave_log_tap), else NULL. Only
+ * codec contexts are looked into: their `opaque` is ours to set, and this
+ * library sets it on no context but a tapped one. */
+static const ave_log_tap *codec_tap(void *avcl)
+{
+    const AVClass *cls = avcl ? *(const AVClass **)avcl : NULL;
+    const ave_log_tap *tap;
+    if (!cls || strcmp(cls->class_name, "AVCodecContext") != 0)
+        return NULL;
+    tap = ((const AVCodecContext *)avcl)->opaque;
+    return tap && tap->magic == AVE_LOG_TAP_MAGIC && tap->fn ? tap : NULL;
+}
+
 __attribute__((format(printf, 3, 0)))
 static void ffmpeg_log_bridge(void *avcl, int av_level, const char *fmt, va_list ap)
 {
-    (void)avcl;
+    const ave_log_tap *tap = codec_tap(avcl);
     int level;
+    if (tap) {
+        char msg[256];
+        va_list copy;
+        va_copy(copy, ap);
+        vsnprintf(msg, sizeof(msg), fmt, copy);
+        va_end(copy);
+        tap->fn(tap->arg, msg);
+    }
     if (av_level <= AV_LOG_ERROR)
         level = AVE_LOG_VERBOSE;
     else if (av_level <= AV_LOG_INFO)

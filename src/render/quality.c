@@ -1,16 +1,26 @@
-/* Output quality of the render, measured: PSNR of sampled frames of the
- * encoded video against the exact frames given to the encoder.
+/* Output quality of the render, measured: PSNR of the encoded video against
+ * the exact frames given to the encoder.
  *
- * Why here: FFmpeg 5.1's libx264 wrapper exports no squared errors, and a
- * second pass over the finished file would decode the source again. Instead
- * every Nth encoder input frame is kept by reference (no copy: nothing writes
- * into a frame's buffers once it is decoded or converted, and the decoder's
- * pool cannot reuse a buffer we still reference), every packet the encoder
- * produces goes to a second H.264 decoder as it is made, and the decoded
- * frame with a kept frame's pts is compared with it, then both are dropped.
- * Every reference frame must be decoded (later frames depend on it); the
- * unsampled non-reference B-frames are skipped, so the cost is about half
- * an H.264 decode of the output, a few percent of the x264 encode.
+ * With libx264 (the usual case) the encoder measures it itself: with
+ * AV_CODEC_FLAG_PSNR x264 computes each frame's squared error against its
+ * reconstruction (the decoder's picture, bit for bit) as it encodes, at no
+ * measurable cost and without changing the stream (same bytes with and
+ * without). FFmpeg 5.1's wrapper exports no squared errors in the packet
+ * side data, but x264's debug line for each frame ("frame=... PSNR Y:a
+ * U:b V:c", two decimals) reaches av_log, and an ave_log_tap on the encoder
+ * context reads it. Every frame is counted; the two-decimal rounding moves
+ * the mean by under 0.01 dB.
+ *
+ * Other encoders (NVENC, VAAPI): every Nth encoder input frame is kept by
+ * reference (no copy: nothing writes into a frame's buffers once it is
+ * decoded or converted, and the decoder's pool cannot reuse a buffer we
+ * still reference), every packet the encoder produces goes to a second
+ * H.264 decoder as it is made, and the decoded frame with a kept frame's pts
+ * is compared with it, then both are dropped. Every reference frame must be
+ * decoded (later frames depend on it); the unsampled non-reference B-frames
+ * are skipped, so the cost is about half an H.264 decode of the output
+ * (5-10% of an x264 render's CPU time, which is why x264's own figure is
+ * preferred).
  *
  * Assumes 8-bit 4:2:0 encoder input (the render always encodes yuv420p),
  * strictly increasing input pts (video_path.c guarantees it) and packets
@@ -50,6 +60,8 @@ struct render_quality {
     int64_t skipped; /* packets not decoded (unreferenced, unsampled) */
     double sum_mse_y, sum_mse_c, max_mse_y;
     int64_t busy_us; /* time spent decoding and comparing */
+    ave_log_tap tap;    /* from_encoder: on the encoder's opaque */
+    int from_encoder;   /* x264 reports each frame's PSNR; no decoder */
 };
 
 static void release_held(render_quality *q)
@@ -117,11 +129,60 @@ out:
     return ret == AVERROR(ENOMEM) ? AVE_ERR_NOMEM : AVE_ERR_UNSUPPORTED;
 }
 
+/* psnr (dB, x264's cap 100 for identical) back to an MSE in 8-bit units. */
+static double db_to_mse(double db) { return 255.0 * 255.0 * pow(10.0, -db / 10.0); }
+
+/* The tap on libx264's log: one "frame=... PSNR Y:a U:b V:c" line a frame. */
+static void on_encoder_log(void *arg, const char *msg)
+{
+    render_quality *q = arg;
+    const char *p;
+    double y, u, v, mse_y;
+
+    if (q->failed || strncmp(msg, "frame=", 6) != 0 || !(p = strstr(msg, " PSNR Y:")) ||
+        sscanf(p, " PSNR Y:%lf U:%lf V:%lf", &y, &u, &v) != 3)
+        return;
+    mse_y = db_to_mse(y);
+    q->frames++;
+    q->sum_mse_y += mse_y;
+    q->sum_mse_c += (db_to_mse(u) + db_to_mse(v)) / 2;
+    if (mse_y > q->max_mse_y)
+        q->max_mse_y = mse_y;
+}
+
+void render_quality_encoder_flags(AVCodecContext *enc, const AVCodec *codec)
+{
+    if (!strcmp(codec->name, "libx264"))
+        enc->flags |= AV_CODEC_FLAG_PSNR;
+}
+
+int render_quality_from_encoder(render_quality **out, AVCodecContext *enc)
+{
+    render_quality *q;
+
+    *out = NULL;
+    if (!enc->codec || strcmp(enc->codec->name, "libx264") != 0 ||
+        !(enc->flags & AV_CODEC_FLAG_PSNR))
+        return AVE_ERR_UNSUPPORTED;
+    if (!(q = calloc(1, sizeof(*q)))) {
+        ave_log(AVE_LOG_WARNING, RENDER_LOG, "output quality not measured: out of memory");
+        return AVE_ERR_NOMEM;
+    }
+    q->from_encoder = 1;
+    q->every = 1;
+    q->tap.magic = AVE_LOG_TAP_MAGIC;
+    q->tap.fn = on_encoder_log;
+    q->tap.arg = q;
+    enc->opaque = &q->tap;
+    *out = q;
+    return 0;
+}
+
 void render_quality_frame(render_quality *q, const AVFrame *f)
 {
     AVFrame *ref;
 
-    if (!q || q->failed || q->seen++ % q->every != q->phase)
+    if (!q || q->from_encoder || q->failed || q->seen++ % q->every != q->phase)
         return;
     if (q->count == QUALITY_MAX_HELD) { /* decoding fell behind: forget the oldest */
         if (!q->dropped)
@@ -241,7 +302,7 @@ void render_quality_packet(render_quality *q, const AVPacket *pkt)
     int64_t t0;
     int ret, sent = 0;
 
-    if (!q || q->failed)
+    if (!q || q->from_encoder || q->failed)
         return;
     if (pkt && can_skip(q, pkt)) {
         q->skipped++;

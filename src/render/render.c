@@ -17,13 +17,12 @@
  * every MP4), the same origin the probe and decode stages use.
  * Threads: job->threads (0 = auto) for the video decoder and for x264.
  * Quality: see ave_quality_encoder_settings (ave/config.h); `crf` overrides.
- * PSNR: FFmpeg 5.1's libx264 wrapper does not export per-frame squared
- * errors (its quality side data has error count 0 even with
- * AV_CODEC_FLAG_PSNR), so quality.c decodes the output again as it is
- * produced and measures PSNR on about one frame a second (`measure-quality`,
- * on by default). It costs 5-10% more CPU time, one more decode of the
- * reference frames: single-threaded on a 720p clip, about 9% of the render
- * with preset veryfast and 5% with slow. */
+ * PSNR (`measure-quality`, on by default): x264 measures each frame against
+ * its reconstruction as it encodes and quality.c reads the figures from its
+ * log (no measurable cost, same stream); other encoders get a second decode
+ * of the output as it is produced, on about one frame a second (one more
+ * decode of the reference frames: on a 720p clip about 9% of the render with
+ * preset veryfast and 5% with slow). */
 #include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -68,8 +67,8 @@ static const ave_option render_options[] = {
       .type = AVE_OPT_BOOL,
       .offset = offsetof(ave_render_opts, measure_quality),
       .def.i = 1,
-      .help = "decode the encoded video again on sampled frames to measure PSNR "
-              "(about 5-10% more CPU time)",
+      .help = "measure the output's PSNR (x264 reports it per frame at no cost; other "
+              "encoders decode the output again, 5-10% more CPU time)",
       .stage = "render" },
     { .name = "zoom-cuts",
       .type = AVE_OPT_BOOL,
@@ -185,9 +184,9 @@ static int reserve_memory(render_ctx *ctx)
         return ret;
     ctx->mem_reserved = bytes;
     /* The quality check's decoder (references + threads) and its few kept
-     * frames. It is optional, so a tight budget turns it off instead of
-     * failing the job. */
-    if (ctx->measure_quality) {
+     * frames, needed only with a GPU encoder (x264 reports PSNR itself). It
+     * is optional, so a tight budget turns it off instead of failing the job. */
+    if (ctx->measure_quality && ctx->job->gpu.encoder[0]) {
         int64_t q = frame * QUALITY_MEM_FRAMES;
         const ave_job *job = ctx->job;
         if (job->mem_limit_bytes > 0 && job->mem_reserved_bytes + q > job->mem_limit_bytes) {

@@ -62,6 +62,14 @@ typedef struct render_quality_result {
  * warning is logged and AVE_ERR_NOMEM or AVE_ERR_UNSUPPORTED is returned. */
 int render_quality_new(render_quality **out, const AVCodecContext *enc, int64_t expected_frames,
                        int threads);
+/* Before opening encoder enc of codec: ask it to measure PSNR itself
+ * where it can (libx264; the stream is unchanged). */
+void render_quality_encoder_flags(AVCodecContext *enc, const AVCodec *codec);
+/* The opened encoder's own per-frame PSNR (libx264 opened with the flags
+ * above), read from its log: sets enc->opaque, so *out must be freed only
+ * after enc. AVE_ERR_UNSUPPORTED when enc cannot report it (then use
+ * render_quality_new), AVE_ERR_NOMEM. */
+int render_quality_from_encoder(render_quality **out, AVCodecContext *enc);
 /* Offer the frame about to be sent to the encoder (borrowed; a sampled one
  * is kept by reference). q may be NULL. */
 void render_quality_frame(render_quality *q, const AVFrame *f);
@@ -88,6 +96,7 @@ typedef struct render_video {
     int64_t last_src; /* last source pts seen */
     int64_t nominal;  /* one frame in input tb */
     size_t cursor;    /* span search hint */
+    size_t pkt_cursor; /* the same for packets (decode order) */
     int pending_set;
     int done;         /* demuxing past the last kept frame */
     render_dur_ring ring;

@@ -119,12 +119,15 @@ static void encoder_options(const render_ctx *ctx, const char *name, AVDictionar
     }
     av_dict_set(eopts, "preset", ctx->es.x264_preset, 0);
     av_dict_set(eopts, "crf", crf, 0);
-    /* No lookahead thread: closing the encoder joins it, and it finishes
-     * its analysis first, which on an 8K input took 0.9-1.8 s after a
-     * --timeout or Ctrl-C (with it off: under 0.04 s). The stream is
-     * bit-identical (8K: same 29436621 bytes) and 720p encodes no slower
-     * (300 frames, faster: 5.8-6.6 s with the thread, 6.0-6.3 s without). */
-    av_dict_set(eopts, "x264-params", "sync-lookahead=0", 0);
+    /* Above 1440p no lookahead thread: closing the encoder joins it, and it
+     * finishes its analysis first, which on an 8K input took 0.9-1.8 s after
+     * a --timeout or Ctrl-C (with it off: under 0.04 s). Smaller frames keep
+     * x264's default, as the ffmpeg CLI does: the thread takes the frame-type
+     * decisions and mb-tree off the thread that also decodes, and at 720p
+     * the join costs a tenth of 8K's. The stream is bit-identical either way
+     * (8K: same 29436621 bytes; 720p medium: same video md5). */
+    if ((int64_t)ctx->v.dec->width * ctx->v.dec->height > 2560 * 1440)
+        av_dict_set(eopts, "x264-params", "sync-lookahead=0", 0);
 }
 
 /* Set up and open encoder `name` for the decoded stream; *averr gets
@@ -165,6 +168,8 @@ static int try_encoder(render_ctx *ctx, const AVCodec *codec, int *averr)
     v->enc->thread_count = ctx->job->threads;
     if (ctx->oc->oformat->flags & AVFMT_GLOBALHEADER)
         v->enc->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
+    if (ctx->measure_quality)
+        render_quality_encoder_flags(v->enc, codec);
     encoder_options(ctx, codec->name, &eopts);
     *averr = avcodec_open2(v->enc, codec, &eopts);
     av_dict_free(&eopts);
@@ -262,7 +267,8 @@ int render_video_open(render_ctx *ctx)
                                v->enc->width, v->enc->height)) < 0)
         return ret;
     /* Optional: failing to set up the verifier only loses the measurement. */
-    if (ctx->measure_quality)
+    if (ctx->measure_quality &&
+        render_quality_from_encoder(&v->quality, v->enc) == AVE_ERR_UNSUPPORTED)
         (void)render_quality_new(&v->quality, v->enc, v->end_out / v->nominal, ctx->job->threads);
     return 0;
 }
@@ -419,10 +425,30 @@ static int receive_frames(render_ctx *ctx)
     }
 }
 
+/* A packet whose picture lies in a cut and that no other picture references
+ * need not be decoded: handle_frame would drop it. The decoder skips
+ * non-reference pictures (AVDISCARD_NONREF) for such packets only; the
+ * decision is handle_frame's own test on the same timestamp, so every kept
+ * frame decodes exactly as before. Packets without pts are always decoded. */
+static void skip_in_cuts(render_ctx *ctx, const AVPacket *pkt)
+{
+    render_video *v = &ctx->v;
+    int cut = 0;
+
+    if (pkt && pkt->pts != AV_NOPTS_VALUE) {
+        int64_t t_us = av_rescale_q(pkt->pts, v->ist->time_base, AV_TIME_BASE_Q) - ctx->src0_us;
+        cut = render_span_find(ctx, t_us + RENDER_EDGE_US, &v->pkt_cursor) < 0;
+    }
+    v->dec->skip_frame = cut ? AVDISCARD_NONREF : AVDISCARD_DEFAULT;
+}
+
 int render_video_packet(render_ctx *ctx, const AVPacket *pkt)
 {
     render_video *v = &ctx->v;
-    int ret = avcodec_send_packet(v->dec, pkt);
+    int ret;
+
+    skip_in_cuts(ctx, pkt);
+    ret = avcodec_send_packet(v->dec, pkt);
     if (ret == AVERROR(ENOMEM))
         return ave_job_fail(ctx->job, AVE_ERR_NOMEM, "render: out of memory decoding video");
     if (ret < 0 && ret != AVERROR_EOF) {

@@ -25,6 +25,17 @@ for q in low ultra; do
   assert_true "$q: at least 4 frames measured" \
     test "$(jq -r '.render.quality_frames_measured' "$m")" -ge 4
 done
+# x264 reports every frame's PSNR as it encodes; the figure must agree with
+# an independent measurement: FFmpeg's psnr filter on the output against the
+# decoded input (nothing is cut, so the encoder's input is the input).
+m="$WORK/low/analytics/performance_metrics.json"
+assert_eq "low: every encoded frame measured" "$(jq -r '.render.quality_frames_measured' "$m")" \
+  "$(jq -r '.render.video_frames_encoded' "$m")"
+ref=$(ffmpeg -hide_banner -nostats -i "$WORK/low/video/edited.mp4" -i "$WORK/clip.mp4" \
+  -lavfi "[0:v][1:v]psnr" -f null - 2>&1 | sed -n 's/.*PSNR y:\([0-9.]*\).*/\1/p' | tail -1)
+assert_true "low: reported $(psnr_of low) dB within 0.1 dB of the psnr filter's $ref dB" \
+  awk -v a="$(psnr_of low)" -v b="$ref" 'BEGIN { d = a - b; exit !(b + 0 > 0 && d < 0.1 && d > -0.1) }'
+
 low=$(psnr_of low)
 ultra=$(psnr_of ultra)
 assert_true "low ($low dB) measures below ultra ($ultra dB)" \
