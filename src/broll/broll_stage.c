@@ -7,7 +7,9 @@
  * --type educational in --mode balanced or high-quality when the user did
  * not set the flag either way. Runs after plan (final timeline) and content;
  * without concepts or chapters it writes an empty plan. Card pictures are
- * the video's display size (1280x720 when unknown). */
+ * the video's display size (1280x720 when unknown), and again the size of
+ * each --aspect version render will make (broll/<n>_<kind>_9x16.png), so
+ * those show the card in their own layout rather than letterboxed. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
