@@ -118,19 +118,19 @@ static void wanted_aspects(const ave_job *job, int want[AVE_ASPECT_COUNT])
  * and keep its path on ov. A PIP card stays a PIP where the aspect's
  * picture is big enough to read one (broll_pip_ok), else it becomes a
  * full-frame card, as on a small source. */
-static int render_aspect(ave_job *job, const broll_card *card, const broll_item *it, size_t i,
-                         int k, int w, int h, ave_overlay *ov)
+static int render_aspect(ave_job *job, const broll_card *card, const broll_item *it,
+                         const char *file, int k, int w, int h, ave_overlay *ov)
 {
     const ave_aspect_info *as = ave_aspect_get(k);
     int aw, ah, placement = it->placement, ret;
     broll_card_layout lay;
     const char *tmp, *staged;
-    char rel[64];
+    char rel[96];
 
     ave_aspect_size(w, h, as->num, as->den, &aw, &ah);
     if (placement == AVE_OVERLAY_PIP && !broll_pip_ok(aw, ah))
         placement = AVE_OVERLAY_FULL;
-    snprintf(rel, sizeof(rel), "broll/%zu_%s_%s.png", i + 1, broll_kind_name(it->kind), as->tag);
+    broll_aspect_file(file, as->tag, rel, sizeof(rel));
     if ((ret = ave_job_output_begin(job, rel, &tmp)) < 0)
         return ret;
     if ((ret = broll_card_render(card, aw, ah, placement, it->corner, tmp, &lay)) < 0) {
@@ -184,7 +184,7 @@ static int render_one(ave_job *job, const broll_params *p, const broll_item *it,
     ov->fade_ms = p->fade_ms;
     a->overlay_count++;
     for (int k = 0; k < AVE_ASPECT_COUNT; k++)
-        if (want[k] && (ret = render_aspect(job, &card, it, i, k, w, h, ov)) < 0)
+        if (want[k] && (ret = render_aspect(job, &card, it, rel, k, w, h, ov)) < 0)
             return ret;
     return 0;
 }

@@ -180,5 +180,18 @@ v = [a[r * w + x] for r in rows for x in range(w)]; print(round(sum(v) / len(v))
     assert_true "OCR reads the heading on the 9:16 card ($ocr)" grep -qi 'key number' <<<"$ocr"
   fi
   [ -n "${AVE_KEEP_FRAME:-}" ] && cp "$WORK/card_9x16.png" "$AVE_KEEP_FRAME"
+  # the plan lists the portrait picture, and a re-render (render command)
+  # brings it back: the 9:16 frame is the portrait card again
+  assert_eq "plan lists the 9:16 picture" \
+    "$(jq -r --arg f "$file" '.cards[] | select(.file == $f) | .aspect_files["9x16"]' "$WORK/asp/broll/broll_plan.json")" \
+    "${file%.png}_9x16.png"
+  run_ave render "$WORK/asp" --no-progress --aspect 9:16
+  assert_eq "re-render exit code (stderr: $ERR)" "$RC" 0
+  mid=$(jq -r --arg f "$file" '.cards[] | select(.file == $f) | .edited_start_s + .duration_s / 2' \
+    "$WORK/asp/broll/broll_plan.json")
+  ffmpeg -v error -y -ss "$mid" -i "$WORK/asp/video/edited_9x16.mp4" -frames:v 1 -f rawvideo -pix_fmt gray "$WORK/r.gray"
+  d=$(mad "$WORK/r.gray" "$WORK/c.gray")
+  echo "re-rendered 9:16 frame against its card picture: mean luma difference $d"
+  assert_true "re-rendered 9:16 frame is the portrait card (diff $d < 6)" awk -v d="$d" 'BEGIN { exit !(d < 6) }'
 fi
 finish
