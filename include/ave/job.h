@@ -10,6 +10,7 @@
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "ave/aspect.h"
 #include "ave/config.h"
 #include "ave/media.h"
 #include "ave/timeline.h"
@@ -150,6 +151,12 @@ typedef struct ave_overlay {
     int64_t start_us, end_us; /* source time; shown only where the timeline keeps it */
     int placement;            /* enum ave_overlay_placement */
     int fade_ms;              /* fade in and out */
+    /* The same card drawn again for the --aspect versions and shorts, by
+     * index of ave_aspect_get, at ave_aspect_size of the picture; NULL
+     * where that aspect was not asked for. malloc'd like image_path and
+     * freed with it by ave_job_free. Render blends it over the reframed
+     * picture instead of letterboxing the card (docs/ASPECT.md). */
+    char *aspect_image[AVE_ASPECT_COUNT];
 } ave_overlay;
 
 /* A highlight: a stretch of whole sentences of the edit, picked for a short

@@ -7,6 +7,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "ave/aspect.h"
 #include "ave/error.h"
 #include "broll/broll_json.h"
 
@@ -38,6 +39,14 @@ static void trigger_words(const ave_analysis *a, int64_t s, int64_t e, const cha
     }
     if (!out[0])
         snprintf(out, len, "%s", fallback ? fallback : "");
+}
+
+void broll_aspect_file(const char *file, const char *tag, char *out, size_t len)
+{
+    size_t n = strlen(file);
+    if (n >= 4 && !strcmp(file + n - 4, ".png"))
+        n -= 4;
+    snprintf(out, len, "%.*s_%s.png", (int)n, file, tag);
 }
 
 int broll_json_write(ave_job *job, const broll_json_info *info)
@@ -90,6 +99,19 @@ int broll_json_write(ave_job *job, const broll_json_info *info)
             cJSON_AddNumberToObject(o, "chapter", it->chapter + 1);
         }
         cJSON_AddStringToObject(o, "trigger", words);
+        if (i < info->analysis->overlay_count) { /* the card drawn again per aspect */
+            const ave_overlay *ov = &info->analysis->overlays[i];
+            cJSON *files = NULL;
+            for (int k = 0; k < AVE_ASPECT_COUNT; k++) {
+                char rel[96];
+                if (!ov->aspect_image[k])
+                    continue;
+                if (!files && !(files = cJSON_AddObjectToObject(o, "aspect_files")))
+                    goto out;
+                broll_aspect_file(info->files[i], ave_aspect_get(k)->tag, rel, sizeof(rel));
+                cJSON_AddStringToObject(files, ave_aspect_get(k)->tag, rel);
+            }
+        }
     }
     if (!(skipped = cJSON_AddObjectToObject(root, "skipped")))
         goto out;

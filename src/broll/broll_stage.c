@@ -7,11 +7,15 @@
  * --type educational in --mode balanced or high-quality when the user did
  * not set the flag either way. Runs after plan (final timeline) and content;
  * without concepts or chapters it writes an empty plan. Card pictures are
- * the video's display size (1280x720 when unknown). */
+ * the video's display size (1280x720 when unknown), and again the size of
+ * each --aspect version render will make (broll/<n>_<kind>_9x16.png), so
+ * those show the card in their own layout rather than letterboxed. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "ave/aspect.h"
+#include "ave/config.h"
 #include "ave/error.h"
 #include "ave/log.h"
 #include "ave/stage.h"
@@ -82,9 +86,72 @@ static void card_size(const ave_job *job, int *w, int *h)
         *w = 1280, *h = 720;
 }
 
-/* Render card i and append its overlay. rel receives the relative path. */
+/* Which --aspect versions render will make (by ave_aspect_get index):
+ * render's "aspect" option, read by name from the shared settings, and
+ * 9:16 for the shorts when the content stage picked highlights. Rotated
+ * video gets none (render skips it). */
+static void wanted_aspects(const ave_job *job, int want[AVE_ASPECT_COUNT])
+{
+    const ave_option *opt;
+    const char *owner = NULL, *list = NULL;
+    const void *opts;
+
+    memset(want, 0, AVE_ASPECT_COUNT * sizeof(*want));
+    if (job->media.rotation_deg % 360)
+        return;
+    if (job->settings &&
+        (opt = ave_settings_find_option(job->settings, "render.aspect", &owner)) && owner &&
+        opt->type == AVE_OPT_STRING && (opts = ave_settings_stage_opts(job->settings, owner)))
+        list = *(char *const *)((const char *)opts + opt->offset);
+    while (list && *list) {
+        size_t len = strcspn(list, ",");
+        int k = ave_aspect_find(list, len);
+        if (k >= 0)
+            want[k] = 1;
+        list += len + (list[len] == ',');
+    }
+    if (job->analysis.highlight_count)
+        want[0] = 1;
+}
+
+/* Draw card i again at the size of aspect k into broll/<n>_<kind>_<tag>.png
+ * and keep its path on ov. A PIP card stays a PIP where the aspect's
+ * picture is big enough to read one (broll_pip_ok), else it becomes a
+ * full-frame card, as on a small source. */
+static int render_aspect(ave_job *job, const broll_card *card, const broll_item *it,
+                         const char *file, int k, int w, int h, ave_overlay *ov)
+{
+    const ave_aspect_info *as = ave_aspect_get(k);
+    int aw, ah, placement = it->placement, ret;
+    broll_card_layout lay;
+    const char *tmp, *staged;
+    char rel[96];
+
+    ave_aspect_size(w, h, as->num, as->den, &aw, &ah);
+    if (placement == AVE_OVERLAY_PIP && !broll_pip_ok(aw, ah))
+        placement = AVE_OVERLAY_FULL;
+    broll_aspect_file(file, as->tag, rel, sizeof(rel));
+    if ((ret = ave_job_output_begin(job, rel, &tmp)) < 0)
+        return ret;
+    if ((ret = broll_card_render(card, aw, ah, placement, it->corner, tmp, &lay)) < 0) {
+        ave_job_output_abort(job, rel);
+        return ave_job_fail(job, ret, "%s: cannot write the B-roll card", tmp);
+    }
+    if (lay.ellipsized)
+        ave_log(AVE_LOG_VERBOSE, BROLL_LOG, "%s: text shortened to fit", rel);
+    if ((ret = ave_job_output_commit(job, rel)) < 0)
+        return ret;
+    if (!(staged = ave_job_output_path(job, rel)))
+        return ave_job_fail(job, AVE_ERR_INTERNAL, "%s: committed card not found", rel);
+    if (!(ov->aspect_image[k] = strdup(staged)))
+        return ave_job_fail(job, AVE_ERR_NOMEM, "broll: out of memory");
+    return 0;
+}
+
+/* Render card i (and again for each wanted aspect) and append its overlay.
+ * rel receives the relative path. */
 static int render_one(ave_job *job, const broll_params *p, const broll_item *it, size_t i, int w,
-                      int h, char *rel, size_t rel_len)
+                      int h, const int want[AVE_ASPECT_COUNT], char *rel, size_t rel_len)
 {
     ave_analysis *a = &job->analysis;
     broll_card card;
@@ -116,6 +183,9 @@ static int render_one(ave_job *job, const broll_params *p, const broll_item *it,
     ov->placement = it->placement;
     ov->fade_ms = p->fade_ms;
     a->overlay_count++;
+    for (int k = 0; k < AVE_ASPECT_COUNT; k++)
+        if (want[k] && (ret = render_aspect(job, &card, it, rel, k, w, h, ov)) < 0)
+            return ret;
     return 0;
 }
 
@@ -129,7 +199,7 @@ static int broll_run(void *priv, const void *opts, ave_job *job)
     char (*files)[64] = NULL;
     const char **names = NULL;
     size_t n = 0;
-    int w, h, ret;
+    int w, h, ret, want[AVE_ASPECT_COUNT];
     int64_t reserved = 0;
 
     (void)priv;
@@ -142,12 +212,16 @@ static int broll_run(void *priv, const void *opts, ave_job *job)
         p.fade_ms = (int)o->fade_ms;
     }
     card_size(job, &w, &h);
+    wanted_aspects(job, want);
     if (p.placement < 0 && !broll_pip_ok(w, h))
         p.placement = AVE_OVERLAY_FULL;
     if (a->overlay_count) /* a rerun replaces earlier cards */
         ave_log(AVE_LOG_WARNING, BROLL_LOG, "replacing %zu earlier overlays", a->overlay_count);
-    for (size_t i = 0; i < a->overlay_count; i++)
+    for (size_t i = 0; i < a->overlay_count; i++) {
         free(a->overlays[i].image_path);
+        for (int k = 0; k < AVE_ASPECT_COUNT; k++)
+            free(a->overlays[i].aspect_image[k]);
+    }
     free(a->overlays);
     a->overlays = NULL;
     a->overlay_count = 0;
@@ -163,7 +237,7 @@ static int broll_run(void *priv, const void *opts, ave_job *job)
         goto out;
     reserved = (int64_t)w * h * 4;
     for (size_t i = 0; i < n; i++) {
-        if ((ret = render_one(job, &p, &items[i], i, w, h, files[i], sizeof(files[i]))) < 0)
+        if ((ret = render_one(job, &p, &items[i], i, w, h, want, files[i], sizeof(files[i]))) < 0)
             goto out;
         names[i] = files[i];
         if ((ret = ave_job_progress(job, (i + 1.0) / (n + 1.0))) != 0)

@@ -151,8 +151,11 @@ void ave_job_free(ave_job *job)
     free(job->analysis.concepts);
     free(job->analysis.chapters);
     free(job->analysis.highlights);
-    for (size_t i = 0; i < job->analysis.overlay_count; i++)
+    for (size_t i = 0; i < job->analysis.overlay_count; i++) {
         free(job->analysis.overlays[i].image_path);
+        for (int k = 0; k < AVE_ASPECT_COUNT; k++)
+            free(job->analysis.overlays[i].aspect_image[k]);
+    }
     free(job->analysis.overlays);
     ave_timeline_free(&job->timeline);
     free(job->input_path);

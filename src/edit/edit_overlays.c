@@ -19,6 +19,28 @@
 #define CARD_MAX_S (48.0 * 3600)
 #define CARD_MAX_FADE_MS 60000.0
 
+/* The card's pictures for the --aspect versions (aspect_files, by tag),
+ * where they are still there; a missing one is letterboxed by render. */
+static int add_aspect_files(ave_job *job, const cJSON *card, ave_overlay *ov)
+{
+    const cJSON *files = cJSON_GetObjectItemCaseSensitive(card, "aspect_files");
+
+    for (int k = 0; cJSON_IsObject(files) && k < AVE_ASPECT_COUNT; k++) {
+        const cJSON *f = cJSON_GetObjectItemCaseSensitive(files, ave_aspect_get(k)->tag);
+        char *path;
+        if (!cJSON_IsString(f) || strstr(f->valuestring, ".."))
+            continue;
+        if (!(path = ave_fs_join(job->output_dir, f->valuestring)))
+            return AVE_ERR_NOMEM;
+        if (access(path, R_OK) != 0) {
+            free(path);
+            continue;
+        }
+        ov->aspect_image[k] = path;
+    }
+    return 0;
+}
+
 static int add_card(ave_job *job, const cJSON *card)
 {
     ave_analysis *a = &job->analysis;
@@ -55,7 +77,7 @@ static int add_card(ave_job *job, const cJSON *card)
         cJSON_IsNumber(fade) && fade->valuedouble >= 0 && fade->valuedouble <= CARD_MAX_FADE_MS
             ? (int)fade->valuedouble
             : 300;
-    return 0;
+    return add_aspect_files(job, card, ov);
 }
 
 int edit_load_overlays(ave_job *job)

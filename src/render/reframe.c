@@ -5,13 +5,16 @@
  * one key per output frame, from the frames stage's faces (turned into
  * coded orientation and chosen among by ave_reframe_subject) and scene
  * changes. The crop is the largest window of the aspect inside the frame,
- * at the source's resolution (a 1080p source gives a 606x1080 9:16), so a
+ * at the source's resolution (a 1080p source gives a 608x1080 9:16), so a
  * cropped frame is the decoded picture itself with moved plane pointers:
  * no copy, no scaling. A shot without a face is letterboxed: the whole
  * frame scaled to the width, over the centre crop shrunk twelve times and
  * grown back (a blur that costs two small swscale passes) and darkened.
- * While a full-frame B-roll card shows, the card frame is letterboxed the
- * same way, so the card keeps its layout rather than being cut.
+ * B-roll cards that the broll stage drew again at the aspect's size
+ * (ave_overlay.aspect_image) are blended over the reframed picture by
+ * overlay.c, fades included, so they fill it. A full-frame card without
+ * such a picture (a card list from review) is letterboxed like a shot
+ * without a face, so the card keeps its layout rather than being cut.
  *
  * Captions are laid out again for the new picture (captions.c,
  * render_captions_layout): burned into the aspect file under --captions
@@ -28,8 +31,10 @@
 #include <cjson/cJSON.h>
 #include <libavutil/time.h>
 
+#include "ave/aspect.h"
 #include "render/caption_draw.h"
 #include "render/caption_lines.h"
+#include "render/overlay.h"
 #include "render/reframe.h"
 #include "render/reframe_plan.h"
 #include "render/render_internal.h"
@@ -52,7 +57,8 @@ typedef struct short_clip {
 typedef struct aspect {
     char tag[8];   /* "9x16" */
     char label[8]; /* "9:16" */
-    int w, h;      /* output = crop size, even */
+    int index;     /* of ave_aspect_get */
+    int w, h;      /* output = crop size, even (ave_aspect_size) */
     ave_reframe_params p;
     ave_reframe_key *keys;
     size_t nkeys, cursor;
@@ -65,6 +71,10 @@ typedef struct aspect {
     render_caption_pic title;
     size_t title_of; /* the short the title picture belongs to; nshorts: none */
     AVFrame *pending;
+    ave_overlay *cards;         /* the overlays with a picture of this aspect, sorted;
+                                   shallow copies (paths borrowed from the job) */
+    size_t ncards;
+    render_overlays *card_ovl;  /* blends cards[] onto the reframed frames */
     struct SwsContext *sws_small, *sws_big, *sws_fg;
     AVFrame *small;
     int64_t frames, fit_frames, card_frames;
@@ -78,11 +88,6 @@ struct render_reframe {
     aspect *a;
     size_t n;
 };
-
-static const struct {
-    const char *label;
-    int num, den;
-} known[] = {{"9:16", 9, 16}, {"1:1", 1, 1}, {"4:5", 4, 5}};
 
 /* Face samples in coded orientation (the frames stage's are upright). */
 static int samples_from_frames(const ave_job *job, ave_reframe_sample **out, size_t *n)
@@ -124,13 +129,7 @@ static int plan_aspect(render_ctx *ctx, aspect *a, int num, int den)
     size_t ns = 0, nc = 0;
     int ret;
 
-    if ((double)num / den < (double)W / H) {
-        a->h = H;
-        a->w = (int)lrint((double)H * num / den) & ~1;
-    } else {
-        a->w = W;
-        a->h = (int)lrint((double)W * den / num) & ~1;
-    }
+    ave_aspect_size(W, H, num, den, &a->w, &a->h);
     ave_reframe_params_default(&a->p);
     a->p.frame_aspect = (double)W / H;
     a->p.out_aspect = (double)a->w / a->h;
@@ -153,13 +152,37 @@ static int plan_aspect(render_ctx *ctx, aspect *a, int num, int den)
     return 0;
 }
 
+/* The job's cards that have a picture of a's aspect, for overlay.c. */
+static int aspect_cards(render_ctx *ctx, aspect *a)
+{
+    const ave_analysis *an = &ctx->job->analysis;
+
+    for (size_t i = 0; i < an->overlay_count; i++)
+        if (an->overlays[i].aspect_image[a->index])
+            a->ncards++;
+    if (!a->ncards)
+        return 0;
+    if (!(a->cards = calloc(a->ncards, sizeof(*a->cards))))
+        return ave_job_fail(ctx->job, AVE_ERR_NOMEM, "render: out of memory");
+    a->ncards = 0;
+    for (size_t i = 0; i < an->overlay_count; i++)
+        if (an->overlays[i].aspect_image[a->index]) {
+            ave_overlay *c = &a->cards[a->ncards++];
+            *c = an->overlays[i];
+            c->image_path = an->overlays[i].aspect_image[a->index];
+        }
+    return render_overlays_new(&a->card_ovl, ctx->job, a->cards, a->ncards, a->w, a->h, 0);
+}
+
 static int add_aspect(render_ctx *ctx, render_reframe *r, int which, int file)
 {
+    const ave_aspect_info *known = ave_aspect_get(which);
     aspect *a;
     void *grown;
+    int ret;
 
     for (size_t i = 0; i < r->n; i++)
-        if (!strcmp(r->a[i].label, known[which].label)) {
+        if (r->a[i].index == which) {
             r->a[i].asked |= file;
             return 0;
         }
@@ -168,11 +191,14 @@ static int add_aspect(render_ctx *ctx, render_reframe *r, int which, int file)
     r->a = grown;
     a = &r->a[r->n++];
     memset(a, 0, sizeof(*a));
-    snprintf(a->label, sizeof(a->label), "%s", known[which].label);
-    snprintf(a->tag, sizeof(a->tag), "%dx%d", known[which].num, known[which].den);
+    a->index = which;
+    snprintf(a->label, sizeof(a->label), "%s", known->label);
+    snprintf(a->tag, sizeof(a->tag), "%s", known->tag);
     a->asked = file;
     a->prev_t = INT64_MIN;
-    return plan_aspect(ctx, a, known[which].num, known[which].den);
+    if ((ret = plan_aspect(ctx, a, known->num, known->den)) < 0)
+        return ret;
+    return aspect_cards(ctx, a);
 }
 
 static int parse_aspects(render_ctx *ctx, render_reframe *r)
@@ -182,10 +208,7 @@ static int parse_aspects(render_ctx *ctx, render_reframe *r)
 
     while (list && *list) {
         size_t len = strcspn(list, ",");
-        int which = -1;
-        for (int k = 0; k < (int)(sizeof(known) / sizeof(known[0])); k++)
-            if (strlen(known[k].label) == len && !strncmp(list, known[k].label, len))
-                which = k;
+        int which = ave_aspect_find(list, len);
         if (which < 0)
             return ave_job_fail(ctx->job, AVE_ERR_USAGE, "--aspect %.*s: use 9:16, 1:1 or 4:5",
                                 (int)len, list);
@@ -333,14 +356,25 @@ fail:
     return ret < 0 ? ret : AVERROR(ENOMEM);
 }
 
-/* Whether a full-frame B-roll card shows at source time t. */
-static int card_at(const ave_analysis *an, int64_t t)
+enum { CARD_NONE, CARD_LETTERBOX, CARD_OWN };
+
+/* What B-roll card shows at source time t in aspect k: one drawn for the
+ * aspect (CARD_OWN), a full-frame one drawn only for the source
+ * (CARD_LETTERBOX), or none (a PIP card without a picture of the aspect
+ * is left out: in the crop it would cover the speaker). */
+static int card_at(const ave_analysis *an, int k, int64_t t)
 {
-    for (size_t i = 0; i < an->overlay_count; i++)
-        if (an->overlays[i].placement == AVE_OVERLAY_FULL && an->overlays[i].start_us <= t &&
-            t < an->overlays[i].end_us)
-            return 1;
-    return 0;
+    int what = CARD_NONE;
+    for (size_t i = 0; i < an->overlay_count; i++) {
+        const ave_overlay *ov = &an->overlays[i];
+        if (ov->start_us > t || t >= ov->end_us)
+            continue;
+        if (ov->aspect_image[k])
+            return CARD_OWN;
+        if (ov->placement == AVE_OVERLAY_FULL)
+            what = CARD_LETTERBOX;
+    }
+    return what;
 }
 
 /* The short's title picture, drawn once per short. */
@@ -444,9 +478,9 @@ static int aspect_frame(render_ctx *ctx, aspect *a, const AVFrame *raw, const AV
 {
     const ave_reframe_key *k = ave_reframe_at(a->keys, a->nkeys, t_us, &a->cursor);
     AVFrame *g = NULL;
-    int ret = 0, crop = 0, x = 0, y = 0;
+    int ret = 0, crop = 0, x = 0, y = 0, card = card_at(&ctx->job->analysis, a->index, t_us);
 
-    if (card_at(&ctx->job->analysis, t_us)) {
+    if (card == CARD_LETTERBOX) {
         ret = make_fit(a, shown, &g);
         a->card_frames++;
     } else if (!k || k->mode == AVE_REFRAME_FIT) {
@@ -465,6 +499,13 @@ static int aspect_frame(render_ctx *ctx, aspect *a, const AVFrame *raw, const AV
         av_frame_free(&g);
         return ave_job_fail(ctx->job, AVE_ERR_INTERNAL, "render: cannot reframe a frame to %s",
                             a->label);
+    }
+    if (card == CARD_OWN) {
+        a->card_frames++;
+        if ((ret = render_overlays_apply(a->card_ovl, g, t_us)) < 0) {
+            av_frame_free(&g);
+            return ret;
+        }
     }
     /* the largest move of the window between neighbouring frames of one
      * shot and one kept span */
@@ -669,6 +710,8 @@ void render_reframe_free(render_ctx *ctx)
         sws_freeContext(a->sws_big);
         sws_freeContext(a->sws_fg);
         free(a->keys);
+        render_overlays_free(&a->card_ovl);
+        free(a->cards);
     }
     free(r->a);
     free(r);

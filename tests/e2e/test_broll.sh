@@ -6,6 +6,8 @@
 #  - broll/broll_plan.json holds a stat card and a list card whose source
 #    start lies within 1.5 s of the spoken sentence, 3-8 s long on the edited
 #    timeline, each with its PNG (640x360, the video's size);
+#  - with --aspect 9:16 each card is drawn again at the crop size and fills
+#    the portrait frame of edited_9x16.mp4 (OCR reads it), edited.mp4 unchanged;
 #  - the edited video differs from the same edit without B-roll in the
 #    middle of each card (mean luma difference > 10) and not outside the
 #    cards (< 3, encoder noise), and the card's dark navy shows there.
@@ -128,4 +130,68 @@ if awk -v f="$first" 'BEGIN { exit !(f > 0.8) }'; then
 fi
 frames=$(jq -r '.render.overlay_frames // 0' "$WORK/out/analytics/performance_metrics.json")
 assert_true "render blended frames ($frames)" test "$frames" -gt 0
+
+# --aspect 9:16 (the same words from the stand-in server, so the same
+# cards): each card is drawn again at the 9:16 crop's size (202x360 for
+# this 640x360 source; a PIP card becomes full-frame there, too small for
+# a PIP), and edited_9x16.mp4 shows it filling the portrait frame rather
+# than letterboxed: no dark blurred band at the top and bottom (the card's
+# navy reaches both edges), the frame matches the portrait card picture,
+# and its heading and number are readable (OCR of the frame, grown 4x,
+# finds "KEY NUMBER" and "40"). edited.mp4 is byte-identical to the run
+# without --aspect.
+run_ave process "$WORK/talk.mp4" --output "$WORK/asp" --no-progress --type educational \
+  --enable-broll-generation --enable-concept-detection --aspect 9:16 \
+  --asr http --asr-url "http://127.0.0.1:$(cat "$WORK/port")"
+assert_eq "aspect exit code (stderr: $ERR)" "$RC" 0
+assert_eq "aspect: the same cards" "$(jq -c '[.cards[] | [.type, .source_start_s]]' "$WORK/asp/broll/broll_plan.json")" \
+  "$(jq -c '[.cards[] | [.type, .source_start_s]]' "$plan")"
+assert_eq "aspect: edited.mp4 unchanged" "$(cmp "$WORK/asp/video/edited.mp4" "$WORK/out/video/edited.mp4" && echo same)" same
+if [ -n "$stat" ]; then
+  file=$(jq -r .file <<<"$stat")
+  portrait="$WORK/asp/${file%.png}_9x16.png"
+  assert_eq "9:16 card size" "$(ffprobe -v error -show_entries stream=width,height -of csv=p=0 "$portrait" 2>&1)" "202,360"
+  mid=$(jq -r '.edited_start_s + .duration_s / 2' <<<"$stat")
+  ffmpeg -v error -y -ss "$mid" -i "$WORK/asp/video/edited_9x16.mp4" -frames:v 1 "$WORK/card_9x16.png"
+  ffmpeg -v error -y -i "$WORK/card_9x16.png" -f rawvideo -pix_fmt gray "$WORK/a.gray"
+  assert_eq "9:16 frame size" "$(ffprobe -v error -show_entries stream=width,height -of csv=p=0 "$WORK/card_9x16.png")" "202,360"
+  # mean luma of the top and bottom 20 rows: the card's navy (~25-45),
+  # where a letterbox shows the blurred, dimmed test pattern (brighter)
+  for band in top bottom; do
+    y=$(python3 -c 'import sys; a = open(sys.argv[1], "rb").read(); w = 202
+rows = range(0, 20) if sys.argv[2] == "top" else range(340, 360)
+v = [a[r * w + x] for r in rows for x in range(w)]; print(round(sum(v) / len(v)))' "$WORK/a.gray" "$band")
+    echo "9:16 stat card: $band band mean luma $y"
+    assert_true "9:16 card fills the $band (navy luma $y in 15..60)" awk -v y="$y" 'BEGIN { exit !(y >= 15 && y <= 60) }'
+  done
+  # the frame is the portrait card itself (a letterbox shows the 16:9 card
+  # shrunk into a band over its own blurred, dimmed copy: far off)
+  if [ -s "$portrait" ]; then
+    ffmpeg -v error -y -i "$portrait" -f rawvideo -pix_fmt gray "$WORK/c.gray"
+    d=$(mad "$WORK/a.gray" "$WORK/c.gray")
+    echo "9:16 frame against its card picture: mean luma difference $d"
+    assert_true "9:16 frame is the portrait card (diff $d < 6)" awk -v d="$d" 'BEGIN { exit !(d < 6) }'
+  fi
+  if command -v tesseract >/dev/null; then
+    ffmpeg -v error -y -i "$WORK/card_9x16.png" -vf scale=iw*4:ih*4:flags=bicubic "$WORK/big.png"
+    ocr=$(tesseract "$WORK/big.png" - 2>/dev/null | tr '\n' ' ')
+    echo "9:16 stat card OCR: $ocr"
+    assert_true "OCR reads 40 on the 9:16 card ($ocr)" grep -q 40 <<<"$ocr"
+    assert_true "OCR reads the heading on the 9:16 card ($ocr)" grep -qi 'key number' <<<"$ocr"
+  fi
+  [ -n "${AVE_KEEP_FRAME:-}" ] && cp "$WORK/card_9x16.png" "$AVE_KEEP_FRAME"
+  # the plan lists the portrait picture, and a re-render (render command)
+  # brings it back: the 9:16 frame is the portrait card again
+  assert_eq "plan lists the 9:16 picture" \
+    "$(jq -r --arg f "$file" '.cards[] | select(.file == $f) | .aspect_files["9x16"]' "$WORK/asp/broll/broll_plan.json")" \
+    "${file%.png}_9x16.png"
+  run_ave render "$WORK/asp" --no-progress --aspect 9:16
+  assert_eq "re-render exit code (stderr: $ERR)" "$RC" 0
+  mid=$(jq -r --arg f "$file" '.cards[] | select(.file == $f) | .edited_start_s + .duration_s / 2' \
+    "$WORK/asp/broll/broll_plan.json")
+  ffmpeg -v error -y -ss "$mid" -i "$WORK/asp/video/edited_9x16.mp4" -frames:v 1 -f rawvideo -pix_fmt gray "$WORK/r.gray"
+  d=$(mad "$WORK/r.gray" "$WORK/c.gray")
+  echo "re-rendered 9:16 frame against its card picture: mean luma difference $d"
+  assert_true "re-rendered 9:16 frame is the portrait card (diff $d < 6)" awk -v d="$d" 'BEGIN { exit !(d < 6) }'
+fi
 finish
