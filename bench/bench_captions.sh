@@ -27,26 +27,8 @@ server=""
 trap '[ -n "$server" ] && kill $server 2>/dev/null; rm -rf "$work"' EXIT
 export SOX_OPTS="-R" AI_VIDEO_EDITOR_CACHE_DIR="$work/cache"
 
-sentences=("video editing takes a lot of time" "please remember to save your work often"
-  "thank you for watching this short video" "captions help people who watch without sound"
-  "every word appears when it is spoken" "the quick brown fox jumps over the lazy dog")
-: >"$work/parts"
-t=1.0
-parts=("$work/g.wav")
-sox -n -r 48000 -c 1 "$work/g.wav" trim 0 1.0
-for round in 1 2; do
-  for i in "${!sentences[@]}"; do
-    s=${sentences[$i]}
-    f="$work/p$round.$i.wav"
-    flite -voice slt -t "$s" -o "$work/raw.wav"
-    sox "$work/raw.wav" -r 48000 -c 1 "$f" silence 1 0.005 -45d reverse silence 1 0.005 -45d reverse
-    d=$(soxi -D "$f")
-    echo "$t $d $s" >>"$work/parts"
-    parts+=("$f" "$work/g.wav")
-    t=$(awk -v a="$t" -v d="$d" 'BEGIN { print a + d + 1.0 }')
-  done
-done
-sox "${parts[@]}" "$work/talk.wav"
+. "$src/bench/caption_talk.sh"
+caption_talk "$work"
 ffmpeg -hide_banner -loglevel error -y -f lavfi -i "testsrc2=size=$size:rate=30" -i "$work/talk.wav" \
   -map 0:v -map 1:a -shortest -c:v libx264 -preset veryfast -pix_fmt yuv420p -g 60 -c:a aac \
   -b:a 128k "$work/talk.mp4"

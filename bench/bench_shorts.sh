@@ -83,26 +83,8 @@ else
 fi
 
 # --- generated ----------------------------------------------------------------
-sentences=("video editing takes a lot of time" "please remember to save your work often"
-  "thank you for watching this short video" "captions help people who watch without sound"
-  "every word appears when it is spoken" "the quick brown fox jumps over the lazy dog")
-: >"$work/parts"
-t=1.0
-parts=("$work/g.wav")
-sox -n -r 48000 -c 1 "$work/g.wav" trim 0 1.0
-for round in 1 2; do
-  for i in "${!sentences[@]}"; do
-    s=${sentences[$i]}
-    f="$work/p$round.$i.wav"
-    flite -voice slt -t "$s" -o "$work/raw.wav"
-    sox "$work/raw.wav" -r 48000 -c 1 "$f" silence 1 0.005 -45d reverse silence 1 0.005 -45d reverse
-    d=$(soxi -D "$f")
-    echo "$t $d $s" >>"$work/parts"
-    parts+=("$f" "$work/g.wav")
-    t=$(awk -v a="$t" -v d="$d" 'BEGIN { print a + d + 1.0 }')
-  done
-done
-sox "${parts[@]}" "$work/talk.wav"
+. "$src/bench/caption_talk.sh"
+caption_talk "$work"
 ffmpeg -hide_banner -loglevel error -y -f lavfi -i "color=c=0x2a4d69:size=1280x720:rate=30" \
   -loop 1 -i "$photo" -i "$work/talk.wav" \
   -filter_complex "[1:v]scale=680:680[a];[0:v][a]overlay=x='340+340*sin(2*PI*t/12)':y=40:shortest=1[v]" \

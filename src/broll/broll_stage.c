@@ -114,26 +114,18 @@ static void wanted_aspects(const ave_job *job, int want[AVE_ASPECT_COUNT])
         want[0] = 1;
 }
 
-/* Draw card i again at the size of aspect k into broll/<n>_<kind>_<tag>.png
- * and keep its path on ov. A PIP card stays a PIP where the aspect's
- * picture is big enough to read one (broll_pip_ok), else it becomes a
- * full-frame card, as on a small source. */
-static int render_aspect(ave_job *job, const broll_card *card, const broll_item *it,
-                         const char *file, int k, int w, int h, ave_overlay *ov)
+/* Draw card at w x h into the staged output rel and return its staged path
+ * (malloc'd, caller frees) in *path. */
+static int write_card(ave_job *job, const broll_card *card, int w, int h, int placement,
+                      int corner, const char *rel, char **path)
 {
-    const ave_aspect_info *as = ave_aspect_get(k);
-    int aw, ah, placement = it->placement, ret;
     broll_card_layout lay;
     const char *tmp, *staged;
-    char rel[96];
+    int ret;
 
-    ave_aspect_size(w, h, as->num, as->den, &aw, &ah);
-    if (placement == AVE_OVERLAY_PIP && !broll_pip_ok(aw, ah))
-        placement = AVE_OVERLAY_FULL;
-    broll_aspect_file(file, as->tag, rel, sizeof(rel));
     if ((ret = ave_job_output_begin(job, rel, &tmp)) < 0)
         return ret;
-    if ((ret = broll_card_render(card, aw, ah, placement, it->corner, tmp, &lay)) < 0) {
+    if ((ret = broll_card_render(card, w, h, placement, corner, tmp, &lay)) < 0) {
         ave_job_output_abort(job, rel);
         return ave_job_fail(job, ret, "%s: cannot write the B-roll card", tmp);
     }
@@ -143,9 +135,27 @@ static int render_aspect(ave_job *job, const broll_card *card, const broll_item 
         return ret;
     if (!(staged = ave_job_output_path(job, rel)))
         return ave_job_fail(job, AVE_ERR_INTERNAL, "%s: committed card not found", rel);
-    if (!(ov->aspect_image[k] = strdup(staged)))
+    if (!(*path = strdup(staged)))
         return ave_job_fail(job, AVE_ERR_NOMEM, "broll: out of memory");
     return 0;
+}
+
+/* Draw card i again at the size of aspect k into broll/<n>_<kind>_<tag>.png
+ * and keep its path on ov. A PIP card stays a PIP where the aspect's
+ * picture is big enough to read one (broll_pip_ok), else it becomes a
+ * full-frame card, as on a small source. */
+static int render_aspect(ave_job *job, const broll_card *card, const broll_item *it,
+                         const char *file, int k, int w, int h, ave_overlay *ov)
+{
+    const ave_aspect_info *as = ave_aspect_get(k);
+    int aw, ah, placement = it->placement;
+    char rel[96];
+
+    ave_aspect_size(w, h, as->num, as->den, &aw, &ah);
+    if (placement == AVE_OVERLAY_PIP && !broll_pip_ok(aw, ah))
+        placement = AVE_OVERLAY_FULL;
+    broll_aspect_file(file, as->tag, rel, sizeof(rel));
+    return write_card(job, card, aw, ah, placement, it->corner, rel, &ov->aspect_image[k]);
 }
 
 /* Render card i (and again for each wanted aspect) and append its overlay.
@@ -155,29 +165,17 @@ static int render_one(ave_job *job, const broll_params *p, const broll_item *it,
 {
     ave_analysis *a = &job->analysis;
     broll_card card;
-    broll_card_layout lay;
-    const char *tmp, *staged;
     ave_overlay *ov;
+    char *path = NULL;
     int ret;
 
     snprintf(rel, rel_len, "broll/%zu_%s.png", i + 1, broll_kind_name(it->kind));
     broll_card_from_item(a, it, &card);
-    if ((ret = ave_job_output_begin(job, rel, &tmp)) < 0)
+    if ((ret = write_card(job, &card, w, h, it->placement, it->corner, rel, &path)) < 0)
         return ret;
-    if ((ret = broll_card_render(&card, w, h, it->placement, it->corner, tmp, &lay)) < 0) {
-        ave_job_output_abort(job, rel);
-        return ave_job_fail(job, ret, "%s: cannot write the B-roll card", tmp);
-    }
-    if (lay.ellipsized)
-        ave_log(AVE_LOG_VERBOSE, BROLL_LOG, "%s: text shortened to fit", rel);
-    if ((ret = ave_job_output_commit(job, rel)) < 0)
-        return ret;
-    if (!(staged = ave_job_output_path(job, rel)))
-        return ave_job_fail(job, AVE_ERR_INTERNAL, "%s: committed card not found", rel);
     ov = &a->overlays[a->overlay_count];
     memset(ov, 0, sizeof(*ov));
-    if (!(ov->image_path = strdup(staged)))
-        return ave_job_fail(job, AVE_ERR_NOMEM, "broll: out of memory");
+    ov->image_path = path;
     ov->start_us = it->src_start_us;
     ov->end_us = it->src_end_us;
     ov->placement = it->placement;
