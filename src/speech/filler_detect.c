@@ -52,8 +52,9 @@ static void use_realigned_spans(ave_filler_cand *cands, size_t nc, float cut)
         if (c->confidence < cut || c->realign < AVE_FILLER_REALIGN_MIN ||
             c->hes_end_us <= c->hes_start_us)
             continue;
-        ave_log(AVE_LOG_DEBUG, STAGE, "filler candidate %.3f-%.3f s cut at %.3f-%.3f s (second pass)",
-                c->start_us / 1e6, c->end_us / 1e6, c->hes_start_us / 1e6, c->hes_end_us / 1e6);
+        ave_log(AVE_LOG_DEBUG, STAGE,
+                "filler candidate %.3f-%.3f s cut at %.3f-%.3f s (second pass)", c->start_us / 1e6,
+                c->end_us / 1e6, c->hes_start_us / 1e6, c->hes_end_us / 1e6);
         c->start_us = c->hes_start_us;
         c->end_us = c->hes_end_us;
         moved = 1;

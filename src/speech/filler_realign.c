@@ -343,8 +343,8 @@ static int score_one(ave_filler_realign *r, const int16_t *pcm, size_t n, int ra
                 c->start_us / 1e6, c->end_us / 1e6, sp.start_us / 1e6, sp.end_us / 1e6, c->realign);
         neighbours(words + sp.first, sp.count, skip, sp.slot, &prev_end, &next_start);
         if (ave_realign_cut_span(h0, h1, (int64_t)a * 1000000 / rate, 1000000 / r->frame_rate,
-                                 c->start_us, c->end_us, prev_end, next_start, GUARD_US, MIN_CUT_US, &c->hes_start_us,
-                                 &c->hes_end_us))
+                                 c->start_us, c->end_us, prev_end, next_start, GUARD_US, MIN_CUT_US,
+                                 &c->hes_start_us, &c->hes_end_us))
             ave_log(AVE_LOG_DEBUG, STAGE, "second pass: hesitation aligned at %.3f-%.3f s",
                     c->hes_start_us / 1e6, c->hes_end_us / 1e6);
     }

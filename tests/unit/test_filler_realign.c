@@ -177,9 +177,9 @@ static void test_cut_span(void)
                                       80000, &s, &e),
                  0);
     /* ... nor one over less than half of it. */
-    CHECK_EQ_INT(ave_realign_cut_span(0, 29, 2000000, 10000, 2220000, 2910000, -1, -1, 20000, 80000,
-                                      &s, &e),
-                 0);
+    CHECK_EQ_INT(
+        ave_realign_cut_span(0, 29, 2000000, 10000, 2220000, 2910000, -1, -1, 20000, 80000, &s, &e),
+        0);
     CHECK_EQ_INT((int)s, -7);
 
     /* No hesitation in the decode (-1), or frames the wrong way round. */
@@ -190,8 +190,8 @@ static void test_cut_span(void)
     CHECK_EQ_INT((int)s, -7);
 
     /* One frame at the window's start is 10 ms. */
-    CHECK_EQ_INT(ave_realign_cut_span(0, 0, 500000, 10000, 500000, 505000, -1, -1, 0, 10000, &s, &e),
-                 1);
+    CHECK_EQ_INT(
+        ave_realign_cut_span(0, 0, 500000, 10000, 500000, 505000, -1, -1, 0, 10000, &s, &e), 1);
     CHECK_EQ_INT((int)s, 500000);
     CHECK_EQ_INT((int)e, 510000);
 }
