@@ -32,6 +32,37 @@ static double cpu_s(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+static int by_start(const void *x, const void *y)
+{
+    const ave_filler_cand *a = x, *b = y;
+    if (a->start_us != b->start_us)
+        return a->start_us < b->start_us ? -1 : 1;
+    return a->end_us < b->end_us ? -1 : a->end_us > b->end_us;
+}
+
+/* A gap the second pass confirmed is cut where that pass aligned the
+ * hesitation: the candidate's span is the first pass's gap plus its held
+ * sound, which ended 90-230 ms early on three real fillers. Candidates
+ * stay sorted by start (ave_filler_apply merges in that order). */
+static void use_realigned_spans(ave_filler_cand *cands, size_t nc, float cut)
+{
+    int moved = 0;
+    for (size_t i = 0; i < nc; i++) {
+        ave_filler_cand *c = &cands[i];
+        if (c->confidence < cut || c->realign < AVE_FILLER_REALIGN_MIN ||
+            c->hes_end_us <= c->hes_start_us)
+            continue;
+        ave_log(AVE_LOG_DEBUG, STAGE,
+                "filler candidate %.3f-%.3f s cut at %.3f-%.3f s (second pass)", c->start_us / 1e6,
+                c->end_us / 1e6, c->hes_start_us / 1e6, c->hes_end_us / 1e6);
+        c->start_us = c->hes_start_us;
+        c->end_us = c->hes_end_us;
+        moved = 1;
+    }
+    if (moved)
+        qsort(cands, nc, sizeof(*cands), by_start);
+}
+
 /* R: a recognised hesitation overlapping the candidate by half of either. */
 static void recogniser_evidence(const ave_word *w, size_t n, ave_filler_cand *c)
 {
@@ -140,6 +171,7 @@ int speech_detect_fillers(ave_job *job, const ave_pcm *pcm, const char *model_di
         s.by_acoustic += c->acoustic >= rule.min_acoustic;
         s.by_gap += c->gap >= 0.5f;
     }
+    use_realigned_spans(cands, nc, cut);
     if ((ret = ave_filler_apply(&job->analysis.words, &job->analysis.word_count, cands, nc,
                                 &rule, &s.inserted)) < 0 ||
         (ret = ave_filler_suggest(&job->analysis.words, &job->analysis.word_count, cands, nc,

@@ -65,6 +65,8 @@ typedef struct ave_filler_cand {
     float gap;      /* G: share of its voiced frames outside recognised real words */
     float realign;  /* the second pass's hesitation-vs-phones score per frame
                        (filler_realign.h), AVE_REALIGN_NONE when not decoded */
+    int64_t hes_start_us, hes_end_us; /* where the second pass aligned the
+                       hesitation, clear of the real words; both 0: nowhere */
     float bounded;  /* pause before and/or after: 0, 0.5 or 1 */
     float score;    /* fused, ave_filler_fuse */
     unsigned sources; /* enum ave_filler_source that contributed (value > 0) */

@@ -29,6 +29,11 @@
 #define MAX_WINDOW_US 8000000
 #define MIN_LEVEL_DB (-15.0f)
 #define MIN_GAP 0.8f
+/* Every filler cut stays this clear of real words (filler_fuse.c). */
+#define GUARD_US 20000
+/* The shortest filler cut (ave_filler_rule.min_len_us): a hesitation left
+ * shorter between its neighbours keeps the candidate's span. */
+#define MIN_CUT_US 80000
 
 static const char *const phones[] = {
     "AA", "AE", "AH", "AO", "AW", "AY", "B",  "CH", "D",  "DH", "EH", "ER", "EY",
@@ -100,6 +105,32 @@ int ave_realign_grammar(const ave_word *words, size_t n, const unsigned char *sk
     dynbuf_printf(&b, " %s", special ? slot : "[(<q> | <p>)+]");
     dynbuf_adds(&b, ";\n");
     return dynbuf_take(&b, out, NULL);
+}
+
+int ave_realign_cut_span(int f0, int f1, int64_t window_us, int64_t frame_us, int64_t cand_s,
+                         int64_t cand_e, int64_t prev_end_us, int64_t next_start_us,
+                         int64_t guard_us, int64_t min_us, int64_t *s, int64_t *e)
+{
+    int64_t a = window_us + (int64_t)f0 * frame_us, b = window_us + ((int64_t)f1 + 1) * frame_us;
+
+    /* The slot's hesitations may sit on another sound of the window (a
+     * second "uh" 0.5 s before the candidate's, mfa_clip_uhuh): only a
+     * hesitation over most of the candidate is the candidate's. */
+    if (f0 < 0 || f1 < f0 || 2 * ave_span_overlap(a, b, cand_s, cand_e) < cand_e - cand_s)
+        return 0;
+    if (cand_s < a)
+        a = cand_s;
+    if (cand_e > b)
+        b = cand_e;
+    if (prev_end_us >= 0 && a < prev_end_us + guard_us)
+        a = prev_end_us + guard_us;
+    if (next_start_us >= 0 && b > next_start_us - guard_us)
+        b = next_start_us - guard_us;
+    if (b - a < min_us)
+        return 0;
+    *s = a;
+    *e = b;
+    return 1;
 }
 
 void ave_realign_window(const ave_filler_cand *c, const ave_word *words, size_t nw,
@@ -227,11 +258,13 @@ static int set_grammar(ave_filler_realign *r, const char *jsgf)
 /* Best path score of pcm[a, b) under the grammar jsgf, in the decoder's
  * log units; *found 0 when it has no path (no evidence then). */
 static int path_score(ave_filler_realign *r, const int16_t *pcm, size_t a, size_t b,
-                      const char *jsgf, double *path, int *found)
+                      const char *jsgf, double *path, int *found, int *f0, int *f1)
 {
     int32 score = 0;
 
     *found = 0;
+    if (f0)
+        *f0 = *f1 = -1;
     if (!set_grammar(r, jsgf)) {
         ave_log(AVE_LOG_DEBUG, STAGE, "second pass: grammar refused");
         return 0;
@@ -246,6 +279,20 @@ static int path_score(ave_filler_realign *r, const int16_t *pcm, size_t a, size_
         return 0;
     }
     ave_log(AVE_LOG_DEBUG, STAGE, "second pass: %d '%s'", (int)score, hyp);
+    /* Only the slot holds hesitations: their first and last frame are
+     * where the decoder heard it, which the candidate's span (the first
+     * pass's gap and its held sound) may miss by a syllable. */
+    for (ps_seg_t *seg = f0 ? ps_seg_iter(r->ps) : NULL; seg; seg = ps_seg_next(seg)) {
+        const char *w = ps_seg_word(seg);
+        int sf, ef;
+        if (!w || strncmp(w, "hes_", 4) != 0)
+            continue;
+        ps_seg_frames(seg, &sf, &ef);
+        if (*f0 < 0 || sf < *f0)
+            *f0 = sf;
+        if (ef > *f1)
+            *f1 = ef;
+    }
     *path = score;
     *found = 1;
     return 0;
@@ -261,6 +308,24 @@ int ave_filler_realign_wanted(const ave_filler_cand *c)
     return c->level_db >= MIN_LEVEL_DB && c->gap >= MIN_GAP;
 }
 
+/* The first-pass times of the real words the grammar put either side of
+ * the slot (words[0..n), those the grammar keeps): the cut stays clear of
+ * them as every filler cut does. -1 where there is none. */
+static void neighbours(const ave_word *words, size_t n, const unsigned char *skip, size_t slot,
+                       int64_t *prev_end, int64_t *next_start)
+{
+    *prev_end = *next_start = -1;
+    for (size_t i = 0; i < n; i++) {
+        if ((words[i].flags & (AVE_WORD_FILLER | AVE_WORD_SUGGESTED | AVE_WORD_ACOUSTIC)) ||
+            skip[i])
+            continue;
+        if (i < slot)
+            *prev_end = words[i].end_us;
+        else if (*next_start < 0)
+            *next_start = words[i].start_us;
+    }
+}
+
 static int score_one(ave_filler_realign *r, const int16_t *pcm, size_t n, int rate,
                      const ave_word *words, size_t nw, ave_filler_cand *c)
 {
@@ -268,7 +333,8 @@ static int score_one(ave_filler_realign *r, const int16_t *pcm, size_t n, int ra
     unsigned char *skip = calloc(nw ? nw : 1, 1);
     char *gf = NULL, *gp = NULL;
     double sf = 0, spn = 0;
-    int ff = 0, fp = 0, ret;
+    int ff = 0, fp = 0, ret, h0 = -1, h1 = -1;
+    int64_t prev_end, next_start;
     size_t a, b;
 
     if (!skip)
@@ -287,8 +353,8 @@ static int score_one(ave_filler_realign *r, const int16_t *pcm, size_t n, int ra
                                    in_dictionary, r, &gf)) == 0 &&
         (ret = ave_realign_grammar(words + sp.first, sp.count, skip, sp.slot, "[<q>] <p>+ [<q>]",
                                    in_dictionary, r, &gp)) == 0 &&
-        (ret = path_score(r, pcm, a, b, gf, &sf, &ff)) == 0 &&
-        (ret = path_score(r, pcm, a, b, gp, &spn, &fp)) == 0 && ff && fp) {
+        (ret = path_score(r, pcm, a, b, gf, &sf, &ff, &h0, &h1)) == 0 &&
+        (ret = path_score(r, pcm, a, b, gp, &spn, &fp, NULL, NULL)) == 0 && ff && fp) {
         int64_t len = c->end_us - c->start_us;
         /* Per 10 ms frame of the candidate, in the decoder's path-score
          * units (its log base, scaled as its search scales them). */
@@ -297,6 +363,12 @@ static int score_one(ave_filler_realign *r, const int16_t *pcm, size_t n, int ra
         ave_log(AVE_LOG_DEBUG, STAGE,
                 "second pass %.3f-%.3f s (window %.2f-%.2f s): hesitation vs phones %.2f per frame",
                 c->start_us / 1e6, c->end_us / 1e6, sp.start_us / 1e6, sp.end_us / 1e6, c->realign);
+        neighbours(words + sp.first, sp.count, skip, sp.slot, &prev_end, &next_start);
+        if (ave_realign_cut_span(h0, h1, (int64_t)a * 1000000 / rate, 1000000 / r->frame_rate,
+                                 c->start_us, c->end_us, prev_end, next_start, GUARD_US, MIN_CUT_US,
+                                 &c->hes_start_us, &c->hes_end_us))
+            ave_log(AVE_LOG_DEBUG, STAGE, "second pass: hesitation aligned at %.3f-%.3f s",
+                    c->hes_start_us / 1e6, c->hes_end_us / 1e6);
     }
     free(gf);
     free(gp);
@@ -310,8 +382,10 @@ int ave_filler_realign_score(ave_filler_realign *r, const int16_t *pcm, size_t n
 {
     int ret;
 
-    for (size_t i = 0; i < count; i++)
+    for (size_t i = 0; i < count; i++) {
         cands[i].realign = AVE_REALIGN_NONE;
+        cands[i].hes_start_us = cands[i].hes_end_us = 0;
+    }
     if (!r || rate != 16000)
         return 0;
     for (size_t i = 0; i < count; i++) {

@@ -46,6 +46,17 @@ int ave_realign_grammar(const ave_word *words, size_t n, const unsigned char *sk
                         size_t slot_at, const char *slot, int (*known)(void *, const char *),
                         void *ctx, char **out);
 
+/* The cut for a candidate [cand_s, cand_e) the hesitation decode confirms:
+ * the hesitations it put in the slot span frames [f0, f1] (inclusive),
+ * frame_us each, counted from window_us. When they cover at least half of
+ * the candidate (else they are another sound of the window), the cut is
+ * both spans together, guard_us clear of the real words either side of the
+ * slot, prev_end_us and next_start_us (-1: none). *s, *e set and 1
+ * returned when at least min_us is left; 0 (nothing set) otherwise. */
+int ave_realign_cut_span(int f0, int f1, int64_t window_us, int64_t frame_us, int64_t cand_s,
+                         int64_t cand_e, int64_t prev_end_us, int64_t next_start_us,
+                         int64_t guard_us, int64_t min_us, int64_t *s, int64_t *e);
+
 /* 1 for a candidate the second pass decides: a voiced gap (G >= 0.8) at
  * speech level (within 15 dB). Over recognised words it does not separate
  * fillers from speech on the real set, so it is not asked there. */
@@ -64,7 +75,9 @@ void ave_filler_realign_close(ave_filler_realign *r);
  * c->realign = the difference of the two best path scores (natural log)
  * per 10 ms frame of the candidate: > 0 when a hesitation explains the
  * sound better than any phone string after the grammar's costs. Others get
- * AVE_REALIGN_NONE, as do all when r is NULL (no decoder). */
+ * AVE_REALIGN_NONE, as do all when r is NULL (no decoder). When the
+ * hesitation decode put hesitations in the slot, c->hes_start_us and
+ * c->hes_end_us hold their span (ave_realign_cut_span); else both 0. */
 int ave_filler_realign_score(ave_filler_realign *r, const int16_t *pcm, size_t n, int rate,
                              const ave_word *words, size_t nw, ave_filler_cand *cands,
                              size_t count);

@@ -9,7 +9,8 @@
 #     the");
 #   - mfa_acoustic_corpus_spont: a filler cut took "all" (the recogniser's
 #     unsure "ah" joined to "be"), and the "um" at 22.90-23.53 s was only
-#     suggested (the second pass now cuts it whole).
+#     suggested (the second pass now cuts it whole), and the "um" at
+#     8.02-8.57 s was cut only to 8.45 s.
 # Asserted: no aligned real word loses more than 10 ms to any cut (the
 # earlier copies of "words words words words" may go: a stutter), the
 # pause guard heard the quiet words, hesitations the detector is unsure of
@@ -117,6 +118,12 @@ assert_true "acoustic_corpus: the unsure 'ah' over 'all' (24.56-24.80 s) is only
 assert_true "acoustic_corpus: the 'um' at 22.90-23.53 s is cut whole" \
   jqt '[.segments[] | select(.action == "cut" and .reason == "filler" and .start <= 22.92
                               and .end >= 23.51)] | length == 1' "$WORK/acoustic/timeline.json"
+# The "um" at 8.02-8.57 s: cut where the second pass aligned the hesitation
+# (8.03-8.525 s), not where the gap's held sound ended (the cut stopped at
+# 8.45 s before, 120 ms of it left).
+assert_true "acoustic_corpus: the 'um' at 8.02-8.57 s is cut to within 40 ms of its end" \
+  jqt '[.segments[] | select(.action == "cut" and .reason == "filler" and .start <= 8.04
+                              and .end >= 8.53)] | length == 1' "$WORK/acoustic/timeline.json"
 # The stutter "words words words words": earlier copies cut, the last kept.
 assert_true "acoustic_corpus: the repeated 'words' is cut as a stutter" \
   jqt '[.segments[] | select(.reason == "stutter" and .start < 21.8 and .end > 21.2)]

@@ -1,5 +1,6 @@
 /* The second pass's pure parts: the window around a candidate, the words it
- * leaves to the candidate, and the two competing grammars. */
+ * leaves to the candidate, the two competing grammars, and the cut taken
+ * from the hesitation decode's own frames. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -132,8 +133,72 @@ static void test_wanted(void)
     CHECK_EQ_INT(ave_filler_realign_wanted(&c), 0);
 }
 
+/* The cut: the candidate and the hesitation the decode put over it,
+ * clear of the words around. */
+static void test_cut_span(void)
+{
+    int64_t s = -7, e = -7;
+
+    /* mfa_cold_corpus_spont's "um": frames 50..87 of a window from 9.34 s
+     * are 9.84-10.22 s, 10 ms past the candidate; "boring" at 10.685 s is
+     * far enough. */
+    CHECK_EQ_INT(ave_realign_cut_span(50, 87, 9340000, 10000, 9840000, 10210000, -1, 10685000,
+                                      20000, 80000, &s, &e),
+                 1);
+    CHECK_EQ_INT((int)s, 9840000);
+    CHECK_EQ_INT((int)e, 10220000);
+
+    /* The candidate starts earlier than the hesitation: the cut never
+     * shrinks it (mfa_cold_corpus_spont's "uh" at 1.19 s). */
+    CHECK_EQ_INT(ave_realign_cut_span(10, 30, 1000000, 10000, 1050000, 1250000, -1, -1, 20000,
+                                      80000, &s, &e),
+                 1);
+    CHECK_EQ_INT((int)s, 1050000);
+    CHECK_EQ_INT((int)e, 1310000);
+
+    /* Neighbours inside the span: 20 ms clear of each. */
+    CHECK_EQ_INT(ave_realign_cut_span(50, 87, 9340000, 10000, 9840000, 10210000, 9850000, 10200000,
+                                      20000, 80000, &s, &e),
+                 1);
+    CHECK_EQ_INT((int)s, 9870000);
+    CHECK_EQ_INT((int)e, 10180000);
+
+    /* Less than the shortest cut left between them: no span, nothing set. */
+    s = e = -7;
+    CHECK_EQ_INT(ave_realign_cut_span(50, 87, 9340000, 10000, 9840000, 10210000, 10000000, 10100000,
+                                      20000, 80000, &s, &e),
+                 0);
+    CHECK_EQ_INT((int)s, -7);
+    CHECK_EQ_INT((int)e, -7);
+
+    /* mfa_clip_uhuh: the slot's "uh" went to the sound 0.3 s before the
+     * candidate (1.89-2.08 s for 2.22-2.91 s): not the candidate's. */
+    CHECK_EQ_INT(ave_realign_cut_span(17, 35, 1720000, 10000, 2220000, 2910000, -1, -1, 20000,
+                                      80000, &s, &e),
+                 0);
+    /* ... nor one over less than half of it. */
+    CHECK_EQ_INT(
+        ave_realign_cut_span(0, 29, 2000000, 10000, 2220000, 2910000, -1, -1, 20000, 80000, &s, &e),
+        0);
+    CHECK_EQ_INT((int)s, -7);
+
+    /* No hesitation in the decode (-1), or frames the wrong way round. */
+    CHECK_EQ_INT(ave_realign_cut_span(-1, -1, 0, 10000, 0, 100000, -1, -1, 20000, 80000, &s, &e),
+                 0);
+    CHECK_EQ_INT(ave_realign_cut_span(30, 20, 0, 10000, 0, 100000, -1, -1, 20000, 80000, &s, &e),
+                 0);
+    CHECK_EQ_INT((int)s, -7);
+
+    /* One frame at the window's start is 10 ms. */
+    CHECK_EQ_INT(
+        ave_realign_cut_span(0, 0, 500000, 10000, 500000, 505000, -1, -1, 0, 10000, &s, &e), 1);
+    CHECK_EQ_INT((int)s, 500000);
+    CHECK_EQ_INT((int)e, 510000);
+}
+
 int main(void)
 {
+    test_cut_span();
     test_grammar();
     test_window();
     test_wanted();
