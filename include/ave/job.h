@@ -233,7 +233,8 @@ typedef struct ave_job_callbacks {
 typedef struct ave_gpu_info {
     int requested;
     char device[16];    /* "cuda", "vaapi", "qsv"; "" when none opened */
-    char encoder[32];   /* "h264_nvenc", "h264_qsv"; "" = libx264 (decoding is on the CPU) */
+    char encoder[32];   /* "h264_nvenc", "h264_qsv"; "" = libx264 */
+    char decode[16];    /* the device that decodes the render's video: "cuda", "vaapi"; "" = CPU */
     char fallback[160]; /* why part or all of the work stays on the CPU */
 } ave_gpu_info;
 

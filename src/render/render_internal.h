@@ -17,6 +17,7 @@
 #include "ave/log.h"
 #include "render/captions.h"
 #include "render/crossfade.h"
+#include "render/hw_decode.h"
 #include "render/mute.h"
 #include "render/overlay.h"
 #include "render/reframe.h"
@@ -103,6 +104,7 @@ typedef struct render_video {
     render_quality *quality; /* NULL when not measuring */
     render_overlays *overlays; /* B-roll cards; NULL when none */
     render_zoom *zoom;         /* --zoom-cuts; NULL when off */
+    render_hwdec *hw;          /* GPU decoding; NULL on the CPU */
     int64_t frames_in, frames_encoded, corrupt;
 } render_video;
 

@@ -81,6 +81,16 @@ static int open_decoder(render_ctx *ctx)
     v->dec->pkt_timebase = v->ist->time_base;
     v->dec->thread_count = ctx->job->threads;
     v->dec->thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE;
+    if (ctx->job->gpu.decode[0]) {
+        char why[160];
+        ret = render_hwdec_attach(&v->hw, v->dec, ctx->job->gpu.decode, why, sizeof(why));
+        if (ret == AVE_ERR_NOMEM)
+            return ave_job_fail(ctx->job, ret, "render: out of memory");
+        if (ret < 0)
+            ave_log(AVE_LOG_WARNING, RENDER_LOG, "%s: decoding the video on the CPU", why);
+        else /* the device does the work; CPU threads would only wait on it */
+            v->dec->thread_count = 1;
+    }
     if ((ret = avcodec_open2(v->dec, codec, NULL)) < 0)
         return ave_job_fail(ctx->job, AVE_ERR_INPUT, "%s: cannot open the video decoder: %s",
                             ctx->job->input_path, av_err2str(ret));
@@ -420,6 +430,10 @@ static int receive_frames(render_ctx *ctx)
                     ctx->job->input_path, av_err2str(ret));
             return 0;
         }
+        if (v->hw && (ret = render_hwdec_download(v->hw, v->frame)) < 0)
+            return ave_job_fail(ctx->job, ret == AVE_ERR_NOMEM ? ret : AVE_ERR_INTERNAL,
+                                "render: cannot copy a decoded frame from the %s device",
+                                render_hwdec_device(v->hw));
         if ((ret = handle_frame(ctx)) < 0)
             return ret;
     }
@@ -459,6 +473,22 @@ int render_video_packet(render_ctx *ctx, const AVPacket *pkt)
     return receive_frames(ctx);
 }
 
+/* What decoded the video (--enable-gpu-acceleration): the device only
+ * when its frames really came through; FFmpeg falls back to its software
+ * decoder by itself when the device refuses the stream at the first frame. */
+static void report_decode(render_ctx *ctx)
+{
+    render_video *v = &ctx->v;
+    int64_t hw = render_hwdec_frames(v->hw);
+
+    if (v->hw && hw == 0)
+        ave_log(AVE_LOG_WARNING, RENDER_LOG, "the %s device decoded no frame of this video "
+                "(FFmpeg fell back to its software decoder)", render_hwdec_device(v->hw));
+    ave_job_metric_string(ctx->job, RENDER_LOG, "video_decode",
+                          hw > 0 ? render_hwdec_device(v->hw) : "cpu");
+    ave_job_metric_number(ctx->job, RENDER_LOG, "video_frames_decoded_on_gpu", (double)hw);
+}
+
 int render_video_finish(render_ctx *ctx)
 {
     render_video *v = &ctx->v;
@@ -483,6 +513,8 @@ int render_video_finish(render_ctx *ctx)
     if ((ret = render_mux_drain(ctx, v->enc, v->ost, 1)) < 0)
         return ret;
     render_quality_packet(v->quality, NULL);
+    if (ctx->job->gpu.requested)
+        report_decode(ctx);
     if (v->overlays)
         ave_job_metric_number(ctx->job, "render", "overlay_frames",
                               (double)render_overlays_frames(v->overlays));
@@ -493,6 +525,7 @@ void render_video_close(render_ctx *ctx)
 {
     render_video *v = &ctx->v;
     avcodec_free_context(&v->dec);
+    render_hwdec_free(&v->hw); /* after the decoder, which holds the device */
     avcodec_free_context(&v->enc);
     render_quality_free(&v->quality);
     render_overlays_free(&v->overlays);
