@@ -18,9 +18,12 @@ run_ave process "$WORK/hd.mp4" --output "$WORK/mem" --max-memory 0.25 --no-progr
 assert_eq "tight budget: exit code ($ERR)" "$RC" 0
 assert_eq "tight budget: quality lowered" "$(metric "$WORK/mem" '.adaptive.changes[0] | "\(.setting) \(.from)->\(.to)"')" "quality high->medium"
 assert_true "tight budget: reason given" test -n "$(metric "$WORK/mem" '.adaptive.changes[0].reason')"
-assert_eq "tight budget: render used the cheaper preset" "$(metric "$WORK/mem" '.render.encoder_preset')" "faster"
+# The estimate must fit with 5% to spare (it runs up to 3% under the real
+# peak): medium's 250 MB does not, so the quality goes on down to low.
+assert_eq "tight budget: render used the cheaper preset" "$(metric "$WORK/mem" '.render.encoder_preset')" \
+  "$(metric "$WORK/mem" '.adaptive.changes[-1].to | {medium: "faster", low: "veryfast"}[.]')"
 assert_true "tight budget: estimate within it" \
-  test "$(metric "$WORK/mem" '.adaptive.estimated_peak_mb')" -le 256
+  test "$(metric "$WORK/mem" '.adaptive.estimated_peak_mb')" -le 243
 # Real peak RSS under the budget (sanitizers multiply memory: not checked there).
 if [ -z "${ASAN_OPTIONS:-}" ]; then
   peak=$(metric "$WORK/mem" '.memory_peak_usage')
