@@ -140,7 +140,8 @@ static int gpu_run(void *priv, const void *opts, ave_job *job)
     g->requested = 1;
     probe(g, job->media.video_codec);
     if (!g->encoder[0] && !g->decode[0])
-        ave_log(AVE_LOG_WARNING, STAGE, "GPU acceleration asked for, but %s: encoding on the CPU",
+        ave_log(AVE_LOG_WARNING, STAGE,
+                "GPU acceleration asked for, but %s: decoding and encoding on the CPU",
                 g->fallback);
     else
         ave_log(g->encoder[0] && g->decode[0] ? AVE_LOG_INFO : AVE_LOG_WARNING, STAGE,

@@ -30,7 +30,7 @@ enc=$(jq -r '.gpu.encode' "$m") dec=$(jq -r '.gpu.decode' "$m")
 if [ "$enc" = libx264 ] && [ "$dec" = cpu ]; then
   assert_eq "one line on stderr" "$(printf '%s\n' "$ERR" | grep -c .)" 1
   assert_true "it says why and that the CPU runs ($ERR)" \
-    grep -q "warning: gpu: GPU acceleration asked for, but .*: encoding on the CPU" "$WORK/stderr"
+    grep -q "warning: gpu: GPU acceleration asked for, but .*: decoding and encoding on the CPU" "$WORK/stderr"
   assert_true "a fallback reason" jq -e '.gpu.fallback_reason | length > 10' "$m"
   assert_eq "render decoded on the CPU" "$(jq -r '.render.video_decode' "$m")" cpu
   assert_eq "no frame from a GPU" "$(jq '.render.video_frames_decoded_on_gpu' "$m")" 0
