@@ -113,7 +113,8 @@ int beats_progress_report(const beats_progress *p, double f)
 int64_t beats_analyse_bytes(size_t n, int rate)
 {
     /* Per 8 ms frame: the onset curve, its two band layouts and the three
-     * ranges of the band layout (6 floats),
+     * ranges of the band layout (6 floats), the harmony change curve and
+     * the onset curve with its accents (2 floats),
      * normalising's running sum and mean (a double and a float), the local
      * period, and the tracker's score and back-pointer; per 4 ms
      * level frame: 4 floats; per second (one tempogram window): a comb
@@ -122,7 +123,7 @@ int64_t beats_analyse_bytes(size_t n, int rate)
     const size_t hop = rate > 0 ? (size_t)(rate * 0.008) : 0;
     const int64_t frames = (int64_t)(n / (hop ? hop : 1)) + 1;
     const int64_t windows = rate > 0 ? (int64_t)(n / (size_t)rate) + 1 : 1;
-    return frames * (int64_t)(7 * sizeof(float) + 3 * sizeof(double) + sizeof(long)) +
+    return frames * (int64_t)(9 * sizeof(float) + 3 * sizeof(double) + sizeof(long)) +
            (int64_t)(n / BEATS_ENV_HOP + 1) * 4 * (int64_t)sizeof(float) +
            windows * (BEATS_TEMPO_BINS * (int64_t)(sizeof(double) + sizeof(int)) +
                       (int64_t)sizeof(double));
