@@ -18,7 +18,8 @@ int beats_analyse(const int16_t *pcm, size_t n, int rate, beats_progress_fn prog
 {
     double dur = rate > 0 ? (double)n / rate : 0, *period = NULL;
     beats_odf odf = {0};
-    int ret;
+    float *accented = NULL, *plain = NULL;
+    int ret, by_chord = 0;
 
     /* Measured shares of the time (630 s of music): onset curve 0.8,
      * tempogram 0.15, the rest 0.05. */
@@ -32,9 +33,18 @@ int beats_analyse(const int16_t *pcm, size_t n, int rate, beats_progress_fn prog
         ret = AVE_ERR_NOMEM;
         goto out;
     }
-    if ((ret = beats_tempo_curve(&odf, &p_tempo, period, &r->salience)) != 0 ||
-        (ret = beats_progress_report(&p_tempo, 1.0)) != 0 ||
-        (ret = beats_dp_track(&odf, period, &r->raw, &r->raw_count)) < 0)
+    if ((ret = beats_tempo_curve(&odf, &p_tempo, period, &r->salience, &by_chord)) != 0 ||
+        (ret = beats_progress_report(&p_tempo, 1.0)) != 0)
+        goto out;
+    /* The harmony set the tempo (tempo_track.c): its changes, on bar lines,
+     * are beats too, and the chain is drawn to them (chord_change.c). */
+    if (by_chord) {
+        if ((ret = beats_chord_accent(&odf, &accented)) < 0)
+            goto out;
+        plain = odf.v;
+        odf.v = accented;
+    }
+    if ((ret = beats_dp_track(&odf, period, &r->raw, &r->raw_count)) < 0)
         goto out;
     /* A half-note chain under a backbeat (metre_level.c): the beat is twice
      * as fast, as long as that stays in the tempogram's range. */
@@ -73,8 +83,8 @@ int beats_analyse(const int16_t *pcm, size_t n, int rate, beats_progress_fn prog
             r->beats[r->count++] = r->raw[i];
     /* No steady stretch of six beats (heavy rubato, a loop the tracker only
      * half follows): one loose fit over all beats still gives a tempo. */
-    if (r->seg_count == 0 && (ret = beats_fit_loose(r->raw, r->raw_count, &r->segs,
-                                                    &r->seg_count)) < 0)
+    if (r->seg_count == 0 &&
+        (ret = beats_fit_loose(r->raw, r->raw_count, &r->segs, &r->seg_count)) < 0)
         goto out;
     /* Music confidence: the beats on steady lines, the grid's regularity and
      * coverage, and how periodic the onsets are at all. The last is what
@@ -88,6 +98,9 @@ int beats_analyse(const int16_t *pcm, size_t n, int rate, beats_progress_fn prog
                     beats_grid_quality(r->segs, r->seg_count, dur) * periodic;
 out:
     free(period);
+    if (plain)
+        odf.v = plain;
+    free(accented);
     beats_odf_free(&odf);
     return ret;
 }
@@ -100,7 +113,8 @@ int beats_progress_report(const beats_progress *p, double f)
 int64_t beats_analyse_bytes(size_t n, int rate)
 {
     /* Per 8 ms frame: the onset curve, its two band layouts and the three
-     * ranges of the band layout (6 floats),
+     * ranges of the band layout (6 floats), the harmony change curve and
+     * the onset curve with its accents (2 floats),
      * normalising's running sum and mean (a double and a float), the local
      * period, and the tracker's score and back-pointer; per 4 ms
      * level frame: 4 floats; per second (one tempogram window): a comb
@@ -109,7 +123,7 @@ int64_t beats_analyse_bytes(size_t n, int rate)
     const size_t hop = rate > 0 ? (size_t)(rate * 0.008) : 0;
     const int64_t frames = (int64_t)(n / (hop ? hop : 1)) + 1;
     const int64_t windows = rate > 0 ? (int64_t)(n / (size_t)rate) + 1 : 1;
-    return frames * (int64_t)(7 * sizeof(float) + 3 * sizeof(double) + sizeof(long)) +
+    return frames * (int64_t)(9 * sizeof(float) + 3 * sizeof(double) + sizeof(long)) +
            (int64_t)(n / BEATS_ENV_HOP + 1) * 4 * (int64_t)sizeof(float) +
            windows * (BEATS_TEMPO_BINS * (int64_t)(sizeof(double) + sizeof(int)) +
                       (int64_t)sizeof(double));

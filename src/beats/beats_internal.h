@@ -18,10 +18,10 @@
 /* One stretch of steady tempo fitted as t = offset_s + period_s * k. */
 typedef struct beats_tempo_seg {
     double period_s, offset_s;
-    int k_first, k_last;  /* beat indexes covered by the fitted beats */
-    size_t inliers;       /* input beats within tolerance of the fit */
-    size_t tight;         /* input beats within 8% of a period of the fit */
-    double rms_s;         /* residual of the inliers */
+    int k_first, k_last; /* beat indexes covered by the fitted beats */
+    size_t inliers;      /* input beats within tolerance of the fit */
+    size_t tight;        /* input beats within 8% of a period of the fit */
+    double rms_s;        /* residual of the inliers */
 } beats_tempo_seg;
 
 /* Fit one steady tempo to sorted beat times t[0..n) (seconds). Robust to
@@ -51,7 +51,7 @@ typedef struct beats_env {
     float *low;      /* low-band onset strength, >= 0 */
     float *level_db; /* frame level, dBFS */
     size_t count;
-    int rate;        /* sample rate of the PCM it came from */
+    int rate; /* sample rate of the PCM it came from */
 } beats_env;
 
 /* Compute the envelope of mono PCM (fills *env; free with beats_env_free). */
@@ -71,9 +71,8 @@ int beats_downbeat_phase(const double *beats, size_t n, const beats_env *env, in
  * (or 2 s windows without them), labelled loud/quiet against the middle of
  * the level range, runs shorter than min_len_s merged, quiet ends named
  * intro/outro. *out malloc'd. */
-int beats_sections(const beats_env *env, const double *downbeats, size_t ndown,
-                   double duration_s, double min_len_s, ave_music_section **out,
-                   size_t *count);
+int beats_sections(const beats_env *env, const double *downbeats, size_t ndown, double duration_s,
+                   double min_len_s, ave_music_section **out, size_t *count);
 
 /* Mean level in dBFS of [a_s, b_s) from the envelope (-120 when empty). */
 double beats_env_level(const beats_env *env, double a_s, double b_s);
@@ -111,9 +110,38 @@ int beats_progress_report(const beats_progress *p, double f);
 typedef struct beats_odf {
     float *v;
     float *part[BEATS_RANGES];
+    float *chord; /* harmony change per frame (chord_change.c), >= 0 */
     size_t count;
     double fps, t0;
 } beats_odf;
+
+/* Harmony change curve (chord_change.c), fed one frame of band magnitudes
+ * at a time: out[j] compares the spectral shape of the BEATS_CHORD_HALF_S
+ * after frame j with that of the same time before it. */
+#define BEATS_CHORD_LO_HZ 60.0
+#define BEATS_CHORD_HI_HZ 2000.0
+#define BEATS_CHORD_HALF_S 0.4
+typedef struct beats_chord {
+    size_t bands, half, frames, pushed;
+    float *ring;               /* the last 2 half + 1 frames' magnitudes */
+    double *old_sum, *new_sum; /* per band, over each side */
+    float *out;                /* frames values */
+} beats_chord;
+
+/* Allocate for `bands` magnitudes per frame, `half` frames a side and
+ * `frames` frames of output. Returns 0 or AVE_ERR_NOMEM (c then freed). */
+int beats_chord_init(beats_chord *c, size_t bands, size_t half, size_t frames);
+/* Push the next frame's band magnitudes mag[0..bands). */
+void beats_chord_push(beats_chord *c, const float *mag);
+/* After the last push: the first and last half frames take the nearest
+ * defined value. */
+void beats_chord_finish(beats_chord *c);
+void beats_chord_free(beats_chord *c);
+
+/* o->v with the harmony changes added as accents (chord_change.c): at each
+ * peak of o->chord, its height in deviations. *out: o->count floats,
+ * malloc'd, caller frees. Returns 0 or AVE_ERR_NOMEM. */
+int beats_chord_accent(const beats_odf *o, float **out);
 
 /* Compute the curve of mono PCM (fills *o; free with beats_odf_free, also
  * after an error). Returns 0, AVE_ERR_NOMEM, AVE_ERR_INPUT (bad rate) or
@@ -126,10 +154,11 @@ void beats_odf_free(beats_odf *o);
  * caller's array): the best tempo path through a comb-score tempogram
  * (tempo_track.c). *salience: the mean comb score along the path (the
  * onset curve's normalised autocorrelation at the beat period and its
- * multiples): 0.2-0.9 on the music corpus, about 0.1 on speech. Returns 0,
- * AVE_ERR_NOMEM or progress's non-zero code. */
+ * multiples): 0.2-0.9 on the music corpus, about 0.1 on speech. *by_chord:
+ * 1 when the harmony's bar set the tempo (chord changes, not the rhythm),
+ * else 0. Returns 0, AVE_ERR_NOMEM or progress's non-zero code. */
 int beats_tempo_curve(const beats_odf *o, const beats_progress *progress, double *period,
-                      double *salience);
+                      double *salience, int *by_chord);
 #define BEATS_TEMPO_BINS 181 /* tempi tried: 40-240 BPM in 1% steps */
 #define BEATS_BPM_MAX 240.0
 
@@ -148,23 +177,23 @@ int beats_backbeat(const beats_odf *o, const double *period, const double *beats
 /* Everything the analysis finds; all arrays malloc'd, freed by
  * beats_result_free (which accepts a zeroed or partly filled result). */
 typedef struct beats_result {
-    double *beats;         /* final beats, sorted, seconds, inside the audio */
+    double *beats; /* final beats, sorted, seconds, inside the audio */
     size_t count;
     beats_tempo_seg *segs; /* steady tempo segments (the reported tempi) */
     size_t seg_count;
-    double *raw;           /* the tracker's chain, before clipping to the audio */
+    double *raw; /* the tracker's chain, before clipping to the audio */
     size_t raw_count;
-    double confidence;     /* music (not speech), 0..1 */
-    double salience;       /* periodicity of the onsets (beats_tempo_curve) */
-    beats_env env;         /* level envelope, for downbeats and sections */
+    double confidence; /* music (not speech), 0..1 */
+    double salience;   /* periodicity of the onsets (beats_tempo_curve) */
+    beats_env env;     /* level envelope, for downbeats and sections */
 } beats_result;
 
 /* Analyse mono PCM pcm[0..n) at rate: fills *r (zeroed first; free with
  * beats_result_free even on error). progress is called between steps.
  * Returns 0, AVE_ERR_NOMEM, AVE_ERR_INPUT (bad rate) or progress's non-zero
  * code. */
-int beats_analyse(const int16_t *pcm, size_t n, int rate, beats_progress_fn progress,
-                  void *opaque, beats_result *r);
+int beats_analyse(const int16_t *pcm, size_t n, int rate, beats_progress_fn progress, void *opaque,
+                  beats_result *r);
 void beats_result_free(beats_result *r);
 
 /* Bytes beats_analyse holds at its peak for n samples at rate (for the

@@ -89,6 +89,7 @@ static int normalise(float *v, size_t n, size_t w)
 typedef struct flux_bands {
     size_t *edge, n;
     float *logm, *ring, *out;
+    float *mag;                /* band layout only: this frame's mean magnitude per band */
     int *range;                /* band layout only: each band's BEATS_RANGES index */
     float *part[BEATS_RANGES]; /* band layout only: flux per range */
 } flux_bands;
@@ -121,7 +122,8 @@ static int bands_init(flux_bands *f, size_t top, int rate, unsigned win, size_t 
     }
     if (f->edge[f->n] < top + 1)
         f->edge[++f->n] = top + 1;
-    if (!(f->range = malloc(f->n * sizeof(*f->range))))
+    if (!(f->range = malloc(f->n * sizeof(*f->range))) ||
+        !(f->mag = malloc(f->n * sizeof(*f->mag))))
         return AVE_ERR_NOMEM;
     for (size_t k = 0; k < f->n; k++) {
         double hz = 0.5 * (double)(f->edge[k] + f->edge[k + 1]) * rate / win;
@@ -143,6 +145,7 @@ static void bands_free(flux_bands *f)
     free(f->ring);
     free(f->out);
     free(f->range);
+    free(f->mag);
     for (int r = 0; r < BEATS_RANGES; r++)
         free(f->part[r]);
 }
@@ -157,7 +160,10 @@ static void bands_frame(flux_bands *f, const cvec_t *spec, size_t j, size_t top)
         double e = 0;
         for (size_t b = f->edge[k]; b < f->edge[k + 1]; b++)
             e += spec->norm[b];
-        f->logm[k] = (float)log1p(COMPRESS * e / (double)(f->edge[k + 1] - f->edge[k]));
+        e /= (double)(f->edge[k + 1] - f->edge[k]);
+        if (f->mag)
+            f->mag[k] = (float)e;
+        f->logm[k] = (float)log1p(COMPRESS * e);
     }
     if (j >= LAG)
         for (size_t k = 0; k < f->n; k++) {
@@ -188,6 +194,8 @@ int beats_odf_compute(const int16_t *pcm, size_t n, int rate, const beats_progre
     cvec_t *spec = NULL;
     float *hann = NULL;
     flux_bands lin = {0}, logb = {0};
+    beats_chord chord = {0};
+    size_t chord_lo = 0, chord_hi = 0; /* bands of logb for the harmony curve */
     int ret = 0;
 
     memset(o, 0, sizeof(*o));
@@ -209,6 +217,18 @@ int beats_odf_compute(const int16_t *pcm, size_t n, int rate, const beats_progre
         ret = AVE_ERR_NOMEM;
         goto out;
     }
+    for (size_t k = 0; k < logb.n; k++) {
+        double hz = 0.5 * (double)(logb.edge[k] + logb.edge[k + 1]) * rate / win;
+        if (hz < BEATS_CHORD_LO_HZ)
+            chord_lo = k + 1;
+        if (hz < BEATS_CHORD_HI_HZ)
+            chord_hi = k + 1;
+    }
+    if (chord_hi < chord_lo)
+        chord_hi = chord_lo;
+    if ((ret = beats_chord_init(&chord, chord_hi - chord_lo,
+                                (size_t)lround(BEATS_CHORD_HALF_S * o->fps), frames)) < 0)
+        goto out;
     for (unsigned i = 0; i < win; i++)
         hann[i] = (float)(0.5 - 0.5 * cos(2 * 3.14159265358979323846 * (i + 0.5) / win));
     for (size_t j = 0; j < frames; j++) {
@@ -218,6 +238,7 @@ int beats_odf_compute(const int16_t *pcm, size_t n, int rate, const beats_progre
         aubio_fft_do(fft, in, spec);
         bands_frame(&lin, spec, j, top);
         bands_frame(&logb, spec, j, top);
+        beats_chord_push(&chord, logb.mag + chord_lo);
         if (j % PROGRESS_FRAMES == PROGRESS_FRAMES - 1 &&
             (ret = beats_progress_report(progress, (double)j / (double)frames)) != 0)
             goto out;
@@ -236,8 +257,12 @@ int beats_odf_compute(const int16_t *pcm, size_t n, int rate, const beats_progre
         o->part[r] = logb.part[r];
         logb.part[r] = NULL;
     }
+    beats_chord_finish(&chord);
+    o->chord = chord.out;
+    chord.out = NULL;
     o->count = frames;
 out:
+    beats_chord_free(&chord);
     free(hann);
     bands_free(&lin);
     bands_free(&logb);
@@ -255,6 +280,7 @@ void beats_odf_free(beats_odf *o)
     if (!o)
         return;
     free(o->v);
+    free(o->chord);
     for (int r = 0; r < BEATS_RANGES; r++)
         free(o->part[r]);
     memset(o, 0, sizeof(*o));

@@ -11,6 +11,9 @@
  *   bass eighths) at 180 BPM, not the 90 BPM half-note level whose comb
  *   scores higher; and kick on every beat with open hats half-way (the 909
  *   loop) stays at its tempo, the hats not taken for a backbeat;
+ * - a synth bass in threes of sixteenths over a chord that changes every
+ *   bar (the lmms techno loop): 140 BPM from the chords, not the 187 BPM
+ *   dotted-eighth pulse of the notes;
  * - speech-like irregular onsets: low periodicity and music confidence;
  * - silence and a clip shorter than one window: no beats;
  * - a progress callback's stop code ends the analysis. */
@@ -234,6 +237,52 @@ static void test_offbeat_hats(void)
     free(x);
 }
 
+/* A held note of amplitude a over [t_s, t_s + len_s), eight partials,
+ * 20 ms fades. */
+static void pad(float *x, size_t n, double t_s, double len_s, double f0, double a)
+{
+    size_t i0 = (size_t)(t_s * RATE), len = (size_t)(len_s * RATE);
+
+    for (size_t i = 0; i < len && i0 + i < n; i++) {
+        double t = (double)i / RATE, fade = i < 320         ? i / 320.0
+                                            : len - i < 320 ? (len - i) / 320.0
+                                                            : 1;
+        double v = 0;
+        for (int k = 1; k <= 8; k++) /* a sawtooth-like tone: partials at 1/k */
+            v += sin(TWO_PI * k * f0 * t) / k;
+        x[i0 + i] += (float)(a * fade * v);
+    }
+}
+
+/* The lmms techno bass loop's shape (real-dev music_beats): 140 BPM, a
+ * four-bar loop whose notes fall on sixteenths 0 6 12 | 19 22 25 28 | 32 |
+ * 46 48 51 54 57 (in threes, and no bar with the rhythm of the one before),
+ * the chord changing on every bar line. The onsets' strongest pulse is the
+ * dotted eighth (187 BPM, which the tracker took, with no bar in the
+ * rhythm to refute it); the chords put the bar at 1.71 s and the beat at a
+ * quarter of it. */
+static void test_chord_bar(void)
+{
+    static const int hits[] = {0, 6, 12, 19, 22, 25, 28, 32, 46, 48, 51, 54, 57};
+    static const double roots[] = {65.4, 98.0, 87.3, 73.4};
+    const double bpm = 140, p = 60.0 / bpm, s16 = p / 4, loop = 16 * p;
+    const size_t n = 16 * RATE;
+    float *x = calloc(n, sizeof(*x));
+    double ref[64];
+    size_t nr = 0;
+
+    for (int k = 0; (k + 1) * p < 16; k++)
+        ref[nr++] = k * p;
+    for (int l = 0; l * loop < 16; l++) {
+        for (int b = 0; b < 4; b++)
+            pad(x, n, l * loop + b * 4 * p, 4 * p, roots[b], 0.4);
+        for (size_t h = 0; h < sizeof(hits) / sizeof(*hits); h++)
+            note(x, n, l * loop + hits[h] * s16, 2 * roots[hits[h] / 16], 0.8, 0.15);
+    }
+    expect("chord bar", x, n, ref, nr, bpm, 0.8);
+    free(x);
+}
+
 static void test_irregular(void)
 {
     const size_t n = 12 * RATE;
@@ -302,6 +351,7 @@ int main(void)
     test_tempo_change();
     test_backbeat();
     test_offbeat_hats();
+    test_chord_bar();
     test_irregular();
     test_empty();
     test_cancel();
