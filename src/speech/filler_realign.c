@@ -406,7 +406,7 @@ int ave_filler_realign_phones(ave_filler_realign *r, const int16_t *pcm, size_t 
     size_t a = (size_t)(s_us * rate / 1000000), z = (size_t)(e_us * rate / 1000000), nph = 0;
     int64_t frame_us = 1000000 / r->frame_rate;
     int32 best = 0;
-    int ret = 0;
+    int ret = 0, last = -1;
 
     *n = 0;
     if (z > count)
@@ -440,13 +440,15 @@ int ave_filler_realign_phones(ave_filler_realign *r, const int16_t *pcm, size_t 
     for (ps_seg_t *seg = ps_seg_iter(r->ps); seg; seg = ps_seg_next(seg)) {
         const char *w = ps_seg_word(seg);
         int sf, ef;
+        ps_seg_frames(seg, &sf, &ef);
+        if (ef > last)
+            last = ef;
         if (!w || strncmp(w, "ph_", 3) != 0)
             continue;
         if (*n == max) {
             ps_seg_free(seg);
             break;
         }
-        ps_seg_frames(seg, &sf, &ef);
         ave_realign_phone *o = &out[(*n)++];
         size_t k = 0;
         for (const char *p = w + 3; *p && k < sizeof(o->name) - 1; p++)
@@ -455,7 +457,10 @@ int ave_filler_realign_phones(ave_filler_realign *r, const int16_t *pcm, size_t 
         o->start_us = s_us + (int64_t)sf * frame_us;
         o->end_us = s_us + ((int64_t)ef + 1) * frame_us;
     }
-    if (*n != nph)
+    /* A search that lost its path returns the best partial one ("Final
+     * result does not match the grammar"): its phones end early and say
+     * nothing about the word's span. */
+    if (*n != nph || (int64_t)(last + 1) * frame_us < e_us - s_us - 3 * frame_us)
         *n = 0;
 out:
     free(jsgf);
