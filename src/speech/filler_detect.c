@@ -194,9 +194,9 @@ int speech_detect_fillers(ave_job *job, const ave_pcm *pcm, const char *model_di
         ret = ave_job_fail(job, ret, "%s: filler second pass failed", job->input_path);
         goto out;
     }
-    s.suggested = nsugg + held_sugg + ave_filler_demote_unsure(job->analysis.words, job->analysis.word_count,
-                                                   cands, nc, rule.min_acoustic,
-                                                   0.5f * (review + cut));
+    s.suggested = nsugg + held_sugg +
+                  ave_filler_demote_unsure(job->analysis.words, job->analysis.word_count, cands,
+                                           nc, rule.min_acoustic, 0.5f * (review + cut));
     ave_filler_grow_to_sound(job->analysis.words, job->analysis.word_count, &fr, GROW_GUARD_US,
                              GROW_MAX_US, !strcmp(job->analysis.asr_engine, "pocketsphinx"));
     for (size_t i = 0; i < job->analysis.word_count; i++) {
