@@ -14,6 +14,7 @@
 
 #include "ave/ave.h"
 #include "speech/filler_detect.h"
+#include "speech/filler_held.h"
 #include "speech/filler_realign.h"
 
 #define STAGE "speech"
@@ -87,7 +88,7 @@ int speech_detect_fillers(ave_job *job, const ave_pcm *pcm, const char *model_di
     ave_filler_realign *realign = NULL;
     ave_filler_rule rule;
     ave_filler_stats s;
-    size_t nc = 0, nsugg = 0;
+    size_t nc = 0, nsugg = 0, held_cut = 0, held_sugg = 0;
     float snr_threshold;
     double t0 = ave_now(), c0 = cpu_s();
     int ret;
@@ -139,9 +140,15 @@ int speech_detect_fillers(ave_job *job, const ave_pcm *pcm, const char *model_di
     }
     /* The second pass loads the full dictionary (a second): only when
      * there is something for it to decide. */
-    for (size_t i = 0; !realign && i < nc; i++)
-        if (ave_filler_realign_wanted(&cands[i]) && ave_filler_realign_open(&realign, model_dir) < 0)
-            break;
+    {
+        int want = 0;
+        for (size_t i = 0; !want && i < nc; i++)
+            want = ave_filler_realign_wanted(&cands[i]);
+        for (size_t i = 0; !want && i < job->analysis.word_count; i++)
+            want = ave_held_wanted(&job->analysis.words[i]);
+        if (want && ave_filler_realign_open(&realign, model_dir) < 0)
+            realign = NULL;
+    }
     if ((ret = ave_filler_realign_score(realign, pcm->samples, pcm->count, pcm->sample_rate,
                                         job->analysis.words, job->analysis.word_count, cands,
                                         nc)) < 0) {
@@ -179,9 +186,17 @@ int speech_detect_fillers(ave_job *job, const ave_pcm *pcm, const char *model_di
         ret = ave_job_fail(job, ret, "%s: out of memory placing fillers", job->input_path);
         goto out;
     }
-    s.suggested = nsugg + ave_filler_demote_unsure(job->analysis.words, job->analysis.word_count,
-                                                   cands, nc, rule.min_acoustic,
-                                                   0.5f * (review + cut));
+    /* Held sounds the recogniser wrote as words: after the candidates, so
+     * that only words they left standing are asked. */
+    if ((ret = ave_filler_held_check(realign, pcm->samples, pcm->count, pcm->sample_rate, &fr,
+                                     &job->analysis.words, &job->analysis.word_count, cut,
+                                     review, &held_cut, &held_sugg)) < 0) {
+        ret = ave_job_fail(job, ret, "%s: filler second pass failed", job->input_path);
+        goto out;
+    }
+    s.suggested = nsugg + held_sugg +
+                  ave_filler_demote_unsure(job->analysis.words, job->analysis.word_count, cands,
+                                           nc, rule.min_acoustic, 0.5f * (review + cut));
     ave_filler_grow_to_sound(job->analysis.words, job->analysis.word_count, &fr, GROW_GUARD_US,
                              GROW_MAX_US, !strcmp(job->analysis.asr_engine, "pocketsphinx"));
     for (size_t i = 0; i < job->analysis.word_count; i++) {
@@ -204,6 +219,7 @@ int speech_detect_fillers(ave_job *job, const ave_pcm *pcm, const char *model_di
     ave_job_metric_number(job, STAGE, "fillers_suggested", (double)s.suggested);
     ave_job_metric_number(job, STAGE, "fillers_detected", (double)s.detected);
     ave_job_metric_number(job, STAGE, "fillers_inserted", (double)s.inserted);
+    ave_job_metric_number(job, STAGE, "fillers_held_words", (double)held_cut);
     ave_job_metric_number(job, STAGE, "filler_candidates", (double)nc);
     ave_job_metric_number(job, STAGE, "fillers_by_recogniser", (double)s.by_recogniser);
     ave_job_metric_number(job, STAGE, "fillers_by_kws", (double)s.by_kws);

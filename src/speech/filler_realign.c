@@ -396,3 +396,73 @@ int ave_filler_realign_score(ave_filler_realign *r, const int16_t *pcm, size_t n
     }
     return 0;
 }
+
+int ave_filler_realign_phones(ave_filler_realign *r, const int16_t *pcm, size_t count, int rate,
+                              const char *word, int64_t s_us, int64_t e_us,
+                              ave_realign_phone *out, size_t max, size_t *n)
+{
+    dynbuf b = DYNBUF_INIT(1 << 16);
+    char *pron = NULL, *jsgf = NULL, *save = NULL;
+    size_t a = (size_t)(s_us * rate / 1000000), z = (size_t)(e_us * rate / 1000000), nph = 0;
+    int64_t frame_us = 1000000 / r->frame_rate;
+    int32 best = 0;
+    int ret = 0, last = -1;
+
+    *n = 0;
+    if (z > count)
+        z = count;
+    if (rate != 16000 || z <= a + (size_t)rate / 50 || !plain_token(word) ||
+        !(pron = ps_lookup_word(r->ps, word)))
+        return 0;
+    dynbuf_adds(&b, "#JSGF V1.0;\ngrammar held;\n<q> = sil_pause;\npublic <s> = [<q>]");
+    for (char *p = strtok_r(pron, " ", &save); p; p = strtok_r(NULL, " ", &save)) {
+        dynbuf_adds(&b, " ph_");
+        for (; *p; p++) {
+            char c = (char)tolower((unsigned char)*p);
+            dynbuf_add(&b, &c, 1);
+        }
+        nph++;
+    }
+    dynbuf_adds(&b, " [<q>];\n");
+    ckd_free(pron);
+    if ((ret = dynbuf_take(&b, &jsgf, NULL)) < 0)
+        return ret;
+    if (nph == 0 || nph > max || !set_grammar(r, jsgf))
+        goto out;
+    if (ps_start_utt(r->ps) < 0 ||
+        ps_process_raw(r->ps, (const int16 *)(pcm + a), z - a, FALSE, TRUE) < 0 ||
+        ps_end_utt(r->ps) < 0) {
+        ret = AVE_ERR_INTERNAL;
+        goto out;
+    }
+    if (!ps_get_hyp(r->ps, &best))
+        goto out;
+    for (ps_seg_t *seg = ps_seg_iter(r->ps); seg; seg = ps_seg_next(seg)) {
+        const char *w = ps_seg_word(seg);
+        int sf, ef;
+        ps_seg_frames(seg, &sf, &ef);
+        if (ef > last)
+            last = ef;
+        if (!w || strncmp(w, "ph_", 3) != 0)
+            continue;
+        if (*n == max) {
+            ps_seg_free(seg);
+            break;
+        }
+        ave_realign_phone *o = &out[(*n)++];
+        size_t k = 0;
+        for (const char *p = w + 3; *p && k < sizeof(o->name) - 1; p++)
+            o->name[k++] = (char)toupper((unsigned char)*p);
+        o->name[k] = '\0';
+        o->start_us = s_us + (int64_t)sf * frame_us;
+        o->end_us = s_us + ((int64_t)ef + 1) * frame_us;
+    }
+    /* A search that lost its path returns the best partial one ("Final
+     * result does not match the grammar"): its phones end early and say
+     * nothing about the word's span. */
+    if (*n != nph || (int64_t)(last + 1) * frame_us < e_us - s_us - 3 * frame_us)
+        *n = 0;
+out:
+    free(jsgf);
+    return ret;
+}

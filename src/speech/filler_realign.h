@@ -82,4 +82,19 @@ int ave_filler_realign_score(ave_filler_realign *r, const int16_t *pcm, size_t n
                              const ave_word *words, size_t nw, ave_filler_cand *cands,
                              size_t count);
 
+/* One phone of a word aligned over its span (ave_filler_realign_phones). */
+typedef struct ave_realign_phone {
+    char name[8]; /* "AH" */
+    int64_t start_us, end_us;
+} ave_realign_phone;
+
+/* Align the phones of word (its first pronunciation in the dictionary)
+ * over pcm [s_us, e_us), one phone per grammar word, optional pauses at
+ * both ends: out[0..*n) in order (at most max). *n = 0 when the word is not
+ * in the dictionary, has more than max phones or the decoder finds no
+ * path. Returns 0 or a negative error. */
+int ave_filler_realign_phones(ave_filler_realign *r, const int16_t *pcm, size_t count, int rate,
+                              const char *word, int64_t s_us, int64_t e_us,
+                              ave_realign_phone *out, size_t max, size_t *n);
+
 #endif

@@ -10,7 +10,9 @@
 #   - mfa_acoustic_corpus_spont: a filler cut took "all" (the recogniser's
 #     unsure "ah" joined to "be"), and the "um" at 22.90-23.53 s was only
 #     suggested (the second pass now cuts it whole), and the "um" at
-#     8.02-8.57 s was cut only to 8.45 s.
+#     8.02-8.57 s was cut only to 8.45 s;
+#   - mfa_clip_uhum: the "um" at 6.29-6.66 s, a held "mmm" the recogniser
+#     wrote as "i'm", was left (held words, filler_held.c).
 # Asserted: no aligned real word loses more than 10 ms to any cut (the
 # earlier copies of "words words words words" may go: a stutter), the
 # pause guard heard the quiet words, hesitations the detector is unsure of
@@ -50,9 +52,10 @@ EOF
 jqt() { jq -e "$@" >/dev/null; } # jq -e without printing the value
 
 run_clip() { # NAME OUT [FLAGS...]
-  local name=$1 out=$2
+  local name=$1 out=$2 audio=$dir/$1.wav
   shift 2
-  run_ave process "$dir/$name.wav" --type educational --no-enhance --export-only --no-report \
+  [ -f "$audio" ] || audio=$dir/$name.flac
+  run_ave process "$audio" --type educational --no-enhance --export-only --no-report \
     --no-progress --output "$out" "$@"
   assert_eq "$name exit code (stderr: $ERR)" "$RC" 0
 }
@@ -128,5 +131,20 @@ assert_true "acoustic_corpus: the 'um' at 8.02-8.57 s is cut to within 40 ms of 
 assert_true "acoustic_corpus: the repeated 'words' is cut as a stutter" \
   jqt '[.segments[] | select(.reason == "stutter" and .start < 21.8 and .end > 21.2)]
          | length >= 1' "$WORK/acoustic/timeline.json"
+
+# A held "mmm" written as a word: the "um" of mfa_clip_uhum at 6.29-6.66 s
+# (no corpus times for this clip: these are bench_align's forced alignment
+# of its transcript, "montreal forced uh um uh hm hm um forced aligner")
+# came out as "i'm" (6.275-6.665 s), its M held 230 ms on one pitch. It is
+# cut, and the words around it stay: "montreal forced" (0.92-1.73 s) and
+# "forced" (6.66-6.96 s).
+run_clip mfa_clip_uhum "$WORK/uhum"
+assert_true "uhum: the 'um' written as \"i'm\" (6.29-6.66 s) is cut" \
+  jqt '[.segments[] | select(.action == "cut" and .reason == "filler" and .start <= 6.30
+                              and .end >= 6.65)] | length == 1' "$WORK/uhum/timeline.json"
+assert_true "uhum: 'montreal forced' and 'forced' are kept" \
+  jqt '[.segments[] | select(.action == "cut" and ((.start < 1.72 and .end > 0.93)
+                              or (.start < 6.95 and .end > 6.67)))] | length == 0' \
+  "$WORK/uhum/timeline.json"
 
 finish
