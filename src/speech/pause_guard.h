@@ -19,10 +19,14 @@
 #include "speech/filler_vocab.h"
 
 typedef struct ave_pause_guard_params {
-    int64_t probe_pad_us; /* decoded around each pause cut: the decoder needs context */
+    int64_t probe_pad_us;   /* decoded around each pause cut: the decoder needs context */
     int64_t keep_before_us; /* pause kept before a rescued word */
     int64_t keep_after_us;  /* pause kept after it */
     int64_t min_word_us;    /* shorter "words" are clicks the decoder named */
+    /* A probe window whose loudest frame lies more than this under the
+     * file's speech level holds nothing a word could be (digital silence,
+     * a clean recording's noise floor): it is not decoded. 0: decode all. */
+    double probe_below_speech_db;
 } ave_pause_guard_params;
 
 void ave_pause_guard_params_default(ave_pause_guard_params *p);
@@ -34,6 +38,16 @@ void ave_pause_guard_params_default(ave_pause_guard_params *p);
  * AVE_ERR_NOMEM or AVE_ERR_USAGE. */
 int ave_pause_probe_windows(const ave_timeline *tl, const ave_interval *regions, size_t nreg,
                             const ave_pause_guard_params *p, ave_interval **out, size_t *count);
+
+/* Drop from w[0..*count) (probe windows) those whose loudest frame of
+ * pcm[0..n) (mono, rate Hz, sample 0 = time 0; frame levels as the silence
+ * detector measures them) lies more than p->probe_below_speech_db under
+ * speech_db. The kept ones stay in order, compacted in place; *count is
+ * updated and *skipped_s (may be NULL) receives the seconds dropped.
+ * Returns 0, AVE_ERR_NOMEM or AVE_ERR_USAGE. */
+int ave_pause_probe_filter(const int16_t *pcm, size_t n, int rate, double speech_db,
+                           const ave_pause_guard_params *p, ave_interval *w, size_t *count,
+                           double *skipped_s);
 
 /* Give back to the edit every stretch of a pause cut that holds a word of
  * w[0..n) (sorted by start): the word plus keep_before/keep_after, only
