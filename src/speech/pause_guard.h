@@ -23,10 +23,13 @@ typedef struct ave_pause_guard_params {
     int64_t keep_before_us; /* pause kept before a rescued word */
     int64_t keep_after_us;  /* pause kept after it */
     int64_t min_word_us;    /* shorter "words" are clicks the decoder named */
-    /* A probe window whose loudest frame lies more than this under the
-     * file's speech level holds nothing a word could be (digital silence,
-     * a clean recording's noise floor): it is not decoded. 0: decode all. */
+    /* A probe window holds nothing a word could be, and is not decoded,
+     * when its loudest frame lies more than probe_below_speech_db under the
+     * file's speech level and stands less than probe_steady_db over the
+     * window's quietest tenth: digital silence, or a clean recording's
+     * steady floor. 0 (either): decode every window. */
     double probe_below_speech_db;
+    double probe_steady_db;
 } ave_pause_guard_params;
 
 void ave_pause_guard_params_default(ave_pause_guard_params *p);
@@ -39,12 +42,13 @@ void ave_pause_guard_params_default(ave_pause_guard_params *p);
 int ave_pause_probe_windows(const ave_timeline *tl, const ave_interval *regions, size_t nreg,
                             const ave_pause_guard_params *p, ave_interval **out, size_t *count);
 
-/* Drop from w[0..*count) (probe windows) those whose loudest frame of
- * pcm[0..n) (mono, rate Hz, sample 0 = time 0; frame levels as the silence
- * detector measures them) lies more than p->probe_below_speech_db under
- * speech_db. The kept ones stay in order, compacted in place; *count is
- * updated and *skipped_s (may be NULL) receives the seconds dropped.
- * Returns 0, AVE_ERR_NOMEM or AVE_ERR_USAGE. */
+/* Drop from w[0..*count) (probe windows) those that hold nothing a word
+ * could be (see ave_pause_guard_params), judged on the frame levels of
+ * pcm[0..n) (mono, rate Hz, sample 0 = time 0; measured as the silence
+ * detector does) against speech_db, the file's speech level. The kept ones
+ * stay in order, compacted in place; *count is updated and *skipped_s (may
+ * be NULL) receives the seconds dropped. Returns 0, AVE_ERR_NOMEM or
+ * AVE_ERR_USAGE. */
 int ave_pause_probe_filter(const int16_t *pcm, size_t n, int rate, double speech_db,
                            const ave_pause_guard_params *p, ave_interval *w, size_t *count,
                            double *skipped_s);

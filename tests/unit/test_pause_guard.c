@@ -119,14 +119,15 @@ static void test_probe_filter(void)
     enum { N = 10 * 16000 };
     int16_t *pcm = calloc(N, sizeof(*pcm));
     ave_pause_guard_params p;
-    ave_interval w[5] = {{1000000, 2000000},   /* digital silence */
+    ave_interval w[6] = {{1000000, 2000000},   /* digital silence */
                          {2000000, 3000000},   /* a clean floor, 40 dB under */
                          {3000000, 4000000},   /* the same floor and a word 20 dB under */
                          {4000000, 5000000},   /* room noise 25 dB under */
+                         {5000000, 6000000},   /* a lip noise 42 dB under, 18 dB out of its floor */
                          {9900000, 10500000}}; /* silent, and past the end */
-    ave_interval all[5];
+    ave_interval all[6];
     double skipped = -1;
-    size_t n = 5;
+    size_t n = 6;
     uint32_t seed = 7;
 
     CHECK(pcm != NULL);
@@ -136,22 +137,26 @@ static void test_probe_filter(void)
     noise(pcm, 2.0, 4.0, -50.0, &seed);
     noise(pcm, 3.4, 3.7, -30.0, &seed);
     noise(pcm, 4.0, 5.0, -35.0, &seed);
+    noise(pcm, 5.0, 6.0, -70.0, &seed);
+    noise(pcm, 5.5, 5.6, -52.0, &seed);
     memcpy(all, w, sizeof(w));
     ave_pause_guard_params_default(&p);
     CHECK(p.probe_below_speech_db > 25.0 && p.probe_below_speech_db < 40.0);
+    CHECK(p.probe_steady_db > 6.0 && p.probe_steady_db < 18.0);
     CHECK_EQ_INT(ave_pause_probe_filter(pcm, N, 16000, -10.0, &p, w, &n, &skipped), 0);
-    CHECK_EQ_INT(n, 2);
-    if (n == 2) {
+    CHECK_EQ_INT(n, 3);
+    if (n == 3) {
         CHECK_EQ_INT(w[0].start_us, 3000000);
         CHECK_EQ_INT(w[1].start_us, 4000000);
+        CHECK_EQ_INT(w[2].start_us, 5000000);
     }
     CHECK(fabs(skipped - 2.6) < 1e-9);
     /* 0 decodes every window. */
     memcpy(w, all, sizeof(w));
-    n = 5;
+    n = 6;
     p.probe_below_speech_db = 0;
     CHECK_EQ_INT(ave_pause_probe_filter(pcm, N, 16000, -10.0, &p, w, &n, &skipped), 0);
-    CHECK_EQ_INT(n, 5);
+    CHECK_EQ_INT(n, 6);
     CHECK(skipped == 0);
     CHECK_EQ_INT(ave_pause_probe_filter(pcm, N, 0, -10.0, &p, w, &n, NULL), AVE_ERR_USAGE);
     free(pcm);
