@@ -30,6 +30,7 @@
 # usage: bench/bench_analysis.sh [BUILD_DIR] [SECONDS]
 # env:   BASE_BIN=path   main's binary (default: commit BASE_COMMIT, default
 #                        5772db3, built once in build-base-<commit>/)
+#        BASE_LABEL=text (how base is named in the output; with BASE_BIN)
 #        REPS=N (3)  FULL=1  KEEP=1 (keep the work folder)
 #        INPUTS="real generated" (either alone for a quicker run)
 set -euo pipefail
@@ -138,7 +139,7 @@ for input in $inputs; do
 done
 
 # --- tables -----------------------------------------------------------------
-python3 - "$work" "$reps" "$(git -C "$root" rev-parse --short HEAD)" "${BASE_COMMIT:-5772db3}" \
+python3 - "$work" "$reps" "$(git -C "$root" rev-parse --short HEAD)" "${BASE_LABEL:-main ${BASE_COMMIT:-5772db3}}" \
   "$(cut -d' ' -f1-3 /proc/loadavg)" $inputs <<'EOF'
 import json, os, statistics as st, subprocess, sys
 work, reps, head, base, load = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
@@ -163,7 +164,7 @@ def same(a, b, rel):
         return False
 
 print(f"load average at the end: {load}; medians of {reps} runs; CPU = user + sys, all threads")
-print(f"base = main {base}, new = this build ({head})")
+print(f"base = {base}, new = this build ({head})")
 for inp in inputs:
     d = dur(os.path.join(work, inp + ".mp4"))
     print(f"\n## {inp} ({d:.1f} s)")
@@ -178,6 +179,13 @@ for inp in inputs:
             "  frames + rest (difference)": (med([x[0] for x in a]) - med([x[0] for x in s])) / d,
             "analysis wall s per input s": med([x[1] for x in a]) / d,
         }
+        # The recognisers' own counters, over both runs of each repetition:
+        # CPU of the decoder threads, and how much audio they decoded.
+        sp = [json.load(open(os.path.join(work, f"{inp}.{who}.{kind}.{r}",
+                                          "analytics/performance_metrics.json"))).get("speech", {})
+              for r in range(1, reps + 1) for kind in ("analysis", "speech")]
+        rows[who]["recognisers' decode CPU s/s"] = med([m.get("decode_cpu_s", 0) for m in sp]) / d
+        rows[who]["audio decoded s per input s"] = med([m.get("speech_decoded_s", 0) for m in sp]) / d
     for k in rows["base"]:
         b, n = rows["base"][k], rows["new"][k]
         print(f"{k:34} {b:8.3f} {n:8.3f} {100 * (n - b) / b if b else 0:+7.1f}%")

@@ -1,9 +1,12 @@
 /* Pause guard (pause_guard.h): probe windows over the pause cuts, and the
  * rescue of the words heard in them. */
+#include <math.h>
 #include <stdlib.h>
 
 #include "ave/error.h"
+#include "ave/log.h"
 #include "core/array_grow.h"
+#include "core/silence_detect.h"
 #include "speech/pause_guard.h"
 
 void ave_pause_guard_params_default(ave_pause_guard_params *p)
@@ -16,6 +19,14 @@ void ave_pause_guard_params_default(ave_pause_guard_params *p)
     p->keep_before_us = 1000000;
     p->keep_after_us = 1000000;
     p->min_word_us = 60000;
+    /* Measured on the real set and the benches' talks (docs/SPEECH.md
+     * "Transcription speed"): probes over room noise, where the quiet words
+     * were rescued, sit 7-19 dB under the speech; clean studio clips 35-55
+     * dB under, but with breaths and lip noises standing 12-29 dB out of
+     * their floor (one decoded as a word); a generated talk's pink-noise
+     * floor 43-48 dB under, standing out 4-9 dB; digital silence 0. */
+    p->probe_below_speech_db = 35.0;
+    p->probe_steady_db = 12.0;
 }
 
 static int is_pause(const ave_segment *s)
@@ -84,6 +95,75 @@ int ave_pause_probe_windows(const ave_timeline *tl, const ave_interval *regions,
     if (!n)
         free(v);
     *count = n;
+    return 0;
+}
+
+/* The loudest frame level of pcm[a..b) and its 10th percentile, in dBFS
+ * (both AVE_SILENCE_MIN_DB when the stretch is empty or digitally silent). */
+static int window_levels(const int16_t *pcm, size_t a, size_t b, int rate, double *top, double *low)
+{
+    ave_silence_params sp;
+    double *lv = NULL, *scratch;
+    size_t nf = 0, frame, hop;
+    int ret;
+
+    ave_silence_params_default(&sp);
+    frame = (size_t)floor(sp.frame_s * rate + 0.5);
+    hop = (size_t)floor(sp.hop_s * rate + 0.5);
+    *top = *low = AVE_SILENCE_MIN_DB;
+    if (b <= a)
+        return 0;
+    if ((ret = ave_silence_frame_levels(pcm + a, b - a, frame ? frame : 1, hop ? hop : 1, &lv,
+                                        &nf)) < 0)
+        return ret;
+    if (!(scratch = malloc(nf * sizeof(*scratch)))) {
+        free(lv);
+        return AVE_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < nf; i++)
+        if (lv[i] > *top)
+            *top = lv[i];
+    *low = ave_silence_percentile(lv, nf, 10.0, scratch);
+    free(scratch);
+    free(lv);
+    return 0;
+}
+
+int ave_pause_probe_filter(const int16_t *pcm, size_t n, int rate, double speech_db,
+                           const ave_pause_guard_params *p, ave_interval *w, size_t *count,
+                           double *skipped_s)
+{
+    size_t kept = 0;
+    double skipped = 0;
+
+    if (!p || !count || (*count && !w) || (n && !pcm) || rate <= 0)
+        return AVE_ERR_USAGE;
+    for (size_t i = 0; i < *count; i++) {
+        int64_t a_us = w[i].start_us < 0 ? 0 : w[i].start_us;
+        size_t a = (size_t)(a_us * rate / 1000000), b = (size_t)(w[i].end_us * rate / 1000000);
+        double top, low;
+        int ret;
+
+        if (b > n)
+            b = n;
+        if (a > b)
+            a = b;
+        if ((ret = window_levels(pcm, a, b, rate, &top, &low)) < 0)
+            return ret;
+        ave_log(AVE_LOG_DEBUG, "speech",
+                "probe %.3f-%.3f s: loudest frame %.1f dB under speech, %.1f dB over the "
+                "window's quietest tenth",
+                w[i].start_us / 1e6, w[i].end_us / 1e6, speech_db - top, top - low);
+        if (p->probe_below_speech_db > 0 && p->probe_steady_db > 0 &&
+            top < speech_db - p->probe_below_speech_db && top - low < p->probe_steady_db) {
+            skipped += (w[i].end_us - w[i].start_us) / 1e6;
+            continue;
+        }
+        w[kept++] = w[i];
+    }
+    *count = kept;
+    if (skipped_s)
+        *skipped_s = skipped;
     return 0;
 }
 

@@ -19,10 +19,17 @@
 #include "speech/filler_vocab.h"
 
 typedef struct ave_pause_guard_params {
-    int64_t probe_pad_us; /* decoded around each pause cut: the decoder needs context */
+    int64_t probe_pad_us;   /* decoded around each pause cut: the decoder needs context */
     int64_t keep_before_us; /* pause kept before a rescued word */
     int64_t keep_after_us;  /* pause kept after it */
     int64_t min_word_us;    /* shorter "words" are clicks the decoder named */
+    /* A probe window holds nothing a word could be, and is not decoded,
+     * when its loudest frame lies more than probe_below_speech_db under the
+     * file's speech level and stands less than probe_steady_db over the
+     * window's quietest tenth: digital silence, or a clean recording's
+     * steady floor. 0 (either): decode every window. */
+    double probe_below_speech_db;
+    double probe_steady_db;
 } ave_pause_guard_params;
 
 void ave_pause_guard_params_default(ave_pause_guard_params *p);
@@ -34,6 +41,17 @@ void ave_pause_guard_params_default(ave_pause_guard_params *p);
  * AVE_ERR_NOMEM or AVE_ERR_USAGE. */
 int ave_pause_probe_windows(const ave_timeline *tl, const ave_interval *regions, size_t nreg,
                             const ave_pause_guard_params *p, ave_interval **out, size_t *count);
+
+/* Drop from w[0..*count) (probe windows) those that hold nothing a word
+ * could be (see ave_pause_guard_params), judged on the frame levels of
+ * pcm[0..n) (mono, rate Hz, sample 0 = time 0; measured as the silence
+ * detector does) against speech_db, the file's speech level. The kept ones
+ * stay in order, compacted in place; *count is updated and *skipped_s (may
+ * be NULL) receives the seconds dropped. Returns 0, AVE_ERR_NOMEM or
+ * AVE_ERR_USAGE. */
+int ave_pause_probe_filter(const int16_t *pcm, size_t n, int rate, double speech_db,
+                           const ave_pause_guard_params *p, ave_interval *w, size_t *count,
+                           double *skipped_s);
 
 /* Give back to the edit every stretch of a pause cut that holds a word of
  * w[0..n) (sorted by start): the word plus keep_before/keep_after, only

@@ -274,14 +274,16 @@ static int merge_by_start(const ave_interval *a, size_t na, const ave_interval *
 
 /* Pauses to split speech regions at: the silence stage's (sorted) merged
  * with the shorter ones found by the same detector. *out is malloc'd
- * (caller frees), sorted by start; intervals may overlap. */
-static int split_pauses(ave_job *job, ave_interval **out, size_t *count)
+ * (caller frees), sorted by start; intervals may overlap. *speech_db: the
+ * file's speech level as that detector measured it. */
+static int split_pauses(ave_job *job, ave_interval **out, size_t *count, double *speech_db)
 {
     const ave_pcm *pcm = &job->analysis.audio;
     const ave_interval *a = job->analysis.silences;
     size_t na = job->analysis.silence_count, nb = 0;
     ave_interval *b = NULL, *m = NULL;
     ave_silence_params p;
+    ave_silence_levels lv = {0};
     int64_t work;
     int ret;
 
@@ -294,8 +296,9 @@ static int split_pauses(ave_job *job, ave_interval **out, size_t *count)
     work = (int64_t)((double)pcm->count / (p.hop_s * pcm->sample_rate) + 2) * 33;
     if ((ret = ave_job_mem_reserve(job, work)) < 0)
         return ret;
-    ret = ave_silence_detect(pcm->samples, pcm->count, pcm->sample_rate, &p, &b, &nb, NULL);
+    ret = ave_silence_detect(pcm->samples, pcm->count, pcm->sample_rate, &p, &b, &nb, &lv);
     ave_job_mem_release(job, work);
+    *speech_db = lv.speech_level_db;
     if (ret < 0)
         return ret;
     ret = merge_by_start(a, na, b, nb, &m);
@@ -308,20 +311,29 @@ static int split_pauses(ave_job *job, ave_interval **out, size_t *count)
 }
 
 /* Append to *regions the probe windows over the pause cuts (pause_guard.h),
- * so that quiet words the level detector took for a pause are heard. Only
- * for an embedded engine: a paid service would bill every probe. */
-static int add_pause_probes(ave_job *job, const ave_pause_guard_params *gp, ave_interval **regions,
-                            size_t *nreg, size_t *nprobes, double *probe_s)
+ * so that quiet words the level detector took for a pause are heard, less
+ * those too far under speech_db to hold one (*skipped_s). Only for an
+ * embedded engine: a paid service would bill every probe. */
+static int add_pause_probes(ave_job *job, const ave_pause_guard_params *gp, double speech_db,
+                            ave_interval **regions, size_t *nreg, size_t *nprobes, double *probe_s,
+                            double *skipped_s)
 {
+    const ave_pcm *pcm = &job->analysis.audio;
     ave_interval *probes = NULL, *all = NULL;
     size_t np = 0;
     int ret;
 
     *nprobes = 0;
     *probe_s = 0;
-    if ((ret = ave_pause_probe_windows(&job->timeline, *regions, *nreg, gp, &probes, &np)) < 0 ||
-        np == 0)
+    *skipped_s = 0;
+    if ((ret = ave_pause_probe_windows(&job->timeline, *regions, *nreg, gp, &probes, &np)) < 0)
         return ret;
+    if ((ret = ave_pause_probe_filter(pcm->samples, pcm->count, pcm->sample_rate, speech_db, gp,
+                                      probes, &np, skipped_s)) < 0 ||
+        np == 0) {
+        free(probes);
+        return ret;
+    }
     if ((ret = merge_by_start(*regions, *nreg, probes, np, &all)) < 0) {
         free(probes);
         return ret;
@@ -358,7 +370,8 @@ static int speech_run(void *priv, const void *opts, ave_job *job)
     edit_counts ec = {0};
     char err[160];
     size_t nreg = 0, nspeech = 0, npauses = 0, nprobes = 0, rescued = 0;
-    double t0, wall, audio_s, conf = 0, probe_s = 0;
+    double t0, wall, audio_s, conf = 0, probe_s = 0, probe_skipped_s = 0;
+    double speech_db = AVE_SILENCE_MIN_DB;
     int64_t reserved = 0;
     int threads, ret;
 
@@ -391,7 +404,7 @@ static int speech_run(void *priv, const void *opts, ave_job *job)
     rp.max_len_us = (int64_t)((o->asr_chunk_s > 0 ? o->asr_chunk_s : eng->max_chunk_s) * 1e6);
     rp.short_len_us = (int64_t)(SHORT_REGION_S * 1e6);
     rp.short_gap_us = (int64_t)(SHORT_GAP_S * 1e6);
-    if (!eng->whole_file && (ret = split_pauses(job, &pauses, &npauses)) < 0)
+    if (!eng->whole_file && (ret = split_pauses(job, &pauses, &npauses, &speech_db)) < 0)
         return ret == AVE_ERR_LIMIT ? ret /* recorded */
                                     : ave_job_fail(job, ret, "%s: cannot find pauses: %s",
                                                    job->input_path, ave_strerror(ret));
@@ -404,7 +417,8 @@ static int speech_run(void *priv, const void *opts, ave_job *job)
     nspeech = nreg; /* the probes come on top */
     ave_pause_guard_params_default(&gp);
     if (!eng->whole_file && !eng->api_service &&
-        (ret = add_pause_probes(job, &gp, &regions, &nreg, &nprobes, &probe_s)) < 0) {
+        (ret = add_pause_probes(job, &gp, speech_db, &regions, &nreg, &nprobes, &probe_s,
+                                &probe_skipped_s)) < 0) {
         ret = ave_job_fail(job, ret, "%s: cannot plan pause probes: %s", job->input_path,
                            ave_strerror(ret));
         goto out;
@@ -496,6 +510,7 @@ static int speech_run(void *priv, const void *opts, ave_job *job)
     ave_job_metric_number(job, "speech", "mean_confidence", conf);
     ave_job_metric_number(job, "speech", "pause_probes", (double)nprobes);
     ave_job_metric_number(job, "speech", "pause_probe_s", probe_s);
+    ave_job_metric_number(job, "speech", "pause_probe_skipped_s", probe_skipped_s);
     ave_job_metric_number(job, "speech", "words_rescued_from_pauses", (double)rescued);
     ave_job_metric_number(job, "speech", "fillers", (double)ec.fillers);
     ave_job_metric_number(job, "speech", "stutters", (double)ec.stutters);

@@ -1,11 +1,15 @@
 /* The pause guard: probe windows cover every pause cut that the speech
- * regions miss, and a word heard inside a pause cut takes its stretch of
- * the pause (a second either side) back from the cut, while words beside a
- * pause, hesitations and clicks change nothing. The timeline is the one
+ * regions miss, those with nothing near the speech level in them (digital
+ * silence, a clean recording's floor) are not decoded, and a word heard
+ * inside a pause cut takes its stretch of the pause (a second either side)
+ * back from the cut, while words beside a pause, hesitations and clicks
+ * change nothing. The timeline is the one
  * mfa_cold_corpus_spont gets: a pause cut over a mumbled "so this is". */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "ave/error.h"
 #include "check.h"
 #include "speech/pause_guard.h"
 
@@ -100,9 +104,68 @@ static void test_rescue(void)
     ave_timeline_free(&tl);
 }
 
+/* Uniform noise at rms_db dBFS over pcm[a..b) (16 kHz), deterministic. */
+static void noise(int16_t *pcm, double a, double b, double rms_db, uint32_t *seed)
+{
+    double amp = 32767.0 * pow(10.0, rms_db / 20.0) * sqrt(3.0);
+    for (size_t i = (size_t)(a * 16000); i < (size_t)(b * 16000); i++) {
+        *seed = *seed * 1664525u + 1013904223u;
+        pcm[i] = (int16_t)lrint(amp * ((*seed >> 8) / 8388608.0 - 1.0));
+    }
+}
+
+static void test_probe_filter(void)
+{
+    enum { N = 10 * 16000 };
+    int16_t *pcm = calloc(N, sizeof(*pcm));
+    ave_pause_guard_params p;
+    ave_interval w[6] = {{1000000, 2000000},   /* digital silence */
+                         {2000000, 3000000},   /* a clean floor, 40 dB under */
+                         {3000000, 4000000},   /* the same floor and a word 20 dB under */
+                         {4000000, 5000000},   /* room noise 25 dB under */
+                         {5000000, 6000000},   /* a lip noise 42 dB under, 18 dB out of its floor */
+                         {9900000, 10500000}}; /* silent, and past the end */
+    ave_interval all[6];
+    double skipped = -1;
+    size_t n = 6;
+    uint32_t seed = 7;
+
+    CHECK(pcm != NULL);
+    if (!pcm)
+        return;
+    noise(pcm, 0.0, 1.0, -10.0, &seed); /* speech */
+    noise(pcm, 2.0, 4.0, -50.0, &seed);
+    noise(pcm, 3.4, 3.7, -30.0, &seed);
+    noise(pcm, 4.0, 5.0, -35.0, &seed);
+    noise(pcm, 5.0, 6.0, -70.0, &seed);
+    noise(pcm, 5.5, 5.6, -52.0, &seed);
+    memcpy(all, w, sizeof(w));
+    ave_pause_guard_params_default(&p);
+    CHECK(p.probe_below_speech_db > 25.0 && p.probe_below_speech_db < 40.0);
+    CHECK(p.probe_steady_db > 6.0 && p.probe_steady_db < 18.0);
+    CHECK_EQ_INT(ave_pause_probe_filter(pcm, N, 16000, -10.0, &p, w, &n, &skipped), 0);
+    CHECK_EQ_INT(n, 3);
+    if (n == 3) {
+        CHECK_EQ_INT(w[0].start_us, 3000000);
+        CHECK_EQ_INT(w[1].start_us, 4000000);
+        CHECK_EQ_INT(w[2].start_us, 5000000);
+    }
+    CHECK(fabs(skipped - 2.6) < 1e-9);
+    /* 0 decodes every window. */
+    memcpy(w, all, sizeof(w));
+    n = 6;
+    p.probe_below_speech_db = 0;
+    CHECK_EQ_INT(ave_pause_probe_filter(pcm, N, 16000, -10.0, &p, w, &n, &skipped), 0);
+    CHECK_EQ_INT(n, 6);
+    CHECK(skipped == 0);
+    CHECK_EQ_INT(ave_pause_probe_filter(pcm, N, 0, -10.0, &p, w, &n, NULL), AVE_ERR_USAGE);
+    free(pcm);
+}
+
 int main(void)
 {
     test_probe_windows();
+    test_probe_filter();
     test_rescue();
     return CHECK_DONE();
 }
