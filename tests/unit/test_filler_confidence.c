@@ -9,20 +9,14 @@
 #include <string.h>
 
 #include "check.h"
+#include "word_fixture.h"
 #include "speech/filler_detect.h"
 #include "speech/filler_realign.h"
 
 
 static ave_word word(const char *t, double s, double e, float conf, unsigned flags)
 {
-    ave_word w;
-    memset(&w, 0, sizeof(w));
-    snprintf(w.text, sizeof(w.text), "%s", t);
-    w.start_us = (int64_t)(s * 1e6 + 0.5);
-    w.end_us = (int64_t)(e * 1e6 + 0.5);
-    w.confidence = conf;
-    w.flags = flags;
-    return w;
+    return fixture_word(t, s, e, conf, flags);
 }
 
 static ave_filler_cand island(double s, double e)

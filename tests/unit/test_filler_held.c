@@ -6,6 +6,7 @@
 
 #include "ave/error.h"
 #include "check.h"
+#include "word_fixture.h"
 #include "speech/filler_held.h"
 
 #define NF 200 /* 2 s of 10 ms frames */
@@ -48,14 +49,7 @@ static ave_realign_phone phone(const char *name, double s, double e)
 
 static ave_word word(const char *t, double s, double e, float conf, unsigned flags)
 {
-    ave_word w;
-    memset(&w, 0, sizeof(w));
-    snprintf(w.text, sizeof(w.text), "%s", t);
-    w.start_us = (int64_t)(s * 1e6 + 0.5);
-    w.end_us = (int64_t)(e * 1e6 + 0.5);
-    w.confidence = conf;
-    w.flags = flags;
-    return w;
+    return fixture_word(t, s, e, conf, flags);
 }
 
 /* "amen" over a held "um": AA takes 0.40 of 0.49 s, the rest 30 ms each

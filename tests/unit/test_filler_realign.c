@@ -5,17 +5,12 @@
 #include <string.h>
 
 #include "check.h"
+#include "word_fixture.h"
 #include "speech/filler_realign.h"
 
 static ave_word word(const char *t, double s, double e, unsigned flags)
 {
-    ave_word w;
-    memset(&w, 0, sizeof(w));
-    snprintf(w.text, sizeof(w.text), "%s", t);
-    w.start_us = (int64_t)(s * 1e6 + 0.5);
-    w.end_us = (int64_t)(e * 1e6 + 0.5);
-    w.flags = flags;
-    return w;
+    return fixture_word(t, s, e, 0, flags);
 }
 
 static int not_zzyzx(void *ctx, const char *w)
