@@ -13,7 +13,6 @@
 #include "speech/filler_detect.h"
 #include "speech/filler_realign.h"
 
-
 static ave_word word(const char *t, double s, double e, float conf, unsigned flags)
 {
     return fixture_word(t, s, e, conf, flags);
