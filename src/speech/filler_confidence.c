@@ -17,6 +17,7 @@
 
 #include "ave/error.h"
 #include "speech/filler_detect.h"
+#include "speech/filler_realign.h"
 
 #define CONNECTED_US 20000 /* the recogniser joined two words */
 #define AUDIBLE_DB 6.0f    /* a frame this far above the floor is sound */
@@ -74,6 +75,20 @@ float ave_filler_confidence(const ave_filler_cand *c, float t)
             conf = gap_conf;
     }
     return conf;
+}
+
+int ave_filler_realign_matters(const ave_filler_cand *c, float t, float cut)
+{
+    ave_filler_cand probe = *c;
+    float without, with;
+
+    probe.realign = AVE_REALIGN_NONE;
+    without = ave_filler_confidence(&probe, t);
+    probe.realign = AVE_FILLER_REALIGN_MIN;
+    with = ave_filler_confidence(&probe, t);
+    /* At the cut its span comes from the second pass; below, only a change
+     * of confidence (written with a suggestion) is at stake. */
+    return without >= cut || with > without;
 }
 
 float ave_filler_score_for_confidence(float conf, float t)

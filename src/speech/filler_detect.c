@@ -138,12 +138,16 @@ int speech_detect_fillers(ave_job *job, const ave_pcm *pcm, const char *model_di
             goto out;
         }
     }
-    /* The second pass loads the full dictionary (a second): only when
-     * there is something for it to decide. */
+    /* The second pass loads the full dictionary (a second) and decodes
+     * each window twice: only where its answer can change something. */
+    for (size_t i = 0; i < nc; i++) {
+        cands[i].score = ave_filler_fuse(&cands[i], &rule);
+        cands[i].realign_moot = !ave_filler_realign_matters(&cands[i], snr_threshold, cut);
+    }
     {
         int want = 0;
         for (size_t i = 0; !want && i < nc; i++)
-            want = ave_filler_realign_wanted(&cands[i]);
+            want = ave_filler_realign_wanted(&cands[i]) && !cands[i].realign_moot;
         for (size_t i = 0; !want && i < job->analysis.word_count; i++)
             want = ave_held_wanted(&job->analysis.words[i]);
         if (want && ave_filler_realign_open(&realign, model_dir) < 0)

@@ -78,6 +78,8 @@ typedef struct ave_filler_cand {
                        <= 0 mostly); ave_filler_measure */
     float voiced;   /* share of its audible frames that are voiced, 0..1 */
     float confidence; /* calibrated, 0..1: ave_filler_confidence */
+    int realign_moot; /* 1: the second pass could not change its outcome
+                         (ave_filler_realign_matters), so it is not decoded */
 } ave_filler_cand;
 
 /* Sustained voiced segments of fr, then every island (sound between two
@@ -211,6 +213,11 @@ void ave_filler_measure(const ave_filler_frames *fr, ave_filler_cand *c);
 #define AVE_FILLER_REALIGN_MIN 10.0f
 #define AVE_FILLER_CONF_REALIGN 0.85f
 float ave_filler_confidence(const ave_filler_cand *c, float score_threshold);
+
+/* Whether the second pass's score can change what becomes of c: it raises
+ * the confidence of a voiced gap of at most 0.8 s, and gives a candidate
+ * already at the cut its span (filler_detect.c). c->score must be fused. */
+int ave_filler_realign_matters(const ave_filler_cand *c, float score_threshold, float cut);
 
 /* The fused score that ave_filler_confidence maps to conf (its inverse on
  * the rescaled part). */

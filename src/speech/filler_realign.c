@@ -389,12 +389,27 @@ int ave_filler_realign_score(ave_filler_realign *r, const int16_t *pcm, size_t n
     if (!r || rate != 16000)
         return 0;
     for (size_t i = 0; i < count; i++) {
-        if (!ave_filler_realign_wanted(&cands[i]))
+        if (!ave_filler_realign_wanted(&cands[i]) || cands[i].realign_moot)
             continue;
         if ((ret = score_one(r, pcm, n, rate, words, nw, &cands[i])) < 0)
             return ret;
     }
     return 0;
+}
+
+int ave_filler_realign_pron_has(ave_filler_realign *r, const char *word,
+                                const char *const *any_of)
+{
+    char *pron, *save = NULL;
+    int found = 0;
+
+    if (!r || !plain_token(word) || !(pron = ps_lookup_word(r->ps, word)))
+        return 0;
+    for (char *p = strtok_r(pron, " ", &save); p && !found; p = strtok_r(NULL, " ", &save))
+        for (const char *const *q = any_of; *q && !found; q++)
+            found = !strcmp(p, *q);
+    ckd_free(pron);
+    return found;
 }
 
 int ave_filler_realign_phones(ave_filler_realign *r, const int16_t *pcm, size_t count, int rate,

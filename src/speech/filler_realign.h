@@ -88,6 +88,12 @@ typedef struct ave_realign_phone {
     int64_t start_us, end_us;
 } ave_realign_phone;
 
+/* 1 when the first pronunciation of word in the decoder's dictionary has
+ * one of the phones listed in any_of (a NULL-terminated list), else 0 (also
+ * when r is NULL or the word is not in the dictionary). */
+int ave_filler_realign_pron_has(ave_filler_realign *r, const char *word,
+                                const char *const *any_of);
+
 /* Align the phones of word (its first pronunciation in the dictionary)
  * over pcm [s_us, e_us), one phone per grammar word, optional pauses at
  * both ends: out[0..*n) in order (at most max). *n = 0 when the word is not

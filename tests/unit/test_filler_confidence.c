@@ -126,6 +126,38 @@ static void test_second_pass(void)
     CHECK_NEAR(ave_filler_confidence(&c, t), 1.0, 1e-6);
 }
 
+/* The second pass is decoded only where its score can change the outcome:
+ * a voiced gap of up to 0.8 s (0.45 -> 0.85), or a candidate already cut
+ * (its span). A long gap, a breath or a low score cannot move. */
+static void test_realign_matters(void)
+{
+    ave_filler_cand c = island(9.84, 10.21);
+    const float t = 0.69f;
+
+    c.level_db = -1.9f;
+    c.voiced = 0.8f;
+    c.realign = AVE_REALIGN_NONE;
+    CHECK(ave_filler_realign_matters(&c, t, 0.5f));
+    /* a cut threshold over 0.85: still the confidence written with the
+     * suggestion changes */
+    CHECK(ave_filler_realign_matters(&c, t, 0.9f));
+    c.end_us = c.start_us + 940000; /* the 0.94 s gap of two left-out words */
+    CHECK(!ave_filler_realign_matters(&c, t, 0.5f));
+    c.score = 1; /* ... unless it is cut anyway: then its span */
+    CHECK(ave_filler_realign_matters(&c, t, 0.5f));
+    c.score = 0;
+    c.end_us = c.start_us + 370000;
+    c.level_db = -40; /* a breath */
+    CHECK(!ave_filler_realign_matters(&c, t, 0.5f));
+    c.level_db = -1.9f;
+    c.gap = 0.2f; /* covered by recognised words */
+    CHECK(!ave_filler_realign_matters(&c, t, 0.5f));
+    /* the answer does not depend on a score already set */
+    c.gap = 1;
+    c.realign = 36.5f;
+    CHECK(ave_filler_realign_matters(&c, t, 0.5f));
+}
+
 /* Without a recognised hesitation, a candidate far quieter than the speech
  * or a second of varied sound scores 0, however steady or bounded. */
 static void test_vetoes(void)
@@ -310,6 +342,7 @@ int main(void)
     test_calibration();
     test_voiced_gap();
     test_second_pass();
+    test_realign_matters();
     test_vetoes();
     test_suggest();
     test_demote();
