@@ -202,8 +202,7 @@ int speech_detect_fillers(ave_job *job, const ave_pcm *pcm, const char *model_di
     ave_filler_grow_to_sound(job->analysis.words, job->analysis.word_count, &fr, GROW_GUARD_US,
                              GROW_MAX_US, !strcmp(job->analysis.asr_engine, "pocketsphinx"));
     whole = ave_filler_make_whole(job->analysis.words, job->analysis.word_count, &fr,
-                                  GROW_GUARD_US, WHOLE_MAX_US,
-                                  !strcmp(job->analysis.asr_engine, "pocketsphinx"));
+                                  GROW_GUARD_US, WHOLE_MAX_US);
     for (size_t i = 0; i < job->analysis.word_count; i++) {
         unsigned f = job->analysis.words[i].flags;
         s.detected += !!(f & AVE_WORD_FILLER);

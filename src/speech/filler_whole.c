@@ -78,24 +78,35 @@ int64_t ave_filler_sound_edge(const ave_filler_frames *fr, int64_t edge_us, int 
     /* The voicing, over dips of up to DIP_FRAMES frames of any kind (the
      * pitch tracker drops a frame of a hum now and then). */
     ref = edge_pitch(fr, inside, dir);
-    for (k = 0; !isnan(ref) && (f = frame_at(fr, inside, dir, k)) >= 0 &&
-                dir * (OUTER(f) - limit_us) <= 0 && k - voiced_k <= DIP_FRAMES + 1;
-         k++)
-        if (voiced_at(fr, (size_t)f) && fabsf(fr->pitch_st[f] - ref) <= STEP_ST) {
+    for (k = 0;
+         !isnan(ref) && (f = frame_at(fr, inside, dir, k)) >= 0 && k - voiced_k <= DIP_FRAMES + 1;
+         k++) {
+        int cont = voiced_at(fr, (size_t)f) && fabsf(fr->pitch_st[f] - ref) <= STEP_ST;
+        if (dir * (OUTER(f) - limit_us) > 0) {
+            if (cont)
+                return limit_us; /* the hum goes on up to the guard */
+            break;
+        }
+        if (cont) {
             ref = fr->pitch_st[f];
             voiced_k = k;
             voice_end = OUTER(f);
         }
-    /* Its fade, up to the next sound's onset. */
+    }
+    /* Its fade, up to a voiced onset. Before an unvoiced one (a stop's
+     * burst, a fricative), or one past the guard or the pause length, the
+     * quiet may be the next word's own: a stop's closure is silent. */
     for (k = voiced_k + 1; (f = frame_at(fr, inside, dir, k)) >= 0; k++) {
-        if (dir * (OUTER(f) - limit_us) > 0)
-            return limit_us; /* quiet up to the guard */
         if (quiet_at(fr, (size_t)f)) {
-            if ((k - voiced_k) * step > FADE_MAX_US)
-                return voice_end; /* a pause */
+            if (dir * (OUTER(f) - limit_us) > 0 || (k - voiced_k) * step > FADE_MAX_US)
+                return voice_end;
             continue;
         }
+        if (!voiced_at(fr, (size_t)f))
+            return voice_end;
         out = INNER(f) - dir * ONSET_GUARD_US;
+        if (dir * (out - limit_us) > 0)
+            out = limit_us;
         return dir * (out - voice_end) > 0 ? out : voice_end;
     }
 #undef OUTER
@@ -104,7 +115,7 @@ int64_t ave_filler_sound_edge(const ave_filler_frames *fr, int64_t edge_us, int 
 }
 
 size_t ave_filler_make_whole(ave_word *w, size_t n, const ave_filler_frames *fr, int64_t guard_us,
-                             int64_t max_us, int recognised_too)
+                             int64_t max_us)
 {
     size_t moved = 0;
     int64_t end_us;
@@ -113,17 +124,14 @@ size_t ave_filler_make_whole(ave_word *w, size_t n, const ave_filler_frames *fr,
         return 0;
     end_us = (int64_t)fr->count * fr->hop * 1000000 / fr->rate;
     for (size_t i = 0; i < n; i++) {
-        int64_t lo, hi, s, e;
-        if (!(w[i].flags & AVE_WORD_FILLER) || (w[i].flags & AVE_WORD_MUTED) ||
-            w[i].end_us <= w[i].start_us || (!recognised_too && !(w[i].flags & AVE_WORD_ACOUSTIC)))
+        int64_t hi, e;
+        if ((w[i].flags & (AVE_WORD_FILLER | AVE_WORD_ACOUSTIC | AVE_WORD_MUTED)) !=
+                (AVE_WORD_FILLER | AVE_WORD_ACOUSTIC) ||
+            w[i].end_us <= w[i].start_us)
             continue;
-        lo = i > 0 ? w[i - 1].end_us + guard_us : 0;
         hi = i + 1 < n ? w[i + 1].start_us - guard_us : end_us;
-        s = lo < w[i].start_us ? ave_filler_sound_edge(fr, w[i].start_us, -1, lo, max_us)
-                               : w[i].start_us;
         e = hi > w[i].end_us ? ave_filler_sound_edge(fr, w[i].end_us, 1, hi, max_us) : w[i].end_us;
-        moved += s != w[i].start_us || e != w[i].end_us;
-        w[i].start_us = s;
+        moved += e != w[i].end_us;
         w[i].end_us = e;
     }
     return moved;

@@ -1,9 +1,9 @@
-/* Whole fillers (docs/SPEECH.md, "Whole fillers"): a filler cut takes the
- * hesitation from its onset to the end of its voicing. The recogniser, the
- * second pass and the held-word alignment all end a hum where its sound
- * steadies or its phones run out, and ave_filler_grow_to_sound stops where
- * the pitch leaves the held note or after 0.2 s; what stays is the hum's
- * fading tail (35-105 ms on the real set), an audible "-m". */
+/* Whole fillers (docs/SPEECH.md, "Whole fillers"): a filler cut runs to the
+ * end of the hesitation's voicing. The second pass and the held-word
+ * alignment end a hum where its sound steadies or its phones run out, and
+ * ave_filler_grow_to_sound stops where the pitch leaves the held note or
+ * after 0.2 s; what stays is the hum's gliding or fading tail (80-105 ms on
+ * the real set), an audible "-m". */
 #ifndef AVE_SPEECH_FILLER_WHOLE_H
 #define AVE_SPEECH_FILLER_WHOLE_H
 
@@ -21,21 +21,25 @@
  *   from the word's own last frames next to the edge; dips of up to 20 ms
  *   (frames unvoiced, or at another pitch) do not end it;
  * - after the voicing, quiet frames (unvoiced, under the audible level) are
- *   its fade, up to the next sound: an audible or voiced frame there is the
- *   next word's onset, and the edge stops 10 ms short of it; a fade longer
- *   than 150 ms is a pause, and the edge stays at the end of the voicing;
+ *   its fade when a voiced frame (the next word's onset) follows within
+ *   150 ms and before limit_us: the edge stops 10 ms short of that onset.
+ *   Before an unvoiced onset (a stop's burst, a fricative: the quiet may be
+ *   its closure), a longer quiet stretch (a pause) or the limit, the edge
+ *   stays at the end of the voicing;
  * - never past limit_us (the caller's guard against the words around it)
  *   nor more than max_us from edge_us, never inside the word.
  * Returns the new edge in us (edge_us when nothing continues it). */
 int64_t ave_filler_sound_edge(const ave_filler_frames *fr, int64_t edge_us, int dir,
                               int64_t limit_us, int64_t max_us);
 
-/* Apply ave_filler_sound_edge to both edges of every filler word
- * (AVE_WORD_FILLER, not muted; without recognised_too only the detector's
- * own, AVE_WORD_ACOUSTIC, as ave_filler_grow_to_sound), never closer than
- * guard_us to the word before or after it. w is in time order. Returns how
- * many words moved. */
+/* Move the end of every filler the detector placed itself (AVE_WORD_FILLER
+ * and AVE_WORD_ACOUSTIC, not muted: the second pass's, the held words', the
+ * candidates') to ave_filler_sound_edge, never closer than guard_us to the
+ * next word. w is in time order. Returns how many words moved.
+ * Not the onset, and not the recogniser's own hesitations: on the generated
+ * corpus at 20 dB the onset side took 16 ms of "cold" before a filler, and
+ * on the real set neither gained a filler. */
 size_t ave_filler_make_whole(ave_word *w, size_t n, const ave_filler_frames *fr, int64_t guard_us,
-                             int64_t max_us, int recognised_too);
+                             int64_t max_us);
 
 #endif

@@ -93,6 +93,19 @@ static void test_fade_to_onset(void)
     CHECK_EQ_INT(ave_filler_sound_edge(&fr, US(1.00), 1, US(2.0), US(0.3)), US(1.00));
 }
 
+/* The "uh" over "our team" of the generated corpus at 20 dB: the hum ends,
+ * 70 ms of quiet, then the unvoiced burst of "t": the quiet is the stop's
+ * closure, part of the next word, so the edge stays. */
+static void test_unvoiced_onset(void)
+{
+    ave_filler_frames fr = frames();
+    hum(0.50, 1.00, 11.5f, 0.0f);
+    set(1.07, 1.12, -45.0f, 0.2f, 20.0f);
+    CHECK_EQ_INT(ave_filler_sound_edge(&fr, US(1.00), 1, US(2.0), US(0.3)), US(1.00));
+    set(1.07, 1.12, -45.0f, 0.9f, 11.0f); /* voiced: the fade is the filler's */
+    CHECK_EQ_INT(ave_filler_sound_edge(&fr, US(1.00), 1, US(2.0), US(0.3)), US(1.06));
+}
+
 /* Another pitch right after the hum is the next word: the edge stays. */
 static void test_pitch_jump(void)
 {
@@ -131,36 +144,46 @@ static void test_onset(void)
     set(0.34, 0.42, -58.0f, 0.2f, 30.0f);
     hum(0.42, 1.00, 8.0f, 0.0f);
     CHECK_EQ_INT(ave_filler_sound_edge(&fr, US(0.50), -1, US(0.0), US(0.3)), US(0.35));
-    CHECK_EQ_INT(ave_filler_sound_edge(&fr, US(0.50), -1, US(0.38), US(0.3)), US(0.38));
+    /* quiet up to the guard: the onset is not seen, the edge stays */
+    CHECK_EQ_INT(ave_filler_sound_edge(&fr, US(0.50), -1, US(0.38), US(0.3)), US(0.42));
 }
 
-/* Only filler words move, never closer than the guard to their neighbours. */
+/* Only the detector's own fillers move, only their end, never closer than
+ * the guard to the next word. */
 static void test_make_whole(void)
 {
     ave_filler_frames fr = frames();
-    ave_word w[4];
+    ave_word w[5];
     hum(0.60, 1.40, 8.0f, 0.0f);
+    hum(1.90, 2.60, 8.0f, 0.0f);
     w[0] = fixture_word("so", 0.20, 0.55, 0.9f, 0);
     w[1] = fixture_word("[hesitation]", 0.70, 1.20, 0.85f, AVE_WORD_FILLER | AVE_WORD_ACOUSTIC);
     w[2] = fixture_word("this", 1.30, 1.50, 0.9f, 0);
     w[3] = fixture_word("um", 2.00, 2.20, 0.9f, AVE_WORD_FILLER);
-    CHECK_EQ_INT((int)ave_filler_make_whole(w, 4, &fr, 20000, 300000, 0), 1);
-    CHECK_EQ_INT(w[1].start_us, US(0.57)); /* the hum, then its fade up to the guard */
-    CHECK_EQ_INT(w[1].end_us, US(1.28));
+    w[4] = fixture_word("is", 2.60, 2.80, 0.9f, 0);
+    CHECK_EQ_INT((int)ave_filler_make_whole(w, 5, &fr, 20000, 300000), 1);
+    CHECK_EQ_INT(w[1].start_us, US(0.70)); /* the onset stays */
+    CHECK_EQ_INT(w[1].end_us, US(1.28));   /* the hum, up to the guard */
     CHECK_EQ_INT(w[0].end_us, US(0.55));
     CHECK_EQ_INT(w[2].start_us, US(1.30));
-    CHECK_EQ_INT(w[3].start_us, US(2.00)); /* recognised: only with recognised_too */
+    CHECK_EQ_INT(w[3].end_us, US(2.20)); /* the recogniser's own: left */
     w[1].flags |= AVE_WORD_MUTED;
     w[1].end_us = US(1.20);
-    CHECK_EQ_INT((int)ave_filler_make_whole(w, 4, &fr, 20000, 300000, 1), 0);
+    CHECK_EQ_INT((int)ave_filler_make_whole(w, 5, &fr, 20000, 300000), 0);
     CHECK_EQ_INT(w[1].end_us, US(1.20));
-    CHECK_EQ_INT((int)ave_filler_make_whole(NULL, 4, &fr, 20000, 300000, 1), 0);
+    /* the last word runs to the recording's end at most */
+    w[4] = fixture_word("[hesitation]", 2.60, 2.95, 0.85f, AVE_WORD_FILLER | AVE_WORD_ACOUSTIC);
+    hum(2.60, 3.00, 8.0f, 0.0f);
+    CHECK_EQ_INT((int)ave_filler_make_whole(w, 5, &fr, 20000, 300000), 1);
+    CHECK_EQ_INT(w[4].end_us, US(3.00));
+    CHECK_EQ_INT((int)ave_filler_make_whole(NULL, 4, &fr, 20000, 300000), 0);
 }
 
 int main(void)
 {
     test_voicing_tail();
     test_fade_to_onset();
+    test_unvoiced_onset();
     test_pitch_jump();
     test_limits();
     test_onset();
