@@ -16,6 +16,7 @@
 #include "speech/filler_detect.h"
 #include "speech/filler_held.h"
 #include "speech/filler_realign.h"
+#include "speech/filler_whole.h"
 
 #define STAGE "speech"
 #define KWS_BATCH 16 /* candidates spotted between progress checks */
@@ -23,6 +24,7 @@
  * never closer than the guard to a neighbour (the cut adds its margin). */
 #define GROW_MAX_US 200000
 #define GROW_GUARD_US 20000
+#define WHOLE_MAX_US 300000
 
 /* CPU time of this thread: detection runs on the stage's thread only, so
  * this is its cost even on a loaded machine. */
@@ -88,7 +90,7 @@ int speech_detect_fillers(ave_job *job, const ave_pcm *pcm, const char *model_di
     ave_filler_realign *realign = NULL;
     ave_filler_rule rule;
     ave_filler_stats s;
-    size_t nc = 0, nsugg = 0, held_cut = 0, held_sugg = 0;
+    size_t nc = 0, nsugg = 0, held_cut = 0, held_sugg = 0, whole = 0;
     float snr_threshold;
     double t0 = ave_now(), c0 = cpu_s();
     int ret;
@@ -203,6 +205,8 @@ int speech_detect_fillers(ave_job *job, const ave_pcm *pcm, const char *model_di
                                            nc, rule.min_acoustic, 0.5f * (review + cut));
     ave_filler_grow_to_sound(job->analysis.words, job->analysis.word_count, &fr, GROW_GUARD_US,
                              GROW_MAX_US, !strcmp(job->analysis.asr_engine, "pocketsphinx"));
+    whole = ave_filler_make_whole(job->analysis.words, job->analysis.word_count, &fr,
+                                  GROW_GUARD_US, WHOLE_MAX_US);
     for (size_t i = 0; i < job->analysis.word_count; i++) {
         unsigned f = job->analysis.words[i].flags;
         s.detected += !!(f & AVE_WORD_FILLER);
@@ -224,6 +228,7 @@ int speech_detect_fillers(ave_job *job, const ave_pcm *pcm, const char *model_di
     ave_job_metric_number(job, STAGE, "fillers_detected", (double)s.detected);
     ave_job_metric_number(job, STAGE, "fillers_inserted", (double)s.inserted);
     ave_job_metric_number(job, STAGE, "fillers_held_words", (double)held_cut);
+    ave_job_metric_number(job, STAGE, "fillers_made_whole", (double)whole);
     ave_job_metric_number(job, STAGE, "filler_candidates", (double)nc);
     ave_job_metric_number(job, STAGE, "fillers_by_recogniser", (double)s.by_recogniser);
     ave_job_metric_number(job, STAGE, "fillers_by_kws", (double)s.by_kws);

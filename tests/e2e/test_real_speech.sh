@@ -3,7 +3,8 @@
 # ../shared/media/real-dev/speech_disfluent (one real speaker, word and
 # filler times from the corpus's own alignment). Each case failed before:
 #   - mfa_cold_corpus_spont: a pause cut went through the mumbled "so this
-#     is" (1.70-2.25 s, 1-7 dB over the noise floor);
+#     is" (1.70-2.25 s, 1-7 dB over the noise floor), and the "um" at
+#     9.89-10.34 s was cut only to 10.26 s (its fade left; filler_whole.c);
 #   - mfa_cold_corpus3_spont: a pause cut through "the acoustic"
 #     (10.30-11.30 s) and a stutter cut through "hopefully" (heard as "the
 #     the");
@@ -68,6 +69,12 @@ assert_true "cold_corpus: the pause guard heard a word in a pause" \
 assert_true "cold_corpus: 'so this is' (1.70-2.25 s) is kept" \
   jqt '[.segments[] | select(.action == "cut" and .start < 2.25 and .end > 1.70)] | length == 0' \
   "$WORK/cold/timeline.json"
+# The "um" at 9.89-10.34 s: its hum fades to the floor at 10.22 s and the
+# next sound starts at 10.33 s; the cut takes the fade (before: 9.80-10.26 s,
+# 80 ms left).
+assert_true "cold_corpus: the 'um' at 9.89-10.34 s is cut whole (<= 30 ms left)" \
+  jqt '[.segments[] | select(.action == "cut" and .reason == "filler" and .start <= 9.89
+                              and .end >= 10.31)] | length == 1' "$WORK/cold/timeline.json"
 assert_true "cold_corpus: one and two decoder threads give the same timeline" \
   cmp -s "$WORK/cold/timeline.json" "$WORK/cold1/timeline.json"
 assert_true "cold_corpus: ... and the same transcript" \
