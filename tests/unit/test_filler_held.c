@@ -6,6 +6,7 @@
 
 #include "ave/error.h"
 #include "check.h"
+#include "frames_fixture.h"
 #include "word_fixture.h"
 #include "speech/filler_held.h"
 
@@ -17,24 +18,7 @@ static float energy[NF], voicing[NF], pitch[NF], flux[NF];
  * [a, b) changed by set(). */
 static ave_filler_frames frames(void)
 {
-    ave_filler_frames fr;
-    memset(&fr, 0, sizeof(fr));
-    for (size_t i = 0; i < NF; i++) {
-        energy[i] = -20.0f;
-        voicing[i] = 0.9f;
-        pitch[i] = 10.0f;
-        flux[i] = 1.0f;
-    }
-    fr.count = NF;
-    fr.hop = 160;
-    fr.rate = 16000;
-    fr.energy_db = energy;
-    fr.voicing = voicing;
-    fr.pitch_st = pitch;
-    fr.flux_db = flux;
-    fr.floor_db = -60.0f;
-    fr.speech_db = -20.0f;
-    return fr;
+    return fixture_frames(energy, voicing, pitch, flux, NF, -20.0f, 0.9f, 10.0f, 1.0f);
 }
 
 static ave_realign_phone phone(const char *name, double s, double e)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "frames_fixture.h"
 #include "word_fixture.h"
 #include "speech/filler_whole.h"
 
@@ -15,24 +16,7 @@ static float energy[NF], voicing[NF], pitch[NF], flux[NF];
 /* Silence at the floor (-60 dB), unvoiced. */
 static ave_filler_frames frames(void)
 {
-    ave_filler_frames fr;
-    memset(&fr, 0, sizeof(fr));
-    for (size_t i = 0; i < NF; i++) {
-        energy[i] = -60.0f;
-        voicing[i] = 0.2f;
-        pitch[i] = 30.0f;
-        flux[i] = 3.0f;
-    }
-    fr.count = NF;
-    fr.hop = 160;
-    fr.rate = 16000;
-    fr.energy_db = energy;
-    fr.voicing = voicing;
-    fr.pitch_st = pitch;
-    fr.flux_db = flux;
-    fr.floor_db = -60.0f;
-    fr.speech_db = -20.0f;
-    return fr;
+    return fixture_frames(energy, voicing, pitch, flux, NF, -60.0f, 0.2f, 30.0f, 3.0f);
 }
 
 /* Frames [a, b) s: voiced hum starting at p0 semitones, gliding by dp per frame. */
