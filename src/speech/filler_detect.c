@@ -162,8 +162,7 @@ int speech_detect_fillers(ave_job *job, const ave_pcm *pcm, const char *model_di
         goto out;
     }
     for (size_t i = 0; i < nc; i++) {
-        ave_filler_cand *c = &cands[i];
-        c->score = ave_filler_fuse(c, &rule);
+        ave_filler_cand *c = &cands[i]; /* c->score fused above */
         c->confidence = ave_filler_confidence(c, snr_threshold);
         /* A candidate the confidence alone lifts over the cut threshold
          * (the user lowered it under the voiced-gap level) is accepted. */
