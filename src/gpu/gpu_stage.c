@@ -26,6 +26,7 @@
 #include <libavutil/hwcontext.h>
 
 #include "ave/ave.h"
+#include "core/hw_codec.h"
 
 #define STAGE "gpu"
 
@@ -49,12 +50,8 @@ static const gpu_candidate candidates[] = {
 static int decodes_on(const char *codec_name, enum AVHWDeviceType type)
 {
     const AVCodecDescriptor *d = avcodec_descriptor_get_by_name(codec_name);
-    const AVCodec *codec = d ? avcodec_find_decoder(d->id) : NULL;
-    const AVCodecHWConfig *c;
-    for (int i = 0; codec && (c = avcodec_get_hw_config(codec, i)); i++)
-        if (c->device_type == type && (c->methods & AV_CODEC_HW_CONFIG_METHOD_HW_DEVICE_CTX))
-            return 1;
-    return 0;
+    return ave_hw_decode_format(d ? avcodec_find_decoder(d->id) : NULL, type) !=
+           AV_PIX_FMT_NONE;
 }
 
 /* Open the encoder on a 256x256 picture: installed is not usable. */

@@ -6,6 +6,7 @@
 #include <libavutil/pixdesc.h>
 
 #include "ave/error.h"
+#include "core/hw_codec.h"
 #include "render/hw_decode.h"
 
 struct render_hwdec {
@@ -25,17 +26,6 @@ enum AVPixelFormat render_hwdec_get_format(AVCodecContext *dec, const enum AVPix
         if (*p == *want)
             return *p;
     return avcodec_default_get_format(dec, fmts);
-}
-
-/* The pixel format decoder `codec` gives on a device of this type, or
- * AV_PIX_FMT_NONE when it has no such hardware path. */
-static enum AVPixelFormat device_format(const AVCodec *codec, enum AVHWDeviceType type)
-{
-    const AVCodecHWConfig *c;
-    for (int i = 0; (c = avcodec_get_hw_config(codec, i)); i++)
-        if (c->device_type == type && (c->methods & AV_CODEC_HW_CONFIG_METHOD_HW_DEVICE_CTX))
-            return c->pix_fmt;
-    return AV_PIX_FMT_NONE;
 }
 
 int render_hwdec_attach(render_hwdec **out, AVCodecContext *dec, const char *device, char *why,
@@ -58,7 +48,7 @@ int render_hwdec_attach(render_hwdec **out, AVCodecContext *dec, const char *dev
     if (!(h = calloc(1, sizeof(*h))))
         return AVE_ERR_NOMEM;
     snprintf(h->name, sizeof(h->name), "%s", device);
-    h->hw_fmt = device_format(dec->codec, type);
+    h->hw_fmt = ave_hw_decode_format(dec->codec, type);
     if (h->hw_fmt == AV_PIX_FMT_NONE) {
         snprintf(why, whylen, "%s cannot decode %s", device, dec->codec->name);
         render_hwdec_free(&h);
