@@ -14,6 +14,7 @@ struct render_hwdec {
     AVBufferRef *device;
     AVFrame *download; /* the device frame's copy, in the device's layout */
     AVFrame *planar;   /* its yuv420p unpacking */
+    double bytes;      /* charged against --gpu-memory-limit */
     struct SwsContext *sws;
     int64_t frames;
     char name[16];
@@ -28,10 +29,26 @@ enum AVPixelFormat render_hwdec_get_format(AVCodecContext *dec, const enum AVPix
     return avcodec_default_get_format(dec, fmts);
 }
 
-int render_hwdec_attach(render_hwdec **out, AVCodecContext *dec, const char *device, char *why,
-                        size_t whylen)
+/* The largest pool any decoder FFmpeg runs on these devices allocates. */
+enum { MAX_REFERENCES = 16, SURFACES_IN_FLIGHT = 2 };
+
+double render_hwdec_bound_bytes(int width, int height)
 {
+    double w = (width + 15) & ~15, h = (height + 15) & ~15;
+    return (MAX_REFERENCES + SURFACES_IN_FLIGHT) * 1.5 * w * h;
+}
+
+double render_hwdec_bytes(const render_hwdec *h)
+{
+    return h ? h->bytes : 0;
+}
+
+int render_hwdec_attach(render_hwdec **out, AVCodecContext *dec, const char *device,
+                        double limit_bytes, char *why, size_t whylen)
+{
+    double bytes = render_hwdec_bound_bytes(dec->width, dec->height);
     enum AVHWDeviceType type = av_hwdevice_find_type_by_name(device);
+    enum AVPixelFormat hw_fmt;
     render_hwdec *h;
     int ret;
 
@@ -45,15 +62,22 @@ int render_hwdec_attach(render_hwdec **out, AVCodecContext *dec, const char *dev
         snprintf(why, whylen, "this FFmpeg has no %s support", device);
         return AVE_ERR_UNSUPPORTED;
     }
-    if (!(h = calloc(1, sizeof(*h))))
-        return AVE_ERR_NOMEM;
-    snprintf(h->name, sizeof(h->name), "%s", device);
-    h->hw_fmt = ave_hw_decode_format(dec->codec, type);
-    if (h->hw_fmt == AV_PIX_FMT_NONE) {
+    if ((hw_fmt = ave_hw_decode_format(dec->codec, type)) == AV_PIX_FMT_NONE) {
         snprintf(why, whylen, "%s cannot decode %s", device, dec->codec->name);
-        render_hwdec_free(&h);
         return AVE_ERR_UNSUPPORTED;
     }
+    if (limit_bytes > 0 && bytes > limit_bytes) {
+        snprintf(why, whylen,
+                 "the %s decoder's surfaces for %dx%d may take %.0f MB, over --gpu-memory-limit "
+                 "(%.0f MB)", device, dec->width, dec->height, bytes / 1048576.0,
+                 limit_bytes / 1048576.0);
+        return AVE_ERR_UNSUPPORTED;
+    }
+    if (!(h = calloc(1, sizeof(*h))))
+        return AVE_ERR_NOMEM;
+    h->hw_fmt = hw_fmt;
+    h->bytes = bytes;
+    snprintf(h->name, sizeof(h->name), "%s", device);
     if ((ret = av_hwdevice_ctx_create(&h->device, type, NULL, NULL, 0)) < 0) {
         snprintf(why, whylen, "the %s device does not open: %s", device, av_err2str(ret));
         render_hwdec_free(&h);

@@ -22,11 +22,28 @@ typedef struct render_hwdec render_hwdec;
  * before avcodec_open2. Only 8-bit 4:2:0 sources are attached: a deeper or
  * wider format would be converted from the device's P010/P016 layout by
  * arithmetic, and could differ from the CPU decode's conversion.
+ * limit_bytes > 0 is --gpu-memory-limit: a decoder whose surfaces may not fit
+ * in it is not attached (render_hwdec_bound_bytes).
  * Returns 0 with *out set (free it with render_hwdec_free after dec), or a
  * negative code with a one-line reason in why (the caller decodes on the
  * CPU). Sets dec->opaque and dec->get_format: the caller must not use them. */
-int render_hwdec_attach(render_hwdec **out, AVCodecContext *dec, const char *device, char *why,
-                        size_t whylen);
+int render_hwdec_attach(render_hwdec **out, AVCodecContext *dec, const char *device,
+                        double limit_bytes, char *why, size_t whylen);
+
+/* The device memory a hardware decoder of a w x h 8-bit 4:2:0 stream may
+ * hold: its surface pool, sized by FFmpeg to the codec's reference pictures
+ * (at most 16 in H.264 and HEVC, fewer in VP9 and AV1) plus the picture
+ * being decoded and the one being copied back, each an NV12 picture padded
+ * to the 16-line alignment the decoders use. The pool cannot be made
+ * smaller than the stream's references, so --gpu-memory-limit can only
+ * decide whether the device decodes at all: render_hwdec_attach refuses
+ * when this bound exceeds limit_bytes (> 0). */
+double render_hwdec_bound_bytes(int width, int height);
+
+/* What the attached decoder was charged against the memory limit
+ * (render_hwdec_bound_bytes of its size); 0 for NULL. The encoder gets
+ * what is left when it uses the same device. */
+double render_hwdec_bytes(const render_hwdec *h);
 
 /* Replace a frame decoded on the device by its copy in system memory, as
  * yuv420p with the frame's properties (timestamps, colour range) kept.

@@ -83,7 +83,9 @@ static int open_decoder(render_ctx *ctx)
     v->dec->thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE;
     if (ctx->job->gpu.decode[0]) {
         char why[160];
-        ret = render_hwdec_attach(&v->hw, v->dec, ctx->job->gpu.decode, why, sizeof(why));
+        ret = render_hwdec_attach(&v->hw, v->dec, ctx->job->gpu.decode,
+                                  ctx->job->cfg->gpu_memory_limit_gb * 1073741824.0, why,
+                                  sizeof(why));
         if (ret == AVE_ERR_NOMEM)
             return ave_job_fail(ctx->job, ret, "render: out of memory");
         if (ret < 0)
@@ -117,10 +119,15 @@ static void encoder_options(const render_ctx *ctx, const char *name, AVDictionar
         av_dict_set(eopts, "b", "0", 0);
         /* --gpu-memory-limit: what NVENC lets us bound is its count of
          * input surfaces; each holds a 4:2:0 frame, and its references take
-         * about as much again, so two frames' bytes per surface. */
+         * about as much again, so two frames' bytes per surface. An NVDEC
+         * decoder, on the same CUDA device, has taken its share first. */
         if (ctx->job->cfg->gpu_memory_limit_gb > 0) {
+            const render_hwdec *hw = ctx->v.hw;
             double frame = 1.5 * ctx->v.dec->width * ctx->v.dec->height;
-            double n = ctx->job->cfg->gpu_memory_limit_gb * 1073741824.0 / (2 * frame);
+            double left = ctx->job->cfg->gpu_memory_limit_gb * 1073741824.0 -
+                          (hw && !strcmp(render_hwdec_device(hw), "cuda") ? render_hwdec_bytes(hw)
+                                                                           : 0);
+            double n = left / (2 * frame);
             char surfaces[16];
             snprintf(surfaces, sizeof(surfaces), "%d", n < 1 ? 1 : n > 64 ? 64 : (int)n);
             av_dict_set(eopts, "surfaces", surfaces, 0);

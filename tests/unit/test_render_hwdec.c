@@ -9,6 +9,7 @@
 #include <libavutil/hwcontext.h>
 
 #include "check.h"
+#include "core/hw_codec.h"
 #include "render/hw_decode.h"
 
 /* An odd-sized picture (chroma rounding) with every byte value in use. */
@@ -103,20 +104,20 @@ static void test_attach(void)
     char why[160] = "";
 
     dec->pix_fmt = AV_PIX_FMT_YUV420P;
-    CHECK(render_hwdec_attach(&h, dec, "no-such-device", why, sizeof(why)) < 0);
+    CHECK(render_hwdec_attach(&h, dec, "no-such-device", 0, why, sizeof(why)) < 0);
     CHECK(h == NULL);
     CHECK(strstr(why, "no-such-device") != NULL);
 
     /* A 10-bit source stays on the CPU, whatever the machine has. */
     dec->pix_fmt = AV_PIX_FMT_YUV420P10LE;
-    CHECK(render_hwdec_attach(&h, dec, "cuda", why, sizeof(why)) < 0);
+    CHECK(render_hwdec_attach(&h, dec, "cuda", 0, why, sizeof(why)) < 0);
     CHECK(strstr(why, "8-bit") != NULL);
     CHECK(dec->hw_device_ctx == NULL && dec->get_format != render_hwdec_get_format);
 
     /* An 8-bit source: a GPU machine attaches, this one says why not. */
     dec->pix_fmt = AV_PIX_FMT_YUV420P;
     why[0] = '\0';
-    if (render_hwdec_attach(&h, dec, "cuda", why, sizeof(why)) == 0) {
+    if (render_hwdec_attach(&h, dec, "cuda", 0, why, sizeof(why)) == 0) {
         CHECK(dec->hw_device_ctx != NULL && dec->get_format == render_hwdec_get_format);
         CHECK_EQ_INT(*(enum AVPixelFormat *)dec->opaque, AV_PIX_FMT_CUDA);
         CHECK_EQ_INT(render_hwdec_frames(h), 0);
@@ -130,10 +131,48 @@ static void test_attach(void)
     render_hwdec_free(&h); /* idempotent */
 }
 
+/* --gpu-memory-limit decides whether the device decodes at all: the pool
+ * cannot shrink below the stream's references. */
+static void test_memory_limit(void)
+{
+    const AVCodec *h264 = avcodec_find_decoder(AV_CODEC_ID_H264);
+    AVCodecContext *dec = avcodec_alloc_context3(h264);
+    render_hwdec *h = NULL;
+    char why[160] = "";
+    /* 1080p pads to 1088 lines: 18 NV12 pictures of 1920x1088. */
+    double full_hd = 18 * 1.5 * 1920 * 1088;
+
+    CHECK(render_hwdec_bound_bytes(1920, 1080) == full_hd);
+    CHECK(render_hwdec_bound_bytes(1918, 1080) == full_hd);
+    CHECK(render_hwdec_bound_bytes(3840, 2160) == 4 * 18 * 1.5 * 1920 * 1080);
+    CHECK(render_hwdec_bytes(NULL) == 0);
+
+    dec->pix_fmt = AV_PIX_FMT_YUV420P;
+    dec->width = 1920;
+    dec->height = 1080;
+    if (ave_hw_decode_format(h264, AV_HWDEVICE_TYPE_CUDA) == AV_PIX_FMT_NONE) {
+        fprintf(stderr, "this FFmpeg has no NVDEC path for H.264: limit not reached\n");
+    } else {
+        CHECK(render_hwdec_attach(&h, dec, "cuda", full_hd - 1, why, sizeof(why)) < 0);
+        CHECK(h == NULL && dec->hw_device_ctx == NULL);
+        CHECK(strstr(why, "--gpu-memory-limit") != NULL && strstr(why, "1920x1080") != NULL);
+        /* At the bound the limit lets it through to the device (which this
+         * machine may not have). */
+        why[0] = '\0';
+        if (render_hwdec_attach(&h, dec, "cuda", full_hd, why, sizeof(why)) == 0)
+            CHECK(render_hwdec_bytes(h) == full_hd);
+        else
+            CHECK(strstr(why, "--gpu-memory-limit") == NULL);
+    }
+    avcodec_free_context(&dec);
+    render_hwdec_free(&h);
+}
+
 int main(void)
 {
     test_nv12_unpack_is_exact();
     test_get_format();
     test_attach();
+    test_memory_limit();
     return CHECK_DONE();
 }
