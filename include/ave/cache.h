@@ -193,6 +193,9 @@ void ave_blob_f64(ave_blob *b, double v);
 void ave_blob_bytes(ave_blob *b, const void *p, size_t n);
 /* Every segment of tl. */
 void ave_blob_timeline(ave_blob *b, const ave_timeline *tl);
+/* End a blob: on success hand its bytes to *data / *size (caller frees) and
+ * return 0; after a failed write (b->err) free them and return the error. */
+int ave_blob_finish(ave_blob *b, void **data, size_t *size);
 
 typedef struct ave_blob_reader {
     const unsigned char *p;

@@ -47,6 +47,19 @@ static void put_le(ave_blob *b, uint64_t v, int bytes)
 }
 
 void ave_blob_u32(ave_blob *b, uint32_t v) { put_le(b, v, 4); }
+
+int ave_blob_finish(ave_blob *b, void **data, size_t *size)
+{
+    if (b->err) {
+        free(b->data);
+        b->data = NULL;
+        return b->err;
+    }
+    *data = b->data;
+    *size = b->size;
+    b->data = NULL;
+    return 0;
+}
 void ave_blob_i64(ave_blob *b, int64_t v) { put_le(b, (uint64_t)v, 8); }
 
 void ave_blob_f64(ave_blob *b, double v)

@@ -33,13 +33,7 @@ int ave_speech_cache_save(const ave_job *job, void **blob, size_t *size)
         ave_blob_u32(&b, w->flags);
     }
     ave_blob_timeline(&b, &job->timeline);
-    if (b.err) {
-        free(b.data);
-        return b.err;
-    }
-    *blob = b.data;
-    *size = b.size;
-    return 0;
+    return ave_blob_finish(&b, blob, size);
 }
 
 int ave_speech_cache_load(ave_job *job, const void *blob, size_t size)

@@ -96,15 +96,11 @@ int frames_cache_save(const ave_job *job, void **blob, size_t *size)
         }
         free(text);
     }
-    if (ret == 0 && b.err)
-        ret = b.err;
     if (ret < 0) {
         free(b.data);
         return ret;
     }
-    *blob = b.data;
-    *size = b.size;
-    return 0;
+    return ave_blob_finish(&b, blob, size);
 }
 
 /* Every measure a run computes is a finite number; NaN from a damaged blob
