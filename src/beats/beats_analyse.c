@@ -46,8 +46,11 @@ int beats_analyse(const int16_t *pcm, size_t n, int rate, beats_progress_fn prog
     }
     if ((ret = beats_dp_track(&odf, period, &r->raw, &r->raw_count)) < 0)
         goto out;
+    if ((ret = beats_env_compute(pcm, n, rate, &r->env)) < 0)
+        goto out;
     /* A half-note chain under a backbeat (metre_level.c): the beat is twice
      * as fast, as long as that stays in the tempogram's range. */
+    int half;
     if (beats_backbeat(&odf, period, r->raw, r->raw_count)) {
         int fits = 1;
         for (size_t j = 0; j < odf.count && fits; j++)
@@ -60,9 +63,24 @@ int beats_analyse(const int16_t *pcm, size_t n, int rate, beats_progress_fn prog
             if ((ret = beats_dp_track(&odf, period, &r->raw, &r->raw_count)) < 0)
                 goto out;
         }
+    } else if (beats_accent_level(&odf, &r->env, period, r->raw, r->raw_count, &half)) {
+        /* A chain of subdivisions (metre_level.c): every other beat is the
+         * beat, on the half the low accent picked, as long as that stays in
+         * the tempogram's range. The half is kept as it is: a new chain at
+         * half the tempo takes the phase of the louder off-beats. */
+        int fits = 1;
+        for (size_t j = 0; j < odf.count && fits; j++)
+            fits = 60.0 * odf.fps / (2.0 * period[j]) >= BEATS_BPM_MIN;
+        if (fits) {
+            size_t k = 0;
+            for (size_t i = (size_t)half; i < r->raw_count; i += 2)
+                r->raw[k++] = r->raw[i];
+            r->raw_count = k;
+            for (size_t j = 0; j < odf.count; j++)
+                period[j] *= 2.0;
+        }
     }
-    if ((ret = beats_fit_segments(r->raw, r->raw_count, &r->segs, &r->seg_count)) < 0 ||
-        (ret = beats_env_compute(pcm, n, rate, &r->env)) < 0)
+    if ((ret = beats_fit_segments(r->raw, r->raw_count, &r->segs, &r->seg_count)) < 0)
         goto out;
     if (r->raw_count && !(r->beats = malloc((r->raw_count + 1) * sizeof(*r->beats)))) {
         ret = AVE_ERR_NOMEM;
@@ -117,14 +135,14 @@ int64_t beats_analyse_bytes(size_t n, int rate)
      * the onset curve with its accents (2 floats),
      * normalising's running sum and mean (a double and a float), the local
      * period, and the tracker's score and back-pointer; per 4 ms
-     * level frame: 4 floats; per second (one tempogram window): a comb
+     * level frame: 5 floats; per second (one tempogram window): a comb
      * score and a back-pointer for each of ~180 tempi (about a quarter of
      * the total) and the bar's lag. */
     const size_t hop = rate > 0 ? (size_t)(rate * 0.008) : 0;
     const int64_t frames = (int64_t)(n / (hop ? hop : 1)) + 1;
     const int64_t windows = rate > 0 ? (int64_t)(n / (size_t)rate) + 1 : 1;
     return frames * (int64_t)(9 * sizeof(float) + 3 * sizeof(double) + sizeof(long)) +
-           (int64_t)(n / BEATS_ENV_HOP + 1) * 4 * (int64_t)sizeof(float) +
+           (int64_t)(n / BEATS_ENV_HOP + 1) * 5 * (int64_t)sizeof(float) +
            windows * (BEATS_TEMPO_BINS * (int64_t)(sizeof(double) + sizeof(int)) +
                       (int64_t)sizeof(double));
 }

@@ -43,13 +43,15 @@ int beats_fit_segments(const double *t, size_t n, beats_tempo_seg **segs, size_t
 int beats_fit_loose(const double *t, size_t n, beats_tempo_seg **segs, size_t *count);
 
 /* Onset envelope: per 4 ms frame, the rise of log energy over the previous
- * frames, broadband and below ~150 Hz (kick drums, bass). Frame j starts at
- * j * hop / rate seconds. */
+ * frames, broadband and below ~150 Hz (kick drums, bass), and the rise of
+ * the power below 120 Hz itself. Frame j starts at j * hop / rate
+ * seconds. */
 #define BEATS_ENV_HOP 64
 typedef struct beats_env {
-    float *flux;     /* broadband onset strength, >= 0 */
-    float *low;      /* low-band onset strength, >= 0 */
-    float *level_db; /* frame level, dBFS */
+    float *flux;      /* broadband onset strength, >= 0 */
+    float *low;       /* low-band onset strength, >= 0 */
+    float *low_power; /* power rise below 120 Hz (full scale 1), >= 0 */
+    float *level_db;  /* frame level, dBFS */
     size_t count;
     int rate; /* sample rate of the PCM it came from */
 } beats_env;
@@ -173,6 +175,16 @@ int beats_dp_track(const beats_odf *o, const double *period, double **times, siz
  * twice as fast. period: the local period per onset frame, as for
  * beats_dp_track. Returns 1 or 0. */
 int beats_backbeat(const beats_odf *o, const double *period, const double *beats, size_t n);
+
+/* Whether the chain beats[0..n) counts subdivisions of the beat
+ * (metre_level.c): nothing happens half-way between its beats, each half
+ * of it falls on onsets, and alternate beats are accented in every range;
+ * then every other beat is a beat, and *beat_half (0 or 1) is the parity of
+ * the ones the strongest low-band accent (env->low_power) falls on. When
+ * that accent is not clear, no decision. Returns 1 or 0. */
+int beats_accent_level(const beats_odf *o, const beats_env *env, const double *period,
+                       const double *beats, size_t n, int *beat_half);
+#define BEATS_BPM_MIN 40.0
 
 /* Everything the analysis finds; all arrays malloc'd, freed by
  * beats_result_free (which accepts a zeroed or partly filled result). */

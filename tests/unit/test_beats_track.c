@@ -14,6 +14,9 @@
  * - a synth bass in threes of sixteenths over a chord that changes every
  *   bar (the lmms techno loop): 140 BPM from the chords, not the 187 BPM
  *   dotted-eighth pulse of the notes;
+ * - a reggae one-drop at 76 BPM, loud bright chords on every off-beat
+ *   and the kick and bass roots on the beats: 76 BPM on the beats, not
+ *   the 152 BPM chain of beats and chords, nor the chords alone;
  * - speech-like irregular onsets: low periodicity and music confidence;
  * - silence and a clip shorter than one window: no beats;
  * - a progress callback's stop code ends the analysis. */
@@ -344,6 +347,37 @@ static void test_cancel(void)
     free(pcm);
 }
 
+/* Reggae's one-drop: held bass roots on 1 and 3, the kick on 3, a soft hat
+ * on every beat, and on every off-beat the skank, a chord (C3 E3 G3 and
+ * their octave) louder than anything on the beat, with a bright scratch.
+ * The tracker's chain runs at 152 BPM over beats and chords, the chords'
+ * onsets the stronger in every range (their low notes too); the power of
+ * the kick and bass puts the beat on the beats. */
+static void test_reggae(void)
+{
+    const double bpm = 76, p = 60.0 / bpm, chord[] = {131, 165, 196, 262, 330, 392};
+    const size_t n = 16 * RATE;
+    float *x = calloc(n, sizeof(*x));
+    double ref[64];
+    size_t nr = 0;
+    unsigned seed = 5;
+
+    for (int k = 0; (k + 1) * p < 16; k++) {
+        double t = k * p;
+        ref[nr++] = t;
+        if (k % 2 == 0)
+            note(x, n, t, k % 4 ? 49 : 55, 0.15, 0.8); /* held bass roots on 1 and 3 */
+        if (k % 4 == 2)
+            note(x, n, t, 45, 0.5, 0.12); /* kick on 3 */
+        noise(x, n, t, 0.05, 0.03, 1, &seed);
+        for (size_t c = 0; c < sizeof(chord) / sizeof(chord[0]); c++)
+            note(x, n, t + p / 2, chord[c], 0.5, 0.1);
+        noise(x, n, t + p / 2, 0.3, 0.02, 1, &seed);
+    }
+    expect("reggae", x, n, ref, nr, bpm, 0.9);
+    free(x);
+}
+
 int main(void)
 {
     test_waltz();
@@ -352,6 +386,7 @@ int main(void)
     test_backbeat();
     test_offbeat_hats();
     test_chord_bar();
+    test_reggae();
     test_irregular();
     test_empty();
     test_cancel();
