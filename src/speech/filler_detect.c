@@ -68,7 +68,9 @@ static void use_realigned_spans(ave_filler_cand *cands, size_t nc, float cut)
 }
 
 /* H: the share of a voiced gap's voiced frames on one spectral shape
- * (filler_steady.h); only voiced gaps use it. */
+ * (filler_steady.h); only voiced gaps use it. A share at the rule over too
+ * short a held sound reads 0, so c->steady >= AVE_GAP_STEADY_MIN means the
+ * whole rule holds; a share under it is kept for the debug log. */
 static int measure_shape(const ave_filler_frames *fr, ave_filler_cand *c)
 {
     ave_gap_shape g;
