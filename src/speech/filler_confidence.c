@@ -18,6 +18,7 @@
 #include "ave/error.h"
 #include "speech/filler_detect.h"
 #include "speech/filler_realign.h"
+#include "speech/filler_steady.h"
 
 #define CONNECTED_US 20000 /* the recogniser joined two words */
 #define AUDIBLE_DB 6.0f    /* a frame this far above the floor is sound */
@@ -67,10 +68,11 @@ float ave_filler_confidence(const ave_filler_cand *c, float t)
     if (c->recog < 1.0f && c->island && c->gap >= GAP_MIN && c->level_db >= GAP_LEVEL_DB &&
         c->voiced >= GAP_VOICED && len >= GAP_MIN_US && len <= GAP_MAX_US) {
         /* The second pass heard a hesitation there, not a word the
-         * recogniser left out. */
-        float gap_conf = c->realign >= AVE_FILLER_REALIGN_MIN && len <= REALIGN_MAX_US
-                             ? AVE_FILLER_CONF_REALIGN
-                             : AVE_FILLER_CONF_VOICED_GAP;
+         * recogniser left out; or the gap holds one spectral shape, one
+         * vowel or nasal, where a word moves through its phones. */
+        int confirmed = (c->realign >= AVE_FILLER_REALIGN_MIN && len <= REALIGN_MAX_US) ||
+                        c->steady >= AVE_GAP_STEADY_MIN;
+        float gap_conf = confirmed ? AVE_FILLER_CONF_REALIGN : AVE_FILLER_CONF_VOICED_GAP;
         if (conf < gap_conf)
             conf = gap_conf;
     }

@@ -16,6 +16,7 @@
 #include "speech/filler_detect.h"
 #include "speech/filler_held.h"
 #include "speech/filler_realign.h"
+#include "speech/filler_steady.h"
 #include "speech/filler_whole.h"
 
 #define STAGE "speech"
@@ -66,6 +67,24 @@ static void use_realigned_spans(ave_filler_cand *cands, size_t nc, float cut)
         qsort(cands, nc, sizeof(*cands), by_start);
 }
 
+/* H: the share of a voiced gap's voiced frames on one spectral shape
+ * (filler_steady.h); only voiced gaps use it. A share at the rule over too
+ * short a held sound reads 0, so c->steady >= AVE_GAP_STEADY_MIN means the
+ * whole rule holds; a share under it is kept for the debug log. */
+static int measure_shape(const ave_filler_frames *fr, ave_filler_cand *c)
+{
+    ave_gap_shape g;
+    int ret;
+
+    c->steady = 0.0f;
+    if (!c->island || c->end_us <= c->start_us)
+        return 0;
+    if ((ret = ave_gap_shape_measure(fr, c->start_us, c->end_us, &g)) < 0)
+        return ret;
+    c->steady = ave_gap_shape_steady(&g) || g.on < AVE_GAP_STEADY_MIN ? g.on : 0.0f;
+    return 0;
+}
+
 /* R: a recognised hesitation overlapping the candidate by half of either. */
 static void recogniser_evidence(const ave_word *w, size_t n, ave_filler_cand *c)
 {
@@ -90,7 +109,7 @@ int speech_detect_fillers(ave_job *job, const ave_pcm *pcm, const char *model_di
     ave_filler_realign *realign = NULL;
     ave_filler_rule rule;
     ave_filler_stats s;
-    size_t nc = 0, nsugg = 0, held_cut = 0, held_sugg = 0, whole = 0;
+    size_t nc = 0, nsugg = 0, held_cut = 0, held_sugg = 0, whole = 0, trimmed = 0;
     float snr_threshold;
     double t0 = ave_now(), c0 = cpu_s();
     int ret;
@@ -117,6 +136,11 @@ int speech_detect_fillers(ave_job *job, const ave_pcm *pcm, const char *model_di
     for (size_t i = 0; i < nc; i++) {
         ave_filler_cand *c = &cands[i];
         ave_filler_measure(&fr, c);
+        if ((ret = measure_shape(&fr, c)) < 0) {
+            ret = ave_job_fail(job, ret, "%s: filler detection: %s", job->input_path,
+                               ave_strerror(ret));
+            goto out;
+        }
         c->gap = ave_filler_gap_share(&fr, job->analysis.words, job->analysis.word_count,
                                       c->start_us, c->end_us, c->island);
         if (ave_filler_gap_void(&fr, job->analysis.words, job->analysis.word_count, c))
@@ -170,10 +194,10 @@ int speech_detect_fillers(ave_job *job, const ave_pcm *pcm, const char *model_di
             c->score = rule.threshold;
         ave_log(AVE_LOG_DEBUG, STAGE,
                 "filler candidate %.3f-%.3f s: R %.0f K %.2f A %.2f G %.2f B %.1f I %d P %d S %.2f "
-                "L %.1f V %.2f -> %.2f, confidence %.2f%s",
+                "L %.1f V %.2f H %.2f -> %.2f, confidence %.2f%s",
                 c->start_us / 1e6, c->end_us / 1e6, c->recog, c->kws, c->acoustic, c->gap,
-                c->bounded, c->island, c->paused, c->realign, c->level_db, c->voiced, c->score,
-                c->confidence,
+                c->bounded, c->island, c->paused, c->realign, c->level_db, c->voiced, c->steady,
+                c->score, c->confidence,
                 c->confidence >= cut      ? " filler"
                 : c->confidence >= review ? " suggested"
                                           : "");
@@ -206,6 +230,8 @@ int speech_detect_fillers(ave_job *job, const ave_pcm *pcm, const char *model_di
                              GROW_MAX_US, !strcmp(job->analysis.asr_engine, "pocketsphinx"));
     whole = ave_filler_make_whole(job->analysis.words, job->analysis.word_count, &fr,
                                   GROW_GUARD_US, WHOLE_MAX_US);
+    trimmed =
+        ave_gap_steady_trim(job->analysis.words, job->analysis.word_count, cands, nc, &fr, cut);
     for (size_t i = 0; i < job->analysis.word_count; i++) {
         unsigned f = job->analysis.words[i].flags;
         s.detected += !!(f & AVE_WORD_FILLER);
@@ -228,6 +254,7 @@ int speech_detect_fillers(ave_job *job, const ave_pcm *pcm, const char *model_di
     ave_job_metric_number(job, STAGE, "fillers_inserted", (double)s.inserted);
     ave_job_metric_number(job, STAGE, "fillers_held_words", (double)held_cut);
     ave_job_metric_number(job, STAGE, "fillers_made_whole", (double)whole);
+    ave_job_metric_number(job, STAGE, "fillers_steady_trimmed", (double)trimmed);
     ave_job_metric_number(job, STAGE, "filler_candidates", (double)nc);
     ave_job_metric_number(job, STAGE, "fillers_by_recogniser", (double)s.by_recogniser);
     ave_job_metric_number(job, STAGE, "fillers_by_kws", (double)s.by_kws);

@@ -29,6 +29,8 @@ static inline int64_t ave_span_overlap(int64_t a0, int64_t a1, int64_t b0, int64
 }
 
 /* Per-frame measurements of the audio, 10 ms hop. */
+#define AVE_FILLER_CEPS 8
+
 typedef struct ave_filler_frames {
     size_t count;
     int hop;          /* samples per frame */
@@ -38,6 +40,8 @@ typedef struct ave_filler_frames {
     float *pitch_st;  /* pitch of the autocorrelation peak, semitones re 55 Hz
                          (meaningful where voicing is high) */
     float *flux_db;   /* spectral shape change vs the previous frame, dB RMS */
+    float *cep;       /* spectral shape: AVE_FILLER_CEPS cepstral coefficients
+                         (c1.., of the band levels in dB) per frame */
     float floor_db;   /* estimated noise floor (10th percentile of energy) */
     float speech_db;  /* loud speech level (90th percentile of energy) */
 } ave_filler_frames;
@@ -77,6 +81,9 @@ typedef struct ave_filler_cand {
     float level_db; /* loudest frame against the recording's speech level (dB,
                        <= 0 mostly); ave_filler_measure */
     float voiced;   /* share of its audible frames that are voiced, 0..1 */
+    float steady;   /* H: share of its voiced frames on one spectral shape
+                       (filler_steady.h), 0..1; 0 when they last less than
+                       AVE_GAP_HELD_MIN_US, and for candidates not islands */
     float confidence; /* calibrated, 0..1: ave_filler_confidence */
     int realign_moot; /* 1: the second pass could not change its outcome
                          (ave_filler_realign_matters), so it is not decoded */
@@ -205,7 +212,8 @@ void ave_filler_measure(const ave_filler_frames *fr, ave_filler_cand *c);
  * threshold; at least AVE_FILLER_CONF_VOICED_GAP for a voiced island, said
  * at speech level, that the recogniser wrote nothing for (the measured share
  * of such islands that are fillers on real speech); at least
- * AVE_FILLER_CONF_REALIGN when the second pass confirms it. */
+ * AVE_FILLER_CONF_REALIGN when the second pass confirms it, or when it holds
+ * one spectral shape (c->steady >= AVE_GAP_STEADY_MIN, filler_steady.h). */
 #define AVE_FILLER_CONF_VOICED_GAP 0.45f
 /* The second pass (filler_realign.h): a voiced gap whose hesitation-vs-phones
  * score reaches AVE_FILLER_REALIGN_MIN gets AVE_FILLER_CONF_REALIGN (on the

@@ -75,6 +75,7 @@ void ave_filler_frames_free(ave_filler_frames *fr)
     free(fr->voicing);
     free(fr->pitch_st);
     free(fr->flux_db);
+    free(fr->cep);
     memset(fr, 0, sizeof(*fr));
 }
 
@@ -90,6 +91,7 @@ int ave_filler_frames_compute(const int16_t *pcm, size_t n, int rate, ave_filler
     float *re = NULL, *im = NULL, *w = NULL, *wac = NULL, *sorted = NULL;
     float prev[NBANDS] = {0};
     int band_lo[NBANDS], band_hi[NBANDS];
+    double dct[AVE_FILLER_CEPS][NBANDS];
     int lag_lo, lag_hi, ret = AVE_ERR_NOMEM;
 
     memset(fr, 0, sizeof(*fr));
@@ -114,9 +116,10 @@ int ave_filler_frames_compute(const int16_t *pcm, size_t n, int rate, ave_filler
     fr->voicing = calloc(nfr + 1, sizeof(float));
     fr->pitch_st = calloc(nfr + 1, sizeof(float));
     fr->flux_db = calloc(nfr + 1, sizeof(float));
+    fr->cep = calloc((nfr + 1) * AVE_FILLER_CEPS, sizeof(float));
     sorted = malloc((nfr + 1) * sizeof(float));
     if (!re || !im || !w || !wac || !fr->energy_db || !fr->voicing || !fr->pitch_st ||
-        !fr->flux_db || !sorted)
+        !fr->flux_db || !fr->cep || !sorted)
         goto out;
     for (size_t i = 0; i < win; i++)
         w[i] = (float)(0.5 - 0.5 * cos(2.0 * M_PI * ((double)i + 0.5) / (double)win));
@@ -127,6 +130,9 @@ int ave_filler_frames_compute(const int16_t *pcm, size_t n, int rate, ave_filler
             s += (double)w[i] * w[i + l];
         wac[l] = (float)s;
     }
+    for (int k = 0; k < AVE_FILLER_CEPS; k++)
+        for (int b = 0; b < NBANDS; b++)
+            dct[k][b] = 2.0 / NBANDS * cos(M_PI * (k + 1) * (b + 0.5) / NBANDS);
     for (int b = 0; b < NBANDS; b++) {
         double f0 = BAND_LO_HZ * pow(BAND_HI_HZ / BAND_LO_HZ, (double)b / NBANDS);
         double f1 = BAND_LO_HZ * pow(BAND_HI_HZ / BAND_LO_HZ, (double)(b + 1) / NBANDS);
@@ -167,6 +173,14 @@ int ave_filler_frames_compute(const int16_t *pcm, size_t n, int rate, ave_filler
             prev[b] = (float)d;
         }
         fr->flux_db[f] = (float)sqrt(flux / NBANDS);
+        /* The band levels' cosine transform (c1..): the slow shape of the
+         * spectrum, the formants, without the harmonics' ripple. */
+        for (int k = 0; k < AVE_FILLER_CEPS; k++) {
+            double v = 0;
+            for (int b = 0; b < NBANDS; b++)
+                v += bands[b] * dct[k][b];
+            fr->cep[f * AVE_FILLER_CEPS + (size_t)k] = (float)v;
+        }
         /* Power spectrum -> autocorrelation. */
         for (size_t i = 0; i < nfft; i++) {
             re[i] = re[i] * re[i] + im[i] * im[i];
