@@ -144,6 +144,10 @@ void beats_chord_free(beats_chord *c);
  * peak of o->chord, its height in deviations. *out: o->count floats,
  * malloc'd, caller frees. Returns 0 or AVE_ERR_NOMEM. */
 int beats_chord_accent(const beats_odf *o, float **out);
+/* The spacing in frames of the two strongest changes of the harmony curve
+ * c[0..n) (fps frames a second), when no other change lies between them
+ * (chord_change.c); 0 when there are not two such changes. */
+double beats_chord_pair(const float *c, size_t n, double fps);
 
 /* Compute the curve of mono PCM (fills *o; free with beats_odf_free, also
  * after an error). Returns 0, AVE_ERR_NOMEM, AVE_ERR_INPUT (bad rate) or

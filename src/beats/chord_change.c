@@ -109,10 +109,35 @@ void beats_chord_free(beats_chord *c)
     memset(c, 0, sizeof(*c));
 }
 
+/* Mean and deviation of c[0..n). */
+static void mean_sd(const float *c, size_t n, double *mean, double *sd)
+{
+    double m = 0, v = 0;
+
+    for (size_t j = 0; j < n; j++)
+        m += c[j];
+    m /= (double)n;
+    for (size_t j = 0; j < n; j++)
+        v += (c[j] - m) * (c[j] - m);
+    *mean = m;
+    *sd = sqrt(v / (double)n);
+}
+
+/* Whether frame j of c[0..n) is a change: PEAK_Z deviations above the
+ * mean and the curve's maximum within +-h frames (the first of equals). */
+static int is_change(const float *c, size_t n, size_t j, size_t h, double mean, double sd)
+{
+    int top = sd > 0 && (c[j] - mean) / sd > PEAK_Z;
+
+    for (size_t d = j >= h ? j - h : 0; top && d <= j + h && d < n; d++)
+        top = c[d] < c[j] || d == j || (c[d] == c[j] && d > j);
+    return top;
+}
+
 int beats_chord_accent(const beats_odf *o, float **out)
 {
     const size_t n = o->count, half = (size_t)lround(PEAK_S * o->fps);
-    double mean = 0, sd = 0;
+    double mean, sd;
     float *v;
 
     *out = NULL;
@@ -124,20 +149,40 @@ int beats_chord_accent(const beats_odf *o, float **out)
         *out = v;
         return 0;
     }
+    mean_sd(o->chord, n, &mean, &sd);
     for (size_t j = 0; j < n; j++)
-        mean += o->chord[j];
-    mean /= (double)n;
-    for (size_t j = 0; j < n; j++)
-        sd += (o->chord[j] - mean) * (o->chord[j] - mean);
-    sd = sqrt(sd / (double)n);
-    for (size_t j = 0; sd > 0 && j < n; j++) {
-        double z = (o->chord[j] - mean) / sd;
-        int top = z > PEAK_Z;
-        for (size_t d = j >= half ? j - half : 0; top && d <= j + half && d < n; d++)
-            top = o->chord[d] < o->chord[j] || d == j || (o->chord[d] == o->chord[j] && d > j);
-        if (top)
-            v[j] += (float)(ACCENT * z);
-    }
+        if (is_change(o->chord, n, j, half, mean, sd))
+            v[j] += (float)(ACCENT * (o->chord[j] - mean) / sd);
     *out = v;
     return 0;
+}
+
+double beats_chord_pair(const float *c, size_t n, double fps)
+{
+    const size_t h = (size_t)lround(PEAK_S * fps), edge = (size_t)lround(BEATS_CHORD_HALF_S * fps);
+    size_t at[2] = {0, 0}, got = 0;
+    double mean, sd;
+
+    if (n == 0)
+        return 0;
+    mean_sd(c, n, &mean, &sd);
+    /* the edges repeat the nearest measured value (beats_chord_finish):
+     * no change can be told there */
+    for (size_t j = edge; j + edge < n; j++) {
+        if (!is_change(c, n, j, h, mean, sd))
+            continue;
+        got++;
+        if (got == 1 || c[j] > c[at[0]]) {
+            at[1] = at[0];
+            at[0] = j;
+        } else if (got == 2 || c[j] > c[at[1]])
+            at[1] = j;
+    }
+    if (got < 2)
+        return 0;
+    size_t lo = at[0] < at[1] ? at[0] : at[1], hi = at[0] < at[1] ? at[1] : at[0];
+    for (size_t j = lo + 1; j < hi; j++)
+        if (is_change(c, n, j, h, mean, sd))
+            return 0; /* not consecutive: their spacing is no bar */
+    return (double)(hi - lo);
 }
