@@ -73,8 +73,10 @@ static int ps_open(void **state, const ave_asr_config *cfg, char *err, size_t er
     }
     /* The search parameters stay at PocketSphinx's defaults: narrower beams
      * or -maxhmmpf 3000 cost accuracy on real recordings, and -fwdflat no
-     * breaks piecewise ps_process_cep input (docs/SPEECH.md, "Transcription
-     * speed"). */
+     * breaks piecewise ps_process_cep input; -ds, -topn, the lookahead
+     * window and beams, -maxwpf and the fwdflat settings either lose words
+     * on the real set or save too little to measure (docs/SPEECH.md,
+     * "Transcription speed"). */
     s->config = cmd_ln_init(NULL, ps_args(), TRUE, "-hmm", hmm, "-lm", lm, "-dict", dict,
                             "-remove_silence", "no", "-samprate", "16000", NULL);
     /* CMN is done per chunk in chunk_cepstra; the model's feat.params would
