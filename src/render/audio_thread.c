@@ -34,6 +34,9 @@
 #include "render/render_internal.h"
 
 #define QUEUE_CAP (48 << 20)   /* bytes of video packets held before the header */
+/* What the audio post-processing reserves itself beside the render's budget
+ * (the enhance chain: 4 MB a channel, rendered audio has at most 2) */
+#define POST_HEADROOM (16 << 20)
 #define WAIT_SLICE_MS 50       /* video thread waiting: re-check --timeout this often */
 #define CUT_NAME "render-audio-cut.mp4"
 #define ENHANCED_NAME "render-audio-post.mp4"
@@ -65,6 +68,7 @@ struct render_athread {
     int64_t queued_bytes;
     AVRational vtb;         /* the video encoder's time base */
     double cpu_s, post_t0, post_s, post_cpu_s;
+    int64_t mem;            /* reserved for the queue */
 };
 
 static char *scratch_path(const ave_job *job, const char *name)
@@ -219,12 +223,21 @@ static int eligible(const render_ctx *ctx)
         return 0;
     if ((ctx->opts->aspect && ctx->opts->aspect[0]) || job->analysis.highlight_count > 0)
         return 0;
+    /* Run after the render, the chain had the render's memory to itself; beside
+     * it, the two and the held video packets must fit --max-memory together. */
+    if (job->mem_limit_bytes > 0 &&
+        job->mem_reserved_bytes + QUEUE_CAP + POST_HEADROOM > job->mem_limit_bytes) {
+        ave_log(AVE_LOG_VERBOSE, RENDER_LOG,
+                "audio in line: --max-memory leaves no room for the audio thread");
+        return 0;
+    }
     return 1;
 }
 
 int render_athread_start(render_ctx *ctx)
 {
     render_athread *at;
+    int ret;
 
     if (!eligible(ctx))
         return 0;
@@ -237,6 +250,9 @@ int render_athread_start(render_ctx *ctx)
     atomic_init(&at->stop, 0);
     pthread_mutex_init(&at->lock, NULL);
     pthread_cond_init(&at->cond, NULL);
+    if ((ret = ave_job_mem_reserve(ctx->job, QUEUE_CAP)) < 0)
+        return ret;
+    at->mem = QUEUE_CAP;
     if (!(at->cut_path = scratch_path(ctx->job, CUT_NAME)) ||
         !(at->post_path = scratch_path(ctx->job, ENHANCED_NAME)))
         return ave_job_fail(ctx->job, AVE_ERR_NOMEM, "render: out of memory");
@@ -476,6 +492,8 @@ void render_athread_free(render_ctx *ctx)
         unlink(at->post_path);
     free(at->cut_path);
     free(at->post_path);
+    if (at->mem)
+        ave_job_mem_release(ctx->job, at->mem);
     pthread_mutex_destroy(&at->lock);
     pthread_cond_destroy(&at->cond);
     free(at);
