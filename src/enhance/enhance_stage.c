@@ -14,8 +14,9 @@
  * thread while the video encodes and muxes the result into the one file it
  * writes, and the pipeline records that time as this stage's. run below is
  * the fallback where render does not take the offer (audio-only input,
- * --captions both, --aspect and shorts), and then the video is copied once
- * more (packets only, no re-encode). */
+ * --captions both, --aspect and shorts, --no-parallel, a tight
+ * --max-memory), and then the video is copied once more (packets only, no
+ * re-encode). */
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
