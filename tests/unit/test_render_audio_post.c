@@ -171,19 +171,24 @@ static int render(const char *dir, const char *in, run *r, const char *timeout, 
     pid_t pid;
 
     memset(&res, 0, sizeof res);
+    fflush(stdout);
+    fflush(stderr);
     if (pipe(fd) != 0 || (pid = fork()) < 0)
         return AVE_ERR_INTERNAL;
     if (pid == 0) {
         close(fd[0]);
         res.r = *r;
         res.code = render_here(dir, in, &res.r, timeout, res.msg, sizeof res.msg);
-        _exit(write(fd[1], &res, sizeof res) == (ssize_t)sizeof res ? 0 : 1);
+        /* exit, not _exit: LeakSanitizer checks the child at exit */
+        exit(write(fd[1], &res, sizeof res) == (ssize_t)sizeof res ? 0 : 1);
     }
     close(fd[1]);
     if (read(fd[0], &res, sizeof res) != (ssize_t)sizeof res)
         res.code = AVE_ERR_INTERNAL;
     close(fd[0]);
-    waitpid(pid, &status, 0);
+    /* a child that leaked or crashed fails the test */
+    if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        res.code = AVE_ERR_INTERNAL;
     *r = res.r;
     snprintf(msg, msg_size, "%s", res.msg);
     return res.code;
