@@ -4,8 +4,8 @@
 # (issue 25). On a 12 s clip (espeak-ng phrases with pauses the silence stage
 # cuts, light noise, 320x240 video):
 # - the audio of `process` is sample for sample the audio of `enhance` run on
-#   its own over what `process --no-enhance` rendered, and the video stream is
-#   the same bytes in all three files;
+#   its own over what `process --no-enhance` rendered, and the video has the
+#   same frames at the same times (see below for why not the same bytes);
 # - the metrics say where the chain ran (render.audio_post), and still give
 #   the enhance stage its time, CPU time and status, its span inside the
 #   render's on the stage timeline;
@@ -42,6 +42,9 @@ ffmpeg -hide_banner -loglevel error -y -f lavfi -i "testsrc2=size=320x240:rate=2
 
 audio_md5() { ffmpeg -v error -i "$1" -map 0:a -f s16le - | md5sum | cut -c1-32; }
 video_md5() { ffmpeg -v error -i "$1" -map 0:v -c copy -f h264 - | md5sum | cut -c1-32; }
+video_frames() {
+  ffprobe -v error -select_streams v -show_entries packet=pts,dts,duration,flags -of csv "$1" | md5sum
+}
 
 run_ave process "$WORK/in.mp4" --output "$WORK/on" "${FAST[@]}"
 assert_eq "process exit (stderr: $ERR)" "$RC" 0
@@ -60,9 +63,15 @@ off=$(audio_md5 "$WORK/off/video/edited.mp4")
 echo "audio: process $on, enhance run separately $sep, not enhanced $off"
 assert_eq "audio of process = enhance run separately on the rendered audio" "$on" "$sep"
 assert_true "the chain changed the audio" test "$on" != "$off"
-v_on=$(video_md5 "$WORK/on/video/edited.mp4")
-assert_eq "video = --no-enhance's" "$v_on" "$(video_md5 "$WORK/off/video/edited.mp4")"
-assert_eq "video = enhance's copy" "$v_on" "$(video_md5 "$WORK/separate.mp4")"
+# The video: enhance copies it packet for packet; against the --no-enhance
+# run only its frames and times are compared, because two renders of this
+# clip do not always give the same x264 bytes, on main too (main's binary
+# failed a bytes comparison here in 1 of 3 runs; in a quiet shell 8 of 8
+# were equal). test_render_audio_post compares the bytes within one build.
+assert_eq "video = enhance's copy of --no-enhance's" "$(video_md5 "$WORK/off/video/edited.mp4")" \
+  "$(video_md5 "$WORK/separate.mp4")"
+assert_eq "video frames and times = --no-enhance's" "$(video_frames "$WORK/on/video/edited.mp4")" \
+  "$(video_frames "$WORK/off/video/edited.mp4")"
 
 assert_eq "render ran the chain" "$(jq -r '.render.audio_post' "$m")" enhance
 assert_eq "enhance status" "$(jq -r '.stage_status.enhance' "$m")" ok
