@@ -255,6 +255,9 @@ typedef struct ave_audio_post {
     const void *opts;      /* the stage's options (borrowed) */
     const char *stage;     /* its name (static) */
     int ran;               /* run succeeded on the render's audio */
+    /* set by run: out_path's nominal audio bit rate, which the container
+     * records (MP4's esds) but its demuxer does not give back; 0: unknown */
+    int64_t bit_rate;
     double t0, seconds;    /* when it started (ave_now) and its wall time */
 } ave_audio_post;
 

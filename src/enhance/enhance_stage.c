@@ -163,9 +163,15 @@ static int enhance_run(void *priv, const void *opts, ave_job *job)
 static int enhance_audio_post(ave_job *job, const void *opts, const char *in_path,
                               const char *out_path)
 {
+    double bit_rate;
+    int ret;
+
     if (!opts)
         return ave_job_fail(job, AVE_ERR_INTERNAL, "enhance: options missing");
-    return ave_enhance_process(job, in_path, out_path, opts);
+    if ((ret = ave_enhance_process(job, in_path, out_path, opts)) == 0 &&
+        ave_job_metric_get(job, "audio", "output_bit_rate", &bit_rate) == 0)
+        job->audio_post.bit_rate = (int64_t)bit_rate;
+    return ret;
 }
 
 const ave_stage ave_stage_enhance = {

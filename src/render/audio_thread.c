@@ -382,6 +382,10 @@ static int start_output(render_ctx *ctx)
     if ((ret = avcodec_parameters_copy(at->ost->codecpar, ist->codecpar)) < 0)
         return ave_job_fail(ctx->job, AVE_ERR_NOMEM, "render: out of memory");
     at->ost->codecpar->codec_tag = 0;
+    /* the demuxer gives the measured average; the header records the
+     * nominal rate the chain encoded at, as its own file did */
+    if (ctx->job->audio_post.bit_rate > 0)
+        at->ost->codecpar->bit_rate = ctx->job->audio_post.bit_rate;
     at->ost->time_base = ist->time_base;
     if ((ret = render_mux_header(ctx)) < 0)
         return ret;
