@@ -238,6 +238,29 @@ typedef struct ave_gpu_info {
     char fallback[160]; /* why part or all of the work stays on the CPU */
 } ave_gpu_info;
 
+/* A later stage's processing of the rendered audio, offered to the render
+ * stage (the enhance stage's chain). The pipeline fills run/opts/stage
+ * before each stage while a later enabled stage declares
+ * ave_stage.audio_post; render may run it on the cut audio on a thread of
+ * its own while the video encodes, and mux its result once, instead of the
+ * stage rewriting the finished file. Whoever runs it sets ran, t0 (ave_now)
+ * and seconds, and adds its CPU time with ave_job_add_stage_cpu under
+ * stage; the pipeline then records that time for the stage and does not
+ * run it again. Nothing is required to take the offer. */
+struct ave_job;
+typedef int (*ave_audio_post_fn)(struct ave_job *job, const void *opts, const char *in_path,
+                                 const char *out_path);
+typedef struct ave_audio_post {
+    ave_audio_post_fn run; /* NULL: nothing offered */
+    const void *opts;      /* the stage's options (borrowed) */
+    const char *stage;     /* its name (static) */
+    int ran;               /* run succeeded on the render's audio */
+    /* set by run: out_path's nominal audio bit rate, which the container
+     * records (MP4's esds) but its demuxer does not give back; 0: unknown */
+    int64_t bit_rate;
+    double t0, seconds;    /* when it started (ave_now) and its wall time */
+} ave_audio_post;
+
 typedef struct ave_job {
     const ave_settings *settings; /* borrowed */
     const ave_config *cfg;        /* borrowed, = ave_settings_config(settings) */
@@ -259,6 +282,7 @@ typedef struct ave_job {
     int64_t mem_reserved_bytes;   /* sum of ave_job_mem_reserve */
     int threads;                  /* codec/analysis threads (0 = auto) */
     ave_gpu_info gpu;             /* gpu stage */
+    ave_audio_post audio_post;    /* set by the pipeline, taken or not by render */
 
     /* Private to the pipeline: timing, metrics, progress, errors. */
     struct ave_job_internal *internal;

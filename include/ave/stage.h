@@ -70,6 +70,14 @@ typedef struct ave_stage {
      * All or nothing: on failure (a damaged blob) the job is left unchanged
      * and the pipeline runs the stage instead. blob is borrowed. */
     int (*cache_load)(ave_job *job, const void *blob, size_t size);
+
+    /* Optional, for a stage that processes the rendered audio file (enhance):
+     * the same work as a function from an audio file to an audio file
+     * (in_path and out_path in the scratch folder, same container family),
+     * offered to the render stage through job->audio_post so that it can
+     * run beside the video encode (see ave_audio_post in ave/job.h). When
+     * render took it, the stage's run is not called. */
+    ave_audio_post_fn audio_post;
 } ave_stage;
 
 /* The registered stages in pipeline order; *count receives the number.

@@ -388,6 +388,11 @@ const char *enh_writer_codec(const enh_writer *w)
     return w && w->enc ? w->enc->codec->name : "";
 }
 
+int64_t enh_writer_bit_rate(const enh_writer *w)
+{
+    return w && w->enc ? w->enc->bit_rate : 0;
+}
+
 void enh_writer_free(enh_writer *w)
 {
     if (!w)

@@ -66,6 +66,7 @@ typedef struct ctx {
     float *buf[ENH_MAX_CHANNELS];
     int64_t mem;
     char codec[32]; /* encoder of the written file */
+    int64_t bit_rate; /* its nominal bit rate, 0 when not AAC */
 } ctx;
 
 /* --type music: denoise/compress/eq only when the user asked explicitly. */
@@ -286,6 +287,7 @@ static int pass2(ctx *c, double gain_db, double ceiling_db, int encode, double *
         if ((ret = enh_writer_finish(w)) < 0)
             goto out;
         snprintf(c->codec, sizeof(c->codec), "%s", enh_writer_codec(w));
+        c->bit_rate = enh_writer_bit_rate(w);
     } else if (ave_loudness_get(meter, &lr) == 0) {
         *lufs = lr.integrated_lufs;
     }
@@ -375,6 +377,8 @@ static void publish(ctx *c, const measure *in, const measure *outm, const enh_ch
     ave_job_metric_number(job, "audio", "sample_rate", c->info.rate);
     ave_job_metric_number(job, "audio", "channels", c->info.channels);
     ave_job_metric_string(job, "audio", "output_codec", c->codec);
+    if (c->bit_rate > 0)
+        ave_job_metric_number(job, "audio", "output_bit_rate", (double)c->bit_rate);
     ave_job_metric_bool(job, "audio", "video_copied", c->copy_video);
 
     metric_db(job, "input_integrated_lufs", in->loud.integrated_lufs);

@@ -80,6 +80,8 @@ int enh_writer_audio(enh_writer *w, const float *const *planes, size_t n);
 /* Flush the encoder, copy the remaining video packets, write the trailer. */
 int enh_writer_finish(enh_writer *w);
 const char *enh_writer_codec(const enh_writer *w);
+/* The encoder's nominal bit rate (0 for PCM/FLAC): MP4 headers record it. */
+int64_t enh_writer_bit_rate(const enh_writer *w);
 void enh_writer_free(enh_writer *w);
 
 /* --- spool.c ----------------------------------------------------------- */

@@ -7,8 +7,16 @@
  * Why after render instead of inside it: loudness normalisation needs the
  * whole edited signal measured first, and the render writes that signal in
  * one streaming pass. The price is a second AAC generation (at the same
- * bitrate, inaudible in practice for speech) and the video copied once more
- * (packets only, no re-encode). */
+ * bitrate, inaudible in practice for speech).
+ *
+ * Usually the stage does not run as such: it offers the same chain to the
+ * render (ave_stage.audio_post), which runs it on the cut audio on its own
+ * thread while the video encodes and muxes the result into the one file it
+ * writes, and the pipeline records that time as this stage's. run below is
+ * the fallback where render does not take the offer (audio-only input,
+ * --captions both, --aspect and shorts, --no-parallel, a tight
+ * --max-memory), and then the video is copied once more (packets only, no
+ * re-encode). */
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -148,6 +156,24 @@ static int enhance_run(void *priv, const void *opts, ave_job *job)
     return ret;
 }
 
+/* The chain offered to render (ave_stage.audio_post): the cut audio in,
+ * the enhanced audio out, both audio-only files in the scratch folder.
+ * ave_enhance_process reads in_path exactly as it reads the finished
+ * file's audio stream, so the samples are the same either way. */
+static int enhance_audio_post(ave_job *job, const void *opts, const char *in_path,
+                              const char *out_path)
+{
+    double bit_rate;
+    int ret;
+
+    if (!opts)
+        return ave_job_fail(job, AVE_ERR_INTERNAL, "enhance: options missing");
+    if ((ret = ave_enhance_process(job, in_path, out_path, opts)) == 0 &&
+        ave_job_metric_get(job, "audio", "output_bit_rate", &bit_rate) == 0)
+        job->audio_post.bit_rate = (int64_t)bit_rate;
+    return ret;
+}
+
 const ave_stage ave_stage_enhance = {
     .name = "enhance",
     .description = "audio clean-up and loudness: high-pass, denoise, EQ, compressor, "
@@ -159,4 +185,5 @@ const ave_stage ave_stage_enhance = {
     .priv_size = 0,
     .enabled = enhance_enabled,
     .run = enhance_run,
+    .audio_post = enhance_audio_post,
 };

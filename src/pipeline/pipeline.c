@@ -244,6 +244,41 @@ static const char *skip_reason(const ave_job *job, const ave_stage *stage, const
     return NULL;
 }
 
+/* Offer the stage after i that processes the rendered audio (enhance) to
+ * the stages before it, while it has not been run: the first later stage
+ * with audio_post that will run. Render takes it or not. */
+static void offer_audio_post(ave_job *job, const ave_stage *const *stages, size_t i,
+                             size_t count)
+{
+    if (job->audio_post.ran)
+        return;
+    memset(&job->audio_post, 0, sizeof(job->audio_post));
+    for (size_t j = i + 1; j < count; j++) {
+        const void *opts = ave_settings_stage_opts(job->settings, stages[j]->name);
+        if (!stages[j]->audio_post || (stages[j]->flags & AVE_STAGE_AFTER_METRICS) ||
+            skip_reason(job, stages[j], opts))
+            continue;
+        job->audio_post.run = stages[j]->audio_post;
+        job->audio_post.opts = opts;
+        job->audio_post.stage = stages[j]->name;
+        return;
+    }
+}
+
+/* A stage whose work an earlier stage already did through job->audio_post:
+ * its time is the one measured there (its CPU time was added there). */
+static int audio_post_done(ave_job *job, const ave_stage *stage, cJSON *times, cJSON *status)
+{
+    ave_audio_post *p = &job->audio_post;
+    if (!p->ran || !p->stage || strcmp(p->stage, stage->name))
+        return 0;
+    record_stage(job, times, status, stage, p->t0, p->seconds, "ok");
+    ave_log(AVE_LOG_VERBOSE, stage->name, "done in %.2f s (on the render's audio thread)",
+            p->seconds);
+    memset(p, 0, sizeof(*p));
+    return 1;
+}
+
 /* One pass over the registry: the stages flagged AVE_STAGE_AFTER_METRICS
  * when after_metrics, else all the others. Progress spans are laid out over
  * the whole registry either way. */
@@ -292,6 +327,13 @@ static int run_stages(ave_job *job, cJSON *times, cJSON *status, stage_cache *sc
         }
         if ((r = ave_job_progress(job, 0)) < 0)
             goto out;
+        if (audio_post_done(job, stage, times, status)) {
+            stage_cache_note_ran(sc, stage->name);
+            if ((r = ave_job_progress(job, 1)) < 0)
+                goto out;
+            continue;
+        }
+        offer_audio_post(job, stages, i, count);
         double t0 = ave_now();
         char key[AVE_CACHE_HEX_LEN];
         int cached = stage_cache_lookup(job, sc, stage, key);

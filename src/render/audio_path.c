@@ -33,6 +33,33 @@ static int choose_rate(const AVCodec *codec, int in_rate)
     return 48000;
 }
 
+/* Hand the encoder's packets on: to the render's muxer, or (audio thread,
+ * audio_thread.c) to the cut-audio file that the audio post-processing
+ * reads. */
+static int drain(render_ctx *ctx)
+{
+    render_audio *a = &ctx->a;
+    int ret;
+
+    if (a->oc == ctx->oc)
+        return render_mux_drain(ctx, a->enc, a->ost, 0);
+    for (;;) {
+        ret = avcodec_receive_packet(a->enc, a->pkt);
+        if (ret == AVERROR(EAGAIN) || ret == AVERROR_EOF)
+            return 0;
+        if (ret < 0)
+            return ave_job_fail(ctx->job, AVE_ERR_INTERNAL, "%s: audio encoder failed: %s",
+                                ctx->job->input_path, av_err2str(ret));
+        av_packet_rescale_ts(a->pkt, a->enc->time_base, a->ost->time_base);
+        a->pkt->stream_index = a->ost->index;
+        /* takes the packet's reference, even on failure */
+        if ((ret = av_interleaved_write_frame(a->oc, a->pkt)) < 0)
+            return ave_job_fail(ctx->job, ret == AVERROR(ENOSPC) ? AVE_ERR_NOSPACE : AVE_ERR_IO,
+                                "render: cannot write the cut audio to the temp folder: %s",
+                                av_err2str(ret));
+    }
+}
+
 static int encode_fifo(render_ctx *ctx, int n)
 {
     render_audio *a = &ctx->a;
@@ -60,7 +87,7 @@ static int encode_fifo(render_ctx *ctx, int n)
     if (ret < 0)
         return ave_job_fail(ctx->job, AVE_ERR_INTERNAL, "%s: audio encoder refused a frame: %s",
                             ctx->job->input_path, av_err2str(ret));
-    return render_mux_drain(ctx, a->enc, a->ost, 0);
+    return drain(ctx);
 }
 
 /* Mixer output -> FIFO -> whole encoder frames. */
@@ -120,7 +147,11 @@ int render_audio_open(render_ctx *ctx)
     size_t k;
     int ret, fade;
 
-    a->ist = ctx->ic->streams[a->index];
+    if (!a->ic)
+        a->ic = ctx->ic;
+    if (!a->oc)
+        a->oc = ctx->oc;
+    a->ist = a->ic->streams[a->index];
     dcodec = avcodec_find_decoder(a->ist->codecpar->codec_id);
     if (!dcodec)
         return ave_job_fail(ctx->job, AVE_ERR_INPUT, "%s: no decoder for audio codec %s",
@@ -145,12 +176,12 @@ int render_audio_open(render_ctx *ctx)
     a->enc->sample_rate = a->rate;
     a->enc->bit_rate = ctx->es.audio_bitrate;
     a->enc->time_base = (AVRational){ 1, a->rate };
-    if (ctx->oc->oformat->flags & AVFMT_GLOBALHEADER)
+    if (a->oc->oformat->flags & AVFMT_GLOBALHEADER)
         a->enc->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
     if ((ret = avcodec_open2(a->enc, ecodec, NULL)) < 0)
         return ave_job_fail(ctx->job, AVE_ERR_INTERNAL, "render: cannot open the AAC encoder: %s",
                             av_err2str(ret));
-    if (!(a->ost = avformat_new_stream(ctx->oc, NULL)))
+    if (!(a->ost = avformat_new_stream(a->oc, NULL)))
         return ave_job_fail(ctx->job, AVE_ERR_NOMEM, "render: out of memory");
     if ((ret = avcodec_parameters_from_context(a->ost->codecpar, a->enc)) < 0)
         return ave_job_fail(ctx->job, AVE_ERR_INTERNAL, "render: audio parameters: %s",
@@ -310,7 +341,7 @@ int render_audio_finish(render_ctx *ctx)
     if ((ret = avcodec_send_frame(a->enc, NULL)) < 0)
         return ave_job_fail(ctx->job, AVE_ERR_INTERNAL, "render: audio encoder flush: %s",
                             av_err2str(ret));
-    return render_mux_drain(ctx, a->enc, a->ost, 0);
+    return drain(ctx);
 }
 
 void render_audio_close(render_ctx *ctx)
@@ -322,6 +353,7 @@ void render_audio_close(render_ctx *ctx)
     swr_free(&a->swr);
     av_channel_layout_uninit(&a->swr_in_layout);
     av_frame_free(&a->frame);
+    av_packet_free(&a->pkt);
     if (a->fifo)
         av_audio_fifo_free(a->fifo);
     a->fifo = NULL;

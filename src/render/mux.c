@@ -32,7 +32,6 @@ int render_mux_alloc(render_ctx *ctx)
 
 int render_mux_start(render_ctx *ctx)
 {
-    AVDictionary *mopts = NULL;
     int ret;
 
     if ((ret = render_captions_start(ctx)) < 0 || (ret = render_reframe_start(ctx)) < 0 ||
@@ -41,6 +40,15 @@ int render_mux_start(render_ctx *ctx)
     ctx->output_begun = 1;
     if ((ret = avio_open(&ctx->oc->pb, ctx->out_path, AVIO_FLAG_WRITE)) < 0)
         return render_fail_write(ctx, ret, "cannot create");
+    /* the audio thread's stream is added when its audio is ready */
+    return ctx->at ? 0 : render_mux_header(ctx);
+}
+
+int render_mux_header(render_ctx *ctx)
+{
+    AVDictionary *mopts = NULL;
+    int ret;
+
     if (ctx->opts && ctx->opts->faststart)
         av_dict_set(&mopts, "movflags", "+faststart", 0);
     ret = avformat_write_header(ctx->oc, &mopts);
@@ -71,6 +79,13 @@ int render_mux_drain(render_ctx *ctx, AVCodecContext *enc, AVStream *ost, int is
                 pkt->duration = d;
             /* before the muxer takes the packet's reference */
             render_quality_packet(ctx->v.quality, pkt);
+            if (ctx->at) {
+                /* takes the reference; rescaled there once the header is out */
+                if ((ret = render_athread_video_packet(ctx, pkt)) < 0 ||
+                    (ret = render_check(ctx)) != 0)
+                    return ret;
+                continue;
+            }
         }
         av_packet_rescale_ts(pkt, enc->time_base, ost->time_base);
         pkt->stream_index = ost->index;
@@ -99,7 +114,8 @@ int render_mux_finish(render_ctx *ctx)
     struct stat st;
     int ret;
 
-    if ((ret = render_captions_finish(ctx)) < 0 ||
+    if ((ctx->at && (ret = render_athread_finish(ctx)) < 0) ||
+        (ret = render_captions_finish(ctx)) < 0 ||
         (ret = render_reframe_finish(ctx, ctx->v.end_out)) < 0)
         return ret;
     if ((ret = av_write_trailer(ctx->oc)) < 0)

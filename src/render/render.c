@@ -234,7 +234,8 @@ static int check_complete(render_ctx *ctx)
 
 int render_check(render_ctx *ctx)
 {
-    return ave_job_progress(ctx->job, ctx->done);
+    int ret = render_athread_check(ctx);
+    return ret ? ret : ave_job_progress(ctx->job, ctx->done);
 }
 
 static int demux_loop(render_ctx *ctx)
@@ -361,7 +362,9 @@ static int render_run(void *priv, const void *opts, ave_job *job)
         return ret;
     if (ctx->v.index >= 0 && (ret = render_video_open(ctx)) < 0)
         return ret;
-    if (ctx->a.index >= 0 && (ret = render_audio_open(ctx)) < 0)
+    if (ctx->a.index >= 0 && (ret = render_athread_start(ctx)) < 0)
+        return ret;
+    if (ctx->a.index >= 0 && !ctx->at && (ret = render_audio_open(ctx)) < 0)
         return ret;
     if ((ret = render_mux_start(ctx)) < 0 || (ret = demux_loop(ctx)) < 0)
         return ret;
@@ -369,7 +372,7 @@ static int render_run(void *priv, const void *opts, ave_job *job)
         return ret;
     if (ctx->v.index >= 0 && (ret = render_video_finish(ctx)) < 0)
         return ret;
-    if (ctx->a.index >= 0 && (ret = render_audio_finish(ctx)) < 0)
+    if (ctx->a.index >= 0 && !ctx->at && (ret = render_audio_finish(ctx)) < 0)
         return ret;
     if ((ret = render_mux_finish(ctx)) < 0)
         return ret;
@@ -386,6 +389,7 @@ static void render_uninit(void *priv, ave_job *job)
 {
     render_ctx *ctx = priv;
 
+    render_athread_free(ctx); /* joins the thread, which uses ctx->a */
     render_captions_free(ctx);
     render_reframe_free(ctx);
     render_video_close(ctx);

@@ -110,6 +110,11 @@ typedef struct render_video {
 
 typedef struct render_audio {
     int index;
+    /* Where the audio comes from and goes: the render's own demuxer and
+     * muxer, or (audio thread) the thread's demuxer and the cut-audio file;
+     * NULL at open means the render's. */
+    AVFormatContext *ic, *oc;
+    AVPacket *pkt; /* encoder output when oc is not the render's muxer */
     AVStream *ist, *ost;
     AVCodecContext *dec, *enc;
     SwrContext *swr;
@@ -158,6 +163,7 @@ typedef struct render_ctx {
     render_audio a;
     struct render_captions *captions; /* --captions burn|both; NULL otherwise */
     struct render_reframe *reframe;   /* --aspect and shorts; NULL otherwise */
+    struct render_athread *at;        /* audio on its own thread; NULL: in line */
 } render_ctx;
 
 /* segments.c */
@@ -175,7 +181,10 @@ int render_check(render_ctx *ctx);
 
 /* mux.c */
 int render_mux_alloc(render_ctx *ctx);
+/* Begin the output; its header too unless the audio thread runs (then
+ * render_mux_header comes when its stream is known). */
 int render_mux_start(render_ctx *ctx);
+int render_mux_header(render_ctx *ctx);
 /* Drain every packet the encoder has ready and write it. */
 int render_mux_drain(render_ctx *ctx, AVCodecContext *enc, AVStream *ost, int is_video);
 int render_mux_finish(render_ctx *ctx);
@@ -192,6 +201,24 @@ void render_video_close(render_ctx *ctx);
 /* Duration given to the frame whose output pts is pts (0 when unknown);
  * forgets it. */
 int64_t render_video_take_duration(render_video *v, int64_t pts);
+
+/* audio_thread.c: the audio cut, encoded and handed to job->audio_post
+ * (the enhance chain) on a thread of its own while the video encodes; the
+ * result is muxed into the one output file. */
+/* Start it when the job offers audio_post and nothing else needs the
+ * render's own audio packets (side outputs); ctx->at stays NULL otherwise
+ * and the audio is rendered in line. Call after the video is opened and
+ * the side outputs are started, before the output header. */
+int render_athread_start(render_ctx *ctx);
+/* A failure of the thread, seen from the video loop: its code or 0. */
+int render_athread_check(render_ctx *ctx);
+/* Write a video packet (takes its reference): queued until the audio is
+ * ready, then interleaved with it. */
+int render_athread_video_packet(render_ctx *ctx, AVPacket *pkt);
+/* Wait for the audio, write the header if not yet and every packet left. */
+int render_athread_finish(render_ctx *ctx);
+/* Stop and join the thread (after a failure), free everything. */
+void render_athread_free(render_ctx *ctx);
 
 /* audio_path.c: same shape. */
 int render_audio_open(render_ctx *ctx);
