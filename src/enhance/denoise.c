@@ -4,13 +4,15 @@
  * smoothed speech PSD, denoise_cepstrum.c; weighted by a speech presence
  * probability whose prior is estimated per bin, denoise_absence.c), each
  * gain replaced by its median over +-25 ms (denoise_median.c: musical
- * noise), overlap-add synthesis.
+ * noise), gains lowered further in frames far from any voiced frame (the
+ * voicing-context gate, below), overlap-add synthesis.
  *
  * Frames of about 40 ms (a power of two: 2048 samples at 48 kHz) with
  * square-root periodic Hann windows for analysis and synthesis at 75%
  * overlap: the window product sums to exactly 2, so with every gain 1 the
- * output is the input delayed by one frame plus the median's look-ahead
- * (latency = frame length + radius hops; the chain removes it).
+ * output is the input delayed by one frame plus the look-ahead of the
+ * median and the gate (latency = frame length + 500 ms rounded to hops;
+ * the chain removes it).
  * Samples go through a hop-sized staging area, so output does not depend
  * on how the caller chunks its input. Strength 0 bypasses the spectral
  * path (bit-exact delay) but still analyses, so the statistics stay
@@ -30,6 +32,7 @@
 #include "enhance/denoise_gain.h"
 #include "enhance/denoise_internal.h"
 #include "enhance/denoise_median.h"
+#include "enhance/denoise_voicing.h"
 #include "enhance/noise_estimate.h"
 #include "enhance/noise_level.h"
 
@@ -40,6 +43,20 @@
 #define DN_FRAME_S 0.04
 #define DN_DB_FLOOR -150.0
 #define DN_MEDIAN_S 0.025 /* gain median over +-25 ms (denoise_median.c) */
+/* The voicing-context gate (musical noise in pauses, issue 20): a frame
+ * with no voiced frame (DN_GATE_RUN_S of harmonicity over DN_GATE_HARM in a
+ * row, denoise_voicing.c) within +-DN_GATE_CTX_S has its gains lowered by
+ * up to DN_GATE_DB, never under the gain floor, ramped in over the second
+ * half of that context. Soft, so that a missed detection (a whisper, a
+ * voice buried in noise) costs little: a file never detected as voiced is
+ * only turned down evenly. Measured (docs/ENHANCE.md): real noises at 5 dB
+ * kurtosis 2.32x -> 1.46x the input noise's, isolated peaks 1.73x -> 1.16x,
+ * segmental SI-SDR -0.02 dB; generated voices -0.2 dB at worst (swell, 0
+ * dB). The context sets the extra latency (the look-ahead). */
+#define DN_GATE_CTX_S 0.5
+#define DN_GATE_RUN_S 0.02
+#define DN_GATE_HARM 0.6f
+#define DN_GATE_DB 20.0
 
 struct ave_denoiser {
     int rate;
@@ -49,6 +66,7 @@ struct ave_denoiser {
     size_t bins;       /* n / 2 + 1 */
     size_t pos;        /* samples staged in the current hop */
     int hint;
+    int gate_off;      /* test hook: the voicing gate never attenuates */
     int unity;         /* test hook: gains forced to 1 */
     const float *oracle; /* benchmark hook: known noise PSD per frame */
     size_t oracle_frames;
@@ -73,6 +91,13 @@ struct ave_denoiser {
     denoise_absence *absence; /* prior of speech absence per bin (OM-LSA weighting) */
     denoise_median *smooth;   /* look-ahead median of the gains (NULL: bypass) */
     size_t ahead;             /* its radius in frames: the extra latency in hops */
+    size_t radius;            /* the median's radius in frames (ahead may be longer: the gate) */
+    denoise_voicing *voicing; /* harmonicity per frame, for the gate */
+    size_t vctx, vramp;       /* gate: full past vctx frames from the nearest voiced one, ramp */
+    float vatt, g_min;        /* the gate's full extra attenuation (linear); the gain floor */
+    size_t vrun, vrun_min;    /* frames in a row over DN_GATE_HARM; how many make a voiced one */
+    unsigned char *voiced;    /* ahead + 1 frames' voicing, a ring */
+    long past_voiced;         /* the last voiced frame at or before the one output */
     size_t synth;             /* frames synthesised so far */
     float *speech;
     /* statistics, accumulated over frames */
@@ -161,7 +186,21 @@ int ave_denoiser_new(ave_denoiser **out, int sample_rate, double strength)
     /* Strength 0 is a bit-exact bypass and keeps the plain frame latency. */
     if (strength > 0.0) {
         d->ahead = (size_t)(DN_MEDIAN_S * sample_rate / (double)d->hop + 0.5);
-        if (!(d->smooth = denoise_median_new(d->bins, d->ahead)))
+        double hop_s = (double)d->hop / sample_rate;
+        d->vctx = (size_t)(DN_GATE_CTX_S / hop_s + 0.5);
+        d->vramp = d->vctx / 2 ? d->vctx / 2 : 1;
+        d->vrun_min = (size_t)(DN_GATE_RUN_S / hop_s + 0.5);
+        d->vrun_min = d->vrun_min ? d->vrun_min : 1;
+        d->vatt = (float)pow(10.0, -DN_GATE_DB / 20.0);
+        d->radius = d->ahead;
+        if (d->vctx > d->ahead)
+            d->ahead = d->vctx;
+        d->g_min = gp.g_min;
+        d->past_voiced = -1000000;
+        d->voicing = denoise_voicing_new(d->n, sample_rate, d->win);
+        d->voiced = calloc(d->ahead + 1, 1);
+        if (!d->voicing || !d->voiced ||
+            !(d->smooth = denoise_median_new(d->bins, d->radius, d->ahead)))
             goto out;
     }
     *out = d;
@@ -250,7 +289,24 @@ static void process_frame(ave_denoiser *d)
                 d->gain[k] = 1.0f;
         account(d, noise, d->gain);
         /* the output is this frame's spectrum `ahead` frames ago */
-        if (!denoise_median_push(d->smooth, d->spec, d->gain, d->spec)) {
+        float atten = 1.0f;
+        if (d->vctx) {
+            long t = (long)d->hops - 1, u = t - (long)d->ahead, near = 1000000;
+            d->vrun = denoise_voicing_update(d->voicing, d->power) > DN_GATE_HARM ? d->vrun + 1 : 0;
+            d->voiced[t % (long)(d->ahead + 1)] = d->vrun >= d->vrun_min;
+            if (u >= 0) {
+                if (d->voiced[u % (long)(d->ahead + 1)])
+                    d->past_voiced = u;
+                near = u - d->past_voiced;
+                for (long j = u + 1; j <= t && j - u < near; j++)
+                    if (d->voiced[j % (long)(d->ahead + 1)])
+                        near = j - u;
+                double x = ((double)near - (double)(d->vctx - d->vramp)) / (double)d->vramp;
+                x = x < 0.0 ? 0.0 : x > 1.0 ? 1.0 : x;
+                atten = d->gate_off || d->unity ? 1.0f : powf(d->vatt, (float)x);
+            }
+        }
+        if (!denoise_median_push(d->smooth, d->spec, d->gain, d->spec, atten, d->g_min)) {
             memset(d->out, 0, hop * sizeof(float));
         } else {
             fftwf_execute(d->inv);
@@ -318,6 +374,11 @@ void denoise_set_unity_gain(ave_denoiser *d, int on)
     d->unity = on != 0;
 }
 
+void denoise_set_voicing_gate(ave_denoiser *d, int on)
+{
+    d->gate_off = on == 0;
+}
+
 void denoise_set_noise_oracle(ave_denoiser *d, const float *psd, size_t frames)
 {
     d->oracle = psd;
@@ -367,6 +428,8 @@ void ave_denoiser_free(ave_denoiser *d)
     denoise_cepstrum_free(d->tcs);
     denoise_absence_free(d->absence);
     denoise_median_free(d->smooth);
+    denoise_voicing_free(d->voicing);
+    free(d->voiced);
     free(d->speech);
     free(d->win);
     free(d->swin);

@@ -18,4 +18,9 @@ void denoise_set_unity_gain(ave_denoiser *d, int on);
  * oracle off. */
 void denoise_set_noise_oracle(ave_denoiser *d, const float *psd, size_t frames);
 
+/* on == 0: the voicing-context gate off (every frame as if near a voiced
+ * one), the denoiser as it was before the gate; for tests comparing the two.
+ * Latency is unchanged. */
+void denoise_set_voicing_gate(ave_denoiser *d, int on);
+
 #endif

@@ -44,14 +44,14 @@
 #include <string.h>
 
 struct denoise_median {
-    size_t bins, radius, len; /* len = 2 * radius + 1 frames kept */
+    size_t bins, radius, delay, len; /* len = delay + radius + 1 frames kept */
     size_t t;                 /* frames pushed */
     fftwf_complex *spec;      /* len x bins */
     float *gain;              /* len x bins */
     uint32_t *work;           /* len x bins: the window's gains' bits, sorted per bin */
 };
 
-denoise_median *denoise_median_new(size_t bins, size_t radius)
+denoise_median *denoise_median_new(size_t bins, size_t radius, size_t delay)
 {
     denoise_median *m;
 
@@ -59,7 +59,8 @@ denoise_median *denoise_median_new(size_t bins, size_t radius)
         return NULL;
     m->bins = bins;
     m->radius = radius;
-    m->len = 2 * radius + 1;
+    m->delay = delay > radius ? delay : radius;
+    m->len = m->delay + radius + 1;
     m->spec = fftwf_malloc(m->len * bins * sizeof(fftwf_complex));
     m->gain = malloc(m->len * bins * sizeof(float));
     m->work = malloc(m->len * bins * sizeof(uint32_t));
@@ -104,24 +105,28 @@ static void sort_rows(uint32_t *w, size_t n, size_t bins)
 }
 
 int denoise_median_push(denoise_median *m, const fftwf_complex *spec, const float *gain,
-                        fftwf_complex *out)
+                        fftwf_complex *out, float atten, float floor_)
 {
     size_t slot = m->t % m->len, u, us, lo, bins = m->bins, c = 0;
 
     memcpy(m->spec + slot * bins, spec, bins * sizeof(fftwf_complex));
     memcpy(m->gain + slot * bins, gain, bins * sizeof(float));
     m->t++;
-    if (m->t <= m->radius)
+    if (m->t <= m->delay)
         return 0;
-    u = m->t - 1 - m->radius; /* the frame completed now */
+    u = m->t - 1 - m->delay; /* the frame completed now */
     us = u % m->len;
     lo = u >= m->radius ? u - m->radius : 0;
-    for (size_t w = lo; w < m->t; w++, c++)
+    for (size_t w = lo; w <= u + m->radius; w++, c++)
         memcpy(m->work + c * bins, m->gain + (w % m->len) * bins, bins * sizeof(float));
     sort_rows(m->work, c, bins);
     for (size_t k = 0; k < bins; k++) {
         float g;
         memcpy(&g, m->work + (c / 2) * bins + k, sizeof(g));
+        if (atten < 1.0f) {
+            float a = g * atten, f = g < floor_ ? g : floor_;
+            g = a > f ? a : f;
+        }
         out[k][0] = m->spec[us * bins + k][0] * g;
         out[k][1] = m->spec[us * bins + k][1] * g;
     }
