@@ -21,6 +21,7 @@
 #include "enhance/denoise.h"
 #include "check.h"
 #include "denoise_metrics.h"
+#include "denoise_run.h"
 
 #define SECONDS 10.0
 #define GROUP_S 1.6  /* speech, then a pause */
@@ -99,19 +100,8 @@ static void noise(float *x, size_t n, int rate)
 static float *denoise(const float *x, size_t n, int rate)
 {
     ave_denoiser *d = NULL;
-    float *y;
-    size_t lat;
-
     CHECK_EQ_INT(ave_denoiser_new(&d, rate, 0.7), 0);
-    if (!d)
-        return calloc(n, sizeof(float));
-    lat = ave_denoiser_latency(d);
-    y = malloc((n + lat) * sizeof(float));
-    CHECK_EQ_INT(ave_denoiser_process(d, x, y, n), 0);
-    CHECK_EQ_INT(ave_denoiser_flush(d, y + n), 0);
-    memmove(y, y + lat, n * sizeof(float));
-    ave_denoiser_free(d);
-    return y;
+    return denoise_run_aligned(d, x, n);
 }
 
 static void run(int rate)

@@ -17,6 +17,7 @@
 #include "enhance/denoise.h"
 #include "check.h"
 #include "denoise_metrics.h"
+#include "denoise_run.h"
 
 #define PAUSE_S 0.8
 
@@ -92,17 +93,8 @@ static int mix_in(const float *ref, size_t n, const char *noise, double offset_s
 static float *denoise(const float *x, size_t n)
 {
     ave_denoiser *d = NULL;
-    float *y;
-    size_t lat;
-
     CHECK_EQ_INT(ave_denoiser_new(&d, 16000, 0.7), 0);
-    lat = ave_denoiser_latency(d);
-    y = malloc((n + lat) * sizeof(float));
-    CHECK_EQ_INT(ave_denoiser_process(d, x, y, n), 0);
-    CHECK_EQ_INT(ave_denoiser_flush(d, y + n), 0);
-    memmove(y, y + lat, n * sizeof(float));
-    ave_denoiser_free(d);
-    return y;
+    return denoise_run_aligned(d, x, n);
 }
 
 /* Bounds: the pauses at least min_pause dB quieter, their kurtosis at most

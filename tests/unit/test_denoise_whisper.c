@@ -15,6 +15,7 @@
 #include "enhance/denoise_internal.h"
 #include "check.h"
 #include "denoise_metrics.h"
+#include "denoise_run.h"
 
 #define RATE 16000
 #define SNR_DB 10.0
@@ -43,18 +44,10 @@ static void pink(float *x, size_t n)
 static float *denoise(const float *x, size_t n, int gate)
 {
     ave_denoiser *d = NULL;
-    float *y;
-    size_t lat;
-
     CHECK_EQ_INT(ave_denoiser_new(&d, RATE, 0.7), 0);
-    denoise_set_voicing_gate(d, gate);
-    lat = ave_denoiser_latency(d);
-    y = malloc((n + lat) * sizeof(float));
-    CHECK_EQ_INT(ave_denoiser_process(d, x, y, n), 0);
-    CHECK_EQ_INT(ave_denoiser_flush(d, y + n), 0);
-    memmove(y, y + lat, n * sizeof(float));
-    ave_denoiser_free(d);
-    return y;
+    if (d)
+        denoise_set_voicing_gate(d, gate);
+    return denoise_run_aligned(d, x, n);
 }
 
 int main(void)
