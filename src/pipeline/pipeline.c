@@ -185,6 +185,20 @@ static int join_workers(ave_job *job, stage_worker *workers, size_t *count, cJSO
     return first;
 }
 
+/* List a stage whose time overlapped other stages' in the metrics
+ * (pipeline.concurrent_stages): its time is not part of the total's sum. */
+static void note_concurrent(ave_job *job, const char *name)
+{
+    ave_job_lock(job);
+    cJSON *section = ave_job_metrics_section(job, "pipeline");
+    cJSON *list = section ? cJSON_GetObjectItemCaseSensitive(section, "concurrent_stages") : NULL;
+    if (section && !list)
+        list = cJSON_AddArrayToObject(section, "concurrent_stages");
+    if (list)
+        cJSON_AddItemToArray(list, cJSON_CreateString(name));
+    ave_job_unlock(job);
+}
+
 /* Start the stage on a worker thread; 0 when it could not be (then the
  * caller runs it in line). */
 static int start_worker(ave_job *job, const ave_stage *stage, const void *opts, const char *key,
@@ -206,14 +220,7 @@ static int start_worker(ave_job *job, const ave_stage *stage, const void *opts, 
     }
     (*count)++;
     ave_log(AVE_LOG_VERBOSE, stage->name, "started alongside the next stages");
-    ave_job_lock(job);
-    cJSON *section = ave_job_metrics_section(job, "pipeline");
-    cJSON *list = section ? cJSON_GetObjectItemCaseSensitive(section, "concurrent_stages") : NULL;
-    if (section && !list)
-        list = cJSON_AddArrayToObject(section, "concurrent_stages");
-    if (list)
-        cJSON_AddItemToArray(list, cJSON_CreateString(stage->name));
-    ave_job_unlock(job);
+    note_concurrent(job, stage->name);
     return 1;
 }
 
@@ -273,6 +280,7 @@ static int audio_post_done(ave_job *job, const ave_stage *stage, cJSON *times, c
     if (!p->ran || !p->stage || strcmp(p->stage, stage->name))
         return 0;
     record_stage(job, times, status, stage, p->t0, p->seconds, "ok");
+    note_concurrent(job, stage->name); /* its time lies inside the render's */
     ave_log(AVE_LOG_VERBOSE, stage->name, "done in %.2f s (on the render's audio thread)",
             p->seconds);
     memset(p, 0, sizeof(*p));

@@ -81,6 +81,8 @@ assert_true "enhance ran inside the render's span" jq -e '
   ([.stage_timeline[] | select(.stage == "render")][0]) as $r |
   ([.stage_timeline[] | select(.stage == "enhance")][0]) as $e |
   $e.start_s >= $r.start_s and $e.end_s <= $r.end_s' "$m"
+assert_true "enhance listed as concurrent (its time lies inside render's)" \
+  jq -e '.pipeline.concurrent_stages | index("enhance") != null' "$m"
 assert_near "loudness" "$(jq -r '.audio.output_integrated_lufs' "$m")" -14 0.5
 
 # the stage's own pass where render keeps its audio in line
@@ -89,6 +91,8 @@ assert_eq "--captions both exit (stderr: $ERR)" "$RC" 0
 mb=$WORK/both/analytics/performance_metrics.json
 assert_eq "--captions both: chain after render" "$(jq -r '.render.audio_post' "$mb")" null
 assert_eq "--captions both: enhance status" "$(jq -r '.stage_status.enhance' "$mb")" ok
+assert_true "--captions both: enhance not listed as concurrent" \
+  jq -e '(.pipeline.concurrent_stages // []) | index("enhance") == null' "$mb"
 assert_eq "--captions both: same samples" "$(audio_md5 "$WORK/both/video/edited.mp4")" "$on"
 
 assert_eq "temp folder emptied" "$(find "$WORK/tmp" -mindepth 1 | wc -l)" 0
