@@ -16,9 +16,11 @@ for mode in parallel no-parallel; do
   assert_eq "$mode exit code (stderr: $ERR)" "$RC" 0
 done
 metrics() { echo "$WORK/$1/analytics/performance_metrics.json"; }
-assert_eq "stages started on worker threads with --parallel" \
-  "$(jq -c '.pipeline.concurrent_stages // [] | sort' "$(metrics parallel)")" '["beats","frames"]'
-assert_eq "no worker threads with --no-parallel" \
+# beats and frames on worker threads, enhance on the render's audio thread
+assert_eq "stages run beside others with --parallel" \
+  "$(jq -c '.pipeline.concurrent_stages // [] | sort' "$(metrics parallel)")" \
+  '["beats","enhance","frames"]'
+assert_eq "nothing beside anything with --no-parallel" \
   "$(jq -c '.pipeline.concurrent_stages // []' "$(metrics no-parallel)")" '[]'
 for m in parallel no-parallel; do
   assert_eq "$m: frames, beats and speech all ran" \
